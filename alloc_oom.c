@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * alloc_oom - drive the machine into the OOM killer on purpose.
+ *
+ * At insmod the module takes blocks of 2^order pages with
+ * alloc_pages(GFP_KERNEL) until the OOM notifier fires, the loading task is
+ * killed, or the allocator gives up.  The blocks are chained through their
+ * own page->lru, so holding them costs no memory besides the pages.  What
+ * it then hands back is set by the release parameter; rmmod frees the rest.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/gfp.h>
+#include <linux/kernel.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/seq_file.h>
+#include <linux/string.h>
+
+#include "alloc_oom.h"
+
+#define AOOM_BACKUP_DEFAULT 1024
+
+static int order;
+module_param(order, int, 0444);
+MODULE_PARM_DESC(order,
+		 "Order of each block, from 0 to the kernel's highest order; above 3 the allocation fails instead of invoking the OOM killer [default: 0]");
+
+static char *release = "backup";
+module_param(release, charp, 0444);
+MODULE_PARM_DESC(release,
+		 "What the OOM notifier's firing leads to: none keeps every block until rmmod, backup hands back the reserve, all frees every block [default: backup]");
+
+static unsigned long long backup = AOOM_BACKUP_DEFAULT;
+module_param(backup, ullong, 0444);
+MODULE_PARM_DESC(backup,
+		 "Reserve handed back by release=backup, in blocks of the order; at most the blocks RAM holds [default: "
+		 __stringify(AOOM_BACKUP_DEFAULT) ", 4 MiB at order 0]");
+
+static int trigger = 1;
+module_param(trigger, int, 0444);
+MODULE_PARM_DESC(trigger,
+		 "1 runs the allocation loop at insmod; 0 only registers the OOM notifier and logs the free-list scan [default: 1]");
+
+static const char * const aoom_release_names[] = {
+	[AOOM_RELEASE_NONE] = "none",
+	[AOOM_RELEASE_BACKUP] = "backup",
+	[AOOM_RELEASE_ALL] = "all",
+};
+
+static const char * const aoom_stop_names[] = {
+	[AOOM_STOP_NONE] = "none",
+	[AOOM_STOP_NOTIFIER] = "notifier",
+	[AOOM_STOP_SIGNAL] = "signal",
+	[AOOM_STOP_ALLOC_FAILED] = "alloc_failed",
+};
+
+static struct aoom aoom = {
+	.lock = __SPIN_LOCK_UNLOCKED(aoom.lock),
+	.reserve = LIST_HEAD_INIT(aoom.reserve),
+	.held = LIST_HEAD_INIT(aoom.held),
+};
+
+/* The summary fields, shared by the dmesg line and the debugfs stats. */
+#define AOOM_ROUND_FMT \
+	"order=%u blocks=%lu pages=%lu ms=%lld stop=%s notifier_hits=%d released=%lu held=%lu"
+#define AOOM_ROUND_ARGS(a, r)                                              \
+	(a)->order, (r)->blocks, (r)->blocks << (a)->order, (r)->ms,       \
+		aoom_stop_names[(r)->stop], (r)->notifier_hits, (r)->released, \
+		(r)->held
+
+static unsigned long aoom_held_pages(struct aoom *a)
+{
+	unsigned long blocks;
+
+	spin_lock(&a->lock);
+	blocks = a->nr_reserve + a->nr_held;
+	spin_unlock(&a->lock);
+	return blocks << a->order;
+}
+
+/* Free every block on @list; the list is private to the caller. */
+static void aoom_free_blocks(struct list_head *list, unsigned int order)
+{
+	struct page *page, *next;
+
+	list_for_each_entry_safe(page, next, list, lru) {
+		list_del(&page->lru);
+		__free_pages(page, order);
+		cond_resched();
+	}
+}
+
+/**
+ * aoom_release - hand blocks back to the buddy allocator
+ * @a: the module's state
+ * @what: %AOOM_RELEASE_BACKUP frees the reserve, %AOOM_RELEASE_ALL every
+ *	block, %AOOM_RELEASE_NONE nothing
+ *
+ * The lists are detached under the lock and freed outside it, so the
+ * freeing may reschedule however many blocks there are.
+ *
+ * Return: the number of pages freed.
+ */
+unsigned long aoom_release(struct aoom *a, enum aoom_release what)
+{
+	unsigned long blocks = 0;
+	LIST_HEAD(freeing);
+
+	spin_lock(&a->lock);
+	if (what == AOOM_RELEASE_BACKUP || what == AOOM_RELEASE_ALL) {
+		list_splice_init(&a->reserve, &freeing);
+		blocks += a->nr_reserve;
+		a->nr_reserve = 0;
+	}
+	if (what == AOOM_RELEASE_ALL) {
+		list_splice_init(&a->held, &freeing);
+		blocks += a->nr_held;
+		a->nr_held = 0;
+	}
+	spin_unlock(&a->lock);
+
+	aoom_free_blocks(&freeing, a->order);
+	return blocks << a->order;
+}
+
+/*
+ * Take blocks until something says stop.  A fatal signal is checked first:
+ * when the OOM killer picks the loading task itself, the notifier has fired
+ * too, but the reason the loop must end is that this task is dying.
+ */
+static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
+{
+	struct page *page;
+
+	for (;;) {
+		if (fatal_signal_pending(current))
+			return AOOM_STOP_SIGNAL;
+		if (READ_ONCE(a->oom_seen))
+			return AOOM_STOP_NOTIFIER;
+
+		page = alloc_pages(a->gfp, a->order);
+		if (!page) {
+			if (fatal_signal_pending(current))
+				return AOOM_STOP_SIGNAL;
+			if (READ_ONCE(a->oom_seen))
+				return AOOM_STOP_NOTIFIER;
+			return AOOM_STOP_ALLOC_FAILED;
+		}
+
+		spin_lock(&a->lock);
+		if (a->nr_reserve < a->backup) {
+			list_add(&page->lru, &a->reserve);
+			a->nr_reserve++;
+		} else {
+			list_add(&page->lru, &a->held);
+			a->nr_held++;
+		}
+		spin_unlock(&a->lock);
+		(*blocks)++;
+		cond_resched();
+	}
+}
+
+/* One allocation round, ended by its summary line. */
+static void aoom_run_round(struct aoom *a)
+{
+	int hits = atomic_read(&a->notifier_hits);
+	struct aoom_round r = {};
+	enum aoom_release what;
+	ktime_t start;
+
+	WRITE_ONCE(a->oom_seen, false);
+	aoom_buddy_log("before", a->order);
+	start = ktime_get();
+	r.stop = aoom_fill(a, &r.blocks);
+	r.ms = ktime_ms_delta(ktime_get(), start);
+	aoom_buddy_log("after", a->order);
+
+	/* A task the OOM killer chose must not leave its memory behind. */
+	what = r.stop == AOOM_STOP_SIGNAL ? AOOM_RELEASE_ALL : a->release;
+	r.released = aoom_release(a, what);
+	r.held = aoom_held_pages(a);
+	r.notifier_hits = atomic_read(&a->notifier_hits) - hits;
+
+	a->last = r;
+	a->rounds++;
+	pr_info("done " AOOM_ROUND_FMT "\n", AOOM_ROUND_ARGS(a, &r));
+}
+
+static int aoom_stats_show(struct seq_file *m, void *unused)
+{
+	struct aoom *a = m->private;
+
+	seq_printf(m, AOOM_ROUND_FMT " held_now=%lu rounds=%lu notifier_hits_total=%d\n",
+		   AOOM_ROUND_ARGS(a, &a->last), aoom_held_pages(a), a->rounds,
+		   atomic_read(&a->notifier_hits));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(aoom_stats);
+
+DEFINE_SHOW_ATTRIBUTE(aoom_buddyinfo);
+
+/* debugfs is best effort: the module works the same without it. */
+static void aoom_debugfs_init(struct aoom *a)
+{
+	a->debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_file("stats", 0400, a->debugfs, a, &aoom_stats_fops);
+	debugfs_create_file("buddyinfo", 0400, a->debugfs, NULL,
+			    &aoom_buddyinfo_fops);
+}
+
+/* Check every parameter before a single page is taken. */
+static int aoom_parse_params(struct aoom *a)
+{
+	int mode;
+
+	if (order < 0 || order >= AOOM_NR_ORDERS) {
+		pr_err("order=%d is out of range: this kernel's buddy allocator has orders 0 to %d\n",
+		       order, AOOM_NR_ORDERS - 1);
+		return -EINVAL;
+	}
+	a->order = order;
+
+	mode = match_string(aoom_release_names, ARRAY_SIZE(aoom_release_names),
+			    release);
+	if (mode < 0) {
+		pr_err("release=%s is unknown: use none, backup or all\n",
+		       release);
+		return -EINVAL;
+	}
+	a->release = mode;
+
+	if (backup > (totalram_pages() >> a->order)) {
+		pr_err("backup=%llu is out of range: RAM holds %lu blocks of order %u\n",
+		       backup, totalram_pages() >> a->order, a->order);
+		return -EINVAL;
+	}
+	a->backup = backup;
+
+	if (trigger != 0 && trigger != 1) {
+		pr_err("trigger=%d is out of range: use 1 to run the loop at insmod or 0 to only load\n",
+		       trigger);
+		return -EINVAL;
+	}
+	a->gfp = GFP_KERNEL;
+	return 0;
+}
+
+static int __init alloc_oom_init(void)
+{
+	struct aoom *a = &aoom;
+	int ret;
+
+	ret = aoom_parse_params(a);
+	if (ret)
+		goto out;
+
+	aoom_debugfs_init(a);
+	ret = aoom_notifier_register(a);
+	if (ret) {
+		pr_err("cannot register the OOM notifier: %d\n", ret);
+		goto out_remove_debugfs;
+	}
+
+	pr_info("loaded: order=%u release=%s backup=%lu blocks trigger=%d\n",
+		a->order, aoom_release_names[a->release], a->backup, trigger);
+	if (trigger)
+		aoom_run_round(a);
+	else
+		aoom_buddy_log("loaded", a->order);
+	return 0;
+
+out_remove_debugfs:
+	debugfs_remove_recursive(a->debugfs);
+out:
+	return ret;
+}
+
+static void __exit alloc_oom_exit(void)
+{
+	struct aoom *a = &aoom;
+	unsigned long freed;
+
+	debugfs_remove_recursive(a->debugfs);
+	aoom_notifier_unregister(a);
+	freed = aoom_release(a, AOOM_RELEASE_ALL);
+	pr_info("unloaded: freed %lu pages\n", freed);
+}
+
+module_init(alloc_oom_init);
+module_exit(alloc_oom_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("alloc-oom developers");
+MODULE_DESCRIPTION("Drive the machine into the OOM killer on purpose and explain it");
