@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * oom-hog - hold anonymous memory until killed.
+ *
+ * Usage: oom-hog [--chunk SIZE] [--adj N] SIZE
+ *
+ * Allocates SIZE bytes in chunks of --chunk bytes (default 128K), writes
+ * every page through a volatile pointer so the memory is really there,
+ * reports what it holds and waits for a signal.  --adj sets its own
+ * /proc/self/oom_score_adj first, e.g. 1000 to volunteer as the OOM
+ * killer's victim.  Sizes take K, M and G suffixes (powers of 1024).
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *prog = "oom-hog";
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: %s [--chunk SIZE] [--adj N] SIZE\n"
+		"  Allocate SIZE bytes of anonymous memory in chunks (default 128K),\n"
+		"  touch every page, report it and wait until killed.\n"
+		"  --adj N  set our oom_score_adj to N (-1000..1000) first\n"
+		"  SIZE     bytes, with an optional K, M or G suffix\n",
+		prog);
+}
+
+/* Parse "64M" and friends; 0 on success. */
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	uint64_t v, mul = 1;
+
+	errno = 0;
+	if (*s < '0' || *s > '9')
+		return -1;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	switch (*end) {
+	case 'K': case 'k': mul = 1ULL << 10; end++; break;
+	case 'M': case 'm': mul = 1ULL << 20; end++; break;
+	case 'G': case 'g': mul = 1ULL << 30; end++; break;
+	}
+	if (*end || v == 0 || v > UINT64_MAX / mul)
+		return -1;
+	*out = v * mul;
+	return 0;
+}
+
+static int set_adj(const char *adj)
+{
+	char *end;
+	long v = strtol(adj, &end, 10);
+	FILE *f;
+
+	if (*adj == '\0' || *end || v < -1000 || v > 1000) {
+		fprintf(stderr, "%s: --adj %s: not a number from -1000 to 1000\n",
+			prog, adj);
+		return -1;
+	}
+	f = fopen("/proc/self/oom_score_adj", "w");
+	if (!f || fprintf(f, "%ld\n", v) < 0 || fclose(f)) {
+		fprintf(stderr, "%s: cannot set oom_score_adj to %ld: %s\n",
+			prog, v, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t size = 0, chunk = 128 << 10, done = 0, n = 0;
+	const char *adj = NULL;
+	long page = sysconf(_SC_PAGESIZE);
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--chunk") && i + 1 < argc) {
+			if (parse_size(argv[++i], &chunk)) {
+				fprintf(stderr, "%s: bad --chunk '%s'\n", prog, argv[i]);
+				return 2;
+			}
+		} else if (!strcmp(argv[i], "--adj") && i + 1 < argc) {
+			adj = argv[++i];
+		} else if (!size && argv[i][0] != '-') {
+			if (parse_size(argv[i], &size)) {
+				fprintf(stderr, "%s: bad SIZE '%s'\n", prog, argv[i]);
+				return 2;
+			}
+		} else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!size) {
+		usage(stderr);
+		return 2;
+	}
+	if (adj && set_adj(adj))
+		return 1;
+
+	while (done < size) {
+		uint64_t len = size - done < chunk ? size - done : chunk;
+		volatile char *p = malloc(len);
+		uint64_t off;
+
+		if (!p) {
+			fprintf(stderr, "%s: malloc failed after %" PRIu64 " bytes\n",
+				prog, done);
+			return 1;
+		}
+		/* The chunk is never freed: holding it is the point. */
+		for (off = 0; off < len; off += page)
+			p[off] = 1;
+		p[len - 1] = 1;
+		done += len;
+		n++;
+	}
+	printf("%s: pid %ld holding %" PRIu64 " KiB in %" PRIu64
+	       " chunks of %" PRIu64 " KiB\n",
+	       prog, (long)getpid(), done >> 10, n, chunk >> 10);
+	fflush(stdout);
+	for (;;)
+		pause();
+}
