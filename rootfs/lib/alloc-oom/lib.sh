@@ -1,0 +1,121 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+#
+# Helpers for the guest's scenarios and demo: KTAP results, the module's
+# summary line, memory figures and processes the OOM killer may choose.
+# Sourced, never run.
+
+AOOM_KO=/root/alloc-oom.ko
+AOOM_DEBUGFS=/sys/kernel/debug/alloc_oom
+KTAP_N=0
+KTAP_FAILED=0
+
+ok() {
+	KTAP_N=$((KTAP_N + 1))
+	echo "ok $KTAP_N $*"
+}
+
+# not_ok DESC REASON
+not_ok() {
+	KTAP_N=$((KTAP_N + 1))
+	KTAP_FAILED=$((KTAP_FAILED + 1))
+	echo "not ok $KTAP_N $1 # $2"
+}
+
+# check DESC CMD...: ok when CMD succeeds.
+check() {
+	_d=$1
+	shift
+	if "$@"; then ok "$_d"; else not_ok "$_d" "failed: $*"; fi
+}
+
+# expect DESC ACTUAL OP WANTED: compare with test(1), e.g. expect x "$n" -ge 1
+expect() {
+	if [ "$2" "$3" "$4" ] 2>/dev/null; then
+		ok "$1"
+	else
+		not_ok "$1" "got '$2', want $3 $4"
+	fi
+}
+
+# note TEXT: a KTAP diagnostic line.
+note() { echo "# $*"; }
+
+# summary KEY: a field of the module's last "done" line in dmesg.
+summary() {
+	dmesg | sed -n 's/.*alloc_oom: done //p' | tail -n 1 |
+		tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+# stat_field KEY: a field of the debugfs stats file.
+stat_field() { tr ' ' '\n' <"$AOOM_DEBUGFS/stats" | sed -n "s/^$1=//p"; }
+
+memfree_kb() { awk '/^MemFree:/ { print $2 }' /proc/meminfo; }
+
+# within_pct A B PCT: |A - B| <= PCT% of B
+within_pct() {
+	awk -v a="$1" -v b="$2" -v p="$3" \
+		'BEGIN { d = a - b; if (d < 0) d = -d; exit !(b > 0 && d * 100 <= p * b) }'
+}
+
+# expect_memfree DESC KB: MemFree is back within 1% of KB.
+expect_memfree() {
+	_now=$(memfree_kb)
+	if within_pct "$_now" "$2" 1; then
+		ok "$1"
+	else
+		not_ok "$1" "MemFree ${_now} kB, was $2 kB"
+	fi
+}
+
+# killable ADJ CMD...: run CMD with oom_score_adj ADJ.  The scenario
+# shell itself is exempt (-1000) so that it outlives every OOM, and
+# children would inherit that.
+killable() {
+	sh -c 'echo "$1" >/proc/self/oom_score_adj && shift && exec "$@"' sh "$@"
+}
+
+# hog_start SIZE: start oom-hog as the OOM killer's preferred victim and
+# wait until it holds SIZE.  Sets HOG_PID.
+hog_start() {
+	rm -f /tmp/hog.out
+	oom-hog --adj 1000 "$1" >/tmp/hog.out 2>&1 &
+	HOG_PID=$!
+	_i=0
+	while ! grep -q holding /tmp/hog.out 2>/dev/null; do
+		_i=$((_i + 1))
+		if [ $_i -gt 300 ] || ! kill -0 "$HOG_PID" 2>/dev/null; then
+			note "oom-hog did not start: $(cat /tmp/hog.out 2>/dev/null)"
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+# hog_gone: reap oom-hog; true when it is dead.
+hog_gone() {
+	kill -0 "$HOG_PID" 2>/dev/null && return 1
+	wait "$HOG_PID" 2>/dev/null
+	return 0
+}
+
+# settle: let the OOM reaper and the per-CPU lists give pages back before
+# MemFree is compared.
+settle() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	sleep 0.5
+}
+
+# dmesg_dump: the kernel log, between markers, for the host to read.
+dmesg_dump() {
+	echo "---- dmesg ----"
+	dmesg
+	echo "---- end of dmesg ----"
+}
+
+# in_oom_trace PATTERN: PATTERN occurs in the report of the first OOM,
+# between "invoked oom-killer" and "Mem-Info:".
+in_oom_trace() {
+	dmesg | sed -n '/invoked oom-killer/,/Mem-Info:/p' | grep -q "$1"
+}

@@ -1,0 +1,23 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+# A process holding memory with oom_score_adj=1000 is the victim; insmod
+# survives, the loop stops on the notifier, and rmmod gives all back.
+PLAN=11
+
+settle
+mem0=$(memfree_kb)
+check "oom-hog holds 48M" hog_start 48M
+killable 0 insmod "$AOOM_KO"
+expect "insmod returns 0" "$?" -eq 0
+check "the OOM killer was invoked for an order-0 GFP_KERNEL request" \
+	in_oom_trace 'invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0'
+check "the call trace runs through the module" in_oom_trace '\[alloc_oom\]'
+check "the call trace runs through the module's init" in_oom_trace 'do_init_module'
+check "the victim is oom-hog" sh -c "dmesg | grep -q 'Killed process $HOG_PID (oom-hog)'"
+sleep 0.5
+check "oom-hog is gone" hog_gone
+expect "stop=notifier" "$(summary stop)" = notifier
+expect "notifier_hits>=1" "$(summary notifier_hits)" -ge 1
+check "rmmod" rmmod alloc_oom
+settle
+expect_memfree "MemFree is back within 1% after rmmod" "$mem0"

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# boot.sh [options]
+#
+# Boot a guest under QEMU and run one command line in it, like
+# 'vng -- cmd': the guest's console goes to stdout and to a log file, and
+# the exit status is the command's.  Without --cmd the guest gives an
+# interactive shell.  Every boot has a hard timeout; when the guest does
+# not finish, the last serial lines are shown with the reason.
+#
+#   --arch ARCH        x86_64 (default) or arm
+#   --machine NAME     a MACHINE of scripts/machines (default: the ARCH's first)
+#   --kver KVER        a guest kernel of scripts/kernels (default: the first)
+#   --mem SIZE         guest RAM, e.g. 256M or 1G (default 256M)
+#   --smp N            guest CPUs (default 1)
+#   --cmd 'CMD'        shell command line to run in the guest
+#   --timeout SEC      kill QEMU after SEC seconds (default 300; 3600 for a shell)
+#   --log FILE         serial log (default: the build folder's serial.log)
+#   --quiet            do not copy the console to stdout
+#   --kernel FILE      boot this kernel image instead of the fetched one
+#   --dtb FILE         with --kernel on ARM: its device tree
+#   --initrd FILE      boot this initramfs instead of the built one
+#   --append 'ARGS'    extra kernel command line arguments
+set -eu
+set -o pipefail
+. "$(dirname "$0")/lib.sh"
+
+arch=x86_64 machine= kver= mem=256M smp=1 cmd= shell=1 timeout= log= quiet=
+kernel= dtb= initrd= append=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--arch) arch=$2 ;;
+	--machine) machine=$2 ;;
+	--kver) kver=$2 ;;
+	--mem) mem=$2 ;;
+	--smp) smp=$2 ;;
+	--cmd) cmd=$2; shell= ;;
+	--timeout) timeout=$2 ;;
+	--log) log=$2 ;;
+	--kernel) kernel=$2 ;;
+	--dtb) dtb=$2 ;;
+	--initrd) initrd=$2 ;;
+	--append) append=$2 ;;
+	--quiet) quiet=1; shift; continue ;;
+	*) die "boot.sh: unknown argument '$1'" ;;
+	esac
+	shift 2
+done
+machine_load "$arch" "$machine"
+kernel_load "$kver"
+
+kernel=${kernel:-$(kernel_dir)/$M_IMAGE}
+initrd=${initrd:-$(module_dir)/initramfs.cpio.gz}
+log=${log:-$(module_dir)/serial.log}
+if [ -z "$dtb" ] && [ -n "$M_DTB" ]; then
+	dtb=$(kernel_dir)/dtbs/$M_DTB
+fi
+[ -f "$kernel" ] || die "no guest kernel at $kernel (run scripts/fetch.sh --arch $arch)"
+[ -f "$initrd" ] || die "no initramfs at $initrd (run scripts/mkinitramfs.sh --arch $arch)"
+[ -z "$dtb" ] || [ -f "$dtb" ] || die "no device tree at $dtb"
+if [ -n "$shell" ]; then
+	timeout=${timeout:-3600}
+	[ -t 0 ] || die "an interactive guest shell needs a terminal; pass --cmd"
+fi
+timeout=${timeout:-300}
+
+# Only errors reach the console (loglevel=3): the guest's scripts print
+# dmesg where they want it, so kernel lines never cut into their output.
+cmdline="console=$M_CONSOLE panic=-1 loglevel=3"
+if [ -n "$cmd" ]; then
+	enc=$(printf '%s' "$cmd" | base64 -w0)
+	[ ${#enc} -le 800 ] || die "the command line is too long for the kernel command line (${#enc} > 800 bytes as base64); put it in a script in rootfs/"
+	cmdline="$cmdline aoom.cmd=$enc"
+fi
+cmdline="$cmdline${append:+ $append}"
+
+qemu=("$M_QEMU" -M "$M_MACHINE" -m "$mem" -smp "$smp" -nodefaults -no-user-config
+	-display none -no-reboot -kernel "$kernel" -initrd "$initrd" -append "$cmdline")
+[ -z "$dtb" ] || qemu+=(-dtb "$dtb")
+# KVM is unusable here (nested, paravirtualised): TCG unless told otherwise.
+accel=${AOOM_ACCEL:-tcg}
+[ "$accel" != tcg ] || [ "$smp" = 1 ] || accel=tcg,thread=multi
+qemu+=(-accel "$accel")
+command -v "$M_QEMU" >/dev/null || die "$M_QEMU is not installed (run scripts/setup-host.sh $arch)"
+export QEMU_AUDIO_DRV=none
+
+mkdir -p "$(dirname "$log")"
+say "booting $(basename "$kernel") on $M_MACHINE ($arch, $mem, $smp CPU), timeout ${timeout}s"
+t0=$(now_ms)
+if [ -n "$shell" ]; then
+	# Ctrl-A X leaves QEMU; poweroff -f leaves the guest.
+	qemu+=(-serial mon:stdio)
+	rc=0
+	timeout --foreground -s KILL "$timeout" "${qemu[@]}" || rc=$?
+	[ "$rc" != 137 ] || die "guest shell killed after the ${timeout}s timeout"
+	exit "$rc"
+fi
+
+qemu+=(-monitor none -serial stdio)
+rc=0
+if [ -n "$quiet" ]; then
+	timeout -s KILL "$timeout" "${qemu[@]}" </dev/null >"$log" 2>&1 || rc=$?
+else
+	timeout -s KILL "$timeout" "${qemu[@]}" </dev/null 2>&1 | tee "$log" || rc=$?
+fi
+secs=$(since "$t0")
+tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+
+status=$(sed -n 's/.*aoom-exit=\([0-9][0-9]*\).*/\1/p' "$log" | tail -n 1)
+if [ -n "$status" ]; then
+	say "guest command exited $status after ${secs}s (serial log: $log)"
+	exit "$status"
+fi
+if [ "$rc" = 137 ]; then
+	why="timed out after ${timeout}s"
+elif grep -q 'Kernel panic' "$log"; then
+	why="the guest kernel panicked: $(grep -m1 'Kernel panic' "$log")"
+else
+	why="QEMU exited with status $rc before the guest command finished"
+fi
+{
+	echo "---- last 40 serial lines ($log) ----"
+	tail -n 40 "$log"
+	echo "----"
+} >&2
+die "guest $arch/$K_VER: $why"

@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# fetch.sh [--arch ARCH] [--kver KVER]
+#
+# Download a Debian guest kernel, its headers and BusyBox into the cache,
+# without installing anything into /boot or touching the system's apt
+# state.  The kernel ABI (e.g. 6.1.0-56-amd64) is resolved from Debian's
+# meta-packages at fetch time.  Already fetched kernels are reused.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+arch=x86_64
+kver=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--arch) arch=$2; shift 2 ;;
+	--kver) kver=$2; shift 2 ;;
+	*) die "fetch.sh: unknown argument '$1'" ;;
+	esac
+done
+machine_load "$arch"
+kernel_load "$kver"
+
+apt_dir=$CACHE/apt/$K_VER
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+
+# papt CMD ARGS: apt-get or apt-cache on the private state of this KVER,
+# which knows both Debian architectures the guests use.
+papt() {
+	local cmd=$1
+	shift
+	"$cmd" -q -o Dir::State="$apt_dir/state" \
+		-o Dir::State::Lists="$apt_dir/lists" \
+		-o Dir::State::status="$apt_dir/status" \
+		-o Dir::Cache="$apt_dir/cache" \
+		-o Dir::Etc::SourceList="$apt_dir/sources.list" \
+		-o Dir::Etc::SourceParts="$apt_dir/sources.list.d" \
+		-o Dir::Etc::PreferencesParts="$apt_dir/preferences.d" \
+		-o Dir::Etc::Preferences="$apt_dir/preferences" \
+		-o APT::Architecture=amd64 \
+		-o APT::Architectures::=amd64 -o APT::Architectures::=armhf \
+		-o APT::Sandbox::User=root -o Debug::NoLocking=1 "$@"
+}
+
+# Write the private sources.list from the mirrors the system's apt already
+# uses: security suites from its security mirror, the rest from its main one.
+apt_prepare() {
+	local main sec suite uri
+	mkdir -p "$apt_dir"/{state,lists/partial,cache/archives/partial,sources.list.d,preferences.d}
+	: >"$apt_dir/status"
+	# shellcheck disable=SC2016 # apt's own $(FIELD) template
+	main=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' 2>/dev/null |
+		awk '$2 !~ /-security$/ { print $1; exit }')
+	# shellcheck disable=SC2016
+	sec=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' 2>/dev/null |
+		awk '$2 ~ /-security$/ { print $1; exit }')
+	[ -n "$main" ] || die "apt has no Debian mirror configured; run 'apt-get update' first"
+	: >"$apt_dir/sources.list.new"
+	for suite in $K_SUITES; do
+		uri=$main
+		case $suite in *-security) uri=$sec ;; esac
+		if [ -z "$uri" ]; then
+			warn "no security mirror configured; skipping $suite"
+			continue
+		fi
+		echo "deb [signed-by=$keyring] $uri $suite main" >>"$apt_dir/sources.list.new"
+	done
+	mv "$apt_dir/sources.list.new" "$apt_dir/sources.list"
+	say "apt: updating the package lists for Linux $K_VER (${K_SUITES// /, })"
+	# A mirror that is mid-sync for one architecture makes update exit 100
+	# although the indexes it did fetch are fine: judge by what we can find.
+	papt apt-get update >"$apt_dir/update.log" 2>&1 ||
+		warn "apt-get update reported errors (see $apt_dir/update.log); going on with the indexes it fetched"
+}
+
+# candidate PKG: the version apt would pick.
+candidate() {
+	papt apt-cache policy "$1" | awk '/Candidate:/ { print $2; exit }'
+}
+
+# depends PKG VERSION: the names of PKG=VERSION's dependencies, one a line.
+depends() {
+	papt apt-cache show "$1=$2" | awk '/^Depends:/ {
+		sub(/^Depends: */, ""); n = split($0, d, /, */)
+		for (i = 1; i <= n; i++) { sub(/ .*/, "", d[i]); print d[i] } exit }'
+}
+
+# download DIR PKG=VER...: fetch .debs into DIR.
+download() {
+	local dir=$1
+	shift
+	(cd "$dir" && papt apt-get download "$@" >/dev/null) ||
+		die "apt-get download $* failed"
+}
+
+# vmlinux_from_bzimage BZIMAGE OUT: unpack the ELF vmlinux from the bzImage
+# so QEMU can boot it through PVH, skipping in-guest decompression.
+vmlinux_from_bzimage() {
+	local off
+	local offsets
+	offsets=$(LC_ALL=C grep -aboP '\xfd7zXZ\x00' "$1" | cut -d: -f1)
+	for off in $offsets; do
+		if tail -c +$((off + 1)) "$1" | xz -dc --single-stream >"$2.tmp" 2>/dev/null &&
+			[ "$(head -c 4 "$2.tmp" | od -An -c | tr -d ' ')" = '177ELF' ]; then
+			mv "$2.tmp" "$2"
+			return 0
+		fi
+	done
+	rm -f "$2.tmp"
+	return 1
+}
+
+fetch_kernel() {
+	local kd meta mver img ver abi hdr common kbuild tmp
+	kd=$(kernel_dir)
+	if [ -f "$kd/.done" ]; then
+		say "Linux $K_VER for $M_DEBARCH is in the cache ($(cat "$kd/release"))"
+		return 0
+	fi
+	t0=$(now_ms)
+	apt_prepare
+	meta=linux-image-$M_FLAVOUR
+	[ "$M_DEBARCH" = amd64 ] || meta=$meta:$M_DEBARCH
+	mver=$(candidate "$meta")
+	case $mver in "" | "(none)")
+		die "$meta is not in ${K_SUITES// /, }; see $apt_dir/update.log" ;;
+	esac
+	img=$(depends "$meta" "$mver" | grep -m1 '^linux-image-') ||
+		die "cannot resolve the kernel ABI from $meta $mver"
+	abi=${img#linux-image-}
+	[ "$M_DEBARCH" = amd64 ] || img=$img:$M_DEBARCH
+	ver=$(candidate "$img")
+	hdr=linux-headers-$abi
+	[ "$M_DEBARCH" = amd64 ] || hdr=$hdr:$M_DEBARCH
+	common=$(depends "$hdr" "$ver" | grep -m1 -- '-common$') ||
+		die "cannot find the common headers of $hdr $ver"
+	kbuild=$(depends "$hdr" "$ver" | grep -m1 '^linux-kbuild-') ||
+		die "cannot find the kbuild tools of $hdr $ver"
+	say "Linux $K_VER for $M_DEBARCH resolves to $abi ($ver)"
+
+	tmp=$kd.tmp
+	rm -rf "$tmp"
+	mkdir -p "$tmp/debs" "$tmp/root"
+	say "downloading ${img%%:*}, its headers and $kbuild (~100 MB)"
+	download "$tmp/debs" "$img=$ver" "$hdr=$ver" "$common=$ver" "$kbuild:amd64=$ver"
+	say "unpacking"
+	local deb
+	for deb in "$tmp"/debs/linux-headers-*.deb "$tmp"/debs/linux-kbuild-*.deb; do
+		dpkg -x "$deb" "$tmp/root"
+	done
+	dpkg --fsys-tarfile "$tmp"/debs/linux-image-*.deb |
+		tar -x -C "$tmp" --wildcards './boot/vmlinuz-*' './usr/lib/linux-image-*/*vexpress*.dtb' 2>/dev/null ||
+		dpkg --fsys-tarfile "$tmp"/debs/linux-image-*.deb | tar -x -C "$tmp" --wildcards './boot/vmlinuz-*'
+	mkdir -p "$tmp/dtbs"
+	find "$tmp/usr" -name '*.dtb' -exec mv {} "$tmp/dtbs/" \; 2>/dev/null || true
+
+	# The flavour's Makefile includes the common headers by absolute path.
+	local mk=$tmp/root/usr/src/linux-headers-$abi/Makefile
+	[ -f "$mk" ] || die "headers package has no $mk"
+	sed -i "s|^include /usr/src/|include $kd/root/usr/src/|" "$mk"
+
+	if [ "$M_IMAGE" = vmlinux ]; then
+		say "unpacking vmlinux from the bzImage (boots twice as fast under TCG)"
+		vmlinux_from_bzimage "$tmp/boot/vmlinuz-$abi" "$tmp/vmlinux" ||
+			die "no XZ-compressed ELF kernel inside $tmp/boot/vmlinuz-$abi"
+		rm -f "$tmp/boot/vmlinuz-$abi"
+	else
+		mv "$tmp/boot/vmlinuz-$abi" "$tmp/vmlinuz"
+	fi
+	rm -rf "${tmp:?}/debs" "${tmp:?}/boot" "${tmp:?}/usr"
+	ln -s "root/usr/src/linux-headers-$abi" "$tmp/kdir"
+	echo "$abi $ver" >"$tmp/release"
+	rm -rf "$kd"
+	mv "$tmp" "$kd"
+	touch "$kd/.done"
+	say "Linux $abi for $M_DEBARCH fetched in $(since "$t0") s"
+}
+
+# fetch_busybox DEBARCH
+fetch_busybox() {
+	local bd=$CACHE/busybox/$1 pkg=busybox-static tmp
+	[ -x "$bd/busybox" ] && return 0
+	[ -s "$apt_dir/sources.list" ] || apt_prepare
+	[ "$1" = amd64 ] || pkg=$pkg:$1
+	say "downloading $pkg"
+	tmp=$bd.tmp
+	rm -rf "$tmp"
+	mkdir -p "$tmp"
+	download "$tmp" "$pkg=$(candidate "$pkg")"
+	dpkg -x "$tmp"/busybox-static_*.deb "$tmp/root"
+	mv "$tmp/root/bin/busybox" "$tmp/busybox"
+	rm -rf "$tmp/root" "$tmp"/*.deb
+	rm -rf "$bd"
+	mv "$tmp" "$bd"
+}
+
+fetch_kernel
+fetch_busybox "$M_DEBARCH"
+# The amd64 BusyBox runs on the host and lists the applets to link.
+fetch_busybox amd64

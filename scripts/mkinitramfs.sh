@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# mkinitramfs.sh [--arch ARCH] [--kver KVER] [--out DIR]
+#
+# Pack the guest's initramfs into DIR/initramfs.cpio.gz: BusyBox with its
+# applet links, rootfs/ (init, the demo and the scenarios), the module in
+# /root (the guest's working directory) and the tools in /usr/local/bin.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+arch=x86_64 kver= out=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--arch) arch=$2; shift 2 ;;
+	--kver) kver=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	*) die "mkinitramfs.sh: unknown argument '$1'" ;;
+	esac
+done
+machine_load "$arch"
+kernel_load "$kver"
+out=${out:-$(module_dir)}
+bb=$CACHE/busybox/$M_DEBARCH/busybox
+[ -x "$bb" ] || die "no BusyBox for $M_DEBARCH in the cache (run scripts/fetch.sh --arch $arch)"
+[ -f "$out/alloc-oom.ko" ] || die "no $out/alloc-oom.ko (run scripts/build-module.sh --arch $arch)"
+
+# Guest programs are static: the initramfs has no C library.
+make -s -C "$AOOM_TOP/tools/oom-hog" O="$out" CC="$(host_cc)" LDFLAGS=-static
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,dev,proc,sys,tmp,root,etc}
+cp "$bb" "$root/bin/busybox"
+# The applets are the same on every architecture; the host's BusyBox lists them.
+for applet in $("$CACHE/busybox/amd64/busybox" --list-full); do
+	[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
+done
+cp -R "$AOOM_TOP/rootfs/." "$root/"
+cp "$out/alloc-oom.ko" "$root/root/"
+cp "$out/oom-hog" "$root/usr/local/bin/"
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
+	gzip -1 >"$out/initramfs.cpio.gz.tmp"
+mv "$out/initramfs.cpio.gz.tmp" "$out/initramfs.cpio.gz"
