@@ -26,6 +26,8 @@
 
 #define AOOM_BACKUP_DEFAULT 1024
 
+/* User-visible strings are never broken. */
+/* clang-format off */
 static int order;
 module_param(order, int, 0444);
 MODULE_PARM_DESC(order,
@@ -46,14 +48,15 @@ static int trigger = 1;
 module_param(trigger, int, 0444);
 MODULE_PARM_DESC(trigger,
 		 "1 runs the allocation loop at insmod; 0 only registers the OOM notifier and logs the free-list scan [default: 1]");
+/* clang-format on */
 
-static const char * const aoom_release_names[] = {
+static const char *const aoom_release_names[] = {
 	[AOOM_RELEASE_NONE] = "none",
 	[AOOM_RELEASE_BACKUP] = "backup",
 	[AOOM_RELEASE_ALL] = "all",
 };
 
-static const char * const aoom_stop_names[] = {
+static const char *const aoom_stop_names[] = {
 	[AOOM_STOP_NONE] = "none",
 	[AOOM_STOP_NOTIFIER] = "notifier",
 	[AOOM_STOP_SIGNAL] = "signal",
@@ -66,13 +69,20 @@ static struct aoom aoom = {
 	.held = LIST_HEAD_INIT(aoom.held),
 };
 
-/* The summary fields, shared by the dmesg line and the debugfs stats. */
+/* Longest summary: eight fields of at most 20 digits plus their names. */
+#define AOOM_ROUND_LEN 256
+
 #define AOOM_ROUND_FMT \
 	"order=%u blocks=%lu pages=%lu ms=%lld stop=%s notifier_hits=%d released=%lu held=%lu"
-#define AOOM_ROUND_ARGS(a, r)                                              \
-	(a)->order, (r)->blocks, (r)->blocks << (a)->order, (r)->ms,       \
-		aoom_stop_names[(r)->stop], (r)->notifier_hits, (r)->released, \
-		(r)->held
+
+/* The summary fields, shared by the dmesg line and the debugfs stats. */
+static void aoom_round_format(char *buf, const struct aoom *a,
+			      const struct aoom_round *r)
+{
+	scnprintf(buf, AOOM_ROUND_LEN, AOOM_ROUND_FMT, a->order, r->blocks,
+		  r->blocks << a->order, r->ms, aoom_stop_names[r->stop],
+		  r->notifier_hits, r->released, r->held);
+}
 
 static unsigned long aoom_held_pages(struct aoom *a)
 {
@@ -171,6 +181,7 @@ static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
 static void aoom_run_round(struct aoom *a)
 {
 	int hits = atomic_read(&a->notifier_hits);
+	char summary[AOOM_ROUND_LEN];
 	struct aoom_round r = {};
 	enum aoom_release what;
 	ktime_t start;
@@ -190,15 +201,18 @@ static void aoom_run_round(struct aoom *a)
 
 	a->last = r;
 	a->rounds++;
-	pr_info("done " AOOM_ROUND_FMT "\n", AOOM_ROUND_ARGS(a, &r));
+	aoom_round_format(summary, a, &r);
+	pr_info("done %s\n", summary);
 }
 
 static int aoom_stats_show(struct seq_file *m, void *unused)
 {
+	char summary[AOOM_ROUND_LEN];
 	struct aoom *a = m->private;
 
-	seq_printf(m, AOOM_ROUND_FMT " held_now=%lu rounds=%lu notifier_hits_total=%d\n",
-		   AOOM_ROUND_ARGS(a, &a->last), aoom_held_pages(a), a->rounds,
+	aoom_round_format(summary, a, &a->last);
+	seq_printf(m, "%s held_now=%lu rounds=%lu notifier_hits_total=%d\n",
+		   summary, aoom_held_pages(a), a->rounds,
 		   atomic_read(&a->notifier_hits));
 	return 0;
 }
@@ -220,8 +234,8 @@ static int aoom_parse_params(struct aoom *a)
 {
 	int mode;
 
-	if (order < 0 || order >= AOOM_NR_ORDERS) {
-		pr_err("order=%d is out of range: this kernel's buddy allocator has orders 0 to %d\n",
+	if (order < 0 || (unsigned int)order >= AOOM_NR_ORDERS) {
+		pr_err("order=%d is out of range: this kernel's buddy allocator has orders 0 to %u\n",
 		       order, AOOM_NR_ORDERS - 1);
 		return -EINVAL;
 	}
@@ -298,4 +312,4 @@ module_exit(alloc_oom_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("alloc-oom developers");
-MODULE_DESCRIPTION("Drive the machine into the OOM killer on purpose and explain it");
+MODULE_DESCRIPTION("Drive the machine into the OOM killer on purpose");

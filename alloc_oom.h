@@ -35,8 +35,8 @@ struct aoom_round {
 	s64 ms;
 	enum aoom_stop stop;
 	int notifier_hits;
-	unsigned long released;	/* pages */
-	unsigned long held;	/* pages */
+	unsigned long released; /* pages */
+	unsigned long held; /* pages */
 };
 
 /**
@@ -63,7 +63,7 @@ struct aoom {
 	enum aoom_release release;
 	unsigned long backup;
 
-	spinlock_t lock;
+	spinlock_t lock; /* protects the lists and their counts */
 	struct list_head reserve;
 	struct list_head held;
 	unsigned long nr_reserve;

@@ -5,21 +5,18 @@
 #ifndef ALLOC_OOM_COMPAT_H
 #define ALLOC_OOM_COMPAT_H
 
+#include <linux/kernel.h>
 #include <linux/mmzone.h>
-#include <linux/version.h>
 
 /*
- * AOOM_NR_ORDERS is the length of zone->free_area[], so valid orders are
- * 0 .. AOOM_NR_ORDERS - 1.  MAX_ORDER counted the orders up to 6.3, 6.4
- * made it the highest order itself, and 6.8 renamed that MAX_PAGE_ORDER
- * and added NR_PAGE_ORDERS.
+ * AOOM_NR_ORDERS is the number of buddy orders, so valid orders are
+ * 0 .. AOOM_NR_ORDERS - 1.  The name of that number moved: MAX_ORDER
+ * counted the orders up to 6.3, 6.4 made MAX_ORDER the highest order
+ * itself, and 6.8 renamed that MAX_PAGE_ORDER and added NR_PAGE_ORDERS.
+ * The length of zone->free_area[] has been the count all along, so it is
+ * taken from there and no version test is needed.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
-#define AOOM_NR_ORDERS NR_PAGE_ORDERS
-#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
-#define AOOM_NR_ORDERS (MAX_ORDER + 1)
-#else
-#define AOOM_NR_ORDERS MAX_ORDER
-#endif
+#define AOOM_NR_ORDERS \
+	((unsigned int)ARRAY_SIZE(((struct zone *)NULL)->free_area))
 
 #endif /* ALLOC_OOM_COMPAT_H */

@@ -24,10 +24,11 @@
 #   --append 'ARGS'    extra kernel command line arguments
 set -eu
 set -o pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-arch=x86_64 machine= kver= mem=256M smp=1 cmd= shell=1 timeout= log= quiet=
-kernel= dtb= initrd= append=
+arch=x86_64 machine='' kver='' mem=256M smp=1 cmd='' shell=1 timeout='' log=''
+quiet='' kernel='' dtb='' initrd='' append=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--arch) arch=$2 ;;

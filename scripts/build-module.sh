@@ -8,9 +8,10 @@
 # each other.  KDIR defaults to the fetched Debian headers of KVER; any
 # other argument (W=1, C=2, ...) goes to Kbuild.
 set -eu
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-arch=x86_64 kver= kdir= out=
+arch=x86_64 kver='' kdir='' out=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--arch) arch=$2; shift 2 ;;

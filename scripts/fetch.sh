@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# fetch.sh [--arch ARCH] [--kver KVER]
+# fetch.sh [--arch ARCH] [--kver KVER] [--busybox-only]
 #
 # Download a Debian guest kernel, its headers and BusyBox into the cache,
 # without installing anything into /boot or touching the system's apt
 # state.  The kernel ABI (e.g. 6.1.0-56-amd64) is resolved from Debian's
 # meta-packages at fetch time.  Already fetched kernels are reused.
 set -eu
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 arch=x86_64
 kver=
+busybox_only=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--arch) arch=$2; shift 2 ;;
 	--kver) kver=$2; shift 2 ;;
+	--busybox-only) busybox_only=1; shift ;;
 	*) die "fetch.sh: unknown argument '$1'" ;;
 	esac
 done
@@ -195,7 +198,7 @@ fetch_busybox() {
 	mv "$tmp" "$bd"
 }
 
-fetch_kernel
+[ -n "$busybox_only" ] || fetch_kernel
 fetch_busybox "$M_DEBARCH"
 # The amd64 BusyBox runs on the host and lists the applets to link.
 fetch_busybox amd64

@@ -28,6 +28,7 @@ machine_load() {
 	if [ -z "$row" ]; then
 		die "no guest machine ARCH=$arch${machine:+ MACHINE=$machine}; known: $(table_rows machines | awk '{ printf "%s%s/%s", sep, $1, $2; sep = ", " }')"
 	fi
+	# shellcheck disable=SC2034 # the M_* variables are for the callers
 	read -r M_ARCH M_MACHINE M_DEBARCH M_FLAVOUR M_QEMU M_CONSOLE M_IMAGE \
 		M_DTB M_CROSS M_PKGS <<<"$row"
 	[ "$M_DTB" != - ] || M_DTB=

@@ -7,9 +7,10 @@
 # applet links, rootfs/ (init, the demo and the scenarios), the module in
 # /root (the guest's working directory) and the tools in /usr/local/bin.
 set -eu
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-arch=x86_64 kver= out=
+arch=x86_64 kver='' out=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--arch) arch=$2; shift 2 ;;

@@ -9,6 +9,7 @@
 # sudo.  With --check nothing is installed; the missing ones are listed
 # and the exit status is 1 if any are.
 set -eu
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 check=
@@ -16,6 +17,7 @@ if [ "${1:-}" = --check ]; then
 	check=1
 	shift
 fi
+# shellcheck disable=SC2046 # one word per architecture
 [ $# -gt 0 ] || set -- $(table_rows machines | awk '{ print $1 }' | sort -u)
 
 # Build and guest tools common to every architecture.  libelf1 and libssl3
@@ -30,6 +32,7 @@ for arch in "$@"; do
 done
 
 missing=
+# shellcheck disable=SC2086 # one word per package
 for p in $(printf '%s\n' $pkgs | sort -u); do
 	dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		missing="$missing $p"

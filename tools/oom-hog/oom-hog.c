@@ -13,7 +13,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
-#include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +21,7 @@
 
 static const char *prog = "oom-hog";
 
-static void usage(FILE *f)
+static void print_help(FILE *f)
 {
 	fprintf(f,
 		"usage: %s [--chunk SIZE] [--adj N] SIZE\n"
@@ -33,10 +33,10 @@ static void usage(FILE *f)
 }
 
 /* Parse "64M" and friends; 0 on success. */
-static int parse_size(const char *s, uint64_t *out)
+static int parse_size(const char *s, unsigned long long *out)
 {
 	char *end;
-	uint64_t v, mul = 1;
+	unsigned long long v, mul = 1;
 
 	errno = 0;
 	if (*s < '0' || *s > '9')
@@ -45,11 +45,22 @@ static int parse_size(const char *s, uint64_t *out)
 	if (errno)
 		return -1;
 	switch (*end) {
-	case 'K': case 'k': mul = 1ULL << 10; end++; break;
-	case 'M': case 'm': mul = 1ULL << 20; end++; break;
-	case 'G': case 'g': mul = 1ULL << 30; end++; break;
+	case 'K':
+	case 'k':
+		mul = 1ULL << 10;
+		break;
+	case 'M':
+	case 'm':
+		mul = 1ULL << 20;
+		break;
+	case 'G':
+	case 'g':
+		mul = 1ULL << 30;
+		break;
 	}
-	if (*end || v == 0 || v > UINT64_MAX / mul)
+	if (mul > 1)
+		end++;
+	if (*end || v == 0 || v > ULLONG_MAX / mul)
 		return -1;
 	*out = v * mul;
 	return 0;
@@ -62,8 +73,9 @@ static int set_adj(const char *adj)
 	FILE *f;
 
 	if (*adj == '\0' || *end || v < -1000 || v > 1000) {
-		fprintf(stderr, "%s: --adj %s: not a number from -1000 to 1000\n",
-			prog, adj);
+		fprintf(stderr,
+			"%s: --adj %s: not a number from -1000 to 1000\n", prog,
+			adj);
 		return -1;
 	}
 	f = fopen("/proc/self/oom_score_adj", "w");
@@ -77,46 +89,49 @@ static int set_adj(const char *adj)
 
 int main(int argc, char **argv)
 {
-	uint64_t size = 0, chunk = 128 << 10, done = 0, n = 0;
+	unsigned long long size = 0, chunk = 128 << 10, done = 0, n = 0;
 	const char *adj = NULL;
 	long page = sysconf(_SC_PAGESIZE);
 	int i;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage(stdout);
+			print_help(stdout);
 			return 0;
 		} else if (!strcmp(argv[i], "--chunk") && i + 1 < argc) {
 			if (parse_size(argv[++i], &chunk)) {
-				fprintf(stderr, "%s: bad --chunk '%s'\n", prog, argv[i]);
+				fprintf(stderr, "%s: bad --chunk '%s'\n", prog,
+					argv[i]);
 				return 2;
 			}
 		} else if (!strcmp(argv[i], "--adj") && i + 1 < argc) {
 			adj = argv[++i];
 		} else if (!size && argv[i][0] != '-') {
 			if (parse_size(argv[i], &size)) {
-				fprintf(stderr, "%s: bad SIZE '%s'\n", prog, argv[i]);
+				fprintf(stderr, "%s: bad SIZE '%s'\n", prog,
+					argv[i]);
 				return 2;
 			}
 		} else {
-			usage(stderr);
+			print_help(stderr);
 			return 2;
 		}
 	}
 	if (!size) {
-		usage(stderr);
+		print_help(stderr);
 		return 2;
 	}
 	if (adj && set_adj(adj))
 		return 1;
 
 	while (done < size) {
-		uint64_t len = size - done < chunk ? size - done : chunk;
+		unsigned long long len = size - done < chunk ? size - done :
+							       chunk;
 		volatile char *p = malloc(len);
-		uint64_t off;
+		unsigned long long off;
 
 		if (!p) {
-			fprintf(stderr, "%s: malloc failed after %" PRIu64 " bytes\n",
+			fprintf(stderr, "%s: malloc failed after %llu bytes\n",
 				prog, done);
 			return 1;
 		}
@@ -127,8 +142,7 @@ int main(int argc, char **argv)
 		done += len;
 		n++;
 	}
-	printf("%s: pid %ld holding %" PRIu64 " KiB in %" PRIu64
-	       " chunks of %" PRIu64 " KiB\n",
+	printf("%s: pid %ld holding %llu KiB in %llu chunks of %llu KiB\n",
 	       prog, (long)getpid(), done >> 10, n, chunk >> 10);
 	fflush(stdout);
 	for (;;)

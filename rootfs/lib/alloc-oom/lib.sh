@@ -5,6 +5,7 @@
 # summary line, memory figures and processes the OOM killer may choose.
 # Sourced, never run.
 
+# shellcheck disable=SC2034 # for the scripts that source this
 AOOM_KO=/root/alloc-oom.ko
 AOOM_DEBUGFS=/sys/kernel/debug/alloc_oom
 KTAP_N=0
@@ -31,7 +32,7 @@ check() {
 
 # expect DESC ACTUAL OP WANTED: compare with test(1), e.g. expect x "$n" -ge 1
 expect() {
-	if [ "$2" "$3" "$4" ] 2>/dev/null; then
+	if test "$2" "$3" "$4" 2>/dev/null; then
 		ok "$1"
 	else
 		not_ok "$1" "got '$2', want $3 $4"

@@ -2,6 +2,7 @@
 # shellcheck shell=sh
 # Bad parameters are refused with -EINVAL and one clear error line, before
 # a single page is taken.
+# shellcheck disable=SC2034 # read by aoom-test
 PLAN=25
 
 for args in "order=99 order=99 is out of range" \

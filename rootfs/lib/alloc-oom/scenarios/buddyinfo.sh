@@ -3,6 +3,7 @@
 # trigger=0 loads without allocating; the module's scan of the free lists
 # must equal /proc/buddyinfo, and its "free pages at or above the order"
 # must be the sum of its own per-order counts.
+# shellcheck disable=SC2034 # read by aoom-test
 PLAN=5
 
 check "insmod trigger=0 order=3 loads" insmod "$AOOM_KO" trigger=0 order=3

@@ -3,6 +3,7 @@
 # With no other killable process, insmod itself is the victim: the loop
 # sees the fatal signal, frees everything and init returns; the module
 # stays loaded and rmmod works.
+# shellcheck disable=SC2034 # read by aoom-test
 PLAN=9
 
 settle

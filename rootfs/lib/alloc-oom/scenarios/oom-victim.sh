@@ -2,6 +2,7 @@
 # shellcheck shell=sh
 # A process holding memory with oom_score_adj=1000 is the victim; insmod
 # survives, the loop stops on the notifier, and rmmod gives all back.
+# shellcheck disable=SC2034 # read by aoom-test
 PLAN=11
 
 settle

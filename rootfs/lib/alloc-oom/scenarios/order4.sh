@@ -2,6 +2,7 @@
 # shellcheck shell=sh
 # Above PAGE_ALLOC_COSTLY_ORDER (3) the allocator fails instead of calling
 # the OOM killer: the loop must report stop=alloc_failed, not hang.
+# shellcheck disable=SC2034 # read by aoom-test
 PLAN=6
 
 settle

@@ -3,6 +3,7 @@
 # release=none keeps every block, backup hands back the reserve (1024
 # order-0 pages by default), all frees everything; rmmod frees what is
 # left and MemFree comes back.
+# shellcheck disable=SC2034 # read by aoom-test
 PLAN=24
 
 for mode in none backup all; do

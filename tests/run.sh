@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/run.sh: everything 'make check' proves, with one result line each
+# ("ok N name" / "not ok N name # why") and "N passed, N failed" last.
+#
+#   1. set-up: host packages, guest kernels, checkpatch;
+#   2. gates: the module builds for every guest, W=1 and sparse (C=2) are
+#      silent, checkpatch --strict and clang-format find nothing, and
+#      the scripts pass shellcheck;
+#   3. tools: the userspace helpers' own tests;
+#   4. guests: every scenario of rootfs/lib/alloc-oom/scenarios boots in
+#      its own guest on every kernel and architecture; the host reads the
+#      KTAP results and the kernel log out of the real serial log.
+#
+# ARCHES, KVERS and SCENARIOS narrow the run; JOBS sets how many guests
+# boot at once (default: the number of CPUs).
+set -eu
+# shellcheck source=../scripts/lib.sh
+. "$(dirname "$0")/../scripts/lib.sh"
+
+ARCHES=${ARCHES:-$(table_rows machines | awk '{ print $1 }' | uniq | xargs)}
+KVERS=${KVERS:-$(table_rows kernels | awk 'NR == 1 { print $1 }')}
+SCENARIOS=${SCENARIOS:-$(find "$AOOM_TOP/rootfs/lib/alloc-oom/scenarios" -name '*.sh' -exec basename {} .sh \; | sort | xargs)}
+JOBS=${JOBS:-$(nproc)}
+out=$BUILD/tests
+S=$AOOM_TOP/scripts
+mkdir -p "$out"
+
+n=0 passed=0 failed=0 skipped=0
+# result ok|fail|skip NAME [REASON]
+result() {
+	n=$((n + 1))
+	case $1 in
+	ok)
+		passed=$((passed + 1))
+		echo "ok $n $2"
+		;;
+	skip)
+		skipped=$((skipped + 1))
+		echo "ok $n $2 # SKIP ${3:-}"
+		;;
+	*)
+		failed=$((failed + 1))
+		echo "not ok $n $2 # ${3:-failed}"
+		;;
+	esac
+}
+
+# gate NAME LOG CMD...: ok when CMD succeeds and prints no warning or error.
+gate() {
+	local name=$1 log=$2
+	shift 2
+	if "$@" >"$log" 2>&1 && ! grep -Eiq '(warning|error)[: ]' "$log"; then
+		result ok "$name"
+	else
+		result fail "$name" "see $log"
+		sed 's/^/#   /' "$log" | tail -n 20
+	fi
+}
+
+# ktap_name LINE: the description of a KTAP result line.
+ktap_name() { sed 's/^\(not \)\{0,1\}ok [0-9]* //; s/ # .*//' <<<"$1"; }
+
+finish() {
+	echo "$passed passed, $failed failed$([ "$skipped" = 0 ] || echo ", $skipped skipped")"
+	[ "$failed" = 0 ]
+}
+
+t_start=$(now_ms)
+echo "# alloc-oom tests: ARCHES='$ARCHES' KVERS='$KVERS' JOBS=$JOBS"
+
+# 1. Set-up.  Without a kernel or the tools nothing else can run.
+# shellcheck disable=SC2086 # lists of words
+if ! "$S/setup-host.sh" $ARCHES >"$out/setup.log" 2>&1; then
+	result fail "set-up: host packages" "see $out/setup.log"
+	tail -n 20 "$out/setup.log"
+	finish
+	exit 1
+fi
+result ok "set-up: host packages"
+if "$S/fetch-checkpatch.sh" >"$out/checkpatch-fetch.log" 2>&1; then
+	result ok "set-up: checkpatch from linux-source-6.1"
+else
+	result fail "set-up: checkpatch from linux-source-6.1" "see $out/checkpatch-fetch.log"
+fi
+targets=
+for kver in $KVERS; do
+	for arch in $ARCHES; do
+		if "$S/fetch.sh" --arch "$arch" --kver "$kver" >"$out/fetch-$kver-$arch.log" 2>&1; then
+			result ok "$arch/$kver fetch: $(cat "$CACHE/kernels/$kver-$(machine_load "$arch" && echo "$M_DEBARCH")/release")"
+			targets="$targets $arch/$kver"
+		else
+			result fail "$arch/$kver fetch" "see $out/fetch-$kver-$arch.log"
+			tail -n 10 "$out/fetch-$kver-$arch.log"
+		fi
+	done
+done
+echo "# set-up took $(since "$t_start") s"
+
+# 2. Gates.
+t0=$(now_ms)
+ready=
+for t in $targets; do
+	arch=${t%/*} kver=${t#*/}
+	log=$out/build-$kver-$arch.log
+	if "$S/build-module.sh" --arch "$arch" --kver "$kver" >"$log" 2>&1; then
+		result ok "$t build alloc-oom.ko"
+		if "$S/mkinitramfs.sh" --arch "$arch" --kver "$kver" >"$out/initramfs-$kver-$arch.log" 2>&1; then
+			ready="$ready $t"
+		else
+			result fail "$t initramfs" "see $out/initramfs-$kver-$arch.log"
+		fi
+	else
+		result fail "$t build alloc-oom.ko" "see $log"
+		tail -n 20 "$log"
+		continue
+	fi
+	gate "$t W=1 build is silent" "$out/w1-$kver-$arch.log" \
+		"$S/build-module.sh" --arch "$arch" --kver "$kver" --out "$out/w1-$kver-$arch" W=1
+	gate "$t sparse (C=2) is silent" "$out/sparse-$kver-$arch.log" \
+		"$S/build-module.sh" --arch "$arch" --kver "$kver" --out "$out/sparse-$kver-$arch" C=2
+done
+
+checkpatch=$CACHE/checkpatch/scripts/checkpatch.pl
+clang_format=$CACHE/checkpatch/.clang-format
+cd "$AOOM_TOP"
+for f in Kbuild ./*.c ./*.h tools/oom-hog/*.c; do
+	f=${f#./}
+	ignore=
+	# A hog must write its pages through a volatile pointer, or the
+	# compiler may drop the writes; that is the one use checkpatch doubts.
+	case $f in tools/*) ignore=--ignore=VOLATILE ;; esac
+	if [ -x "$checkpatch" ]; then
+		gate "checkpatch --strict $f" "$out/checkpatch-${f//\//_}.log" \
+			"$checkpatch" --strict --no-tree --terse --quiet $ignore -f "$f"
+	fi
+	case $f in *.c | *.h)
+		if [ -f "$clang_format" ]; then
+			# shellcheck disable=SC2016 # expanded by the inner sh
+			gate "clang-format (the kernel's) $f" "$out/clang-format-${f//\//_}.log" \
+				sh -c 'clang-format --style=file:"$1" "$2" | diff -u "$2" -' sh "$clang_format" "$f"
+		fi
+		;;
+	esac
+done
+for f in $(git ls-files 2>/dev/null | xargs grep -lE '^#!.*(ba)?sh|^# shellcheck shell=' 2>/dev/null); do
+	gate "shellcheck $f" "$out/shellcheck-${f//\//_}.log" shellcheck -x -P SCRIPTDIR "$f"
+done
+echo "# gates took $(since "$t0") s"
+
+# 3. The userspace tools' own tests.
+t0=$(now_ms)
+if [ -f tools/oom-explain/Makefile ]; then
+	log=$out/oom-explain.log
+	rc=0
+	make -s -C tools/oom-explain check >"$log" 2>&1 || rc=$?
+	while read -r line; do
+		case $line in
+		"ok "*"# SKIP"*) result skip "$(ktap_name "$line")" "${line#*# SKIP }" ;;
+		"ok "*) result ok "$(ktap_name "$line")" ;;
+		"not ok "*) result fail "$(ktap_name "$line")" "${line#*# }" ;;
+		esac
+	done < <(grep -E '^(not )?ok [0-9]+ ' "$log")
+	[ "$rc" = 0 ] || result fail "oom-explain: make check" "exit $rc, see $log"
+fi
+echo "# tools took $(since "$t0") s"
+
+# 4. Guests.  Each job boots one guest for one scenario; JOBS at a time.
+guest_job() {
+	local arch=$1 kver=$2 scenario=$3 timeout=240
+	local log=$out/guest-$kver-$arch-$scenario.log
+	"$S/boot.sh" --arch "$arch" --kver "$kver" --quiet --timeout "$timeout" \
+		--cmd "aoom-test $scenario" --log "$log" >"$log.host" 2>&1
+	echo $? >"$log.rc"
+}
+export -f guest_job
+export out S
+t0=$(now_ms)
+for t in $ready; do
+	for s in $SCENARIOS; do
+		echo "${t%/*} ${t#*/} $s"
+	done
+done | xargs -P "$JOBS" -L 1 bash -c 'guest_job "$@"' _
+
+# The kernel must not have complained anywhere in a scenario.
+kernel_trouble='BUG:|Oops|WARNING:|Kernel panic|soft lockup|rcu.*(stall|self-detected)|blocked for more than|general protection fault|Unable to handle kernel'
+for t in $ready; do
+	arch=${t%/*} kver=${t#*/}
+	for s in $SCENARIOS; do
+		log=$out/guest-$kver-$arch-$s.log
+		name="$t $s"
+		if ! grep -q 'aoom-exit=' "$log" 2>/dev/null; then
+			result fail "$name: guest finished" "$(tail -n 1 "$log.host" 2>/dev/null)"
+			sed 's/^/#   /' "$log.host" 2>/dev/null | tail -n 42
+			continue
+		fi
+		plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log" | head -n 1)
+		got=0
+		while read -r line; do
+			got=$((got + 1))
+			case $line in
+			"ok "*) result ok "$name: $(ktap_name "$line")" ;;
+			*) result fail "$name: $(ktap_name "$line")" "${line#*# }" ;;
+			esac
+		done < <(grep -E '^(not )?ok [0-9]+ ' "$log")
+		if [ -n "$plan" ] && [ "$got" = "$plan" ]; then
+			result ok "$name: all $plan planned results reported"
+		else
+			result fail "$name: all planned results reported" "planned ${plan:-?}, got $got"
+		fi
+		trouble=$(sed -n '/^---- dmesg ----$/,/^---- end of dmesg ----$/p' "$log" | grep -E "$kernel_trouble" | head -n 3)
+		if [ -z "$trouble" ]; then
+			result ok "$name: kernel log has no oops, WARN, lockup or stall"
+		else
+			result fail "$name: kernel log has no oops, WARN, lockup or stall" "$(echo "$trouble" | head -n 1)"
+		fi
+	done
+done
+echo "# guests took $(since "$t0") s; all tests $(since "$t_start") s"
+finish
