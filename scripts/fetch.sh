@@ -98,17 +98,23 @@ download() {
 }
 
 # vmlinux_from_bzimage BZIMAGE OUT: unpack the ELF vmlinux from the bzImage
-# so QEMU can boot it through PVH, skipping in-guest decompression.
+# so QEMU can boot it through PVH, skipping in-guest decompression.  The
+# payload is XZ (Debian up to 6.1) or zstd (6.12); its start is found by
+# the format's magic, and the first candidate that unpacks to ELF wins.
 vmlinux_from_bzimage() {
-	local off
-	local offsets
-	offsets=$(LC_ALL=C grep -aboP '\xfd7zXZ\x00' "$1" | cut -d: -f1)
-	for off in $offsets; do
-		if tail -c +$((off + 1)) "$1" | xz -dc --single-stream >"$2.tmp" 2>/dev/null &&
-			[ "$(head -c 4 "$2.tmp" | od -An -c | tr -d ' ')" = '177ELF' ]; then
-			mv "$2.tmp" "$2"
-			return 0
-		fi
+	local off offsets magic tool
+	for magic in '\xfd7zXZ\x00:xz' '\x28\xb5\x2f\xfd:zstd'; do
+		tool=${magic##*:}
+		offsets=$(LC_ALL=C grep -aboP "${magic%:*}" "$1" | cut -d: -f1)
+		for off in $offsets; do
+			# Trailing bytes after the stream make both tools complain;
+			# what counts is whether an ELF image came out.
+			tail -c +$((off + 1)) "$1" | "$tool" -dc 2>/dev/null >"$2.tmp" || true
+			if [ "$(head -c 4 "$2.tmp" | od -An -c | tr -d ' ')" = '177ELF' ]; then
+				mv "$2.tmp" "$2"
+				return 0
+			fi
+		done
 	done
 	rm -f "$2.tmp"
 	return 1
@@ -166,7 +172,7 @@ fetch_kernel() {
 	if [ "$M_IMAGE" = vmlinux ]; then
 		say "unpacking vmlinux from the bzImage (boots twice as fast under TCG)"
 		vmlinux_from_bzimage "$tmp/boot/vmlinuz-$abi" "$tmp/vmlinux" ||
-			die "no XZ-compressed ELF kernel inside $tmp/boot/vmlinuz-$abi"
+			die "no XZ or zstd compressed ELF kernel inside $tmp/boot/vmlinuz-$abi"
 		rm -f "$tmp/boot/vmlinuz-$abi"
 	else
 		mv "$tmp/boot/vmlinuz-$abi" "$tmp/vmlinuz"

@@ -21,8 +21,9 @@ fi
 [ $# -gt 0 ] || set -- $(table_rows machines | awk '{ print $1 }' | sort -u)
 
 # Build and guest tools common to every architecture.  libelf1 and libssl3
-# are what Debian's prebuilt kbuild tools (modpost, objtool) link against.
-pkgs="make gcc-12 libc6-dev libelf1 libssl3 cpio xz-utils kmod perl
+# are what Debian's prebuilt kbuild tools (modpost, objtool) link against;
+# 6.12's headers run pahole (dwarves) for module BTF, zstd unpacks its vmlinux.
+pkgs="make gcc-12 libc6-dev libelf1 libssl3 cpio xz-utils zstd dwarves kmod perl
       ca-certificates debian-archive-keyring sparse shellcheck"
 for arch in "$@"; do
 	for m in $(table_rows machines | awk -v a="$arch" '$1 == a { print $2 }'); do

@@ -20,7 +20,7 @@ set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 
 ARCHES=${ARCHES:-$(table_rows machines | awk '{ print $1 }' | uniq | xargs)}
-KVERS=${KVERS:-$(table_rows kernels | awk 'NR == 1 { print $1 }')}
+KVERS=${KVERS:-$(table_rows kernels | awk '{ print $1 }' | xargs)}
 SCENARIOS=${SCENARIOS:-$(find "$AOOM_TOP/rootfs/lib/alloc-oom/scenarios" -name '*.sh' -exec basename {} .sh \; | sort | xargs)}
 JOBS=${JOBS:-$(nproc)}
 out=$BUILD/tests
@@ -218,4 +218,12 @@ for t in $ready; do
 	done
 done
 echo "# guests took $(since "$t0") s; all tests $(since "$t_start") s"
+# Boot-to-verdict wall time of each guest, QEMU start to exit.
+echo "# seconds from QEMU start to verdict, per guest (median, min-max of the scenarios):"
+for t in $ready; do
+	arch=${t%/*} kver=${t#*/}
+	sed -n 's/.*guest command exited [0-9]* after \([0-9.]*\)s.*/\1/p' \
+		"$out/guest-$kver-$arch-"*.log.host 2>/dev/null | sort -n |
+		awk -v t="$t" '{ v[NR] = $1 } END { if (NR) printf "#   %-12s %5.1f  (%.1f-%.1f, %d guests)\n", t, v[int((NR + 1) / 2)], v[1], v[NR], NR }'
+done
 finish

@@ -18,4 +18,4 @@ check "the guest still runs commands" sh -c 'echo alive >/dev/null'
 check "the module stays loaded" grep -q '^alloc_oom ' /proc/modules
 check "rmmod" rmmod alloc_oom
 settle
-expect_memfree "MemFree is back within 1% after rmmod" "$mem0"
+expect_memfree "free memory is back within 1% after rmmod" "$mem0"

@@ -21,4 +21,4 @@ expect "stop=notifier" "$(summary stop)" = notifier
 expect "notifier_hits>=1" "$(summary notifier_hits)" -ge 1
 check "rmmod" rmmod alloc_oom
 settle
-expect_memfree "MemFree is back within 1% after rmmod" "$mem0"
+expect_memfree "free memory is back within 1% after rmmod" "$mem0"

@@ -14,4 +14,4 @@ check "the allocator reported the order-4 failure" sh -c "dmesg | grep -q 'page 
 check "the OOM killer was not invoked" sh -c "! dmesg | grep -q 'invoked oom-killer'"
 check "rmmod" rmmod alloc_oom
 settle
-expect_memfree "MemFree is back within 1% after rmmod" "$mem0"
+expect_memfree "free memory is back within 1% after rmmod" "$mem0"

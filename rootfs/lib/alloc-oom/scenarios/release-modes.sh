@@ -30,5 +30,5 @@ for mode in none backup all; do
 	expect "$mode: rmmod freed the $held held pages" "$freed" -eq "$held"
 	hog_gone || kill -9 "$HOG_PID"
 	settle
-	expect_memfree "$mode: MemFree is back within 1% after rmmod" "$mem0"
+	expect_memfree "$mode: free memory is back within 1% after rmmod" "$mem0"
 done
