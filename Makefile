@@ -7,6 +7,7 @@
 # make shell           an interactive guest shell
 # make check           every test: gates, tools and guest scenarios
 # make install         install the module under /lib/modules/$(uname -r)/extra
+# make dkms            register, build and install it with DKMS
 #
 # Guest options: ARCH=x86_64|arm MACHINE=vexpress-a9|vexpress-a15 KVER=6.1
 # MEM=256M SMP=1 PARAMS='insmod parameters' TIMEOUT=seconds, and for your
@@ -35,9 +36,29 @@ modules modules_install:
 		exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $@
 
-install:
-	$(MAKE) modules_install INSTALL_MOD_DIR=extra
-	depmod -a $$($(MAKE) -s -C $(KDIR) kernelrelease)
+# The sources DKMS needs, and where 'make dkms' stages them.
+DKMS_VERSION = $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_SRC = $(DESTDIR)/usr/src/alloc-oom-$(DKMS_VERSION)
+MODULE_SOURCES = Kbuild Makefile dkms.conf $(wildcard *.c *.h)
+
+# Distribution headers do not ship the key their kernel was signed with:
+# without it, install unsigned rather than fail to sign.  depmod is told
+# the release the module was built for, from its vermagic.
+install: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra \
+		$(if $(wildcard $(KDIR)/certs/signing_key.pem),,CONFIG_MODULE_SIG_ALL=) \
+		modules_install
+	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) \
+		$$(modinfo -F vermagic alloc-oom.ko | cut -d' ' -f1)
+
+dkms-src:
+	install -d $(DKMS_SRC)
+	install -m 0644 $(MODULE_SOURCES) $(DKMS_SRC)/
+
+dkms: dkms-src
+	dkms add alloc-oom/$(DKMS_VERSION)
+	dkms build alloc-oom/$(DKMS_VERSION)
+	dkms install alloc-oom/$(DKMS_VERSION)
 
 clean:
 	$(if $(wildcard $(KDIR)/Makefile),$(MAKE) -C $(KDIR) M=$(CURDIR) clean)
@@ -55,4 +76,4 @@ check:
 distclean: clean
 	$(RM) -r .cache
 
-.PHONY: all modules modules_install clean install run shell check distclean
+.PHONY: all modules modules_install clean install dkms-src dkms run shell check distclean

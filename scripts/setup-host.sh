@@ -24,7 +24,7 @@ fi
 # are what Debian's prebuilt kbuild tools (modpost, objtool) link against;
 # 6.12's headers run pahole (dwarves) for module BTF, zstd unpacks its vmlinux.
 pkgs="make gcc-12 libc6-dev libelf1 libssl3 cpio xz-utils zstd dwarves kmod perl
-      ca-certificates debian-archive-keyring sparse shellcheck"
+      ca-certificates debian-archive-keyring sparse shellcheck dkms"
 for arch in "$@"; do
 	for m in $(table_rows machines | awk -v a="$arch" '$1 == a { print $2 }'); do
 		machine_load "$arch" "$m"

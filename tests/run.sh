@@ -149,6 +149,71 @@ for f in $(git ls-files 2>/dev/null | xargs grep -lE '^#!.*(ba)?sh|^# shellcheck
 done
 echo "# gates took $(since "$t0") s"
 
+# 2b. Installing, and the user's own kernel: the fetched 6.1 kernels stand
+# in for one the user built.
+t0=$(now_ms)
+for arch in $ARCHES; do
+	machine_load "$arch"
+	kd=$CACHE/kernels/6.1-$M_DEBARCH
+	[ -d "$kd/kdir" ] || continue
+	if "$S/check-config.sh" --arch "$arch" "$kd/kdir" >"$out/config-$arch.log" 2>&1; then
+		result ok "$arch check-config.sh accepts Debian's 6.1 .config"
+	else
+		result fail "$arch check-config.sh accepts Debian's 6.1 .config" "see $out/config-$arch.log"
+	fi
+	grep -v '^CONFIG_DEBUG_FS=y' "$kd/kdir/.config" >"$out/config-$arch-nodebugfs"
+	if ! "$S/check-config.sh" --arch "$arch" "$out/config-$arch-nodebugfs" >"$out/config-$arch-nodebugfs.log" 2>&1 &&
+		grep -q '^MISSING  CONFIG_DEBUG_FS=y' "$out/config-$arch-nodebugfs.log"; then
+		result ok "$arch check-config.sh names CONFIG_DEBUG_FS when it is off"
+	else
+		result fail "$arch check-config.sh names CONFIG_DEBUG_FS when it is off" "see $out/config-$arch-nodebugfs.log"
+	fi
+	own=(ARCH="$arch" KERNEL="$kd/$M_IMAGE" KDIR="$kd/kdir")
+	[ -z "$M_DTB" ] || own+=(DTB="$kd/dtbs/$M_DTB")
+	if make -s -C "$AOOM_TOP" run "${own[@]}" TIMEOUT=240 \
+		CMD='insmod alloc-oom.ko trigger=0 && grep -q "^alloc_oom " /proc/modules && rmmod alloc_oom' \
+		>"$out/own-kernel-$arch.log" 2>&1; then
+		result ok "$arch own kernel: make run KERNEL= KDIR=${M_DTB:+ DTB=} loads the module"
+	else
+		result fail "$arch own kernel: make run KERNEL= KDIR=${M_DTB:+ DTB=} loads the module" "see $out/own-kernel-$arch.log"
+		tail -n 20 "$out/own-kernel-$arch.log"
+	fi
+done
+
+kd=$CACHE/kernels/6.1-amd64
+if [ -d "$kd/kdir" ]; then
+	krel=$(cut -d' ' -f1 "$kd/release")
+	stage=$out/install
+	rm -rf "$stage"
+	make -s -C "$AOOM_TOP" dkms-src DESTDIR="$stage" >/dev/null
+	src=$(echo "$stage"/usr/src/alloc-oom-*)
+	if make -s -C "$src" install KDIR="$kd/kdir" INSTALL_MOD_PATH="$stage/root" >"$out/install.log" 2>&1 &&
+		[ -f "$stage/root/lib/modules/$krel/extra/alloc-oom.ko" ] &&
+		grep -q 'extra/alloc-oom.ko:' "$stage/root/lib/modules/$krel/modules.dep"; then
+		result ok "make install puts alloc-oom.ko in /lib/modules/$krel/extra and depmod lists it"
+	else
+		result fail "make install puts alloc-oom.ko in /lib/modules/$krel/extra and depmod lists it" "see $out/install.log"
+	fi
+	if [ "$(id -u)" = 0 ] && command -v dkms >/dev/null; then
+		ver=${src##*/alloc-oom-}
+		dkms remove "alloc-oom/$ver" --all >/dev/null 2>&1 || true
+		rm -rf "/usr/src/alloc-oom-$ver"
+		cp -R "$src" "/usr/src/alloc-oom-$ver"
+		if dkms add "alloc-oom/$ver" >"$out/dkms.log" 2>&1 &&
+			dkms build "alloc-oom/$ver" -k "$krel" --kernelsourcedir "$kd/kdir" >>"$out/dkms.log" 2>&1 &&
+			ls /var/lib/dkms/alloc-oom/"$ver"/"$krel"/*/module/alloc-oom.ko >/dev/null 2>&1; then
+			result ok "dkms add and dkms build against Debian's $krel headers"
+		else
+			result fail "dkms add and dkms build against Debian's $krel headers" "see $out/dkms.log"
+		fi
+		dkms remove "alloc-oom/$ver" --all >/dev/null 2>&1 || true
+		rm -rf "/usr/src/alloc-oom-$ver"
+	else
+		result skip "dkms build" "needs root and the dkms package"
+	fi
+fi
+echo "# install and own-kernel checks took $(since "$t0") s"
+
 # 3. The userspace tools' own tests.
 t0=$(now_ms)
 if [ -f tools/oom-explain/Makefile ]; then
@@ -222,8 +287,10 @@ echo "# guests took $(since "$t0") s; all tests $(since "$t_start") s"
 echo "# seconds from QEMU start to verdict, per guest (median, min-max of the scenarios):"
 for t in $ready; do
 	arch=${t%/*} kver=${t#*/}
-	sed -n 's/.*guest command exited [0-9]* after \([0-9.]*\)s.*/\1/p' \
-		"$out/guest-$kver-$arch-"*.log.host 2>/dev/null | sort -n |
+	for s in $SCENARIOS; do
+		sed -n 's/.*guest command exited [0-9]* after \([0-9.]*\)s.*/\1/p' \
+			"$out/guest-$kver-$arch-$s.log.host" 2>/dev/null
+	done | sort -n |
 		awk -v t="$t" '{ v[NR] = $1 } END { if (NR) printf "#   %-12s %5.1f  (%.1f-%.1f, %d guests)\n", t, v[int((NR + 1) / 2)], v[1], v[NR], NR }'
 done
 finish

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check-config.sh [--arch ARCH] CONFIG|KDIR
+#
+# Say whether a kernel's .config (or the .config of a build tree) has what
+# the alloc-oom guests need: module loading, the initramfs, debugfs, and
+# the serial console of the ARCH's machine.  Missing options are listed
+# with the reason; the exit status is 1 if a required one is missing.
+set -eu
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+arch=x86_64
+if [ "${1:-}" = --arch ]; then
+	arch=$2
+	shift 2
+fi
+[ $# = 1 ] || die "usage: check-config.sh [--arch x86_64|arm] CONFIG|KDIR"
+config=$1
+[ ! -d "$config" ] || config=$config/.config
+[ -f "$config" ] || die "no kernel configuration at $config"
+machine_load "$arch"
+
+# OPTION:why, all required built in (=y).
+required="CONFIG_MODULES:to load alloc-oom.ko
+CONFIG_MODULE_UNLOAD:to rmmod it
+CONFIG_BLK_DEV_INITRD:to boot the BusyBox initramfs
+CONFIG_RD_GZIP:the initramfs is gzip-compressed
+CONFIG_DEVTMPFS:the guest's /dev
+CONFIG_TMPFS:the guest's /tmp
+CONFIG_DEBUG_FS:for /sys/kernel/debug/alloc_oom/{stats,buddyinfo}
+CONFIG_PROC_FS:for /proc/buddyinfo and /proc/meminfo"
+case $arch in
+x86_64) required="$required
+CONFIG_SERIAL_8250:the pc machine's serial port
+CONFIG_SERIAL_8250_CONSOLE:the console on $M_CONSOLE" ;;
+arm) required="$required
+CONFIG_ARCH_VEXPRESS:the vexpress machines
+CONFIG_SERIAL_AMBA_PL011:the vexpress serial port
+CONFIG_SERIAL_AMBA_PL011_CONSOLE:the console on $M_CONSOLE" ;;
+esac
+# Scenarios that use these say so when they are missing.
+optional="CONFIG_MEMCG:the memory cgroup scenarios
+CONFIG_MAGIC_SYSRQ:the sysrq-f scenario"
+case $arch in
+x86_64) optional="$optional
+CONFIG_PVH:booting the uncompressed vmlinux (a bzImage needs nothing)" ;;
+arm) optional="$optional
+CONFIG_HIGHMEM:the HighMem scenarios with MEM=1G" ;;
+esac
+
+missing=0
+check() {
+	local kind=$1 opt why
+	while IFS= read -r line; do
+		opt=${line%%:*} why=${line#*:}
+		if grep -q "^$opt=y" "$config"; then
+			echo "ok       $opt"
+		elif [ "$kind" = required ]; then
+			echo "MISSING  $opt=y: $why"
+			missing=$((missing + 1))
+		else
+			echo "optional $opt=y: $why"
+		fi
+	done
+}
+check required <<<"$required"
+check optional <<<"$optional"
+if [ "$missing" != 0 ]; then
+	echo "$config lacks $missing option(s) the guests need" >&2
+	exit 1
+fi
+echo "$config has everything the $arch guests need"
