@@ -15,6 +15,11 @@ rm -rf "$tmp"
 mkdir -p "$tmp"
 t0=$(now_ms)
 say "downloading linux-source-6.1 for checkpatch.pl and .clang-format (~140 MB)"
+# A machine that already had every host package may never have fetched
+# the package lists.
+if ! apt-cache policy linux-source-6.1 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+	apt-get update -q >/dev/null || warn "apt-get update reported errors; trying anyway"
+fi
 (cd "$tmp" && apt-get download -q -o APT::Sandbox::User=root linux-source-6.1 >/dev/null) ||
 	die "apt-get download linux-source-6.1 failed (run 'apt-get update' first)"
 dpkg --fsys-tarfile "$tmp"/linux-source-6.1_*.deb |
