@@ -79,4 +79,4 @@ module_exit(aoom_limit_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("alloc-oom developers");
-MODULE_DESCRIPTION("Allocate with __GFP_NORETRY until the first failure, then free");
+MODULE_DESCRIPTION("Take pages with __GFP_NORETRY until one fails, then free");
