@@ -56,9 +56,12 @@ for arch in $arches; do
 	for mem in $mems; do
 		out=$data/$arch-$mem.bench
 		serial=$data/$arch-$mem.serial
-		# Generous: an 8G TCG guest takes minutes per method and run.
+		# Generous: an 8G TCG guest takes minutes per method and run,
+		# and vexpress-a9 is about three times slower than x86_64.
 		mb=$(numfmt --from=iec "$mem" | awk '{ print int($1 / 1048576) }')
-		timeout=$((120 + mb * runs / 8))
+		nord=$(echo "$orders" | wc -w)
+		timeout=$((120 + mb * runs * nord / 16))
+		[ "$arch" = x86_64 ] || timeout=$((timeout * 3))
 		say "$arch $mem: $runs run(s) of orders '$orders', methods '$methods' (timeout ${timeout}s)"
 		t0=$(now_ms)
 		"$AOOM_TOP/scripts/boot.sh" --arch "$arch" --mem "$mem" --quiet \
