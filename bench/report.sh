@@ -115,8 +115,9 @@ scaling() {
 		n = 0; sx = sy = sxx = sxy = syy = 0
 		for (i = 1; i <= nk; i++) {
 			split(keys[i], q, SUBSEP); if (q[1] != a) continue
-			km = keys[i] SUBSEP m; if (!(km in ms)) continue
-			x = med(pg[km]); y = (m == "free") ? med(fr[keys[i] SUBSEP "module"]) : med(ms[km])
+			km = keys[i] SUBSEP (m == "free" ? "module" : m)
+			if (!(km in ms) || (m == "free" && !(km in fr))) continue
+			x = med(pg[km]); y = (m == "free") ? med(fr[km]) : med(ms[km])
 			n++; sx += x; sy += y; sxx += x * x; sxy += x * y; syy += y * y
 		}
 		if (n < 3) return "-"
@@ -124,8 +125,9 @@ scaling() {
 		st = syy - sy * sy / n; ss = 0
 		for (i = 1; i <= nk; i++) {
 			split(keys[i], q, SUBSEP); if (q[1] != a) continue
-			km = keys[i] SUBSEP m; if (!(km in ms)) continue
-			x = med(pg[km]); y = (m == "free") ? med(fr[keys[i] SUBSEP "module"]) : med(ms[km])
+			km = keys[i] SUBSEP (m == "free" ? "module" : m)
+			if (!(km in ms) || (m == "free" && !(km in fr))) continue
+			x = med(pg[km]); y = (m == "free") ? med(fr[km]) : med(ms[km])
 			ss += (y - b * x - c) ^ 2
 		}
 		return sprintf("%.3f ms/MiB, R2 = %.4f (%d sizes)", b * 256, st > 0 ? 1 - ss / st : 1, n)
