@@ -32,7 +32,9 @@ out=${out:-$bench/results.md}
 outdir=$(dirname "$out")
 ls "$data"/*.bench >/dev/null 2>&1 || die "no $data/*.bench: run bench/run.sh first"
 
-# One row per result: arch mem mem_mib method order run ms pages free_ms
+# One row per result: arch mem mem_mib method order run ms pages free_ms held
+# (an rmmod time counts only when the module held pages: when the OOM
+# killer took insmod too, stop=signal, everything was freed in the loop)
 rows=$(mktemp)
 trap 'rm -f "$rows"' EXIT
 for f in "$data"/*.bench; do
@@ -44,7 +46,7 @@ for f in "$data"/*.bench; do
 			delete f
 			for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
 			print a, m, mib, f["method"], f["order"], f["run"], f["ms"], f["pages"], \
-				(f["free_ms"] == "" ? "-" : f["free_ms"])
+				(f["free_ms"] == "" ? "-" : f["free_ms"]), (f["held"] == "" ? "-" : f["held"])
 		}' "$f"
 done | sort -k1,1 -k3,3n -k5,5n -k4,4 -k6,6n >"$rows"
 
@@ -62,7 +64,7 @@ table() {
 		if (!(k in seen)) { seen[k] = 1; keys[++nk] = k; mib[k] = $3 }
 		km = k SUBSEP $4
 		ms[km] = ms[km] " " $7; pg[km] = pg[km] " " $8
-		if ($9 != "-") fr[km] = fr[km] " " $9
+		if ($9 != "-" && $10 != 0) fr[km] = fr[km] " " $9
 		per[k SUBSEP $4 SUBSEP $6] = ($8 > 0 ? $7 / $8 : "")
 		runs[k SUBSEP $6] = 1
 	}
@@ -109,7 +111,7 @@ scaling() {
 		k = $1 SUBSEP $3
 		if (!(k in seen)) { seen[k] = 1; keys[++nk] = k; memn[k] = $2 }
 		ms[k SUBSEP $4] = ms[k SUBSEP $4] " " $7; pg[k SUBSEP $4] = pg[k SUBSEP $4] " " $8
-		if ($9 != "-") fr[k SUBSEP $4] = fr[k SUBSEP $4] " " $9
+		if ($9 != "-" && $10 != 0) fr[k SUBSEP $4] = fr[k SUBSEP $4] " " $9
 	}
 	function fit(a, m,   i, n, sx, sy, sxx, sxy, syy, x, y, b, c, ss, st) {
 		n = 0; sx = sy = sxx = sxy = syy = 0
@@ -174,7 +176,7 @@ bookkeeping() {
 
 plots() {
 	command -v gnuplot >/dev/null || { warn "no gnuplot: no PNGs"; return 0; }
-	local dat=$outdir/.time-to-oom.dat plot='' arch m first=1 buddy
+	local dat=$outdir/.time-to-oom.dat plot='' arch m first=1 buddy color dt pt
 	# arch method mib median_ms (order 0)
 	awk 'function med(s,   n, v, i, j, t) {
 			n = split(s, v, " ")
@@ -189,13 +191,21 @@ plots() {
 			grep -q "^$arch $m " "$dat" || continue
 			[ -n "$first" ] || plot="$plot, "
 			first=
-			plot="$plot\"< grep '^$arch $m ' $dat\" using 3:4 with linespoints lw 2 title '$arch $m'"
+			case $m in
+			module) color='#1f5fbf' ;;
+			limit) color='#2ca02c' ;;
+			hog) color='#d62728' ;;
+			*) color='#ff7f0e' ;;
+			esac
+			dt=1 pt=7
+			[ "$arch" = x86_64 ] || { dt=2; pt=5; }
+			plot="$plot\"< grep '^$arch $m ' $dat\" using 3:4 with linespoints lw 2 dt $dt pt $pt lc rgb '$color' title '$arch $m'"
 		done
 	done < <(awk '{ print $1 }' "$dat" | sort -u)
 	gnuplot <<-GP
 		set terminal pngcairo size 900,600 noenhanced
 		set output '$outdir/time-to-oom.png'
-		set title 'Time to OOM (order 0) against guest RAM, median of the runs'
+		set title 'Time to OOM (order 0) against guest RAM, median of the runs (solid x86_64, dashed vexpress-a9)'
 		set xlabel 'guest RAM (MiB)'
 		set ylabel 'milliseconds'
 		set logscale xy
