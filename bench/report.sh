@@ -140,7 +140,7 @@ scaling() {
 		for (i = 1; i <= nk; i++) {
 			k = keys[i]; split(k, p, SUBSEP)
 			printf "| %s | %s", p[1], memn[k]
-			km = k SUBSEP "module"; printf " | %s | %s | %s", (km in ms) ? med(ms[km]) : "-", (km in pg) ? med(pg[km]) : "-", (km in fr) ? med(fr[km]) : "-"
+			km = k SUBSEP "module"; printf " | %s | %s | %s", (km in ms) ? med(ms[km]) : "-", (km in pg) ? med(pg[km]) : "-", (km in fr) ? sprintf("%d", med(fr[km])) : "-"
 			km = k SUBSEP "limit"; printf " | %s | %s", (km in ms) ? med(ms[km]) : "-", (km in pg) ? med(pg[km]) : "-"
 			km = k SUBSEP "hog"; printf " | %s | %s |\n", (km in ms) ? med(ms[km]) : "-", (km in pg) ? med(pg[km]) : "-"
 			arches[p[1]] = 1
@@ -215,7 +215,7 @@ plots() {
 	GP
 	rm -f "$dat"
 	# buddyinfo before and after one module run: the first file with it.
-	buddy=$(grep -l '^BENCH-BUDDY' "$data"/*.bench | head -n 1) || return 0
+	buddy=$(grep -l '^BENCH-BUDDY' "$data"/x86_64-*.bench "$data"/*.bench 2>/dev/null | head -n 1) || return 0
 	dat=$outdir/.buddy.dat
 	awk '/^BENCH-BUDDY when=/ { split($2, w, "="); when = w[2]; next }
 		/^BENCH-BUDDY Node/ { z = $5; for (o = 0; o + 6 <= NF; o++) n[z, o, when] = $(o + 6); zs[z] = 1; if (NF - 6 > max) max = NF - 6 }
@@ -225,9 +225,9 @@ plots() {
 	zones=$(sed -n 's/^# zone //p' "$dat" | xargs)
 	nz=$(echo "$zones" | wc -w)
 	{
-		echo "set terminal pngcairo size $((450 * nz)),500 noenhanced"
+		echo "set terminal pngcairo size $((nz > 1 ? 450 * nz : 700)),500 noenhanced"
 		echo "set output '$outdir/buddyinfo.png'"
-		echo "set multiplot layout 1,$nz title 'buddyinfo: free blocks per order before and after alloc-oom.ko ($(basename "$buddy" .bench), order 0)'"
+		echo "set multiplot layout 1,$nz title 'buddyinfo before and after alloc-oom.ko order=0 ($(basename "$buddy" .bench))'"
 		echo "set style data histograms; set style histogram clustered gap 1; set style fill solid 0.8 border -1"
 		echo "set xlabel 'order'; set ylabel 'free blocks'; set grid ytics; set key outside bottom center horizontal; set yrange [0:*]"
 		i=0
