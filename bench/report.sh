@@ -241,9 +241,30 @@ plots() {
 	rm -f "$dat"
 }
 
+# goals TABLE: the goals against the medians of the time-to-OOM table.
+goals() {
+	awk -F ' *[|] *' '$4 ~ /^(limit|hog|stress)$/ && $10 != "-" {
+		k = $2 " " $4
+		if (!(k in lo) || $10 + 0 < lo[k]) { lo[k] = $10 + 0; lok[k] = $3 " order " $5 }
+		if (!(k in hi) || $10 + 0 > hi[k]) { hi[k] = $10 + 0; hik[k] = $3 " order " $5 }
+	}
+	END {
+		for (k in lo) {
+			split(k, p, " ")
+			if (p[2] == "limit")
+				printf "- %s module/limit <= 1.2: %s (medians %.2f at %s to %.2f at %s)\n", p[1], (hi[k] <= 1.2 ? "met" : "not met everywhere"), lo[k], lok[k], hi[k], hik[k]
+			else
+				printf "- %s %s/module >= 3: %s (medians %.2f at %s to %.2f at %s)\n", p[1], p[2], (lo[k] >= 3 ? "met" : "not met everywhere"), lo[k], lok[k], hi[k], hik[k]
+		}
+	}' <<<"$1" | sort
+}
+
 t1=$(table)
 t2=$(scaling)
 t3=$(bookkeeping)
+t0=$(goals "$t1")
+echo "$t0"
+echo
 echo "$t1"
 echo
 echo "$t2"
@@ -264,6 +285,13 @@ echo "$t3"
 		sed -n "s/^BENCH-INFO kernel=\([^ ]*\) machine=\([^ ]*\) memtotal_kb=\([0-9]*\).*/- guest $(basename "$f" .bench): Linux \1 (\2), MemTotal \3 kB/p" "$f"
 		sed -n "s/^BENCH-HOST .*wall_s=\(.*\)/  (boot wall time \1 s)/p" "$f"
 	done
+	echo
+	echo "## Goals"
+	echo
+	echo "Per-page ratios, the median of each row of the tables below, over"
+	echo "every order and RAM size measured."
+	echo
+	echo "$t0"
 	echo
 	echo "## Time to OOM"
 	echo
