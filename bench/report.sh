@@ -325,6 +325,8 @@ echo "$t3"
 		echo "![buddyinfo](buddyinfo.png)"
 		echo
 	fi
-	[ ! -f "$bench/devloop.md" ] || cat "$bench/devloop.md"
+	for f in notes.md devloop.md; do
+		[ ! -f "$bench/$f" ] || cat "$bench/$f"
+	done
 } >"$out"
 say "wrote $out"
