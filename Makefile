@@ -6,6 +6,9 @@
 # make run CMD='...'   run a command line in the guest instead, exit with its status
 # make shell           an interactive guest shell
 # make check           every test: gates, tools and guest scenarios
+# make bench           time to OOM against the allocator's limit, oom-hog and
+#                      stress-ng, and its scaling with RAM (bench/results.md)
+# make bench-smoke     one short run of the benchmark, checking its table
 # make install         install the module under /lib/modules/$(uname -r)/extra
 # make dkms            register, build and install it with DKMS
 #
@@ -73,7 +76,18 @@ shell:
 check:
 	@tests/run.sh
 
+# BENCH_ARGS go to bench/run.sh, e.g. BENCH_ARGS='--arch x86_64 --runs 3'.
+bench:
+	@bench/run.sh --arch 'x86_64 arm' --mem 256M $(BENCH_ARGS)
+	@bench/run.sh --arch x86_64 --mem '512M 1G 2G 4G 8G' --orders 0 \
+		--methods 'limit module hog' --no-extras $(BENCH_ARGS)
+	@bench/run.sh --arch arm --mem '512M 1G' --orders 0 \
+		--methods 'limit module hog' --no-extras $(BENCH_ARGS)
+
+bench-smoke:
+	@bench/run.sh --smoke
+
 distclean: clean
 	$(RM) -r .cache
 
-.PHONY: all modules modules_install clean install dkms-src dkms run shell check distclean
+.PHONY: all modules modules_install clean install dkms-src dkms run shell check bench bench-smoke distclean

@@ -68,7 +68,10 @@ timeout=${timeout:-300}
 
 # Only errors reach the console (loglevel=3): the guest's scripts print
 # dmesg where they want it, so kernel lines never cut into their output.
-cmdline="console=$M_CONSOLE panic=-1 loglevel=3"
+# cryptomgr.notests skips the crypto API's boot-time self-tests, the
+# longest initcall under TCG: about 0.7-1.4 s of a 4-7 s x86_64 boot and
+# about 4 s of a 10 s vexpress-a9 boot.  Nothing here needs them.
+cmdline="console=$M_CONSOLE panic=-1 loglevel=3 cryptomgr.notests"
 if [ -n "$cmd" ]; then
 	enc=$(printf '%s' "$cmd" | base64 -w0)
 	[ ${#enc} -le 800 ] || die "the command line is too long for the kernel command line (${#enc} > 800 bytes as base64); put it in a script in rootfs/"

@@ -22,9 +22,10 @@ fi
 
 # Build and guest tools common to every architecture.  libelf1 and libssl3
 # are what Debian's prebuilt kbuild tools (modpost, objtool) link against;
-# 6.12's headers run pahole (dwarves) for module BTF, zstd unpacks its vmlinux.
+# 6.12's headers run pahole (dwarves) for module BTF, zstd unpacks its vmlinux;
+# gnuplot-nox draws the benchmark's pictures.
 pkgs="make gcc-12 libc6-dev libelf1 libssl3 cpio xz-utils zstd dwarves kmod perl
-      ca-certificates debian-archive-keyring sparse shellcheck dkms"
+      ca-certificates debian-archive-keyring sparse shellcheck dkms gnuplot-nox"
 for arch in "$@"; do
 	for m in $(table_rows machines | awk -v a="$arch" '$1 == a { print $2 }'); do
 		machine_load "$arch" "$m"

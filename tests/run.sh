@@ -282,7 +282,19 @@ for t in $ready; do
 		fi
 	done
 done
-echo "# guests took $(since "$t0") s; all tests $(since "$t_start") s"
+echo "# guests took $(since "$t0") s"
+
+# 5. The benchmark's smoke run (x86_64, 256M, one run): the script works
+# and its table is well formed.  Benchmarks are never timed tests.
+if [[ " $ready " == *" x86_64/"* ]] && [ -x bench/run.sh ]; then
+	if bench/run.sh --smoke >"$out/bench-smoke.log" 2>&1; then
+		result ok "bench: smoke"
+	else
+		result fail "bench: smoke" "see $out/bench-smoke.log"
+		tail -n 20 "$out/bench-smoke.log"
+	fi
+fi
+echo "# all tests $(since "$t_start") s"
 # Boot-to-verdict wall time of each guest, QEMU start to exit.
 echo "# seconds from QEMU start to verdict, per guest (median, min-max of the scenarios):"
 for t in $ready; do
