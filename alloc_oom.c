@@ -7,6 +7,8 @@
  * killed, or the allocator gives up.  The blocks are chained through their
  * own page->lru, so holding them costs no memory besides the pages.  What
  * it then hands back is set by the release parameter; rmmod frees the rest.
+ * Writing 1 to the debugfs trigger file runs another round, writing
+ * release frees every block held.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -21,6 +23,7 @@
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include "alloc_oom.h"
 
@@ -36,7 +39,12 @@ MODULE_PARM_DESC(order,
 static char *release = "backup";
 module_param(release, charp, 0444);
 MODULE_PARM_DESC(release,
-		 "What the OOM notifier's firing leads to: none keeps every block until rmmod, backup hands back the reserve, all frees every block [default: backup]");
+		 "What the OOM notifier's firing leads to: none keeps every block until rmmod, backup hands back the reserve, all frees every block, notifier frees the reserve inside the notifier so the kernel kills nothing [default: backup]");
+
+static char *gfp = "kernel";
+module_param(gfp, charp, 0444);
+MODULE_PARM_DESC(gfp,
+		 "Allocation flags of the loop: kernel (GFP_KERNEL), highuser (GFP_HIGHUSER, may use HighMem), dma32 or dma (GFP_KERNEL limited to that zone; refused where the zone does not exist) [default: kernel]");
 
 static unsigned long long backup = AOOM_BACKUP_DEFAULT;
 module_param(backup, ullong, 0444);
@@ -54,7 +62,16 @@ static const char *const aoom_release_names[] = {
 	[AOOM_RELEASE_NONE] = "none",
 	[AOOM_RELEASE_BACKUP] = "backup",
 	[AOOM_RELEASE_ALL] = "all",
+	[AOOM_RELEASE_NOTIFIER] = "notifier",
 };
+
+/* The gfp parameter's names, their flags and the zone each needs (-1: none). */
+static const char *const aoom_gfp_names[] = { "kernel", "highuser", "dma32",
+					      "dma" };
+static const gfp_t aoom_gfp_flags[] = { GFP_KERNEL, GFP_HIGHUSER,
+					GFP_KERNEL | __GFP_DMA32,
+					GFP_KERNEL | __GFP_DMA };
+static const int aoom_gfp_zones[] = { -1, -1, AOOM_ZONE_DMA32, AOOM_ZONE_DMA };
 
 static const char *const aoom_stop_names[] = {
 	[AOOM_STOP_NONE] = "none",
@@ -67,6 +84,7 @@ static struct aoom aoom = {
 	.lock = __SPIN_LOCK_UNLOCKED(aoom.lock),
 	.reserve = LIST_HEAD_INIT(aoom.reserve),
 	.held = LIST_HEAD_INIT(aoom.held),
+	.round_lock = __MUTEX_INITIALIZER(aoom.round_lock),
 };
 
 /* Longest summary: eight fields of at most 20 digits plus their names. */
@@ -142,7 +160,9 @@ unsigned long aoom_release(struct aoom *a, enum aoom_release what)
 /*
  * Take blocks until something says stop.  A fatal signal is checked first:
  * when the OOM killer picks the loading task itself, the notifier has fired
- * too, but the reason the loop must end is that this task is dying.
+ * too, but the reason the loop must end is that this task is dying.  A
+ * block that arrives after the notifier fired is given straight back: it
+ * is what the OOM handling (a kill or release=notifier) just freed.
  */
 static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
 {
@@ -162,6 +182,10 @@ static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
 				return AOOM_STOP_NOTIFIER;
 			return AOOM_STOP_ALLOC_FAILED;
 		}
+		if (READ_ONCE(a->oom_seen)) {
+			__free_pages(page, a->order);
+			return AOOM_STOP_NOTIFIER;
+		}
 
 		spin_lock(&a->lock);
 		if (a->nr_reserve < a->backup) {
@@ -177,9 +201,10 @@ static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
 	}
 }
 
-/* One allocation round, ended by its summary line. */
+/* One allocation round, ended by its summary line; under @a->round_lock. */
 static void aoom_run_round(struct aoom *a)
 {
+	long freed = atomic_long_read(&a->notifier_freed);
 	int hits = atomic_read(&a->notifier_hits);
 	char summary[AOOM_ROUND_LEN];
 	struct aoom_round r = {};
@@ -193,9 +218,15 @@ static void aoom_run_round(struct aoom *a)
 	r.ms = ktime_ms_delta(ktime_get(), start);
 	aoom_buddy_log("after", a->order);
 
-	/* A task the OOM killer chose must not leave its memory behind. */
+	/*
+	 * A task the OOM killer chose must not leave its memory behind.  With
+	 * release=notifier the notifier has already handed back the reserve.
+	 */
 	what = r.stop == AOOM_STOP_SIGNAL ? AOOM_RELEASE_ALL : a->release;
+	if (what == AOOM_RELEASE_NOTIFIER)
+		what = AOOM_RELEASE_NONE;
 	r.released = aoom_release(a, what);
+	r.released += atomic_long_read(&a->notifier_freed) - freed;
 	r.held = aoom_held_pages(a);
 	r.notifier_hits = atomic_read(&a->notifier_hits) - hits;
 
@@ -205,18 +236,74 @@ static void aoom_run_round(struct aoom *a)
 	pr_info("done %s\n", summary);
 }
 
+#define AOOM_STATS_FMT \
+	"held_now=%lu rounds=%lu notifier_hits_total=%d running=%d"
+
 static int aoom_stats_show(struct seq_file *m, void *unused)
 {
 	char summary[AOOM_ROUND_LEN];
 	struct aoom *a = m->private;
 
 	aoom_round_format(summary, a, &a->last);
-	seq_printf(m, "%s held_now=%lu rounds=%lu notifier_hits_total=%d\n",
-		   summary, aoom_held_pages(a), a->rounds,
-		   atomic_read(&a->notifier_hits));
+	seq_printf(m, "%s " AOOM_STATS_FMT "\n", summary, aoom_held_pages(a),
+		   a->rounds, atomic_read(&a->notifier_hits),
+		   mutex_is_locked(&a->round_lock));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(aoom_stats);
+
+/* Longest command accepted by the trigger file, newline included. */
+#define AOOM_TRIGGER_LEN 16
+
+/*
+ * The trigger file: "1" runs a round in the writer's context, "release"
+ * frees every block held.  One at a time: a writer that finds a round or
+ * a release under way gets -EBUSY rather than queueing behind it.  While
+ * the file is open, debugfs holds a reference on the module (the fops'
+ * owner), so rmmod is refused until the round has ended.
+ */
+static ssize_t aoom_trigger_write(struct file *file, const char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	struct aoom *a = file->private_data;
+	char cmd[AOOM_TRIGGER_LEN];
+	bool run;
+
+	if (count >= sizeof(cmd)) {
+		pr_err("trigger: %zu bytes written: write 1 to run a round or release to free every held block\n",
+		       count);
+		return -EINVAL;
+	}
+	if (copy_from_user(cmd, ubuf, count))
+		return -EFAULT;
+	cmd[count] = '\0';
+	if (sysfs_streq(cmd, "1")) {
+		run = true;
+	} else if (sysfs_streq(cmd, "release")) {
+		run = false;
+	} else {
+		pr_err("trigger: '%s' is unknown: write 1 to run a round or release to free every held block\n",
+		       strim(cmd));
+		return -EINVAL;
+	}
+
+	if (!mutex_trylock(&a->round_lock))
+		return -EBUSY;
+	if (run)
+		aoom_run_round(a);
+	else
+		pr_info("release: freed %lu pages\n",
+			aoom_release(a, AOOM_RELEASE_ALL));
+	mutex_unlock(&a->round_lock);
+	return count;
+}
+
+static const struct file_operations aoom_trigger_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = aoom_trigger_write,
+	.llseek = noop_llseek,
+};
 
 DEFINE_SHOW_ATTRIBUTE(aoom_buddyinfo);
 
@@ -227,6 +314,20 @@ static void aoom_debugfs_init(struct aoom *a)
 	debugfs_create_file("stats", 0400, a->debugfs, a, &aoom_stats_fops);
 	debugfs_create_file("buddyinfo", 0400, a->debugfs, NULL,
 			    &aoom_buddyinfo_fops);
+	debugfs_create_file("trigger", 0200, a->debugfs, a, &aoom_trigger_fops);
+}
+
+/* Is zone @idx populated on any online node? */
+static bool aoom_zone_exists(int idx)
+{
+	int nid;
+
+	if (idx < 0)
+		return false;
+	for_each_online_node(nid)
+		if (populated_zone(&NODE_DATA(nid)->node_zones[idx]))
+			return true;
+	return false;
 }
 
 /* Check every parameter before a single page is taken. */
@@ -244,11 +345,24 @@ static int aoom_parse_params(struct aoom *a)
 	mode = match_string(aoom_release_names, ARRAY_SIZE(aoom_release_names),
 			    release);
 	if (mode < 0) {
-		pr_err("release=%s is unknown: use none, backup or all\n",
+		pr_err("release=%s is unknown: use none, backup, all or notifier\n",
 		       release);
 		return -EINVAL;
 	}
 	a->release = mode;
+
+	mode = match_string(aoom_gfp_names, ARRAY_SIZE(aoom_gfp_names), gfp);
+	if (mode < 0) {
+		pr_err("gfp=%s is unknown: use kernel, highuser, dma32 or dma\n",
+		       gfp);
+		return -EINVAL;
+	}
+	if (aoom_gfp_zones[mode] != -1 &&
+	    !aoom_zone_exists(aoom_gfp_zones[mode])) {
+		pr_err("gfp=%s needs a zone this machine does not have\n", gfp);
+		return -EINVAL;
+	}
+	a->gfp = aoom_gfp_flags[mode];
 
 	if (backup > (totalram_pages() >> a->order)) {
 		pr_err("backup=%llu is out of range: RAM holds %lu blocks of order %u\n",
@@ -262,7 +376,6 @@ static int aoom_parse_params(struct aoom *a)
 		       trigger);
 		return -EINVAL;
 	}
-	a->gfp = GFP_KERNEL;
 	return 0;
 }
 
@@ -282,12 +395,15 @@ static int __init alloc_oom_init(void)
 		goto out_remove_debugfs;
 	}
 
-	pr_info("loaded: order=%u release=%s backup=%lu blocks trigger=%d\n",
-		a->order, aoom_release_names[a->release], a->backup, trigger);
+	pr_info("loaded: order=%u release=%s gfp=%s backup=%lu blocks trigger=%d\n",
+		a->order, aoom_release_names[a->release], gfp, a->backup,
+		trigger);
+	mutex_lock(&a->round_lock);
 	if (trigger)
 		aoom_run_round(a);
 	else
 		aoom_buddy_log("loaded", a->order);
+	mutex_unlock(&a->round_lock);
 	return 0;
 
 out_remove_debugfs:

@@ -7,6 +7,7 @@
 
 #include <linux/atomic.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/notifier.h>
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
@@ -19,6 +20,7 @@ enum aoom_release {
 	AOOM_RELEASE_NONE,
 	AOOM_RELEASE_BACKUP,
 	AOOM_RELEASE_ALL,
+	AOOM_RELEASE_NOTIFIER,
 };
 
 /* Why an allocation round ended. */
@@ -52,9 +54,11 @@ struct aoom_round {
  * @nr_held: blocks on @held
  * @oom_seen: set by the notifier, cleared when a round starts
  * @notifier_hits: times the OOM notifier has been called since load
+ * @notifier_freed: pages the notifier handed back since load
  * @oom_nb: our entry in the kernel's OOM notifier chain
  * @last: the outcome of the last round
  * @rounds: rounds run since load
+ * @round_lock: serialises rounds and releases; held while a round runs
  * @debugfs: our debugfs folder
  */
 struct aoom {
@@ -71,10 +75,12 @@ struct aoom {
 
 	bool oom_seen;
 	atomic_t notifier_hits;
+	atomic_long_t notifier_freed;
 	struct notifier_block oom_nb;
 
 	struct aoom_round last;
 	unsigned long rounds;
+	struct mutex round_lock; /* one round or release at a time */
 	struct dentry *debugfs;
 };
 
