@@ -128,3 +128,6 @@ dmesg_dump() {
 in_oom_trace() {
 	dmesg | sed -n '/invoked oom-killer/,/Mem-Info:/p' | grep -q "$1"
 }
+
+# dmesg_has STRING: the kernel log contains STRING, taken literally.
+dmesg_has() { dmesg | grep -qF "$1"; }

@@ -21,7 +21,7 @@ bad_write() {
 	_errors=$(dmesg -r | grep -c '^<3>.*alloc_oom: ')
 	if [ -n "$_msg" ]; then
 		expect "$_name: one error line" "$_errors" -eq 1
-		check "$_name: saying '$_msg'" sh -c 'dmesg | grep -qF "alloc_oom: $1"' sh "$_msg"
+		check "$_name: saying '$_msg'" dmesg_has "alloc_oom: $_msg"
 	else
 		expect "$_name: no module error line" "$_errors" -eq 0
 	fi

@@ -26,7 +26,7 @@ for args in "order=99|Invalid argument|order=99 is out of range" \
 	# run must print the same single message.
 	errors=$(dmesg -r | sed -n 's/^<3>[^]]*] alloc_oom: //p' | sort -u | wc -l)
 	expect "$param: one error message" "$errors" -eq 1
-	check "$param: saying '$message'" sh -c 'dmesg | grep -qF "alloc_oom: $1"' sh "$message"
+	check "$param: saying '$message'" dmesg_has "alloc_oom: $message"
 	check "$param: nothing was taken or loaded" \
 		sh -c "! dmesg | grep -q 'alloc_oom: \(before\|loaded\|done\)' && ! grep -q '^alloc_oom ' /proc/modules"
 done
