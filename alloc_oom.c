@@ -65,13 +65,17 @@ static const char *const aoom_release_names[] = {
 	[AOOM_RELEASE_NOTIFIER] = "notifier",
 };
 
-/* The gfp parameter's names, their flags and the zone each needs (-1: none). */
+/*
+ * The gfp parameter's names, their flags and the zone each needs:
+ * MAX_NR_ZONES for none, -1 for one this kernel was built without.
+ */
 static const char *const aoom_gfp_names[] = { "kernel", "highuser", "dma32",
 					      "dma" };
 static const gfp_t aoom_gfp_flags[] = { GFP_KERNEL, GFP_HIGHUSER,
 					GFP_KERNEL | __GFP_DMA32,
 					GFP_KERNEL | __GFP_DMA };
-static const int aoom_gfp_zones[] = { -1, -1, AOOM_ZONE_DMA32, AOOM_ZONE_DMA };
+static const int aoom_gfp_zones[] = { MAX_NR_ZONES, MAX_NR_ZONES,
+				      AOOM_ZONE_DMA32, AOOM_ZONE_DMA };
 
 static const char *const aoom_stop_names[] = {
 	[AOOM_STOP_NONE] = "none",
@@ -182,9 +186,11 @@ static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
 				return AOOM_STOP_NOTIFIER;
 			return AOOM_STOP_ALLOC_FAILED;
 		}
-		if (READ_ONCE(a->oom_seen)) {
+		if (fatal_signal_pending(current) || READ_ONCE(a->oom_seen)) {
 			__free_pages(page, a->order);
-			return AOOM_STOP_NOTIFIER;
+			return fatal_signal_pending(current) ?
+				       AOOM_STOP_SIGNAL :
+				       AOOM_STOP_NOTIFIER;
 		}
 
 		spin_lock(&a->lock);
@@ -357,7 +363,7 @@ static int aoom_parse_params(struct aoom *a)
 		       gfp);
 		return -EINVAL;
 	}
-	if (aoom_gfp_zones[mode] != -1 &&
+	if (aoom_gfp_zones[mode] != MAX_NR_ZONES &&
 	    !aoom_zone_exists(aoom_gfp_zones[mode])) {
 		pr_err("gfp=%s needs a zone this machine does not have\n", gfp);
 		return -EINVAL;
