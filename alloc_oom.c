@@ -52,6 +52,11 @@ MODULE_PARM_DESC(backup,
 		 "Reserve handed back by release=backup, in blocks of the order; at most the blocks RAM holds [default: "
 		 __stringify(AOOM_BACKUP_DEFAULT) ", 4 MiB at order 0]");
 
+static char *target = "none";
+module_param(target, charp, 0444);
+MODULE_PARM_DESC(target,
+		 "Pressure mode: min, low or high takes order-0 pages without retrying or calling the OOM killer until the free pages of the lowmem zone fall just below that watermark, then holds them until release or rmmod; none runs to the OOM [default: none]");
+
 static int trigger = 1;
 module_param(trigger, int, 0444);
 MODULE_PARM_DESC(trigger,
@@ -82,7 +87,35 @@ static const char *const aoom_stop_names[] = {
 	[AOOM_STOP_NOTIFIER] = "notifier",
 	[AOOM_STOP_SIGNAL] = "signal",
 	[AOOM_STOP_ALLOC_FAILED] = "alloc_failed",
+	[AOOM_STOP_TARGET] = "target",
 };
+
+/* The target parameter's names, in the order of enum zone_watermarks. */
+static const char *const aoom_target_names[] = {
+	[WMARK_MIN] = "min",
+	[WMARK_LOW] = "low",
+	[WMARK_HIGH] = "high",
+};
+
+/*
+ * Free pages of @zone an unmovable request may take: CMA pages count in
+ * NR_FREE_PAGES but serve only movable ones, and the allocator's own
+ * watermark check leaves them out the same way.
+ */
+static unsigned long aoom_zone_free(struct zone *zone)
+{
+	unsigned long free = zone_page_state(zone, NR_FREE_PAGES);
+	unsigned long cma = zone_page_state(zone, NR_FREE_CMA_PAGES);
+
+	return free > cma ? free - cma : 0;
+}
+
+/* Has the watched zone's free page count fallen below the target? */
+static bool aoom_below_target(const struct aoom *a)
+{
+	return aoom_zone_free(a->target_zone) <
+	       wmark_pages(a->target_zone, a->target);
+}
 
 static struct aoom aoom = {
 	.lock = __SPIN_LOCK_UNLOCKED(aoom.lock),
@@ -177,6 +210,8 @@ static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
 			return AOOM_STOP_SIGNAL;
 		if (READ_ONCE(a->oom_seen))
 			return AOOM_STOP_NOTIFIER;
+		if (a->target >= 0 && aoom_below_target(a))
+			return AOOM_STOP_TARGET;
 
 		page = alloc_pages(a->gfp, a->order);
 		if (!page) {
@@ -231,6 +266,17 @@ static void aoom_run_round(struct aoom *a)
 	what = r.stop == AOOM_STOP_SIGNAL ? AOOM_RELEASE_ALL : a->release;
 	if (what == AOOM_RELEASE_NOTIFIER)
 		what = AOOM_RELEASE_NONE;
+	/* A pressure round holds its pages below the watermark. */
+	if (a->target >= 0 && r.stop != AOOM_STOP_SIGNAL) {
+		what = AOOM_RELEASE_NONE;
+		pr_info("target: zone %s free=%lu cma=%lu boost=%lu min=%lu low=%lu high=%lu\n",
+			a->target_zone->name, aoom_zone_free(a->target_zone),
+			zone_page_state(a->target_zone, NR_FREE_CMA_PAGES),
+			a->target_zone->watermark_boost,
+			wmark_pages(a->target_zone, WMARK_MIN),
+			wmark_pages(a->target_zone, WMARK_LOW),
+			wmark_pages(a->target_zone, WMARK_HIGH));
+	}
 	r.released = aoom_release(a, what);
 	r.released += atomic_long_read(&a->notifier_freed) - freed;
 	r.held = aoom_held_pages(a);
@@ -323,6 +369,18 @@ static void aoom_debugfs_init(struct aoom *a)
 	debugfs_create_file("trigger", 0200, a->debugfs, a, &aoom_trigger_fops);
 }
 
+/* The highest populated zone of the first node that @gfp may use. */
+static struct zone *aoom_lowmem_zone(gfp_t gfp)
+{
+	pg_data_t *pgdat = NODE_DATA(first_online_node);
+	int idx;
+
+	for (idx = gfp_zone(gfp); idx > 0; idx--)
+		if (populated_zone(&pgdat->node_zones[idx]))
+			break;
+	return &pgdat->node_zones[idx];
+}
+
 /* Is zone @idx populated on any online node? */
 static bool aoom_zone_exists(int idx)
 {
@@ -370,6 +428,31 @@ static int aoom_parse_params(struct aoom *a)
 	}
 	a->gfp = aoom_gfp_flags[mode];
 
+	if (!strcmp(target, "none")) {
+		a->target = -1;
+	} else {
+		a->target = match_string(aoom_target_names,
+					 ARRAY_SIZE(aoom_target_names), target);
+		if (a->target < 0) {
+			pr_err("target=%s is unknown: use none, min, low or high\n",
+			       target);
+			return -EINVAL;
+		}
+		if (a->order) {
+			pr_err("target=%s takes order-0 pages: leave order at 0\n",
+			       target);
+			return -EINVAL;
+		}
+		a->target_zone = aoom_lowmem_zone(a->gfp);
+		/*
+		 * No retry, so no OOM killer; below min only with access to
+		 * the reserves (__GFP_HIGH).
+		 */
+		a->gfp |= __GFP_NORETRY | __GFP_NOWARN;
+		if (a->target == WMARK_MIN)
+			a->gfp |= __GFP_HIGH;
+	}
+
 	if (backup > (totalram_pages() >> a->order)) {
 		pr_err("backup=%llu is out of range: RAM holds %lu blocks of order %u\n",
 		       backup, totalram_pages() >> a->order, a->order);
@@ -401,9 +484,9 @@ static int __init alloc_oom_init(void)
 		goto out_remove_debugfs;
 	}
 
-	pr_info("loaded: order=%u release=%s gfp=%s backup=%lu blocks trigger=%d\n",
-		a->order, aoom_release_names[a->release], gfp, a->backup,
-		trigger);
+	pr_info("loaded: order=%u release=%s gfp=%s target=%s backup=%lu blocks trigger=%d\n",
+		a->order, aoom_release_names[a->release], gfp, target,
+		a->backup, trigger);
 	mutex_lock(&a->round_lock);
 	if (trigger)
 		aoom_run_round(a);

@@ -29,6 +29,7 @@ enum aoom_stop {
 	AOOM_STOP_NOTIFIER,
 	AOOM_STOP_SIGNAL,
 	AOOM_STOP_ALLOC_FAILED,
+	AOOM_STOP_TARGET,
 };
 
 /* The outcome of one allocation round, as the summary line reports it. */
@@ -47,6 +48,8 @@ struct aoom_round {
  * @gfp: allocation flags of the loop
  * @release: what the loop hands back when the notifier fired
  * @backup: size of the reserve, in blocks
+ * @target: the watermark a pressure round stops below, or -1 for none
+ * @target_zone: the zone whose free pages a pressure round watches
  * @lock: protects @reserve, @held and their counts
  * @reserve: the first @backup blocks taken, chained on page->lru
  * @held: every other block, chained on page->lru
@@ -66,6 +69,8 @@ struct aoom {
 	gfp_t gfp;
 	enum aoom_release release;
 	unsigned long backup;
+	int target;
+	struct zone *target_zone;
 
 	spinlock_t lock; /* protects the lists and their counts */
 	struct list_head reserve;

@@ -34,4 +34,10 @@
 #define AOOM_ZONE_DMA32 (-1)
 #endif
 
+/*
+ * The watermarks are read with wmark_pages(zone, WMARK_*), which includes
+ * the boost: a macro in 5.10 and 6.1, an inline function since 6.10, the
+ * same call in all.
+ */
+
 #endif /* ALLOC_OOM_COMPAT_H */
