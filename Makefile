@@ -4,6 +4,10 @@
 #                      (KDIR=, ARCH= and CROSS_COMPILE= are honoured)
 # make run             boot a Debian guest and drive it into the OOM killer
 # make run CMD='...'   run a command line in the guest instead, exit with its status
+# make run SCENARIO=highmem
+#                      run one scenario of rootfs/lib/alloc-oom/scenarios: its
+#                      KTAP results and the kernel log (ARCH= and MEM= default
+#                      to what the scenario's '# aoom:' line asks for)
 # make shell           an interactive guest shell
 # make check           every test: gates, tools and guest scenarios
 # make bench           time to OOM against the allocator's limit, oom-hog and
@@ -19,7 +23,7 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
 # The guest targets pass only what was set.
-guest_opts = --arch $(or $(ARCH),x86_64) \
+guest_opts = $(if $(ARCH),--arch $(ARCH)) \
 	$(if $(MACHINE),--machine $(MACHINE)) \
 	$(if $(KVER),--kver $(KVER)) \
 	$(if $(MEM),--mem $(MEM)) \
@@ -68,7 +72,7 @@ clean:
 	$(RM) -r build
 
 run:
-	@scripts/run.sh $(guest_opts) $(if $(CMD),--cmd '$(subst ','\'',$(CMD))',--params '$(PARAMS)')
+	@scripts/run.sh $(guest_opts) $(if $(SCENARIO),--scenario '$(SCENARIO)') $(if $(CMD),--cmd '$(subst ','\'',$(CMD))',--params '$(PARAMS)')
 
 shell:
 	@scripts/run.sh $(guest_opts) --shell

@@ -7,6 +7,8 @@
  * killed, or the allocator gives up.  The blocks are chained through their
  * own page->lru, so holding them costs no memory besides the pages.  What
  * it then hands back is set by the release parameter; rmmod frees the rest.
+ * Writing 1 to the debugfs trigger file runs another round, writing
+ * release frees every block held.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -21,6 +23,7 @@
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include "alloc_oom.h"
 
@@ -36,13 +39,23 @@ MODULE_PARM_DESC(order,
 static char *release = "backup";
 module_param(release, charp, 0444);
 MODULE_PARM_DESC(release,
-		 "What the OOM notifier's firing leads to: none keeps every block until rmmod, backup hands back the reserve, all frees every block [default: backup]");
+		 "What the OOM notifier's firing leads to: none keeps every block until rmmod, backup hands back the reserve, all frees every block, notifier frees the reserve inside the notifier so the kernel kills nothing [default: backup]");
+
+static char *gfp = "kernel";
+module_param(gfp, charp, 0444);
+MODULE_PARM_DESC(gfp,
+		 "Allocation flags of the loop: kernel (GFP_KERNEL), highuser (GFP_HIGHUSER, may use HighMem), dma32 or dma (GFP_KERNEL limited to that zone; refused where the zone does not exist) [default: kernel]");
 
 static unsigned long long backup = AOOM_BACKUP_DEFAULT;
 module_param(backup, ullong, 0444);
 MODULE_PARM_DESC(backup,
 		 "Reserve handed back by release=backup, in blocks of the order; at most the blocks RAM holds [default: "
 		 __stringify(AOOM_BACKUP_DEFAULT) ", 4 MiB at order 0]");
+
+static char *target = "none";
+module_param(target, charp, 0444);
+MODULE_PARM_DESC(target,
+		 "Pressure mode: min, low or high takes order-0 pages without retrying or calling the OOM killer until the free pages of the lowmem zone fall just below that watermark, then holds them until release or rmmod; none runs to the OOM [default: none]");
 
 static int trigger = 1;
 module_param(trigger, int, 0444);
@@ -54,19 +67,61 @@ static const char *const aoom_release_names[] = {
 	[AOOM_RELEASE_NONE] = "none",
 	[AOOM_RELEASE_BACKUP] = "backup",
 	[AOOM_RELEASE_ALL] = "all",
+	[AOOM_RELEASE_NOTIFIER] = "notifier",
 };
+
+/*
+ * The gfp parameter's names, their flags and the zone each needs:
+ * MAX_NR_ZONES for none, -1 for one this kernel was built without.
+ */
+static const char *const aoom_gfp_names[] = { "kernel", "highuser", "dma32",
+					      "dma" };
+static const gfp_t aoom_gfp_flags[] = { GFP_KERNEL, GFP_HIGHUSER,
+					GFP_KERNEL | __GFP_DMA32,
+					GFP_KERNEL | __GFP_DMA };
+static const int aoom_gfp_zones[] = { MAX_NR_ZONES, MAX_NR_ZONES,
+				      AOOM_ZONE_DMA32, AOOM_ZONE_DMA };
 
 static const char *const aoom_stop_names[] = {
 	[AOOM_STOP_NONE] = "none",
 	[AOOM_STOP_NOTIFIER] = "notifier",
 	[AOOM_STOP_SIGNAL] = "signal",
 	[AOOM_STOP_ALLOC_FAILED] = "alloc_failed",
+	[AOOM_STOP_TARGET] = "target",
 };
+
+/* The target parameter's names, in the order of enum zone_watermarks. */
+static const char *const aoom_target_names[] = {
+	[WMARK_MIN] = "min",
+	[WMARK_LOW] = "low",
+	[WMARK_HIGH] = "high",
+};
+
+/*
+ * Free pages of @zone an unmovable request may take: CMA pages count in
+ * NR_FREE_PAGES but serve only movable ones, and the allocator's own
+ * watermark check leaves them out the same way.
+ */
+static unsigned long aoom_zone_free(struct zone *zone)
+{
+	unsigned long free = zone_page_state(zone, NR_FREE_PAGES);
+	unsigned long cma = zone_page_state(zone, NR_FREE_CMA_PAGES);
+
+	return free > cma ? free - cma : 0;
+}
+
+/* Has the watched zone's free page count fallen below the target? */
+static bool aoom_below_target(const struct aoom *a)
+{
+	return aoom_zone_free(a->target_zone) <
+	       wmark_pages(a->target_zone, a->target);
+}
 
 static struct aoom aoom = {
 	.lock = __SPIN_LOCK_UNLOCKED(aoom.lock),
 	.reserve = LIST_HEAD_INIT(aoom.reserve),
 	.held = LIST_HEAD_INIT(aoom.held),
+	.round_lock = __MUTEX_INITIALIZER(aoom.round_lock),
 };
 
 /* Longest summary: eight fields of at most 20 digits plus their names. */
@@ -142,7 +197,9 @@ unsigned long aoom_release(struct aoom *a, enum aoom_release what)
 /*
  * Take blocks until something says stop.  A fatal signal is checked first:
  * when the OOM killer picks the loading task itself, the notifier has fired
- * too, but the reason the loop must end is that this task is dying.
+ * too, but the reason the loop must end is that this task is dying.  A
+ * block that arrives after the notifier fired is given straight back: it
+ * is what the OOM handling (a kill or release=notifier) just freed.
  */
 static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
 {
@@ -153,6 +210,8 @@ static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
 			return AOOM_STOP_SIGNAL;
 		if (READ_ONCE(a->oom_seen))
 			return AOOM_STOP_NOTIFIER;
+		if (a->target >= 0 && aoom_below_target(a))
+			return AOOM_STOP_TARGET;
 
 		page = alloc_pages(a->gfp, a->order);
 		if (!page) {
@@ -161,6 +220,12 @@ static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
 			if (READ_ONCE(a->oom_seen))
 				return AOOM_STOP_NOTIFIER;
 			return AOOM_STOP_ALLOC_FAILED;
+		}
+		if (fatal_signal_pending(current) || READ_ONCE(a->oom_seen)) {
+			__free_pages(page, a->order);
+			return fatal_signal_pending(current) ?
+				       AOOM_STOP_SIGNAL :
+				       AOOM_STOP_NOTIFIER;
 		}
 
 		spin_lock(&a->lock);
@@ -177,9 +242,10 @@ static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
 	}
 }
 
-/* One allocation round, ended by its summary line. */
+/* One allocation round, ended by its summary line; under @a->round_lock. */
 static void aoom_run_round(struct aoom *a)
 {
+	long freed = atomic_long_read(&a->notifier_freed);
 	int hits = atomic_read(&a->notifier_hits);
 	char summary[AOOM_ROUND_LEN];
 	struct aoom_round r = {};
@@ -193,9 +259,26 @@ static void aoom_run_round(struct aoom *a)
 	r.ms = ktime_ms_delta(ktime_get(), start);
 	aoom_buddy_log("after", a->order);
 
-	/* A task the OOM killer chose must not leave its memory behind. */
+	/*
+	 * A task the OOM killer chose must not leave its memory behind.  With
+	 * release=notifier the notifier has already handed back the reserve.
+	 */
 	what = r.stop == AOOM_STOP_SIGNAL ? AOOM_RELEASE_ALL : a->release;
+	if (what == AOOM_RELEASE_NOTIFIER)
+		what = AOOM_RELEASE_NONE;
+	/* A pressure round holds its pages below the watermark. */
+	if (a->target >= 0 && r.stop != AOOM_STOP_SIGNAL) {
+		what = AOOM_RELEASE_NONE;
+		pr_info("target: zone %s free=%lu cma=%lu boost=%lu min=%lu low=%lu high=%lu\n",
+			a->target_zone->name, aoom_zone_free(a->target_zone),
+			zone_page_state(a->target_zone, NR_FREE_CMA_PAGES),
+			a->target_zone->watermark_boost,
+			wmark_pages(a->target_zone, WMARK_MIN),
+			wmark_pages(a->target_zone, WMARK_LOW),
+			wmark_pages(a->target_zone, WMARK_HIGH));
+	}
 	r.released = aoom_release(a, what);
+	r.released += atomic_long_read(&a->notifier_freed) - freed;
 	r.held = aoom_held_pages(a);
 	r.notifier_hits = atomic_read(&a->notifier_hits) - hits;
 
@@ -205,18 +288,74 @@ static void aoom_run_round(struct aoom *a)
 	pr_info("done %s\n", summary);
 }
 
+#define AOOM_STATS_FMT \
+	"held_now=%lu rounds=%lu notifier_hits_total=%d running=%d"
+
 static int aoom_stats_show(struct seq_file *m, void *unused)
 {
 	char summary[AOOM_ROUND_LEN];
 	struct aoom *a = m->private;
 
 	aoom_round_format(summary, a, &a->last);
-	seq_printf(m, "%s held_now=%lu rounds=%lu notifier_hits_total=%d\n",
-		   summary, aoom_held_pages(a), a->rounds,
-		   atomic_read(&a->notifier_hits));
+	seq_printf(m, "%s " AOOM_STATS_FMT "\n", summary, aoom_held_pages(a),
+		   a->rounds, atomic_read(&a->notifier_hits),
+		   mutex_is_locked(&a->round_lock));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(aoom_stats);
+
+/* Longest command accepted by the trigger file, newline included. */
+#define AOOM_TRIGGER_LEN 16
+
+/*
+ * The trigger file: "1" runs a round in the writer's context, "release"
+ * frees every block held.  One at a time: a writer that finds a round or
+ * a release under way gets -EBUSY rather than queueing behind it.  While
+ * the file is open, debugfs holds a reference on the module (the fops'
+ * owner), so rmmod is refused until the round has ended.
+ */
+static ssize_t aoom_trigger_write(struct file *file, const char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	struct aoom *a = file->private_data;
+	char cmd[AOOM_TRIGGER_LEN];
+	bool run;
+
+	if (count >= sizeof(cmd)) {
+		pr_err("trigger: %zu bytes written: write 1 to run a round or release to free every held block\n",
+		       count);
+		return -EINVAL;
+	}
+	if (copy_from_user(cmd, ubuf, count))
+		return -EFAULT;
+	cmd[count] = '\0';
+	if (sysfs_streq(cmd, "1")) {
+		run = true;
+	} else if (sysfs_streq(cmd, "release")) {
+		run = false;
+	} else {
+		pr_err("trigger: '%s' is unknown: write 1 to run a round or release to free every held block\n",
+		       strim(cmd));
+		return -EINVAL;
+	}
+
+	if (!mutex_trylock(&a->round_lock))
+		return -EBUSY;
+	if (run)
+		aoom_run_round(a);
+	else
+		pr_info("release: freed %lu pages\n",
+			aoom_release(a, AOOM_RELEASE_ALL));
+	mutex_unlock(&a->round_lock);
+	return count;
+}
+
+static const struct file_operations aoom_trigger_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = aoom_trigger_write,
+	.llseek = noop_llseek,
+};
 
 DEFINE_SHOW_ATTRIBUTE(aoom_buddyinfo);
 
@@ -227,6 +366,32 @@ static void aoom_debugfs_init(struct aoom *a)
 	debugfs_create_file("stats", 0400, a->debugfs, a, &aoom_stats_fops);
 	debugfs_create_file("buddyinfo", 0400, a->debugfs, NULL,
 			    &aoom_buddyinfo_fops);
+	debugfs_create_file("trigger", 0200, a->debugfs, a, &aoom_trigger_fops);
+}
+
+/* The highest populated zone of the first node that @gfp may use. */
+static struct zone *aoom_lowmem_zone(gfp_t gfp)
+{
+	pg_data_t *pgdat = NODE_DATA(first_online_node);
+	int idx;
+
+	for (idx = gfp_zone(gfp); idx > 0; idx--)
+		if (populated_zone(&pgdat->node_zones[idx]))
+			break;
+	return &pgdat->node_zones[idx];
+}
+
+/* Is zone @idx populated on any online node? */
+static bool aoom_zone_exists(int idx)
+{
+	int nid;
+
+	if (idx < 0)
+		return false;
+	for_each_online_node(nid)
+		if (populated_zone(&NODE_DATA(nid)->node_zones[idx]))
+			return true;
+	return false;
 }
 
 /* Check every parameter before a single page is taken. */
@@ -244,11 +409,49 @@ static int aoom_parse_params(struct aoom *a)
 	mode = match_string(aoom_release_names, ARRAY_SIZE(aoom_release_names),
 			    release);
 	if (mode < 0) {
-		pr_err("release=%s is unknown: use none, backup or all\n",
+		pr_err("release=%s is unknown: use none, backup, all or notifier\n",
 		       release);
 		return -EINVAL;
 	}
 	a->release = mode;
+
+	mode = match_string(aoom_gfp_names, ARRAY_SIZE(aoom_gfp_names), gfp);
+	if (mode < 0) {
+		pr_err("gfp=%s is unknown: use kernel, highuser, dma32 or dma\n",
+		       gfp);
+		return -EINVAL;
+	}
+	if (aoom_gfp_zones[mode] != MAX_NR_ZONES &&
+	    !aoom_zone_exists(aoom_gfp_zones[mode])) {
+		pr_err("gfp=%s needs a zone this machine does not have\n", gfp);
+		return -EINVAL;
+	}
+	a->gfp = aoom_gfp_flags[mode];
+
+	if (!strcmp(target, "none")) {
+		a->target = -1;
+	} else {
+		a->target = match_string(aoom_target_names,
+					 ARRAY_SIZE(aoom_target_names), target);
+		if (a->target < 0) {
+			pr_err("target=%s is unknown: use none, min, low or high\n",
+			       target);
+			return -EINVAL;
+		}
+		if (a->order) {
+			pr_err("target=%s takes order-0 pages: leave order at 0\n",
+			       target);
+			return -EINVAL;
+		}
+		a->target_zone = aoom_lowmem_zone(a->gfp);
+		/*
+		 * No retry, so no OOM killer; below min only with access to
+		 * the reserves (__GFP_HIGH).
+		 */
+		a->gfp |= __GFP_NORETRY | __GFP_NOWARN;
+		if (a->target == WMARK_MIN)
+			a->gfp |= __GFP_HIGH;
+	}
 
 	if (backup > (totalram_pages() >> a->order)) {
 		pr_err("backup=%llu is out of range: RAM holds %lu blocks of order %u\n",
@@ -262,7 +465,6 @@ static int aoom_parse_params(struct aoom *a)
 		       trigger);
 		return -EINVAL;
 	}
-	a->gfp = GFP_KERNEL;
 	return 0;
 }
 
@@ -282,12 +484,15 @@ static int __init alloc_oom_init(void)
 		goto out_remove_debugfs;
 	}
 
-	pr_info("loaded: order=%u release=%s backup=%lu blocks trigger=%d\n",
-		a->order, aoom_release_names[a->release], a->backup, trigger);
+	pr_info("loaded: order=%u release=%s gfp=%s target=%s backup=%lu blocks trigger=%d\n",
+		a->order, aoom_release_names[a->release], gfp, target,
+		a->backup, trigger);
+	mutex_lock(&a->round_lock);
 	if (trigger)
 		aoom_run_round(a);
 	else
 		aoom_buddy_log("loaded", a->order);
+	mutex_unlock(&a->round_lock);
 	return 0;
 
 out_remove_debugfs:

@@ -7,6 +7,7 @@
 
 #include <linux/atomic.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/notifier.h>
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
@@ -19,6 +20,7 @@ enum aoom_release {
 	AOOM_RELEASE_NONE,
 	AOOM_RELEASE_BACKUP,
 	AOOM_RELEASE_ALL,
+	AOOM_RELEASE_NOTIFIER,
 };
 
 /* Why an allocation round ended. */
@@ -27,6 +29,7 @@ enum aoom_stop {
 	AOOM_STOP_NOTIFIER,
 	AOOM_STOP_SIGNAL,
 	AOOM_STOP_ALLOC_FAILED,
+	AOOM_STOP_TARGET,
 };
 
 /* The outcome of one allocation round, as the summary line reports it. */
@@ -45,6 +48,8 @@ struct aoom_round {
  * @gfp: allocation flags of the loop
  * @release: what the loop hands back when the notifier fired
  * @backup: size of the reserve, in blocks
+ * @target: the watermark a pressure round stops below, or -1 for none
+ * @target_zone: the zone whose free pages a pressure round watches
  * @lock: protects @reserve, @held and their counts
  * @reserve: the first @backup blocks taken, chained on page->lru
  * @held: every other block, chained on page->lru
@@ -52,9 +57,11 @@ struct aoom_round {
  * @nr_held: blocks on @held
  * @oom_seen: set by the notifier, cleared when a round starts
  * @notifier_hits: times the OOM notifier has been called since load
+ * @notifier_freed: pages the notifier handed back since load
  * @oom_nb: our entry in the kernel's OOM notifier chain
  * @last: the outcome of the last round
  * @rounds: rounds run since load
+ * @round_lock: serialises rounds and releases; held while a round runs
  * @debugfs: our debugfs folder
  */
 struct aoom {
@@ -62,6 +69,8 @@ struct aoom {
 	gfp_t gfp;
 	enum aoom_release release;
 	unsigned long backup;
+	int target;
+	struct zone *target_zone;
 
 	spinlock_t lock; /* protects the lists and their counts */
 	struct list_head reserve;
@@ -71,10 +80,12 @@ struct aoom {
 
 	bool oom_seen;
 	atomic_t notifier_hits;
+	atomic_long_t notifier_freed;
 	struct notifier_block oom_nb;
 
 	struct aoom_round last;
 	unsigned long rounds;
+	struct mutex round_lock; /* one round or release at a time */
 	struct dentry *debugfs;
 };
 

@@ -19,4 +19,25 @@
 #define AOOM_NR_ORDERS \
 	((unsigned int)ARRAY_SIZE(((struct zone *)NULL)->free_area))
 
+/*
+ * ZONE_DMA and ZONE_DMA32 exist in enum zone_type only when configured
+ * (x86_64 has both, armmp only ZONE_DMA); -1 stands for an absent zone.
+ */
+#if IS_ENABLED(CONFIG_ZONE_DMA)
+#define AOOM_ZONE_DMA ZONE_DMA
+#else
+#define AOOM_ZONE_DMA (-1)
+#endif
+#if IS_ENABLED(CONFIG_ZONE_DMA32)
+#define AOOM_ZONE_DMA32 ZONE_DMA32
+#else
+#define AOOM_ZONE_DMA32 (-1)
+#endif
+
+/*
+ * The watermarks are read with wmark_pages(zone, WMARK_*), which includes
+ * the boost: a macro in 5.10 and 6.1, an inline function since 6.10, the
+ * same call in all.
+ */
+
 #endif /* ALLOC_OOM_COMPAT_H */

@@ -5,8 +5,12 @@
  * out_of_memory() calls the chain, under oom_lock, before it picks a
  * victim.  The allocation loop cannot see an OOM any other way: its own
  * alloc_pages() call may simply succeed once the victim's memory has been
- * reaped.  So the notifier only counts the hit and tells the loop to stop;
- * the loop then hands back the reserve as the release parameter says.
+ * reaped.  So the notifier counts the hit and tells the loop to stop; the
+ * loop then hands back the reserve as the release parameter says.
+ *
+ * With release=notifier the reserve is freed here instead and reported in
+ * *freed, as virtio_balloon does: out_of_memory() then returns without
+ * killing anything, unless the reserve is already gone.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -20,10 +24,20 @@ static int aoom_oom_notify(struct notifier_block *nb, unsigned long unused,
 {
 	struct aoom *a = container_of(nb, struct aoom, oom_nb);
 	int hits = atomic_inc_return(&a->notifier_hits);
+	unsigned long *freed = parm;
+	unsigned long n;
 
 	WRITE_ONCE(a->oom_seen, true);
-	pr_info("OOM notifier called (hit %d)\n", hits);
-	/* Nothing freed here, so the kernel goes on to pick a victim. */
+	if (a->release != AOOM_RELEASE_NOTIFIER) {
+		pr_info("OOM notifier called (hit %d)\n", hits);
+		/* Nothing freed here, so the kernel goes on to pick a victim. */
+		return NOTIFY_OK;
+	}
+	/* Process context under oom_lock: freeing may sleep. */
+	n = aoom_release(a, AOOM_RELEASE_BACKUP);
+	atomic_long_add(n, &a->notifier_freed);
+	*freed += n;
+	pr_info("OOM notifier called (hit %d), freed %lu pages\n", hits, n);
 	return NOTIFY_OK;
 }
 

@@ -2,20 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # run.sh [--arch ARCH] [--machine M] [--kver KVER] [--mem SIZE] [--smp N]
-#        [--cmd 'CMD' | --shell] [--params 'P'] [--timeout SEC]
+#        [--cmd 'CMD' | --shell | --scenario NAME] [--params 'P'] [--timeout SEC]
 #        [--kernel IMAGE --kdir DIR [--dtb FILE]] [--no-explain]
 #
 # The front door behind 'make run' and 'make shell': install what the host
 # lacks, fetch the guest kernel, build the module against it, pack the
 # initramfs and boot.  Without --cmd or --shell it runs the demo, with
-# --params passed to insmod.  --kernel and --kdir boot your own kernel
-# with the module built against its build tree.
+# --params passed to insmod.  --scenario runs 'aoom-test NAME', with the
+# arch and memory its '# aoom:' line asks for unless given.  --kernel and
+# --kdir boot your own kernel with the module built against its build tree.
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-arch=x86_64 machine='' kver='' mem=256M smp=1 cmd='' shell='' params=''
-timeout='' kernel='' kdir='' dtb='' explain=1
+arch='' machine='' kver='' mem='' smp=1 cmd='' shell='' params=''
+timeout='' kernel='' kdir='' dtb='' explain=1 scenario=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--arch) arch=$2 ;;
@@ -25,6 +26,7 @@ while [ $# -gt 0 ]; do
 	--smp) smp=$2 ;;
 	--cmd) cmd=$2 ;;
 	--params) params=$2 ;;
+	--scenario) scenario=$2 ;;
 	--timeout) timeout=$2 ;;
 	--kernel) kernel=$2 ;;
 	--kdir) kdir=$2 ;;
@@ -35,6 +37,23 @@ while [ $# -gt 0 ]; do
 	esac
 	shift 2
 done
+if [ -n "$scenario" ]; then
+	file=$AOOM_TOP/rootfs/lib/alloc-oom/scenarios/$scenario.sh
+	[ -f "$file" ] || die "no scenario '$scenario'; known: $(find "$(dirname "$file")" -name '*.sh' -exec basename {} .sh \; | sort | xargs)"
+	header=$(sed -n 's/^# aoom: //p' "$file" | tr ' ' '\n')
+	want_arch=$(sed -n 's/^arch=//p' <<<"$header")
+	want_mem=$(sed -n 's/^mem=//p' <<<"$header")
+	want_timeout=$(sed -n 's/^timeout=//p' <<<"$header")
+	if [ -n "$want_arch" ] && [ -n "$arch" ] && [ "$arch" != "$want_arch" ]; then
+		die "scenario '$scenario' runs on ARCH=$want_arch only (its '# aoom:' line)"
+	fi
+	arch=${arch:-$want_arch}
+	mem=${mem:-$want_mem}
+	timeout=${timeout:-$want_timeout}
+	cmd="aoom-test $scenario"
+fi
+arch=${arch:-x86_64}
+mem=${mem:-256M}
 machine_load "$arch" "$machine"
 kernel_load "$kver"
 if [ -n "$kernel" ] && [ -z "$kdir" ]; then

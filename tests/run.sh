@@ -232,10 +232,18 @@ fi
 echo "# tools took $(since "$t0") s"
 
 # 4. Guests.  Each job boots one guest for one scenario; JOBS at a time.
+# A scenario's "# aoom: arch=A mem=M timeout=S" line limits it to one
+# architecture and sets the guest's RAM (default 256M) and its time limit
+# in seconds (default 240).
+# scenario_opt SCENARIO KEY: the value of KEY in that line, or nothing.
+scenario_opt() {
+	sed -n 's/^# aoom: //p' "$AOOM_TOP/rootfs/lib/alloc-oom/scenarios/$1.sh" |
+		tr ' ' '\n' | sed -n "s/^$2=//p"
+}
 guest_job() {
-	local arch=$1 kver=$2 scenario=$3 timeout=240
+	local arch=$1 kver=$2 scenario=$3 mem=$4 timeout=$5
 	local log=$out/guest-$kver-$arch-$scenario.log
-	"$S/boot.sh" --arch "$arch" --kver "$kver" --quiet --timeout "$timeout" \
+	"$S/boot.sh" --arch "$arch" --kver "$kver" --mem "$mem" --quiet --timeout "$timeout" \
 		--cmd "aoom-test $scenario" --log "$log" >"$log.host" 2>&1
 	echo $? >"$log.rc"
 }
@@ -244,7 +252,11 @@ export out S
 t0=$(now_ms)
 for t in $ready; do
 	for s in $SCENARIOS; do
-		echo "${t%/*} ${t#*/} $s"
+		only=$(scenario_opt "$s" arch)
+		[ -z "$only" ] || [ "$only" = "${t%/*}" ] || continue
+		mem=$(scenario_opt "$s" mem)
+		timeout=$(scenario_opt "$s" timeout)
+		echo "${t%/*} ${t#*/} $s ${mem:-256M} ${timeout:-240}"
 	done
 done | xargs -P "$JOBS" -L 1 bash -c 'guest_job "$@"' _
 
@@ -255,6 +267,11 @@ for t in $ready; do
 	for s in $SCENARIOS; do
 		log=$out/guest-$kver-$arch-$s.log
 		name="$t $s"
+		only=$(scenario_opt "$s" arch)
+		if [ -n "$only" ] && [ "$only" != "$arch" ]; then
+			result skip "$name" "the scenario needs arch=$only (its '# aoom:' line)"
+			continue
+		fi
 		if ! grep -q 'aoom-exit=' "$log" 2>/dev/null; then
 			result fail "$name: guest finished" "$(tail -n 1 "$log.host" 2>/dev/null)"
 			sed 's/^/#   /' "$log.host" 2>/dev/null | tail -n 42
@@ -265,6 +282,7 @@ for t in $ready; do
 		while read -r line; do
 			got=$((got + 1))
 			case $line in
+			"ok "*"# SKIP"*) result skip "$name: $(ktap_name "$line")" "${line#*# SKIP }" ;;
 			"ok "*) result ok "$name: $(ktap_name "$line")" ;;
 			*) result fail "$name: $(ktap_name "$line")" "${line#*# }" ;;
 			esac

@@ -128,3 +128,18 @@ dmesg_dump() {
 in_oom_trace() {
 	dmesg | sed -n '/invoked oom-killer/,/Mem-Info:/p' | grep -q "$1"
 }
+
+# dmesg_has STRING: the kernel log contains STRING, taken literally.
+dmesg_has() { dmesg | grep -qF "$1"; }
+
+# skip DESC REASON: a KTAP result that was not run, and why.
+skip() {
+	KTAP_N=$((KTAP_N + 1))
+	echo "ok $KTAP_N $1 # SKIP $2"
+}
+
+# zone_free WHEN ZONE: free pages of ZONE in the module's WHEN scan of the
+# last round, e.g. zone_free after HighMem.
+zone_free() {
+	dmesg | sed -n "s/.*alloc_oom: $1: node 0 zone $2 free=\([0-9]*\) .*/\1/p" | tail -n 1
+}
