@@ -260,6 +260,7 @@ for t in $ready; do
 	done
 done | xargs -P "$JOBS" -L 1 bash -c 'guest_job "$@"' _
 
+rm -f "$out"/times-*
 # The kernel must not have complained anywhere in a scenario.
 kernel_trouble='BUG:|Oops|WARNING:|Kernel panic|soft lockup|rcu.*(stall|self-detected)|blocked for more than|general protection fault|Unable to handle kernel'
 for t in $ready; do
@@ -277,6 +278,7 @@ for t in $ready; do
 			sed 's/^/#   /' "$log.host" 2>/dev/null | tail -n 42
 			continue
 		fi
+		sed -n 's/.*guest command exited [0-9]* after \([0-9.]*\)s.*/\1/p' "$log.host" >>"$out/times-$kver-$arch"
 		plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log" | head -n 1)
 		got=0
 		while read -r line; do
@@ -317,10 +319,7 @@ echo "# all tests $(since "$t_start") s"
 echo "# seconds from QEMU start to verdict, per guest (median, min-max of the scenarios):"
 for t in $ready; do
 	arch=${t%/*} kver=${t#*/}
-	for s in $SCENARIOS; do
-		sed -n 's/.*guest command exited [0-9]* after \([0-9.]*\)s.*/\1/p' \
-			"$out/guest-$kver-$arch-$s.log.host" 2>/dev/null
-	done | sort -n |
+	sort -n "$out/times-$kver-$arch" 2>/dev/null |
 		awk -v t="$t" '{ v[NR] = $1 } END { if (NR) printf "#   %-12s %5.1f  (%.1f-%.1f, %d guests)\n", t, v[int((NR + 1) / 2)], v[1], v[NR], NR }'
 done
 finish
