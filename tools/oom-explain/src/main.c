@@ -33,6 +33,8 @@ static void usage(FILE *f)
 	      "  --facts   flat key=value lines, one fact a line (used by the tests)\n"
 	      "  --count   print only the number of events found\n"
 	      "  --skipped list the unrecognised lines inside events on stderr\n"
+	      "  --decode-gfp MASK [--kernel X.Y]\n"
+	      "            print the flag names of a GFP mask for that kernel version\n"
 	      "  -h, --help  this text\n"
 	      "\n"
 	      "Exit status: 0 if at least one event was explained, 1 if none was\n"
@@ -66,6 +68,39 @@ static void on_event(struct oomx_event *ev, void *arg)
 	oomx_analysis_free(&a);
 }
 
+/* --decode-gfp MASK [--kernel X.Y]: print the flag names */
+static int decode_gfp(const char *mask, const char *kver)
+{
+	struct oomx_buf out = { 0 };
+	const struct oomx_gfp_era *era;
+	unsigned long long m;
+	int major = -1, minor = -1;
+	char *end;
+
+	errno = 0;
+	m = strtoull(mask, &end, 16);
+	if (errno || end == mask || *end) {
+		fprintf(stderr, "oom-explain: bad GFP mask '%s'\n", mask);
+		return 2;
+	}
+	if (kver && (sscanf(kver, "%d.%d", &major, &minor) != 2 ||
+		     major < 2 || major > 99 || minor < 0 || minor > 999)) {
+		fprintf(stderr, "oom-explain: bad kernel version '%s'\n", kver);
+		return 2;
+	}
+	era = oomx_gfp_decode(m, major, minor, &out);
+	if (!era) {
+		oomx_buf_free(&out);
+		return 2;
+	}
+	printf("%s\n", out.p);
+	if (!kver)
+		fprintf(stderr, "oom-explain: no --kernel: used the %s table\n",
+			era->name);
+	oomx_buf_free(&out);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct ctx c = { .out = OUT_TEXT };
@@ -73,12 +108,17 @@ int main(int argc, char **argv)
 	struct oomx_parser *p;
 	char *buf;
 	int fd = 0, i, rc = 0, list_skipped = 0;
+	const char *gfp_arg = NULL, *kver_arg = NULL;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {
 			c.out = OUT_JSON;
 		} else if (!strcmp(argv[i], "--facts")) {
 			c.out = OUT_FACTS;
+		} else if (!strcmp(argv[i], "--decode-gfp") && i + 1 < argc) {
+			gfp_arg = argv[++i];
+		} else if (!strcmp(argv[i], "--kernel") && i + 1 < argc) {
+			kver_arg = argv[++i];
 		} else if (!strcmp(argv[i], "--skipped")) {
 			list_skipped = 1;
 		} else if (!strcmp(argv[i], "--count")) {
@@ -97,6 +137,12 @@ int main(int argc, char **argv)
 		} else {
 			path = argv[i];
 		}
+	}
+	if (gfp_arg)
+		return decode_gfp(gfp_arg, kver_arg);
+	if (kver_arg) {
+		fputs("oom-explain: --kernel goes with --decode-gfp\n", stderr);
+		return 2;
 	}
 	if (path && strcmp(path, "-")) {
 		fd = open(path, O_RDONLY);
