@@ -132,8 +132,6 @@ next:
 			a->zone_idx[t] = (printed[t] || t == OOMX_Z_NORMAL ||
 					  t == OOMX_Z_MOVABLE) ? k++ : -1;
 		a->zone_idx_guess = 1;
-	} else if (best_set) {
-		a->zone_idx_guess = best < 10 * 1;
 	}
 }
 
@@ -388,6 +386,7 @@ int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a)
 			cz_type = best;
 	}
 	cz_idx = a->zone_idx[cz_type];
+	a->reserve_zone = cz_type;
 
 	if (ev->nr_zones) {
 		a->zv = calloc(ev->nr_zones, sizeof(*a->zv));
@@ -425,8 +424,13 @@ int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a)
 		a->verdict[OOMX_V_COSTLY_ORDER] = 1;
 
 	if (!a->verdict[OOMX_V_MEMCG] && !a->verdict[OOMX_V_MANUAL]) {
-		int nknown = 0, nbelow = 0, nbuddy = 0, nblock = 0;
+		int nknown = 0, nbelow = 0, nbuddy = 0, nblock = 0, nfail = 0;
+		int nnoblock = 0;
 
+		/*
+		 * A zone serves the request only if it passes the watermark
+		 * and, for order > 0, has a free block of a usable type.
+		 */
 		for (i = 0; i < a->nr_zv; i++) {
 			const struct oomx_zone_verdict *v = &a->zv[i];
 
@@ -440,15 +444,22 @@ int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a)
 				nbuddy++;
 				nblock += v->has_block;
 			}
+			if (v->below_min == 1) {
+				nfail++;
+			} else if (v->below_min == 0 && ev->order > 0 &&
+				   v->has_block == 0) {
+				nfail++;
+				nnoblock++;
+			}
 		}
 		if (nknown && nbelow == nknown)
 			a->verdict[OOMX_V_BELOW_MIN] = 1;
 		if (a->unusable_free > a->usable_free)
 			a->verdict[OOMX_V_UNUSABLE_ZONES] = 1;
-		if (ev->order > 0 && nbuddy && !nblock)
+		if (ev->order > 0 && ((nbuddy && !nblock) ||
+				      (nnoblock && nfail == nknown)))
 			a->verdict[OOMX_V_FRAGMENTATION] = 1;
-		if (nknown && !a->verdict[OOMX_V_BELOW_MIN] &&
-		    !a->verdict[OOMX_V_FRAGMENTATION] &&
+		if (nknown && nfail < nknown &&
 		    !a->verdict[OOMX_V_CPUSET] && !a->verdict[OOMX_V_MEMPOLICY])
 			a->verdict[OOMX_V_WATERMARKS_OK] = 1;
 	}

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define OOMX_UNKNOWN	(-1LL)		/* value not present in the report */
+#define OOMX_UNKNOWN	(-0x7fffffffffffffffLL - 1)	/* not in the report */
 #define OOMX_MAX_ORDERS	32		/* buddy orders kept per zone */
 #define OOMX_LINE_MAX	(1 << 16)	/* longer lines are cut and counted */
 
@@ -83,6 +83,7 @@ struct oomx_event {
 	int index;			/* 1-based */
 	long long first_off, last_off;	/* byte offsets of the first and last line */
 	long long skipped;		/* unrecognised lines inside the event */
+	long long foreign;		/* syslog lines of other programs */
 	long long cut_lines;		/* over-long lines cut */
 
 	/* trigger */
@@ -211,6 +212,7 @@ struct oomx_analysis {
 	const char *gfp_era;
 	struct oomx_buf gfp_decoded;
 	int class_zone;			/* enum oomx_ztype or -1 */
+	int reserve_zone;		/* zone whose lowmem_reserve[] entry counts */
 	int zone_idx[OOMX_Z_NR];	/* index in lowmem_reserve[] or -1 */
 	int zone_idx_guess;		/* indices partly guessed */
 	long long page_kb;

@@ -955,6 +955,15 @@ static int trace_line(struct oomx_event *ev, const char *m)
 
 	if (strstr(m, "+0x") || starts(m, "[<"))
 		hit = 1;
+	/* raw stack words of old x86 dumps: "0000000000000286 5b7f1f2d..." */
+	if (!hit) {
+		const char *s = m;
+
+		while ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f'))
+			s++;
+		if ((s - m == 16 || s - m == 8) && (*s == ' ' || !*s))
+			hit = 1;
+	}
 	for (i = 0; !hit && i < sizeof(pfx) / sizeof(pfx[0]); i++)
 		if (starts(m, pfx[i]))
 			hit = 1;
@@ -1370,10 +1379,12 @@ static const char *strip_prefix(const char *s)
 
 /* ---------- line dispatch ---------- */
 
+static void dispatch(struct oomx_parser *p, const char *m, int cut);
+
 static void handle_line(struct oomx_parser *p, const char *raw, size_t n,
 			int cut)
 {
-	const char *m, *at;
+	const char *m;
 	size_t i;
 
 	if (n && raw[n - 1] == '\r')
@@ -1403,10 +1414,29 @@ static void handle_line(struct oomx_parser *p, const char *raw, size_t n,
 	m = strip_prefix(p->line);
 	if (!m) {
 		if (p->cur)
-			p->cur->skipped++;
+			p->cur->foreign++;
 		return;
 	}
 	m = skip_ws(m);
+	/* rsyslog writes the newlines inside one message as "#012" */
+	if (strstr(m, "#012")) {
+		char *q, *s = (char *)m;
+
+		while ((q = strstr(s, "#012")) != NULL) {
+			*q = '\0';
+			dispatch(p, skip_ws(s), cut);
+			s = q + 4;
+		}
+		dispatch(p, skip_ws(s), cut);
+		return;
+	}
+	dispatch(p, m, cut);
+}
+
+static void dispatch(struct oomx_parser *p, const char *m, int cut)
+{
+	const char *at;
+
 	at = strstr(m, NEEDLE);
 	if (at) {
 		start_event(p, m, at);

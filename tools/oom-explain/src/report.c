@@ -146,13 +146,13 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 			fprintf(f, " - %lld free_cma - %lld highatomic = %lld <= %lld min + %lld lowmem_reserve[%s]",
 				v->cma, v->highatomic, v->eff, v->min,
 				v->reserve > 0 ? v->reserve : 0,
-				oomx_zone_name(a->class_zone));
+				oomx_zone_name(a->reserve_zone));
 			if (c && !strcmp(c, "cma"))
 				fprintf(f, "\n        (without the %lld free CMA pages, which a non-movable request cannot use, it would pass)",
 					v->cma);
 			else if (c && !strcmp(c, "lowmem_reserve"))
 				fprintf(f, "\n        (it is above min; the lowmem_reserve of %lld pages kept for %s requests refuses it)",
-					v->reserve, oomx_zone_name(a->class_zone));
+					v->reserve, oomx_zone_name(a->reserve_zone));
 			else if (c && !strcmp(c, "highatomic"))
 				fprintf(f, "\n        (the high-order atomic reserve takes it below min)");
 			fputc('\n', f);
@@ -171,8 +171,32 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 	}
 	if (a->verdict[OOMX_V_FRAGMENTATION]) {
 		any = 1;
-		fprintf(f, "  * fragmentation: no usable zone has a free block of order >= %lld of a usable migrate type\n",
+		fprintf(f, "  * fragmentation: no zone the request may use has both the free pages and a free block of order >= %lld:\n",
 			ev->order);
+		for (i = 0; i < a->nr_zv; i++) {
+			const struct oomx_zone_verdict *v = &a->zv[i];
+			const struct oomx_zone *z = v->z;
+			int o, top = -1;
+
+			if (!v->usable)
+				continue;
+			for (o = 0; o < z->buddy_orders; o++)
+				if (z->buddy_nr[o] > 0)
+					top = o;
+			fprintf(f, "      %s: ", oomx_zone_name(z->type));
+			if (v->has_block == 1)
+				fprintf(f, "has an order-%d block", v->block_order);
+			else if (v->has_block == 0)
+				fprintf(f, "largest free block is order %d", top);
+			else
+				fputs("no buddy line", f);
+			if (v->below_min == 1)
+				fputs(", but is below min", f);
+			else if (v->below_min == 0)
+				fprintf(f, ", %lld pages above min", v->eff - v->min -
+					(v->reserve > 0 ? v->reserve : 0));
+			fputc('\n', f);
+		}
 	}
 	if (a->verdict[OOMX_V_COSTLY_ORDER]) {
 		any = 1;
@@ -333,8 +357,8 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 			if (a->zv[i].z->has_stats)
 				text_zone_line(f, a, &a->zv[i]);
 		fprintf(f, "  reserve = lowmem_reserve[%s] (index %d%s)\n",
-			oomx_zone_name(a->class_zone),
-			a->zone_idx[a->class_zone],
+			oomx_zone_name(a->reserve_zone),
+			a->zone_idx[a->reserve_zone],
 			a->zone_idx_guess ? ", zone layout partly guessed" : "");
 	}
 	fputc('\n', f);
@@ -411,6 +435,9 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 		fputs("Panic:      the kernel panicked\n", f);
 	fprintf(f, "Skipped:    %lld unrecognised line%s inside the event", ev->skipped,
 		ev->skipped == 1 ? "" : "s");
+	if (ev->foreign)
+		fprintf(f, ", %lld line%s of other programs ignored", ev->foreign,
+			ev->foreign == 1 ? "" : "s");
 	if (ev->cut_lines)
 		fprintf(f, ", %lld over-long line%s cut", ev->cut_lines,
 			ev->cut_lines == 1 ? "" : "s");
@@ -628,10 +655,24 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 	fprintf(f, ",\"panic\":%s", ev->panic ? "true" : "false");
 	jkv(f, "skipped_lines", ev->skipped, 1);
 	jkv(f, "cut_lines", ev->cut_lines, 1);
+	jkv(f, "foreign_lines", ev->foreign, 1);
 	fputs("}\n", f);
 }
 
 /* ---------- facts: flat key=value lines, one fact a line ---------- */
+
+/* a number, or "-" when the report did not have it */
+static const char *N(long long v)
+{
+	static char bufs[8][24];
+	static unsigned int k;
+	char *b = bufs[k++ % 8];
+
+	if (v == OOMX_UNKNOWN)
+		return "-";
+	snprintf(b, sizeof(bufs[0]), "%lld", v);
+	return b;
+}
 
 void oomx_report_facts(FILE *f, const struct oomx_analysis *a)
 {
@@ -640,9 +681,9 @@ void oomx_report_facts(FILE *f, const struct oomx_analysis *a)
 	size_t i;
 
 	fprintf(f, "e%d.trigger.comm=%s\n", e, nz(oomx_str(ev, ev->comm)));
-	fprintf(f, "e%d.trigger.pid=%lld\n", e, ev->pid);
-	fprintf(f, "e%d.trigger.order=%lld\n", e, ev->order);
-	fprintf(f, "e%d.trigger.adj=%lld\n", e, ev->adj);
+	fprintf(f, "e%d.trigger.pid=%s\n", e, N(ev->pid));
+	fprintf(f, "e%d.trigger.order=%s\n", e, N(ev->order));
+	fprintf(f, "e%d.trigger.adj=%s\n", e, N(ev->adj));
 	fprintf(f, "e%d.kernel=%s\n", e, ev->kver ? oomx_str(ev, ev->kver) : "unknown");
 	if (ev->gfp_known)
 		fprintf(f, "e%d.gfp.mask=0x%llx\n", e, ev->gfp);
@@ -652,28 +693,28 @@ void oomx_report_facts(FILE *f, const struct oomx_analysis *a)
 	if (a->gfp_era)
 		fprintf(f, "e%d.gfp.table=%s\n", e, a->gfp_era);
 	fprintf(f, "e%d.class_zone=%s\n", e, oomx_zone_name(a->class_zone));
-	fprintf(f, "e%d.page_kb=%lld\n", e, a->page_kb);
+	fprintf(f, "e%d.page_kb=%s\n", e, N(a->page_kb));
 	for (i = 0; i < a->nr_zv; i++) {
 		const struct oomx_zone_verdict *v = &a->zv[i];
 		const char *zn = oomx_zone_name(v->z->type);
 		const char *c = cause(a, v);
 
 		fprintf(f, "e%d.zone.%s.usable=%d\n", e, zn, v->usable);
-		fprintf(f, "e%d.zone.%s.free=%lld\n", e, zn, v->free);
-		fprintf(f, "e%d.zone.%s.cma=%lld\n", e, zn, v->cma);
-		fprintf(f, "e%d.zone.%s.highatomic=%lld\n", e, zn, v->highatomic);
-		fprintf(f, "e%d.zone.%s.min=%lld\n", e, zn, v->min);
-		fprintf(f, "e%d.zone.%s.reserve=%lld\n", e, zn, v->reserve);
-		fprintf(f, "e%d.zone.%s.effective=%lld\n", e, zn, v->eff);
+		fprintf(f, "e%d.zone.%s.free=%s\n", e, zn, N(v->free));
+		fprintf(f, "e%d.zone.%s.cma=%s\n", e, zn, N(v->cma));
+		fprintf(f, "e%d.zone.%s.highatomic=%s\n", e, zn, N(v->highatomic));
+		fprintf(f, "e%d.zone.%s.min=%s\n", e, zn, N(v->min));
+		fprintf(f, "e%d.zone.%s.reserve=%s\n", e, zn, N(v->reserve));
+		fprintf(f, "e%d.zone.%s.effective=%s\n", e, zn, N(v->eff));
 		fprintf(f, "e%d.zone.%s.below_min=%d\n", e, zn, v->below_min);
 		if (c)
 			fprintf(f, "e%d.zone.%s.cause=%s\n", e, zn, c);
 		fprintf(f, "e%d.zone.%s.has_block=%d\n", e, zn, v->has_block);
 		if (v->z->has_buddy) {
-			fprintf(f, "e%d.zone.%s.buddy_total_kb=%lld\n", e, zn,
-				v->z->buddy_total_kb);
-			fprintf(f, "e%d.zone.%s.buddy_sum_kb=%lld\n", e, zn,
-				v->z->buddy_sum_kb);
+			fprintf(f, "e%d.zone.%s.buddy_total_kb=%s\n", e, zn,
+				N(v->z->buddy_total_kb));
+			fprintf(f, "e%d.zone.%s.buddy_sum_kb=%s\n", e, zn,
+				N(v->z->buddy_sum_kb));
 			fprintf(f, "e%d.zone.%s.buddy_bad=%d\n", e, zn, v->z->buddy_bad);
 			for (o = 0; o < v->z->buddy_orders; o++)
 				fprintf(f, "e%d.zone.%s.order%d=%lld\n", e, zn, o,
@@ -682,33 +723,34 @@ void oomx_report_facts(FILE *f, const struct oomx_analysis *a)
 		if (v->z->fields_cut)
 			fprintf(f, "e%d.zone.%s.fields_cut=1\n", e, zn);
 	}
-	fprintf(f, "e%d.usable_free=%lld\n", e, a->usable_free);
-	fprintf(f, "e%d.unusable_free=%lld\n", e, a->unusable_free);
+	fprintf(f, "e%d.usable_free=%s\n", e, N(a->usable_free));
+	fprintf(f, "e%d.unusable_free=%s\n", e, N(a->unusable_free));
 	for (o = 0; o < OOMX_V_NR; o++)
 		if (a->verdict[o])
 			fprintf(f, "e%d.verdict=%s\n", e, oomx_verdict_name(o));
 	if (ev->constraint)
 		fprintf(f, "e%d.constraint=%s\n", e, oomx_str(ev, ev->constraint));
 	if (ev->memcg_limit_kb >= 0)
-		fprintf(f, "e%d.memcg.usage_kb=%lld\ne%d.memcg.limit_kb=%lld\n", e,
-			ev->memcg_usage_kb, e, ev->memcg_limit_kb);
+		fprintf(f, "e%d.memcg.usage_kb=%s\ne%d.memcg.limit_kb=%s\n", e,
+			N(ev->memcg_usage_kb), e, N(ev->memcg_limit_kb));
 	if (ev->victim.present) {
-		fprintf(f, "e%d.victim.pid=%lld\n", e, ev->victim.pid);
+		fprintf(f, "e%d.victim.pid=%s\n", e, N(ev->victim.pid));
 		fprintf(f, "e%d.victim.comm=%s\n", e, nz(victim_comm(ev)));
-		fprintf(f, "e%d.victim.anon_rss_kb=%lld\n", e, ev->victim.anon_rss_kb);
-		fprintf(f, "e%d.victim.file_rss_kb=%lld\n", e, ev->victim.file_rss_kb);
-		fprintf(f, "e%d.victim.shmem_rss_kb=%lld\n", e, ev->victim.shmem_rss_kb);
+		fprintf(f, "e%d.victim.anon_rss_kb=%s\n", e, N(ev->victim.anon_rss_kb));
+		fprintf(f, "e%d.victim.file_rss_kb=%s\n", e, N(ev->victim.file_rss_kb));
+		fprintf(f, "e%d.victim.shmem_rss_kb=%s\n", e, N(ev->victim.shmem_rss_kb));
 	}
 	if (ev->chosen_pid >= 0)
-		fprintf(f, "e%d.selected.pid=%lld\n", e, ev->chosen_pid);
+		fprintf(f, "e%d.selected.pid=%s\n", e, N(ev->chosen_pid));
 	fprintf(f, "e%d.reaped=%d\n", e, ev->reaped);
 	fprintf(f, "e%d.tasks=%zu\n", e, ev->nr_tasks);
-	fprintf(f, "e%d.totalpages=%lld\n", e, a->totalpages);
-	fprintf(f, "e%d.badness.highest_pid=%lld\n", e, a->best_pid);
-	fprintf(f, "e%d.badness.highest_points=%lld\n", e, a->best_points);
+	fprintf(f, "e%d.totalpages=%s\n", e, N(a->totalpages));
+	fprintf(f, "e%d.badness.highest_pid=%s\n", e, N(a->best_pid));
+	fprintf(f, "e%d.badness.highest_points=%s\n", e, N(a->best_points));
 	if (a->victim_in_table)
 		fprintf(f, "e%d.badness.victim_is_highest=%d\n", e, a->victim_is_best);
 	fprintf(f, "e%d.excluded=%zu\n", e, a->nr_excluded);
-	fprintf(f, "e%d.skipped=%lld\n", e, ev->skipped);
+	fprintf(f, "e%d.skipped=%s\n", e, N(ev->skipped));
+	fprintf(f, "e%d.foreign=%s\n", e, N(ev->foreign));
 	fprintf(f, "e%d.panic=%d\n", e, ev->panic);
 }
