@@ -1321,8 +1321,9 @@ static const char *strip_prefix(const char *s)
 	/* "Aug 11 20:21:28 host kernel: " or ISO 8601 "2024-08-11T..." */
 	if ((is_month(s) && s[3] == ' ') ||
 	    (is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) &&
-	     is_digit(s[3]) && s[4] == '-' && is_digit(s[5]) && s[7] == '-' &&
-	     s[10] == 'T')) {
+	     is_digit(s[3]) && s[4] == '-' && is_digit(s[5]) &&
+	     is_digit(s[6]) && s[7] == '-' && is_digit(s[8]) &&
+	     is_digit(s[9]) && s[10] == 'T')) {
 		const char *k = strstr(s, " kernel: ");
 
 		if (!k || k - s > 160)
