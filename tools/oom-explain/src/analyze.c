@@ -254,6 +254,17 @@ static void badness(const struct oomx_event *ev, struct oomx_analysis *a)
 			      ev->memsw_limit_kb : lim + ev->total_swap_kb;
 		a->totalpages = lim / pk;
 		a->totalpages_src = "memcg limit (memory, plus swap if limited)";
+	} else if (a->verdict[OOMX_V_CPUSET] || a->verdict[OOMX_V_MEMPOLICY]) {
+		/* constrained_alloc(): present pages of the allowed nodes */
+		for (i = 0; i < ev->nr_zones; i++)
+			if (ev->zones[i].present_kb > 0)
+				total += ev->zones[i].present_kb / pk;
+		if (total > 0) {
+			if (ev->total_swap_kb > 0)
+				total += ev->total_swap_kb / pk;
+			a->totalpages = total;
+			a->totalpages_src = "present pages of the printed (allowed) nodes + total swap";
+		}
 	} else {
 		for (i = 0; i < ev->nr_zones; i++) {
 			if (ev->zones[i].managed_kb < 0) {

@@ -955,6 +955,15 @@ static int trace_line(struct oomx_event *ev, const char *m)
 
 	if (strstr(m, "+0x") || starts(m, "[<"))
 		hit = 1;
+	/* ARM exception stack words: "dfa0: 00000000 00000000 ..." */
+	if (!hit) {
+		const char *s = m;
+
+		while ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f'))
+			s++;
+		if (s - m == 4 && s[0] == ':' && s[1] == ' ')
+			hit = 1;
+	}
 	/* raw stack words of old x86 dumps: "0000000000000286 5b7f1f2d..." */
 	if (!hit) {
 		const char *s = m;
@@ -1248,7 +1257,8 @@ static void body_line(struct oomx_parser *p, const char *m)
 		goto ok;
 	if (trace_line(ev, m))
 		goto ok;
-	if ((s = strstr(m, " cpuset=")) != NULL && strstr(m, " mems_allowed=")) {
+	if ((s = strstr(m, " cpuset=")) != NULL &&
+	    strstr(s, " mems_allowed=")) {
 		const char *e = strstr(s, " mems_allowed=");
 
 		if (!ev->cpuset)
