@@ -126,7 +126,7 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 {
 	const struct oomx_event *ev = a->ev;
 	size_t i;
-	int any = 0;
+	int any = 0, first;
 
 	fputs("Verdict:\n", f);
 	if (a->verdict[OOMX_V_BELOW_MIN]) {
@@ -162,10 +162,13 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 		any = 1;
 		fprintf(f, "  * free_in_unusable_zones: %lld free pages are in zones the request cannot use (",
 			a->unusable_free);
-		for (i = 0; i < a->nr_zv; i++)
-			if (!a->zv[i].usable && a->zv[i].free >= 0)
-				fprintf(f, "%s %lld ", oomx_zone_name(a->zv[i].z->type),
-					a->zv[i].free);
+		for (i = 0, first = 1; i < a->nr_zv; i++) {
+			if (a->zv[i].usable || a->zv[i].free < 0)
+				continue;
+			fprintf(f, "%s%s %lld", first ? "" : ", ",
+				oomx_zone_name(a->zv[i].z->type), a->zv[i].free);
+			first = 0;
+		}
 		fprintf(f, "), against %lld in zones up to %s\n",
 			a->usable_free, oomx_zone_name(a->class_zone));
 	}
@@ -277,17 +280,26 @@ static void text_buddy(FILE *f, const struct oomx_analysis *a)
 			fprintf(f, "  = %lld kB", z->buddy_total_kb);
 		fputc('\n', f);
 		for (o = 0; o < z->buddy_orders; o++) {
-			fprintf(f, "    %2d %8lldkB %8lld ", o,
+			fprintf(f, "    %2d %8lldkB %8lld", o,
 				z->buddy_page_kb << o, z->buddy_nr[o]);
 			if (z->buddy_mt[o]) {
-				fputc('(', f);
+				fputs(" (", f);
 				mt_letters(f, z->buddy_mt[o]);
-				fputs(") ", f);
+				fputc(')', f);
 			}
-			bar(f, z->buddy_nr[o]);
+			if (z->buddy_nr[o] > 0) {
+				fputc(' ', f);
+				bar(f, z->buddy_nr[o]);
+			}
 			fputc('\n', f);
 		}
 	}
+}
+
+static void kb_field(FILE *f, const char *name, long long kb)
+{
+	if (kb != OOMX_UNKNOWN && kb >= 0)
+		fprintf(f, "%s %lld kB", name, kb);
 }
 
 void oomx_report_text(FILE *f, const struct oomx_analysis *a)
@@ -371,17 +383,11 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 		const struct oomx_victim *v = &ev->victim;
 
 		fprintf(f, "%s (pid %lld)", nz(victim_comm(ev)), v->pid);
-		fputs(" total-vm ", f);
-		num(f, v->total_vm_kb);
-		fputs(" kB, anon-rss ", f);
-		num(f, v->anon_rss_kb);
-		fputs(" kB, file-rss ", f);
-		num(f, v->file_rss_kb);
-		fputs(" kB, shmem-rss ", f);
-		num(f, v->shmem_rss_kb);
-		fputs(" kB", f);
-		if (v->pgtables_kb >= 0)
-			fprintf(f, ", pgtables %lld kB", v->pgtables_kb);
+		kb_field(f, " total-vm", v->total_vm_kb);
+		kb_field(f, ", anon-rss", v->anon_rss_kb);
+		kb_field(f, ", file-rss", v->file_rss_kb);
+		kb_field(f, ", shmem-rss", v->shmem_rss_kb);
+		kb_field(f, ", pgtables", v->pgtables_kb);
 		fputc('\n', f);
 	} else if (ev->no_killable) {
 		fputs("none: no killable process\n", f);
@@ -547,7 +553,7 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 
 		fputs(i ? ",{" : "{", f);
 		jks(f, "name", oomx_zone_name(z->type), 0);
-		jkv(f, "node", z->node, 1);
+		jkv(f, "node", z->node >= 0 ? z->node : OOMX_UNKNOWN, 1);
 		fprintf(f, ",\"usable\":%s", zv->usable ? "true" : "false");
 		jkv(f, "free", zv->free, 1);
 		jkv(f, "free_cma", pages_or(z->free_cma_kb, a->page_kb), 1);
