@@ -363,17 +363,17 @@ int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a)
 	if (ev->gfp_known) {
 		oomx_gfp_bits(ev->gfp, ev->kv_major, ev->kv_minor, &a->bits);
 		a->bits_known = 1;
+		const struct oomx_gfp_era *era;
+
+		/* decoded even when printed, so the tables can be checked */
+		era = oomx_gfp_decode(ev->gfp, ev->kv_major, ev->kv_minor,
+				      &a->gfp_decoded);
+		a->gfp_era = era ? era->name : NULL;
 		if (ev->gfp_names) {
 			struct oomx_gfp_bits nb;
 
 			oomx_gfp_bits_from_names(oomx_str(ev, ev->gfp_names), &nb);
 			a->bits.reclaim = nb.reclaim;
-		} else {
-			const struct oomx_gfp_era *era;
-
-			era = oomx_gfp_decode(ev->gfp, ev->kv_major,
-					      ev->kv_minor, &a->gfp_decoded);
-			a->gfp_era = era ? era->name : NULL;
 		}
 	} else if (ev->gfp_names) {
 		oomx_gfp_bits_from_names(oomx_str(ev, ev->gfp_names), &a->bits);

@@ -523,6 +523,7 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 		fputs("\"mask\":null", f);
 	jks(f, "names", gfp_names(a), 1);
 	jks(f, "source", ev->gfp_names ? "printed" : a->gfp_era ? "decoded" : NULL, 1);
+	jks(f, "decoded", a->gfp_era ? a->gfp_decoded.p : NULL, 1);
 	jks(f, "table", ev->gfp_names ? NULL : a->gfp_era, 1);
 	fprintf(f, ",\"version_known\":%s", ev->kv_major >= 0 ? "true" : "false");
 	fprintf(f, ",\"movable\":%s", a->bits.movable ? "true" : "false");
@@ -696,8 +697,10 @@ void oomx_report_facts(FILE *f, const struct oomx_analysis *a)
 	fprintf(f, "e%d.gfp.names=%s\n", e, nz(gfp_names(a)));
 	fprintf(f, "e%d.gfp.source=%s\n", e, ev->gfp_names ? "printed" :
 		a->gfp_era ? "decoded" : "none");
-	if (a->gfp_era)
+	if (a->gfp_era) {
 		fprintf(f, "e%d.gfp.table=%s\n", e, a->gfp_era);
+		fprintf(f, "e%d.gfp.decoded=%s\n", e, nz(a->gfp_decoded.p));
+	}
 	fprintf(f, "e%d.class_zone=%s\n", e, oomx_zone_name(a->class_zone));
 	fprintf(f, "e%d.page_kb=%s\n", e, N(a->page_kb));
 	for (i = 0; i < a->nr_zv; i++) {

@@ -177,6 +177,22 @@ done <<'TABLE'
 6.1 0xcc0 GFP_KERNEL
 TABLE
 
+# a header alone: no CPU: line, so the version is unknown; order 4 is costly
+printf 'x invoked oom-killer: gfp_mask=0x24201ca, order=4, oom_score_adj=0\n' >"$work/hdr.txt"
+run "$work/out" "$work/err" "$bin" --facts "$work/hdr.txt"
+if [ "$rc" -eq 0 ] && grep -qx 'e1.verdict=costly_order' "$work/out" &&
+   grep -qx 'e1.kernel=unknown' "$work/out" && grep -qx 'e1.gfp.table=5.1+' "$work/out"; then
+	ok "costly order, unknown version"
+else
+	not_ok "costly order, unknown version" "exit $rc"
+fi
+run "$work/out" "$work/err" "$bin" "$work/hdr.txt"
+if [ "$rc" -eq 0 ] && grep -q 'kernel version unknown: decoded with the 5.1+ table' "$work/out"; then
+	ok "unknown version is said"
+else
+	not_ok "unknown version is said" "exit $rc"
+fi
+
 # command line
 run "$work/out" "$work/err" "$bin" --help
 if [ "$rc" -eq 0 ] && grep -q '^Usage: oom-explain' "$work/out"; then ok "usage --help"; else not_ok "usage --help" "exit $rc"; fi
