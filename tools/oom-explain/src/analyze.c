@@ -436,7 +436,7 @@ int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a)
 
 	if (!a->verdict[OOMX_V_MEMCG] && !a->verdict[OOMX_V_MANUAL]) {
 		int nknown = 0, nbelow = 0, nbuddy = 0, nblock = 0, nfail = 0;
-		int nnoblock = 0;
+		int nnoblock = 0, nunknown = 0;
 
 		/*
 		 * A zone serves the request only if it passes the watermark
@@ -450,6 +450,8 @@ int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a)
 			if (v->below_min >= 0) {
 				nknown++;
 				nbelow += v->below_min;
+			} else if (v->z->has_stats) {
+				nunknown++;	/* a cut line: claim nothing */
 			}
 			if (v->has_block >= 0) {
 				nbuddy++;
@@ -463,12 +465,12 @@ int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a)
 				nnoblock++;
 			}
 		}
-		if (nknown && nbelow == nknown)
+		if (nknown && nbelow == nknown && !nunknown)
 			a->verdict[OOMX_V_BELOW_MIN] = 1;
 		if (a->unusable_free > a->usable_free)
 			a->verdict[OOMX_V_UNUSABLE_ZONES] = 1;
 		if (ev->order > 0 && ((nbuddy && !nblock) ||
-				      (nnoblock && nfail == nknown)))
+				      (nnoblock && nfail == nknown && !nunknown)))
 			a->verdict[OOMX_V_FRAGMENTATION] = 1;
 		if (nknown && nfail < nknown &&
 		    !a->verdict[OOMX_V_CPUSET] && !a->verdict[OOMX_V_MEMPOLICY])

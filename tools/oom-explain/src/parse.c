@@ -317,6 +317,36 @@ static long zone_get(struct oomx_parser *p, struct oomx_event *ev,
 
 /* ---------- records that may wrap over lines ---------- */
 
+/*
+ * A zone line ends with "key:NkB", "key:N" or "all_unreclaimable? yes|no";
+ * anything else at the end means the line was cut.
+ */
+static int zone_line_complete(const char *s)
+{
+	const char *e = s + strlen(s), *t;
+
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	t = e;
+	while (t > s && t[-1] != ' ' && t[-1] != '\t')
+		t--;
+	if (t == e)
+		return 0;
+	if ((e - t == 3 && !strncmp(t, "yes", 3)) ||
+	    (e - t == 2 && !strncmp(t, "no", 2)))
+		return 1;
+	while (t < e && (is_alpha(*t) || *t == '_' || *t == '(' || *t == ')'))
+		t++;
+	if (t == e || *t != ':')
+		return 0;
+	t++;
+	if (t == e || !is_digit(*t))
+		return 0;
+	while (t < e && is_digit(*t))
+		t++;
+	return t == e || (e - t == 2 && (t[0] == 'k' || t[0] == 'K') && t[1] == 'B');
+}
+
 static void zone_stats_parse(struct oomx_zone *z, const char *s)
 {
 	struct {
@@ -335,6 +365,8 @@ static void zone_stats_parse(struct oomx_zone *z, const char *s)
 	size_t i;
 
 	z->has_stats = 1;
+	if (!zone_line_complete(s))
+		z->fields_cut = 1;
 	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 		long long v = kv_kb(s, f[i].key);
 

@@ -434,6 +434,9 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 		fputs(" kB, shmem-rss ", f);
 		num(f, ev->reaped_shmem_kb);
 		fputs(" kB\n", f);
+	} else if (ev->victim.present && ev->kv_major >= 0 &&
+		   (ev->kv_major < 4 || (ev->kv_major == 4 && ev->kv_minor < 6))) {
+		fputs("Reaper:     none (the OOM reaper exists from 4.6)\n", f);
 	} else if (ev->victim.present) {
 		fputs("Reaper:     no \"oom_reaper: reaped process\" line for the victim\n", f);
 	}
@@ -452,6 +455,8 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 			fputs(", some zone fields were cut", f);
 			break;
 		}
+	if (ev->skipped)
+		fputs(" (--skipped lists them)", f);
 	fputs("\n\n", f);
 }
 

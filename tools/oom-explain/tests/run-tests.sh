@@ -193,6 +193,25 @@ else
 	not_ok "unknown version is said" "exit $rc"
 fi
 
+# a zone line cut inside min: that zone is unknown and no verdict is claimed
+{
+	echo 'x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0'
+	echo 'Node 0 DMA free:800kB boost:0kB min:88kB low:108kB high:128kB present:15992kB managed:15360kB free_cma:0kB'
+	echo 'lowmem_reserve[]: 0 205 205 205 205'
+	echo 'Node 0 DMA32 free:1192kB boost:0kB min:12'
+	echo 'lowmem_reserve[]: 0 0 0 0 0'
+	echo 'Out of memory: Killed process 9 (x) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB'
+} >"$work/cut.txt"
+run "$work/out" "$work/err" "$bin" --facts "$work/cut.txt"
+if [ "$rc" -eq 0 ] && grep -qx 'e1.zone.DMA32.below_min=-1' "$work/out" &&
+   grep -qx 'e1.zone.DMA32.fields_cut=1' "$work/out" &&
+   grep -qx 'e1.zone.DMA.below_min=1' "$work/out" &&
+   ! grep -q '^e1.verdict=' "$work/out"; then
+	ok "cut min is unknown, not a verdict"
+else
+	not_ok "cut min is unknown, not a verdict" "exit $rc"
+fi
+
 # command line
 run "$work/out" "$work/err" "$bin" --help
 if [ "$rc" -eq 0 ] && grep -q '^Usage: oom-explain' "$work/out"; then ok "usage --help"; else not_ok "usage --help" "exit $rc"; fi
