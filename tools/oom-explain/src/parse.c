@@ -1360,6 +1360,21 @@ static const char *strip_prefix(const char *s)
 		if (*q == '>')
 			s = q + 1;
 	}
+	/* dmesg -x: "kern  :warn  : " */
+	if (starts(s, "kern") && s[4] == ' ') {
+		q = s + 4;
+		while (*q == ' ')
+			q++;
+		if (*q == ':') {
+			q++;
+			while (is_alpha(*q))
+				q++;
+			while (*q == ' ')
+				q++;
+			if (q[0] == ':' && q[1] == ' ')
+				s = q + 2;
+		}
+	}
 	/* "Aug 11 20:21:28 host kernel: " or ISO 8601 "2024-08-11T..." */
 	if ((is_month(s) && s[3] == ' ') ||
 	    (is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) &&
@@ -1368,6 +1383,11 @@ static const char *strip_prefix(const char *s)
 	     is_digit(s[9]) && s[10] == 'T')) {
 		const char *k = strstr(s, " kernel: ");
 
+		/* dmesg --time-format=iso: "2024-08-11T20:21:28,123456+00:00 " */
+		if (s[10] == 'T' && s[19] == ',' && (!k || k - s > 160)) {
+			q = strchr(s, ' ');
+			return q ? q + 1 : s + strlen(s);
+		}
 		if (!k || k - s > 160)
 			return NULL;
 		s = k + 9;

@@ -212,6 +212,28 @@ else
 	not_ok "cut min is unknown, not a verdict" "exit $rc"
 fi
 
+# the same report with other prefixes gives the same facts
+fx="$here/fixtures/x86_64-6.1-dmesg.txt"
+"$bin" --facts "$fx" >"$work/ref" 2>/dev/null || true
+while read -r name script; do
+	sed -e "$script" "$fx" >"$work/variant.txt"
+	run "$work/out" "$work/err" "$bin" --facts "$work/variant.txt"
+	if [ "$rc" -eq 0 ] && cmp -s "$work/ref" "$work/out"; then
+		ok "prefix $name"
+	else
+		not_ok "prefix $name" "exit $rc or facts differ"
+	fi
+done <<'VARIANTS'
+dmesg-x s/^/kern  :warn  : /
+dmesg-iso s/^\[[ 0-9.]*\] /2024-11-22T03:45:35,123456+00:00 /
+console-level s/^/<4>/
+syslog-rfc3164 s/^/Nov 22 03:45:35 guest kernel: /
+syslog-iso s/^\[[ 0-9.]*\] /2024-11-22T03:45:35.123456+00:00 guest kernel: /
+journal-monotonic s/^\(\[[ 0-9.]*\]\) /\1 guest kernel: /
+printk-caller s/^\(\[[ 0-9.]*\]\) /\1[  T123] /
+no-prefix s/^\[[ 0-9.]*\] //
+VARIANTS
+
 # command line
 run "$work/out" "$work/err" "$bin" --help
 if [ "$rc" -eq 0 ] && grep -q '^Usage: oom-explain' "$work/out"; then ok "usage --help"; else not_ok "usage --help" "exit $rc"; fi
