@@ -86,8 +86,7 @@ static void mt_letters(FILE *f, unsigned int mt)
 			fputc(l[i], f);
 }
 
-static void text_zone_line(FILE *f, const struct oomx_analysis *a,
-			   const struct oomx_zone_verdict *v)
+static void text_zone_line(FILE *f, const struct oomx_zone_verdict *v)
 {
 	const struct oomx_zone *z = v->z;
 	char name[32];
@@ -119,7 +118,6 @@ static void text_zone_line(FILE *f, const struct oomx_analysis *a,
 	else
 		fprintf(f, "above high");
 	fputc('\n', f);
-	(void)a;
 }
 
 static void text_verdicts(FILE *f, const struct oomx_analysis *a)
@@ -367,7 +365,7 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 			"effective", "watermark");
 		for (i = 0; i < a->nr_zv; i++)
 			if (a->zv[i].z->has_stats)
-				text_zone_line(f, a, &a->zv[i]);
+				text_zone_line(f, &a->zv[i]);
 		fprintf(f, "  reserve = lowmem_reserve[%s] (index %d%s)\n",
 			oomx_zone_name(a->reserve_zone),
 			a->zone_idx[a->reserve_zone],
@@ -710,8 +708,15 @@ void oomx_report_facts(FILE *f, const struct oomx_analysis *a)
 	fprintf(f, "e%d.page_kb=%s\n", e, N(a->page_kb));
 	for (i = 0; i < a->nr_zv; i++) {
 		const struct oomx_zone_verdict *v = &a->zv[i];
-		const char *zn = oomx_zone_name(v->z->type);
 		const char *c = cause(a, v);
+		char zn[32];
+
+		/* node 0 (or none) is plain "Normal", node 1 is "Normal@1" */
+		if (v->z->node > 0)
+			snprintf(zn, sizeof(zn), "%s@%d", oomx_zone_name(v->z->type),
+				 v->z->node);
+		else
+			snprintf(zn, sizeof(zn), "%s", oomx_zone_name(v->z->type));
 
 		fprintf(f, "e%d.zone.%s.usable=%d\n", e, zn, v->usable);
 		fprintf(f, "e%d.zone.%s.free=%s\n", e, zn, N(v->free));
