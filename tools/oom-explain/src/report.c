@@ -704,6 +704,9 @@ void oomx_report_facts(FILE *f, const struct oomx_analysis *a)
 		fprintf(f, "e%d.gfp.table=%s\n", e, a->gfp_era);
 		fprintf(f, "e%d.gfp.decoded=%s\n", e, nz(a->gfp_decoded.p));
 	}
+	fprintf(f, "e%d.by_kswapd=%d\n", e, ev->by_kswapd);
+	fprintf(f, "e%d.swap.free_kb=%s\n", e, N(ev->free_swap_kb));
+	fprintf(f, "e%d.swap.total_kb=%s\n", e, N(ev->total_swap_kb));
 	fprintf(f, "e%d.class_zone=%s\n", e, oomx_zone_name(a->class_zone));
 	fprintf(f, "e%d.page_kb=%s\n", e, N(a->page_kb));
 	for (i = 0; i < a->nr_zv; i++) {
