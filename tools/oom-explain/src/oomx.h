@@ -128,7 +128,7 @@ struct oomx_event {
 	struct oomx_victim victim;
 	int no_killable;
 	int panic;
-	int reaped;
+	int reaped, reap_failed;
 	long long reaped_anon_kb, reaped_file_kb, reaped_shmem_kb;
 
 	struct oomx_buf str;		/* string arena, offset 0 is "" */

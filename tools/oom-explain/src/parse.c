@@ -824,6 +824,14 @@ static int reaper_line(struct oomx_parser *p, const char *m)
 	struct oomx_event *ev;
 	long long pid;
 
+	if (!s && (s = strstr(m, "oom_reaper: unable to reap pid:")) != NULL) {
+		if (parse_u(s + 31, &pid)) {
+			ev = p->done && p->done->victim.pid == pid ? p->done : p->cur;
+			if (ev && ev->victim.pid == pid)
+				ev->reap_failed = 1;
+		}
+		return 1;
+	}
 	if (!s)
 		return 0;
 	s += 27;
@@ -1305,7 +1313,8 @@ static void body_line(struct oomx_parser *p, const char *m)
 		p->mode = M_SLAB;
 		goto ok;
 	}
-	if (strstr(m, "Manual OOM execution") || reaper_line(p, m))
+	if (strstr(m, "Manual OOM execution") || reaper_line(p, m) ||
+	    strstr(m, "COMPACTION is disabled"))
 		goto ok;
 
 	ev->skipped++;

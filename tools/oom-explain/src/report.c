@@ -432,6 +432,8 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 		fputs(" kB, shmem-rss ", f);
 		num(f, ev->reaped_shmem_kb);
 		fputs(" kB\n", f);
+	} else if (ev->reap_failed) {
+		fputs("Reaper:     oom_reaper was unable to reap the victim (its mm was busy)\n", f);
 	} else if (ev->victim.present && ev->kv_major >= 0 &&
 		   (ev->kv_major < 4 || (ev->kv_major == 4 && ev->kv_minor < 6))) {
 		fputs("Reaper:     none (the OOM reaper exists from 4.6)\n", f);
@@ -635,6 +637,7 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 		jkv(f, "selected_pid", ev->chosen_pid, 1);
 		jkv(f, "selected_score", ev->chosen_score, 1);
 		fprintf(f, ",\"reaped\":%s", ev->reaped ? "true" : "false");
+		fprintf(f, ",\"reap_failed\":%s", ev->reap_failed ? "true" : "false");
 		jkv(f, "reaped_anon_rss_kb", ev->reaped_anon_kb, 1);
 		fputs("}", f);
 	} else {

@@ -234,6 +234,16 @@ printk-caller s/^\(\[[ 0-9.]*\]\) /\1[  T123] /
 no-prefix s/^\[[ 0-9.]*\] //
 VARIANTS
 
+# the reaper may fail; that is said, and COMPACTION is disabled is known
+printf 'x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\nCOMPACTION is disabled!!!\nOut of memory: Killed process 9 (x) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\noom_reaper: unable to reap pid:9 (x)\n' >"$work/reap.txt"
+run "$work/out" "$work/err" "$bin" "$work/reap.txt"
+if [ "$rc" -eq 0 ] && grep -q 'unable to reap the victim' "$work/out" &&
+   grep -q '^Skipped:    0 ' "$work/out"; then
+	ok "reaper failure"
+else
+	not_ok "reaper failure" "exit $rc"
+fi
+
 # command line
 run "$work/out" "$work/err" "$bin" --help
 if [ "$rc" -eq 0 ] && grep -q '^Usage: oom-explain' "$work/out"; then ok "usage --help"; else not_ok "usage --help" "exit $rc"; fi
