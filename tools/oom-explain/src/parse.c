@@ -1109,7 +1109,9 @@ static int memcg_line(struct oomx_parser *p, struct oomx_event *ev,
 		p->mode = M_MEMCG_STATS;
 		return 1;
 	}
-	if (starts(m, "Task in ") && (s = strstr(m, " killed as a result of limit of ")) != NULL) {
+	/* search after "Task in ": the path may be empty, never negative */
+	if (starts(m, "Task in ") &&
+	    (s = strstr(m + 8, " killed as a result of limit of ")) != NULL) {
 		ev->memcg_oom = 1;
 		ev->memcg_task_in = ev_str(p, ev, m + 8, (size_t)(s - m - 8));
 		s += 32;

@@ -244,6 +244,16 @@ else
 	not_ok "reaper failure" "exit $rc"
 fi
 
+# "Task in" with an empty or missing cgroup path (found by the fuzzer)
+printf 'x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\nTask in killed as a result of limit of /a\nTask in  killed as a result of limit of /b\n' >"$work/taskin.txt"
+run "$work/out" "$work/err" "$bin" --facts "$work/taskin.txt"
+if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err" && grep -qx 'e1.verdict=memcg_limit' "$work/out" &&
+   grep -qx 'e1.skipped=1' "$work/out"; then
+	ok "memcg Task in with empty path"
+else
+	not_ok "memcg Task in with empty path" "exit $rc"
+fi
+
 # command line
 run "$work/out" "$work/err" "$bin" --help
 if [ "$rc" -eq 0 ] && grep -q '^Usage: oom-explain' "$work/out"; then ok "usage --help"; else not_ok "usage --help" "exit $rc"; fi
