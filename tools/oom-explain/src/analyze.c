@@ -1,0 +1,490 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * From a parsed report to verdicts.
+ *
+ * The watermark test is the one __zone_watermark_ok() makes for the
+ * allocation at ALLOC_WMARK_MIN:
+ *
+ *	free - (2^order - 1) - free_cma (unless the request is movable)
+ *	     - reserved_highatomic (unless the request may use reserves)
+ *	<= min + lowmem_reserve[class zone]      =>  the zone is refused
+ *
+ * The class zone is the highest zone the GFP zone bits allow (gfp_zone());
+ * before 5.8 it was the highest populated zone below that, which only
+ * matters when that zone is empty.
+ *
+ * The badness is oom_badness():
+ *
+ *	points = rss + swapents + pgtables_bytes / PAGE_SIZE
+ *		 (nr_ptes + nr_pmds before 4.19)
+ *	points += oom_score_adj * (totalpages / 1000)
+ *
+ * with, before 4.17, 3% off for CAP_SYS_ADMIN tasks (approximated by uid 0).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "oomx.h"
+
+static const char * const verdict_names[OOMX_V_NR] = {
+	[OOMX_V_BELOW_MIN] = "below_min",
+	[OOMX_V_UNUSABLE_ZONES] = "free_in_unusable_zones",
+	[OOMX_V_FRAGMENTATION] = "fragmentation",
+	[OOMX_V_COSTLY_ORDER] = "costly_order",
+	[OOMX_V_MEMCG] = "memcg_limit",
+	[OOMX_V_CPUSET] = "cpuset_constraint",
+	[OOMX_V_MEMPOLICY] = "mempolicy_constraint",
+	[OOMX_V_MANUAL] = "manual",
+	[OOMX_V_WATERMARKS_OK] = "watermarks_ok",
+};
+
+const char *oomx_verdict_name(int v)
+{
+	if (v < 0 || v >= OOMX_V_NR)
+		return "?";
+	return verdict_names[v];
+}
+
+static int kv_before(const struct oomx_event *ev, int maj, int min)
+{
+	if (ev->kv_major < 0)
+		return -1;
+	return ev->kv_major < maj || (ev->kv_major == maj && ev->kv_minor < min);
+}
+
+/*
+ * Work out the index of each zone type in lowmem_reserve[], which has one
+ * entry per configured zone (MAX_NR_ZONES).  Populated zones are printed;
+ * Normal and Movable are always configured; DMA, DMA32, HighMem and Device
+ * may be configured but empty.  Among the layouts that fit the array
+ * length, prefer the one where, in the lowest zone's array, each printed
+ * zone above it adds to the reserve (an empty zone adds nothing).
+ */
+static void zone_indices(const struct oomx_event *ev, struct oomx_analysis *a)
+{
+	static const int optional[] = { OOMX_Z_DMA, OOMX_Z_DMA32,
+					OOMX_Z_HIGHMEM, OOMX_Z_DEVICE };
+	int printed[OOMX_Z_NR] = { 0 };
+	const struct oomx_zone *low = NULL;
+	size_t n = 0, i;
+	int best = -1000000, best_set = -1, set, t;
+
+	for (t = 0; t < OOMX_Z_NR; t++)
+		a->zone_idx[t] = -1;
+	for (i = 0; i < ev->nr_zones; i++) {
+		const struct oomx_zone *z = &ev->zones[i];
+
+		if (!z->has_stats)
+			continue;
+		printed[z->type] = 1;
+		if (z->has_reserve && z->nr_reserve > n)
+			n = z->nr_reserve;
+		if (z->has_reserve && (!low || z->type < low->type))
+			low = z;
+	}
+	for (set = 0; set < 16; set++) {
+		int conf[OOMX_Z_NR], idx[OOMX_Z_NR], k = 0, score = 0;
+		size_t cnt = 0;
+
+		for (t = 0; t < OOMX_Z_NR; t++)
+			conf[t] = printed[t] || t == OOMX_Z_NORMAL ||
+				  t == OOMX_Z_MOVABLE;
+		for (i = 0; i < 4; i++) {
+			if (!(set & (1 << i)))
+				continue;
+			if (conf[optional[i]])
+				goto next;
+			conf[optional[i]] = 1;
+			if (optional[i] == OOMX_Z_DEVICE)
+				score -= 1;
+			if (optional[i] == OOMX_Z_HIGHMEM)
+				score -= 2;
+		}
+		for (t = 0; t < OOMX_Z_NR; t++) {
+			idx[t] = conf[t] ? k++ : -1;
+			cnt += conf[t];
+		}
+		if (n && cnt != n)
+			goto next;
+		if (low) {
+			for (t = low->type + 1; t < OOMX_Z_NR; t++) {
+				int j = idx[t];
+
+				if (!printed[t] || j <= 0 || (size_t)j >= low->nr_reserve)
+					continue;
+				if (low->reserve[j] > low->reserve[j - 1])
+					score += 10;
+			}
+		}
+		if (score > best) {
+			best = score;
+			best_set = set;
+			memcpy(a->zone_idx, idx, sizeof(idx));
+		}
+next:
+		;
+	}
+	if (best_set < 0 || !n) {
+		/* no layout fits: number what we know and say so */
+		int k = 0;
+
+		for (t = 0; t < OOMX_Z_NR; t++)
+			a->zone_idx[t] = (printed[t] || t == OOMX_Z_NORMAL ||
+					  t == OOMX_Z_MOVABLE) ? k++ : -1;
+		a->zone_idx_guess = 1;
+	}
+}
+
+static int class_zone(const struct oomx_analysis *a)
+{
+	const struct oomx_gfp_bits *b = &a->bits;
+	int t;
+
+	if (b->dma)
+		t = OOMX_Z_DMA;
+	else if (b->dma32)
+		t = OOMX_Z_DMA32;
+	else if (b->highmem && b->movable)
+		t = OOMX_Z_MOVABLE;
+	else if (b->highmem)
+		t = OOMX_Z_HIGHMEM;
+	else
+		t = OOMX_Z_NORMAL;
+	/* OPT_ZONE_*: an unconfigured zone type falls back to Normal */
+	if (a->zone_idx[t] < 0)
+		t = OOMX_Z_NORMAL;
+	return t;
+}
+
+static long long pages(long long kb, long long page_kb)
+{
+	if (kb < 0 || page_kb <= 0)
+		return OOMX_UNKNOWN;
+	return kb / page_kb;
+}
+
+static int block_usable(unsigned int mt, const struct oomx_gfp_bits *b,
+			int reserves)
+{
+	if (!mt)
+		return 1;	/* no letters printed: assume usable */
+	if (mt & (OOMX_MT_U | OOMX_MT_M | OOMX_MT_E | OOMX_MT_R | OOMX_MT_O))
+		return 1;
+	if ((mt & OOMX_MT_C) && b->movable)
+		return 1;
+	if ((mt & OOMX_MT_H) && reserves)
+		return 1;
+	return 0;
+}
+
+static void zone_verdict(const struct oomx_event *ev, struct oomx_analysis *a,
+			 const struct oomx_zone *z, struct oomx_zone_verdict *v,
+			 int cz_idx)
+{
+	long long pk = a->page_kb;
+	int reserves = a->bits.high && !a->bits.reclaim;	/* atomic */
+	long long order = ev->order > 0 ? ev->order : 0;
+
+	memset(v, 0, sizeof(*v));
+	v->z = z;
+	v->usable = z->type <= a->class_zone && z->type != OOMX_Z_DEVICE;
+	v->free = pages(z->free_kb, pk);
+	v->min = pages(z->min_kb, pk);
+	v->low = pages(z->low_kb, pk);
+	v->high = pages(z->high_kb, pk);
+	v->cma = 0;
+	if (!a->bits.movable && z->free_cma_kb > 0)
+		v->cma = pages(z->free_cma_kb, pk);
+	v->highatomic = 0;
+	if (!reserves && z->highatomic_kb > 0)
+		v->highatomic = pages(z->highatomic_kb, pk);
+	v->reserve = OOMX_UNKNOWN;
+	if (cz_idx >= 0 && z->has_reserve && (size_t)cz_idx < z->nr_reserve)
+		v->reserve = z->reserve[cz_idx];
+	v->below_min = v->below_low = v->below_high = -1;
+	v->has_block = -1;
+	v->block_order = -1;
+	if (v->free >= 0) {
+		long long r = v->reserve >= 0 ? v->reserve : 0;
+		long long min = v->min;
+
+		v->eff = v->free - ((1LL << order) - 1) - v->cma - v->highatomic;
+		if (min >= 0) {
+			if (a->bits.high)
+				min -= min / 2;
+			if (reserves)
+				min -= min / 4;
+			v->min = min;
+			v->below_min = v->eff <= min + r;
+		}
+		if (v->low >= 0)
+			v->below_low = v->eff <= v->low + r;
+		if (v->high >= 0)
+			v->below_high = v->eff <= v->high + r;
+	}
+	if (z->has_buddy && !z->buddy_bad) {
+		int o;
+
+		v->has_block = 0;
+		for (o = (int)order; o < z->buddy_orders && o < OOMX_MAX_ORDERS; o++) {
+			if (z->buddy_nr[o] > 0 &&
+			    block_usable(z->buddy_mt[o], &a->bits, reserves)) {
+				v->has_block = 1;
+				v->block_order = o;
+				break;
+			}
+		}
+	}
+}
+
+static void badness(const struct oomx_event *ev, struct oomx_analysis *a)
+{
+	long long pk = a->page_kb, total = 0, managed = 0;
+	long long best = 0, victim;
+	int have = 0, old_bonus, clamp;
+	size_t i;
+
+	a->best_pid = a->best_points = a->victim_points = OOMX_UNKNOWN;
+	a->totalpages = OOMX_UNKNOWN;
+	if (a->verdict[OOMX_V_MEMCG] && ev->memcg_limit_kb >= 0) {
+		long long lim = ev->memcg_limit_kb;
+
+		if (ev->memsw_limit_kb > lim && ev->total_swap_kb >= 0)
+			lim = ev->memsw_limit_kb < lim + ev->total_swap_kb ?
+			      ev->memsw_limit_kb : lim + ev->total_swap_kb;
+		a->totalpages = lim / pk;
+		a->totalpages_src = "memcg limit (memory, plus swap if limited)";
+	} else if (a->verdict[OOMX_V_CPUSET] || a->verdict[OOMX_V_MEMPOLICY]) {
+		/* constrained_alloc(): present pages of the allowed nodes */
+		for (i = 0; i < ev->nr_zones; i++)
+			if (ev->zones[i].present_kb > 0)
+				total += ev->zones[i].present_kb / pk;
+		if (total > 0) {
+			if (ev->total_swap_kb > 0)
+				total += ev->total_swap_kb / pk;
+			a->totalpages = total;
+			a->totalpages_src = "present pages of the printed (allowed) nodes + total swap";
+		}
+	} else {
+		for (i = 0; i < ev->nr_zones; i++) {
+			if (ev->zones[i].managed_kb < 0) {
+				managed = -1;
+				break;
+			}
+			managed += ev->zones[i].managed_kb / pk;
+		}
+		if (managed > 0) {
+			total = managed;
+			a->totalpages_src = "managed pages of all zones + total swap";
+		} else if (ev->pages_ram >= 0) {
+			total = ev->pages_ram;
+			if (ev->pages_reserved >= 0 && ev->pages_reserved < total)
+				total -= ev->pages_reserved;
+			a->totalpages_src = "pages RAM - reserved pages + total swap";
+		} else {
+			total = -1;
+		}
+		if (total >= 0) {
+			if (ev->total_swap_kb > 0)
+				total += ev->total_swap_kb / pk;
+			a->totalpages = total;
+		}
+	}
+	if (!ev->nr_tasks)
+		return;
+	a->scores = calloc(ev->nr_tasks, sizeof(*a->scores));
+	if (!a->scores)
+		return;
+	a->nr_scores = ev->nr_tasks;
+	old_bonus = kv_before(ev, 4, 17) == 1;
+	clamp = kv_before(ev, 5, 9) != 0;
+	a->root_bonus = old_bonus;
+	for (i = 0; i < ev->nr_tasks; i++) {
+		const struct oomx_task *t = &ev->tasks[i];
+		struct oomx_task_score *s = &a->scores[i];
+		long long pts = 0;
+
+		s->t = t;
+		if (t->adj == -1000) {
+			s->excluded = 1;
+			a->nr_excluded++;
+			continue;
+		}
+		if (t->rss > 0)
+			pts += t->rss;
+		if (t->swapents > 0)
+			pts += t->swapents;
+		if (t->pgtables_bytes > 0)
+			pts += t->pgtables_bytes / (pk * 1024);
+		if (t->nr_ptes > 0)
+			pts += t->nr_ptes;
+		if (t->nr_pmds > 0)
+			pts += t->nr_pmds;
+		if (old_bonus && t->uid == 0)
+			pts -= pts * 3 / 100;
+		if (a->totalpages >= 0)
+			pts += t->adj * (a->totalpages / 1000);
+		if (clamp && pts <= 0)
+			pts = 1;
+		s->points = pts;
+		if (!have || pts > best) {
+			best = pts;
+			a->best_pid = t->pid;
+			have = 1;
+		}
+	}
+	a->best_points = have ? best : OOMX_UNKNOWN;
+	victim = ev->chosen_pid >= 0 ? ev->chosen_pid :
+		 ev->victim.pid >= 0 ? ev->victim.pid : ev->kill_pid;
+	for (i = 0; i < a->nr_scores; i++) {
+		if (a->scores[i].t->pid != victim || a->scores[i].excluded)
+			continue;
+		a->victim_in_table = 1;
+		a->victim_points = a->scores[i].points;
+		a->victim_is_best = a->scores[i].points == best;
+	}
+}
+
+int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a)
+{
+	const char *c;
+	size_t i;
+	int cz_type, cz_idx;
+
+	memset(a, 0, sizeof(*a));
+	a->ev = ev;
+	a->page_kb = 4;
+	for (i = 0; i < ev->nr_zones; i++) {
+		if (ev->zones[i].buddy_page_kb > 0 && !ev->zones[i].buddy_bad) {
+			a->page_kb = ev->zones[i].buddy_page_kb;
+			break;
+		}
+	}
+	if (ev->gfp_known) {
+		oomx_gfp_bits(ev->gfp, ev->kv_major, ev->kv_minor, &a->bits);
+		a->bits_known = 1;
+		const struct oomx_gfp_era *era;
+
+		/* decoded even when printed, so the tables can be checked */
+		era = oomx_gfp_decode(ev->gfp, ev->kv_major, ev->kv_minor,
+				      &a->gfp_decoded);
+		a->gfp_era = era ? era->name : NULL;
+		if (ev->gfp_names) {
+			struct oomx_gfp_bits nb;
+
+			oomx_gfp_bits_from_names(oomx_str(ev, ev->gfp_names), &nb);
+			a->bits.reclaim = nb.reclaim;
+		}
+	} else if (ev->gfp_names) {
+		oomx_gfp_bits_from_names(oomx_str(ev, ev->gfp_names), &a->bits);
+		a->bits_known = 1;
+	}
+
+	zone_indices(ev, a);
+	a->class_zone = class_zone(a);
+	cz_type = a->class_zone;
+	if (kv_before(ev, 5, 8) == 1) {
+		/* classzone_idx: highest populated zone not above gfp_zone() */
+		int t, best = -1;
+
+		for (i = 0; i < ev->nr_zones; i++) {
+			t = ev->zones[i].type;
+			if (ev->zones[i].has_stats && t <= cz_type && t > best &&
+			    t != OOMX_Z_DEVICE)
+				best = t;
+		}
+		if (best >= 0)
+			cz_type = best;
+	}
+	cz_idx = a->zone_idx[cz_type];
+	a->reserve_zone = cz_type;
+
+	if (ev->nr_zones) {
+		a->zv = calloc(ev->nr_zones, sizeof(*a->zv));
+		if (!a->zv)
+			return -1;
+	}
+	for (i = 0; i < ev->nr_zones; i++) {
+		const struct oomx_zone *z = &ev->zones[i];
+		struct oomx_zone_verdict *v = &a->zv[a->nr_zv];
+
+		if (!z->has_stats && !z->has_buddy)
+			continue;
+		zone_verdict(ev, a, z, v, cz_idx);
+		a->nr_zv++;
+		if (v->free < 0 || z->type == OOMX_Z_DEVICE)
+			continue;
+		if (v->usable)
+			a->usable_free += v->free;
+		else
+			a->unusable_free += v->free;
+	}
+
+	/* memcg, cpuset, mempolicy, manual */
+	c = oomx_str(ev, ev->constraint);
+	if ((c && !strcmp(c, "CONSTRAINT_MEMCG")) || ev->memcg_oom ||
+	    ev->oom_memcg)
+		a->verdict[OOMX_V_MEMCG] = 1;
+	if (c && !strcmp(c, "CONSTRAINT_CPUSET"))
+		a->verdict[OOMX_V_CPUSET] = 1;
+	if (c && !strcmp(c, "CONSTRAINT_MEMORY_POLICY"))
+		a->verdict[OOMX_V_MEMPOLICY] = 1;
+	if (ev->order == -1 || ev->by_sysrq)
+		a->verdict[OOMX_V_MANUAL] = 1;
+	if (ev->order > 3)
+		a->verdict[OOMX_V_COSTLY_ORDER] = 1;
+
+	if (!a->verdict[OOMX_V_MEMCG] && !a->verdict[OOMX_V_MANUAL]) {
+		int nknown = 0, nbelow = 0, nbuddy = 0, nblock = 0, nfail = 0;
+		int nnoblock = 0, nunknown = 0;
+
+		/*
+		 * A zone serves the request only if it passes the watermark
+		 * and, for order > 0, has a free block of a usable type.
+		 */
+		for (i = 0; i < a->nr_zv; i++) {
+			const struct oomx_zone_verdict *v = &a->zv[i];
+
+			if (!v->usable)
+				continue;
+			if (v->below_min >= 0) {
+				nknown++;
+				nbelow += v->below_min;
+			} else if (v->z->has_stats) {
+				nunknown++;	/* a cut line: claim nothing */
+			}
+			if (v->has_block >= 0) {
+				nbuddy++;
+				nblock += v->has_block;
+			}
+			if (v->below_min == 1) {
+				nfail++;
+			} else if (v->below_min == 0 && ev->order > 0 &&
+				   v->has_block == 0) {
+				nfail++;
+				nnoblock++;
+			}
+		}
+		if (nknown && nbelow == nknown && !nunknown)
+			a->verdict[OOMX_V_BELOW_MIN] = 1;
+		if (a->unusable_free > a->usable_free)
+			a->verdict[OOMX_V_UNUSABLE_ZONES] = 1;
+		if (ev->order > 0 && ((nbuddy && !nblock) ||
+				      (nnoblock && nfail == nknown && !nunknown)))
+			a->verdict[OOMX_V_FRAGMENTATION] = 1;
+		if (nknown && nfail < nknown &&
+		    !a->verdict[OOMX_V_CPUSET] && !a->verdict[OOMX_V_MEMPOLICY])
+			a->verdict[OOMX_V_WATERMARKS_OK] = 1;
+	}
+	badness(ev, a);
+	return 0;
+}
+
+void oomx_analysis_free(struct oomx_analysis *a)
+{
+	free(a->zv);
+	free(a->scores);
+	oomx_buf_free(&a->gfp_decoded);
+	a->zv = NULL;
+	a->scores = NULL;
+}

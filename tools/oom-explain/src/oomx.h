@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * oom-explain: read OOM-killer reports from kernel logs and explain them.
+ *
+ * The parser is a push parser: feed it bytes in any chunk sizes, it calls
+ * back once per complete OOM event.  Nothing here depends on stdio except
+ * the report writers.
+ */
+#ifndef OOMX_H
+#define OOMX_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define OOMX_UNKNOWN	(-0x7fffffffffffffffLL - 1)	/* not in the report */
+#define OOMX_MAX_ORDERS	32		/* buddy orders kept per zone */
+#define OOMX_LINE_MAX	(1 << 16)	/* longer lines are cut and counted */
+
+/* Zone types in kernel order (enum zone_type). */
+enum oomx_ztype {
+	OOMX_Z_DMA,
+	OOMX_Z_DMA32,
+	OOMX_Z_NORMAL,
+	OOMX_Z_HIGHMEM,
+	OOMX_Z_MOVABLE,
+	OOMX_Z_DEVICE,
+	OOMX_Z_NR,
+};
+
+/* Migrate type letters of show_migration_types(), as bits. */
+enum {
+	OOMX_MT_U = 1 << 0,	/* unmovable */
+	OOMX_MT_M = 1 << 1,	/* movable */
+	OOMX_MT_E = 1 << 2,	/* reclaimable */
+	OOMX_MT_R = 1 << 3,	/* reserve (before 4.4) */
+	OOMX_MT_H = 1 << 4,	/* high-order atomic reserve (4.4+) */
+	OOMX_MT_C = 1 << 5,	/* CMA */
+	OOMX_MT_I = 1 << 6,	/* isolated */
+	OOMX_MT_O = 1 << 7,	/* mirror */
+};
+
+/* A growable byte buffer; used for record accumulation and strings. */
+struct oomx_buf {
+	char *p;
+	size_t len, cap;
+};
+
+struct oomx_zone {
+	int type;			/* enum oomx_ztype */
+	int node;			/* -1 if not printed */
+	int has_stats, has_buddy, has_reserve;
+	long long free_kb, min_kb, low_kb, high_kb;
+	long long free_cma_kb, managed_kb, present_kb, highatomic_kb;
+	int fields_cut;			/* a field was cut or malformed */
+	long long *reserve;		/* lowmem_reserve[], pages */
+	size_t nr_reserve, cap_reserve;
+	/* buddy: free blocks per order */
+	long long buddy_nr[OOMX_MAX_ORDERS];
+	unsigned int buddy_mt[OOMX_MAX_ORDERS];
+	int buddy_orders;		/* number of orders printed */
+	long long buddy_page_kb;	/* size of an order-0 block */
+	long long buddy_total_kb;	/* the "= NkB" at the end */
+	long long buddy_sum_kb;		/* computed from the blocks */
+	int buddy_bad;			/* malformed or cut buddy line */
+};
+
+struct oomx_task {
+	long long pid, uid, tgid, total_vm, rss, rss_anon, rss_file;
+	long long rss_shmem, pgtables_bytes, nr_ptes, nr_pmds, swapents;
+	long long adj;
+	size_t name;			/* offset into event strings */
+};
+
+struct oomx_victim {
+	int present;
+	long long pid;
+	size_t comm;			/* offset into strings, 0 = none */
+	long long total_vm_kb, anon_rss_kb, file_rss_kb, shmem_rss_kb;
+	long long pgtables_kb, uid, adj;
+};
+
+struct oomx_event {
+	int index;			/* 1-based */
+	long long first_off, last_off;	/* byte offsets of the first and last line */
+	long long skipped;		/* unrecognised lines inside the event */
+	long long foreign;		/* syslog lines of other programs */
+	long long cut_lines;		/* over-long lines cut */
+
+	/* trigger */
+	size_t comm;
+	long long pid, order, adj;
+	int gfp_known;
+	unsigned long long gfp;
+	size_t gfp_names;		/* names as printed, 0 if none */
+	size_t kver;			/* kernel version string */
+	int kv_major, kv_minor;		/* -1 if unknown */
+	int by_kswapd, by_sysrq;
+
+	/* oom-kill: summary and old cpuset line */
+	size_t constraint, nodemask, cpuset, mems_allowed;
+	size_t oom_memcg, task_memcg, kill_task;
+	int global_oom;
+	long long kill_pid, kill_uid;
+
+	/* memcg */
+	int memcg_oom;
+	long long memcg_usage_kb, memcg_limit_kb, memcg_failcnt;
+	long long memsw_usage_kb, memsw_limit_kb;
+	size_t memcg_task_in, memcg_limit_of;
+
+	/* Mem-Info */
+	int has_meminfo;
+	long long g_free, g_free_cma, g_free_pcp;	/* pages */
+	long long total_swap_kb, free_swap_kb;
+	long long pages_ram, pages_reserved;
+
+	struct oomx_zone *zones;
+	size_t nr_zones, cap_zones;
+
+	/* task table */
+	int has_table, table_pgtables_bytes;
+	struct oomx_task *tasks;
+	size_t nr_tasks, cap_tasks;
+
+	/* selection / kill */
+	long long chosen_pid, chosen_score;
+	size_t chosen_comm;
+	struct oomx_victim victim;
+	int no_killable;
+	int panic;
+	int reaped, reap_failed;
+	long long reaped_anon_kb, reaped_file_kb, reaped_shmem_kb;
+
+	struct oomx_buf str;		/* string arena, offset 0 is "" */
+};
+
+static inline const char *oomx_str(const struct oomx_event *ev, size_t off)
+{
+	return off ? ev->str.p + off : NULL;
+}
+
+typedef void (*oomx_event_cb)(struct oomx_event *ev, void *arg);
+
+struct oomx_parser;
+
+struct oomx_parser *oomx_parser_new(oomx_event_cb cb, void *arg);
+/* Feed bytes; returns 0, or -1 on allocation failure. */
+int oomx_feed(struct oomx_parser *p, const char *buf, size_t len);
+/* Flush the last line and the open event. */
+int oomx_finish(struct oomx_parser *p);
+void oomx_parser_free(struct oomx_parser *p);
+/* Write each unrecognised line inside an event to f (NULL: off). */
+void oomx_parser_list_skipped(struct oomx_parser *p, FILE *f);
+long long oomx_bytes(const struct oomx_parser *p);
+
+/* buf.c */
+int oomx_buf_add(struct oomx_buf *b, const char *s, size_t n);
+size_t oomx_buf_str(struct oomx_buf *b, const char *s, size_t n);
+void oomx_buf_free(struct oomx_buf *b);
+
+/* gfp.c */
+struct oomx_gfp_era {
+	const char *name;		/* e.g. "3.x-4.3" */
+	int from_major, from_minor;	/* first version of the era */
+};
+/* Decode mask for kernel major.minor (-1 = unknown: newest table). */
+const struct oomx_gfp_era *oomx_gfp_decode(unsigned long long mask,
+					   int major, int minor,
+					   struct oomx_buf *out);
+/* Which zone/migrate bits the mask has, per era. */
+struct oomx_gfp_bits {
+	int dma, dma32, highmem, movable, high, reclaim;
+};
+void oomx_gfp_bits(unsigned long long mask, int major, int minor,
+		   struct oomx_gfp_bits *b);
+/* Parse names as printed, e.g. "GFP_KERNEL|__GFP_NOWARN". */
+void oomx_gfp_bits_from_names(const char *names, struct oomx_gfp_bits *b);
+
+/* analyze.c */
+enum oomx_verdict {
+	OOMX_V_BELOW_MIN,
+	OOMX_V_UNUSABLE_ZONES,
+	OOMX_V_FRAGMENTATION,
+	OOMX_V_COSTLY_ORDER,
+	OOMX_V_MEMCG,
+	OOMX_V_CPUSET,
+	OOMX_V_MEMPOLICY,
+	OOMX_V_MANUAL,
+	OOMX_V_WATERMARKS_OK,
+	OOMX_V_NR,
+};
+
+struct oomx_zone_verdict {
+	const struct oomx_zone *z;
+	int usable;
+	long long free, cma, highatomic, eff, min, low, high, reserve;
+	int below_min, below_low, below_high;	/* -1 unknown */
+	int has_block;				/* -1 unknown */
+	int block_order;			/* lowest usable order >= req */
+};
+
+struct oomx_task_score {
+	const struct oomx_task *t;
+	long long points;
+	int excluded;
+};
+
+struct oomx_analysis {
+	const struct oomx_event *ev;
+	struct oomx_gfp_bits bits;
+	int bits_known;
+	const char *gfp_era;
+	struct oomx_buf gfp_decoded;
+	int class_zone;			/* enum oomx_ztype or -1 */
+	int reserve_zone;		/* zone whose lowmem_reserve[] entry counts */
+	int zone_idx[OOMX_Z_NR];	/* index in lowmem_reserve[] or -1 */
+	int zone_idx_guess;		/* indices partly guessed */
+	long long page_kb;
+	struct oomx_zone_verdict *zv;
+	size_t nr_zv;
+	long long usable_free, unusable_free;
+	int verdict[OOMX_V_NR];
+	/* badness */
+	long long totalpages;
+	const char *totalpages_src;
+	struct oomx_task_score *scores;
+	size_t nr_scores;
+	long long best_pid, best_points, victim_points;
+	int victim_in_table, victim_is_best;
+	size_t nr_excluded;
+	int root_bonus;
+};
+
+int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a);
+void oomx_analysis_free(struct oomx_analysis *a);
+const char *oomx_verdict_name(int v);
+const char *oomx_zone_name(int type);
+
+/* report.c */
+void oomx_report_text(FILE *f, const struct oomx_analysis *a);
+void oomx_report_json(FILE *f, const struct oomx_analysis *a);
+void oomx_report_facts(FILE *f, const struct oomx_analysis *a);
+
+#endif

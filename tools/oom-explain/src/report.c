@@ -1,0 +1,781 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Report writers: readable text, JSON Lines and flat key=value facts.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "oomx.h"
+
+static const char *cause(const struct oomx_analysis *a,
+			 const struct oomx_zone_verdict *v)
+{
+	long long order = a->ev->order > 0 ? a->ev->order : 0;
+	long long raw, r;
+
+	if (v->below_min != 1)
+		return NULL;
+	raw = v->free - ((1LL << order) - 1);
+	r = v->reserve > 0 ? v->reserve : 0;
+	if (raw <= v->min)
+		return "free";
+	if (raw <= v->min + r)
+		return "lowmem_reserve";
+	if (raw - v->cma <= v->min + r)
+		return "cma";
+	return "highatomic";
+}
+
+static long long pages_or(long long kb, long long pk)
+{
+	return kb < 0 || pk <= 0 ? OOMX_UNKNOWN : kb / pk;
+}
+
+static const char *nz(const char *s)
+{
+	return s ? s : "";
+}
+
+static void num(FILE *f, long long v)
+{
+	if (v == OOMX_UNKNOWN)
+		fputs("-", f);
+	else
+		fprintf(f, "%lld", v);
+}
+
+static const char *gfp_names(const struct oomx_analysis *a)
+{
+	const struct oomx_event *ev = a->ev;
+
+	if (ev->gfp_names)
+		return oomx_str(ev, ev->gfp_names);
+	if (a->gfp_decoded.len)
+		return a->gfp_decoded.p;
+	return NULL;
+}
+
+static const char *victim_comm(const struct oomx_event *ev)
+{
+	if (ev->victim.comm)
+		return oomx_str(ev, ev->victim.comm);
+	return oomx_str(ev, ev->kill_task);
+}
+
+/* ---------- text ---------- */
+
+static void bar(FILE *f, long long n)
+{
+	int w = 0;
+
+	/* log2 scale: one mark per doubling */
+	while (n > 0 && w < 40) {
+		fputc('#', f);
+		n >>= 1;
+		w++;
+	}
+}
+
+static void mt_letters(FILE *f, unsigned int mt)
+{
+	static const char l[] = "UMERHCIO";
+	int i;
+
+	for (i = 0; i < 8; i++)
+		if (mt & (1u << i))
+			fputc(l[i], f);
+}
+
+static void text_zone_line(FILE *f, const struct oomx_zone_verdict *v)
+{
+	const struct oomx_zone *z = v->z;
+	char name[32];
+
+	if (z->node >= 0)
+		snprintf(name, sizeof(name), "%d/%s", z->node,
+			 oomx_zone_name(z->type));
+	else
+		snprintf(name, sizeof(name), "%s", oomx_zone_name(z->type));
+	fprintf(f, "  %-10s %-3s ", name, v->usable ? "yes" : "no");
+	fprintf(f, "%9lld %8lld %8lld %8lld %8lld ", v->free, v->cma,
+		v->min, v->low, v->high);
+	if (v->reserve >= 0)
+		fprintf(f, "%8lld ", v->reserve);
+	else
+		fprintf(f, "%8s ", "-");
+	if (!v->usable || v->below_min < 0) {
+		fprintf(f, "%9s  %s\n", "-", v->usable ? "unknown" : "not usable");
+		return;
+	}
+	fprintf(f, "%9lld  ", v->eff);
+	if (v->below_min)
+		fprintf(f, "below min by %lld",
+			v->min + (v->reserve > 0 ? v->reserve : 0) - v->eff);
+	else if (v->below_low == 1)
+		fprintf(f, "below low");
+	else if (v->below_high == 1)
+		fprintf(f, "below high");
+	else
+		fprintf(f, "above high");
+	fputc('\n', f);
+}
+
+static void text_verdicts(FILE *f, const struct oomx_analysis *a)
+{
+	const struct oomx_event *ev = a->ev;
+	size_t i;
+	int any = 0, first;
+
+	fputs("Verdict:\n", f);
+	if (a->verdict[OOMX_V_BELOW_MIN]) {
+		any = 1;
+		fputs("  * below_min: every zone the request may use is at or below its min watermark\n", f);
+		for (i = 0; i < a->nr_zv; i++) {
+			const struct oomx_zone_verdict *v = &a->zv[i];
+			const char *c = cause(a, v);
+
+			if (!v->usable || v->below_min != 1)
+				continue;
+			fprintf(f, "      %s: %lld free", oomx_zone_name(v->z->type),
+				v->free);
+			if (ev->order > 0)
+				fprintf(f, " - %lld (order %lld)",
+					(1LL << ev->order) - 1, ev->order);
+			fprintf(f, " - %lld free_cma - %lld highatomic = %lld <= %lld min + %lld lowmem_reserve[%s]",
+				v->cma, v->highatomic, v->eff, v->min,
+				v->reserve > 0 ? v->reserve : 0,
+				oomx_zone_name(a->reserve_zone));
+			if (c && !strcmp(c, "cma"))
+				fprintf(f, "\n        (without the %lld free CMA pages, which a non-movable request cannot use, it would pass)",
+					v->cma);
+			else if (c && !strcmp(c, "lowmem_reserve"))
+				fprintf(f, "\n        (it is above min; the lowmem_reserve of %lld pages kept for %s requests refuses it)",
+					v->reserve, oomx_zone_name(a->reserve_zone));
+			else if (c && !strcmp(c, "highatomic"))
+				fprintf(f, "\n        (the high-order atomic reserve takes it below min)");
+			fputc('\n', f);
+		}
+	}
+	if (a->verdict[OOMX_V_UNUSABLE_ZONES]) {
+		any = 1;
+		fprintf(f, "  * free_in_unusable_zones: %lld free pages are in zones the request cannot use (",
+			a->unusable_free);
+		for (i = 0, first = 1; i < a->nr_zv; i++) {
+			if (a->zv[i].usable || a->zv[i].free < 0)
+				continue;
+			fprintf(f, "%s%s %lld", first ? "" : ", ",
+				oomx_zone_name(a->zv[i].z->type), a->zv[i].free);
+			first = 0;
+		}
+		fprintf(f, "), against %lld in zones up to %s\n",
+			a->usable_free, oomx_zone_name(a->class_zone));
+	}
+	if (a->verdict[OOMX_V_FRAGMENTATION]) {
+		any = 1;
+		fprintf(f, "  * fragmentation: no zone the request may use has both the free pages and a free block of order >= %lld:\n",
+			ev->order);
+		for (i = 0; i < a->nr_zv; i++) {
+			const struct oomx_zone_verdict *v = &a->zv[i];
+			const struct oomx_zone *z = v->z;
+			int o, top = -1;
+
+			if (!v->usable)
+				continue;
+			for (o = 0; o < z->buddy_orders; o++)
+				if (z->buddy_nr[o] > 0)
+					top = o;
+			fprintf(f, "      %s: ", oomx_zone_name(z->type));
+			if (v->has_block == 1)
+				fprintf(f, "has an order-%d block", v->block_order);
+			else if (v->has_block == 0)
+				fprintf(f, "largest free block is order %d", top);
+			else
+				fputs("no buddy line", f);
+			if (v->below_min == 1)
+				fputs(", but is below min", f);
+			else if (v->below_min == 0)
+				fprintf(f, ", %lld pages above min", v->eff - v->min -
+					(v->reserve > 0 ? v->reserve : 0));
+			fputc('\n', f);
+		}
+	}
+	if (a->verdict[OOMX_V_COSTLY_ORDER]) {
+		any = 1;
+		fprintf(f, "  * costly_order: order %lld > PAGE_ALLOC_COSTLY_ORDER (3)\n",
+			ev->order);
+	}
+	if (a->verdict[OOMX_V_MEMCG]) {
+		any = 1;
+		fputs("  * memcg_limit: the memory cgroup hit its limit", f);
+		if (ev->memcg_usage_kb >= 0 && ev->memcg_limit_kb >= 0)
+			fprintf(f, ": usage %lld kB of limit %lld kB", ev->memcg_usage_kb,
+				ev->memcg_limit_kb);
+		if (ev->memcg_failcnt >= 0)
+			fprintf(f, ", failcnt %lld", ev->memcg_failcnt);
+		if (ev->oom_memcg)
+			fprintf(f, " (oom_memcg=%s)", oomx_str(ev, ev->oom_memcg));
+		else if (ev->memcg_limit_of)
+			fprintf(f, " (limit of %s)", oomx_str(ev, ev->memcg_limit_of));
+		fputc('\n', f);
+	}
+	if (a->verdict[OOMX_V_CPUSET]) {
+		any = 1;
+		fprintf(f, "  * cpuset_constraint: only the cpuset's nodes (mems_allowed=%s) could be used\n",
+			nz(oomx_str(ev, ev->mems_allowed)));
+	}
+	if (a->verdict[OOMX_V_MEMPOLICY]) {
+		any = 1;
+		fprintf(f, "  * mempolicy_constraint: the task's memory policy restricts it to nodes %s\n",
+			nz(oomx_str(ev, ev->nodemask)));
+	}
+	if (a->verdict[OOMX_V_MANUAL]) {
+		any = 1;
+		fputs("  * manual: order=-1, an OOM kill forced with sysrq-f; memory was not necessarily short\n", f);
+	}
+	if (a->verdict[OOMX_V_WATERMARKS_OK]) {
+		any = 1;
+		fputs("  * watermarks_ok: when the report was printed, a zone the request may use was above min:\n", f);
+		for (i = 0; i < a->nr_zv; i++) {
+			const struct oomx_zone_verdict *v = &a->zv[i];
+
+			if (!v->usable || v->below_min != 0)
+				continue;
+			fprintf(f, "      %s: %lld free - %lld free_cma - %lld highatomic = %lld > %lld min + %lld lowmem_reserve (by %lld)\n",
+				oomx_zone_name(v->z->type), v->free, v->cma,
+				v->highatomic, v->eff, v->min,
+				v->reserve > 0 ? v->reserve : 0,
+				v->eff - v->min - (v->reserve > 0 ? v->reserve : 0));
+		}
+		if (ev->by_kswapd)
+			fputs("      the OOM killer was called from kswapd (balance_pgdat), not from a failing allocation\n", f);
+		if (ev->total_swap_kb > 0 && ev->free_swap_kb >= 0 &&
+		    ev->free_swap_kb * 100 < ev->total_swap_kb)
+			fprintf(f, "      swap is exhausted: %lld kB free of %lld kB\n",
+				ev->free_swap_kb, ev->total_swap_kb);
+		fputs("      reclaim made no progress; the free pages counted here may have been freed after the failed attempt\n", f);
+	}
+	if (!any)
+		fputs("  (no verdict: the report lacks the zone lines needed)\n", f);
+}
+
+static void text_buddy(FILE *f, const struct oomx_analysis *a)
+{
+	size_t i;
+	int o, hdr = 0;
+
+	for (i = 0; i < a->nr_zv; i++) {
+		const struct oomx_zone *z = a->zv[i].z;
+
+		if (!z->has_buddy)
+			continue;
+		if (!hdr) {
+			fputs("Free blocks per order (buddy lists; bar = log2 of the count):\n", f);
+			hdr = 1;
+		}
+		fprintf(f, "  %s%s", oomx_zone_name(z->type),
+			z->buddy_bad ? " (line cut or malformed)" : "");
+		if (z->buddy_total_kb >= 0)
+			fprintf(f, "  = %lld kB", z->buddy_total_kb);
+		fputc('\n', f);
+		for (o = 0; o < z->buddy_orders; o++) {
+			fprintf(f, "    %2d %8lldkB %8lld", o,
+				z->buddy_page_kb << o, z->buddy_nr[o]);
+			if (z->buddy_mt[o]) {
+				fputs(" (", f);
+				mt_letters(f, z->buddy_mt[o]);
+				fputc(')', f);
+			}
+			if (z->buddy_nr[o] > 0) {
+				fputc(' ', f);
+				bar(f, z->buddy_nr[o]);
+			}
+			fputc('\n', f);
+		}
+	}
+}
+
+static void kb_field(FILE *f, const char *name, long long kb)
+{
+	if (kb != OOMX_UNKNOWN && kb >= 0)
+		fprintf(f, "%s %lld kB", name, kb);
+}
+
+void oomx_report_text(FILE *f, const struct oomx_analysis *a)
+{
+	const struct oomx_event *ev = a->ev;
+	const char *names = gfp_names(a);
+	size_t i;
+
+	fprintf(f, "== OOM event %d (input bytes %lld-%lld) ==\n", ev->index,
+		ev->first_off, ev->last_off);
+	fprintf(f, "Trigger:    %s", nz(oomx_str(ev, ev->comm)));
+	fputs(" (pid ", f);
+	num(f, ev->pid);
+	fputs(") order=", f);
+	num(f, ev->order);
+	if (ev->order == -1)
+		fputs(" (manual sysrq-f OOM)", f);
+	else if (ev->order >= 0)
+		fprintf(f, " (%lld page%s)", 1LL << ev->order,
+			ev->order ? "s" : "");
+	fputs(" oom_score_adj=", f);
+	num(f, ev->adj);
+	fputc('\n', f);
+	fprintf(f, "Kernel:     %s\n", ev->kver ? oomx_str(ev, ev->kver) :
+		"unknown (no CPU: line)");
+	if (ev->gfp_known) {
+		fprintf(f, "GFP mask:   0x%llx = %s", ev->gfp, nz(names));
+		if (ev->gfp_names)
+			fputs(" (names as printed by the kernel)\n", f);
+		else if (ev->kv_major >= 0)
+			fprintf(f, " (decoded with the %s table for kernel %d.%d)\n",
+				nz(a->gfp_era), ev->kv_major, ev->kv_minor);
+		else
+			fprintf(f, " (kernel version unknown: decoded with the %s table)\n",
+				nz(a->gfp_era));
+	} else if (names) {
+		fprintf(f, "GFP mask:   %s\n", names);
+	} else {
+		fputs("GFP mask:   unknown\n", f);
+	}
+	fprintf(f, "Zones:      highest zone the request may use: %s; %s\n",
+		oomx_zone_name(a->class_zone),
+		a->bits.movable ? "movable (may use CMA)" :
+		"not movable (free CMA pages do not count)");
+	if (ev->constraint || ev->cpuset) {
+		fprintf(f, "Constraint: %s", ev->constraint ?
+			oomx_str(ev, ev->constraint) : "(not printed)");
+		if (ev->cpuset)
+			fprintf(f, " cpuset=%s", oomx_str(ev, ev->cpuset));
+		if (ev->mems_allowed)
+			fprintf(f, " mems_allowed=%s", oomx_str(ev, ev->mems_allowed));
+		if (ev->global_oom)
+			fputs(" global_oom", f);
+		if (ev->oom_memcg)
+			fprintf(f, " oom_memcg=%s", oomx_str(ev, ev->oom_memcg));
+		if (ev->task_memcg)
+			fprintf(f, " task_memcg=%s", oomx_str(ev, ev->task_memcg));
+		fputc('\n', f);
+	}
+	if (a->nr_zv) {
+		fprintf(f, "\nZones (pages of %lld kB; effective = free - free_cma - highatomic%s):\n",
+			a->page_kb, ev->order > 0 ? " - (2^order - 1)" : "");
+		fprintf(f, "  %-10s %-3s %9s %8s %8s %8s %8s %8s %9s  %s\n", "zone",
+			"use", "free", "cma", "min", "low", "high", "reserve",
+			"effective", "watermark");
+		for (i = 0; i < a->nr_zv; i++)
+			if (a->zv[i].z->has_stats)
+				text_zone_line(f, &a->zv[i]);
+		fprintf(f, "  reserve = lowmem_reserve[%s] (index %d%s)\n",
+			oomx_zone_name(a->reserve_zone),
+			a->zone_idx[a->reserve_zone],
+			a->zone_idx_guess ? ", zone layout partly guessed" : "");
+	}
+	fputc('\n', f);
+	text_verdicts(f, a);
+	fputc('\n', f);
+	text_buddy(f, a);
+
+	fputs("\nVictim:     ", f);
+	if (ev->victim.present) {
+		const struct oomx_victim *v = &ev->victim;
+
+		fprintf(f, "%s (pid %lld)", nz(victim_comm(ev)), v->pid);
+		kb_field(f, " total-vm", v->total_vm_kb);
+		kb_field(f, ", anon-rss", v->anon_rss_kb);
+		kb_field(f, ", file-rss", v->file_rss_kb);
+		kb_field(f, ", shmem-rss", v->shmem_rss_kb);
+		kb_field(f, ", pgtables", v->pgtables_kb);
+		fputc('\n', f);
+	} else if (ev->no_killable) {
+		fputs("none: no killable process\n", f);
+	} else {
+		fputs("not reported\n", f);
+	}
+	if (ev->chosen_pid >= 0 && ev->victim.present &&
+	    ev->chosen_pid != ev->victim.pid)
+		fprintf(f, "Selected:   %s (pid %lld, score %lld); a child of it was killed instead (\"or sacrifice child\")\n",
+			nz(oomx_str(ev, ev->chosen_comm)), ev->chosen_pid,
+			ev->chosen_score);
+	if (ev->has_table) {
+		fprintf(f, "Badness:    %zu tasks in the table; totalpages ", ev->nr_tasks);
+		num(f, a->totalpages);
+		fprintf(f, " (estimated from %s)\n", nz(a->totalpages_src));
+		if (a->best_pid >= 0) {
+			fprintf(f, "            highest: pid %lld with %lld points", a->best_pid,
+				a->best_points);
+			if (a->victim_in_table)
+				fprintf(f, "; the killed/selected task has %lld points: %s\n",
+					a->victim_points, a->victim_is_best ?
+					"it had the highest badness" :
+					"NOT the highest badness");
+			else
+				fputs("; the killed task is not in the table\n", f);
+		}
+		if (a->root_bonus)
+			fputs("            (kernel < 4.17: 3% off for root tasks applied, uid 0 taken as CAP_SYS_ADMIN)\n", f);
+		if (a->nr_excluded) {
+			fprintf(f, "            excluded (oom_score_adj -1000):");
+			for (i = 0; i < a->nr_scores; i++)
+				if (a->scores[i].excluded)
+					fprintf(f, " %s(%lld)",
+						nz(oomx_str(ev, a->scores[i].t->name)),
+						a->scores[i].t->pid);
+			fputc('\n', f);
+		}
+	}
+	if (ev->reaped) {
+		fputs("Reaper:     oom_reaper reclaimed the victim's memory; now anon-rss ", f);
+		num(f, ev->reaped_anon_kb);
+		fputs(" kB, file-rss ", f);
+		num(f, ev->reaped_file_kb);
+		fputs(" kB, shmem-rss ", f);
+		num(f, ev->reaped_shmem_kb);
+		fputs(" kB\n", f);
+	} else if (ev->reap_failed) {
+		fputs("Reaper:     oom_reaper was unable to reap the victim (its mm was busy)\n", f);
+	} else if (ev->victim.present && ev->kv_major >= 0 &&
+		   (ev->kv_major < 4 || (ev->kv_major == 4 && ev->kv_minor < 6))) {
+		fputs("Reaper:     none (the OOM reaper exists from 4.6)\n", f);
+	} else if (ev->victim.present) {
+		fputs("Reaper:     no \"oom_reaper: reaped process\" line for the victim\n", f);
+	}
+	if (ev->panic)
+		fputs("Panic:      the kernel panicked\n", f);
+	fprintf(f, "Skipped:    %lld unrecognised line%s inside the event", ev->skipped,
+		ev->skipped == 1 ? "" : "s");
+	if (ev->foreign)
+		fprintf(f, ", %lld line%s of other programs ignored", ev->foreign,
+			ev->foreign == 1 ? "" : "s");
+	if (ev->cut_lines)
+		fprintf(f, ", %lld over-long line%s cut", ev->cut_lines,
+			ev->cut_lines == 1 ? "" : "s");
+	for (i = 0; i < ev->nr_zones; i++)
+		if (ev->zones[i].fields_cut) {
+			fputs(", some zone fields were cut", f);
+			break;
+		}
+	if (ev->skipped)
+		fputs(" (--skipped lists them)", f);
+	fputs("\n\n", f);
+}
+
+/* ---------- JSON ---------- */
+
+static void jstr(FILE *f, const char *s)
+{
+	if (!s) {
+		fputs("null", f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\u%04x", c);
+		else if (c >= 0x80)
+			fprintf(f, "\\u%04x", c);	/* bytes, not UTF-8 */
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static void jnum(FILE *f, long long v)
+{
+	if (v == OOMX_UNKNOWN)
+		fputs("null", f);
+	else
+		fprintf(f, "%lld", v);
+}
+
+static void jkv(FILE *f, const char *k, long long v, int comma)
+{
+	fprintf(f, "%s\"%s\":", comma ? "," : "", k);
+	jnum(f, v);
+}
+
+static void jks(FILE *f, const char *k, const char *s, int comma)
+{
+	fprintf(f, "%s\"%s\":", comma ? "," : "", k);
+	jstr(f, s);
+}
+
+void oomx_report_json(FILE *f, const struct oomx_analysis *a)
+{
+	const struct oomx_event *ev = a->ev;
+	const struct oomx_victim *v = &ev->victim;
+	size_t i;
+	int o, first;
+
+	fprintf(f, "{\"event\":%d", ev->index);
+	jkv(f, "offset", ev->first_off, 1);
+	jkv(f, "end_offset", ev->last_off, 1);
+	fputs(",\"trigger\":{", f);
+	jks(f, "comm", oomx_str(ev, ev->comm), 0);
+	jkv(f, "pid", ev->pid, 1);
+	jkv(f, "order", ev->order, 1);
+	jkv(f, "oom_score_adj", ev->adj, 1);
+	fprintf(f, ",\"by_kswapd\":%s}", ev->by_kswapd ? "true" : "false");
+	jks(f, "kernel", oomx_str(ev, ev->kver), 1);
+	fputs(",\"gfp\":{", f);
+	if (ev->gfp_known)
+		fprintf(f, "\"mask\":\"0x%llx\"", ev->gfp);
+	else
+		fputs("\"mask\":null", f);
+	jks(f, "names", gfp_names(a), 1);
+	jks(f, "source", ev->gfp_names ? "printed" : a->gfp_era ? "decoded" : NULL, 1);
+	jks(f, "decoded", a->gfp_era ? a->gfp_decoded.p : NULL, 1);
+	jks(f, "table", ev->gfp_names ? NULL : a->gfp_era, 1);
+	fprintf(f, ",\"version_known\":%s", ev->kv_major >= 0 ? "true" : "false");
+	fprintf(f, ",\"movable\":%s", a->bits.movable ? "true" : "false");
+	jks(f, "highest_zone", oomx_zone_name(a->class_zone), 1);
+	fputs("}", f);
+	fputs(",\"constraint\":{", f);
+	jks(f, "type", oomx_str(ev, ev->constraint), 0);
+	jks(f, "nodemask", oomx_str(ev, ev->nodemask), 1);
+	jks(f, "cpuset", oomx_str(ev, ev->cpuset), 1);
+	jks(f, "mems_allowed", oomx_str(ev, ev->mems_allowed), 1);
+	fprintf(f, ",\"global_oom\":%s", ev->global_oom ? "true" : "false");
+	jks(f, "oom_memcg", oomx_str(ev, ev->oom_memcg), 1);
+	jks(f, "task_memcg", oomx_str(ev, ev->task_memcg), 1);
+	fputs("}", f);
+	fputs(",\"memcg\":{", f);
+	jkv(f, "usage_kb", ev->memcg_usage_kb, 0);
+	jkv(f, "limit_kb", ev->memcg_limit_kb, 1);
+	jkv(f, "failcnt", ev->memcg_failcnt, 1);
+	jkv(f, "memsw_usage_kb", ev->memsw_usage_kb, 1);
+	jkv(f, "memsw_limit_kb", ev->memsw_limit_kb, 1);
+	fputs("}", f);
+	jkv(f, "page_kb", a->page_kb, 1);
+	fprintf(f, ",\"zone_layout_guessed\":%s", a->zone_idx_guess ? "true" : "false");
+	fputs(",\"zones\":[", f);
+	for (i = 0; i < a->nr_zv; i++) {
+		const struct oomx_zone_verdict *zv = &a->zv[i];
+		const struct oomx_zone *z = zv->z;
+
+		fputs(i ? ",{" : "{", f);
+		jks(f, "name", oomx_zone_name(z->type), 0);
+		jkv(f, "node", z->node >= 0 ? z->node : OOMX_UNKNOWN, 1);
+		fprintf(f, ",\"usable\":%s", zv->usable ? "true" : "false");
+		jkv(f, "free", zv->free, 1);
+		jkv(f, "free_cma", pages_or(z->free_cma_kb, a->page_kb), 1);
+		jkv(f, "highatomic", pages_or(z->highatomic_kb, a->page_kb), 1);
+		jkv(f, "min", zv->min, 1);
+		jkv(f, "low", zv->low, 1);
+		jkv(f, "high", zv->high, 1);
+		jkv(f, "managed", pages_or(z->managed_kb, a->page_kb), 1);
+		fputs(",\"lowmem_reserve\":", f);
+		if (z->has_reserve) {
+			fputc('[', f);
+			for (o = 0; (size_t)o < z->nr_reserve; o++)
+				fprintf(f, "%s%lld", o ? "," : "", z->reserve[o]);
+			fputc(']', f);
+		} else {
+			fputs("null", f);
+		}
+		jkv(f, "reserve_used", zv->reserve, 1);
+		jkv(f, "effective", zv->usable && zv->free >= 0 ? zv->eff : OOMX_UNKNOWN, 1);
+		fputs(",\"below_min\":", f);
+		fputs(zv->below_min < 0 ? "null" : zv->below_min ? "true" : "false", f);
+		jks(f, "below_min_cause", cause(a, zv), 1);
+		fputs(",\"has_block\":", f);
+		fputs(zv->has_block < 0 ? "null" : zv->has_block ? "true" : "false", f);
+		fprintf(f, ",\"fields_cut\":%s", z->fields_cut ? "true" : "false");
+		fputs(",\"buddy\":", f);
+		if (z->has_buddy) {
+			fputs("{\"blocks\":[", f);
+			for (o = 0; o < z->buddy_orders; o++)
+				fprintf(f, "%s%lld", o ? "," : "", z->buddy_nr[o]);
+			fputs("],\"types\":[", f);
+			for (o = 0; o < z->buddy_orders; o++) {
+				char t[9];
+				int k, n = 0;
+
+				for (k = 0; k < 8; k++)
+					if (z->buddy_mt[o] & (1u << k))
+						t[n++] = "UMERHCIO"[k];
+				t[n] = '\0';
+				fputs(o ? "," : "", f);
+				jstr(f, t);
+			}
+			fputs("]", f);
+			jkv(f, "total_kb", z->buddy_total_kb, 1);
+			fprintf(f, ",\"malformed\":%s}", z->buddy_bad ? "true" : "false");
+		} else {
+			fputs("null", f);
+		}
+		fputs("}", f);
+	}
+	fputs("]", f);
+	jkv(f, "usable_free", a->usable_free, 1);
+	jkv(f, "unusable_free", a->unusable_free, 1);
+	fputs(",\"verdicts\":[", f);
+	for (o = 0, first = 1; o < OOMX_V_NR; o++) {
+		if (!a->verdict[o])
+			continue;
+		fputs(first ? "" : ",", f);
+		jstr(f, oomx_verdict_name(o));
+		first = 0;
+	}
+	fputs("]", f);
+	fputs(",\"victim\":", f);
+	if (v->present) {
+		fputs("{", f);
+		jkv(f, "pid", v->pid, 0);
+		jks(f, "comm", victim_comm(ev), 1);
+		jkv(f, "total_vm_kb", v->total_vm_kb, 1);
+		jkv(f, "anon_rss_kb", v->anon_rss_kb, 1);
+		jkv(f, "file_rss_kb", v->file_rss_kb, 1);
+		jkv(f, "shmem_rss_kb", v->shmem_rss_kb, 1);
+		jkv(f, "pgtables_kb", v->pgtables_kb, 1);
+		jkv(f, "uid", v->uid, 1);
+		jkv(f, "oom_score_adj", v->adj, 1);
+		jkv(f, "selected_pid", ev->chosen_pid, 1);
+		jkv(f, "selected_score", ev->chosen_score, 1);
+		fprintf(f, ",\"reaped\":%s", ev->reaped ? "true" : "false");
+		fprintf(f, ",\"reap_failed\":%s", ev->reap_failed ? "true" : "false");
+		jkv(f, "reaped_anon_rss_kb", ev->reaped_anon_kb, 1);
+		fputs("}", f);
+	} else {
+		fputs("null", f);
+	}
+	fputs(",\"badness\":{", f);
+	jkv(f, "tasks", (long long)ev->nr_tasks, 0);
+	jkv(f, "totalpages", a->totalpages, 1);
+	jks(f, "totalpages_source", a->totalpages_src, 1);
+	jkv(f, "highest_pid", a->best_pid, 1);
+	jkv(f, "highest_points", a->best_points, 1);
+	jkv(f, "victim_points", a->victim_in_table ? a->victim_points : OOMX_UNKNOWN, 1);
+	fputs(",\"victim_is_highest\":", f);
+	fputs(!a->victim_in_table ? "null" : a->victim_is_best ? "true" : "false", f);
+	fputs(",\"excluded\":[", f);
+	for (i = 0, first = 1; i < a->nr_scores; i++) {
+		if (!a->scores[i].excluded)
+			continue;
+		fprintf(f, "%s{\"pid\":%lld,\"name\":", first ? "" : ",",
+			a->scores[i].t->pid);
+		jstr(f, oomx_str(ev, a->scores[i].t->name));
+		fputs("}", f);
+		first = 0;
+	}
+	fputs("]}", f);
+	jkv(f, "free_swap_kb", ev->free_swap_kb, 1);
+	jkv(f, "total_swap_kb", ev->total_swap_kb, 1);
+	fprintf(f, ",\"panic\":%s", ev->panic ? "true" : "false");
+	jkv(f, "skipped_lines", ev->skipped, 1);
+	jkv(f, "cut_lines", ev->cut_lines, 1);
+	jkv(f, "foreign_lines", ev->foreign, 1);
+	fputs("}\n", f);
+}
+
+/* ---------- facts: flat key=value lines, one fact a line ---------- */
+
+/* a number, or "-" when the report did not have it */
+static const char *N(long long v)
+{
+	static char bufs[8][24];
+	static unsigned int k;
+	char *b = bufs[k++ % 8];
+
+	if (v == OOMX_UNKNOWN)
+		return "-";
+	snprintf(b, sizeof(bufs[0]), "%lld", v);
+	return b;
+}
+
+void oomx_report_facts(FILE *f, const struct oomx_analysis *a)
+{
+	const struct oomx_event *ev = a->ev;
+	int e = ev->index, o;
+	size_t i;
+
+	fprintf(f, "e%d.trigger.comm=%s\n", e, nz(oomx_str(ev, ev->comm)));
+	fprintf(f, "e%d.trigger.pid=%s\n", e, N(ev->pid));
+	fprintf(f, "e%d.trigger.order=%s\n", e, N(ev->order));
+	fprintf(f, "e%d.trigger.adj=%s\n", e, N(ev->adj));
+	fprintf(f, "e%d.kernel=%s\n", e, ev->kver ? oomx_str(ev, ev->kver) : "unknown");
+	if (ev->gfp_known)
+		fprintf(f, "e%d.gfp.mask=0x%llx\n", e, ev->gfp);
+	fprintf(f, "e%d.gfp.names=%s\n", e, nz(gfp_names(a)));
+	fprintf(f, "e%d.gfp.source=%s\n", e, ev->gfp_names ? "printed" :
+		a->gfp_era ? "decoded" : "none");
+	if (a->gfp_era) {
+		fprintf(f, "e%d.gfp.table=%s\n", e, a->gfp_era);
+		fprintf(f, "e%d.gfp.decoded=%s\n", e, nz(a->gfp_decoded.p));
+	}
+	fprintf(f, "e%d.by_kswapd=%d\n", e, ev->by_kswapd);
+	fprintf(f, "e%d.swap.free_kb=%s\n", e, N(ev->free_swap_kb));
+	fprintf(f, "e%d.swap.total_kb=%s\n", e, N(ev->total_swap_kb));
+	fprintf(f, "e%d.class_zone=%s\n", e, oomx_zone_name(a->class_zone));
+	fprintf(f, "e%d.page_kb=%s\n", e, N(a->page_kb));
+	for (i = 0; i < a->nr_zv; i++) {
+		const struct oomx_zone_verdict *v = &a->zv[i];
+		const char *c = cause(a, v);
+		char zn[32];
+
+		/* node 0 (or none) is plain "Normal", node 1 is "Normal@1" */
+		if (v->z->node > 0)
+			snprintf(zn, sizeof(zn), "%s@%d", oomx_zone_name(v->z->type),
+				 v->z->node);
+		else
+			snprintf(zn, sizeof(zn), "%s", oomx_zone_name(v->z->type));
+
+		fprintf(f, "e%d.zone.%s.usable=%d\n", e, zn, v->usable);
+		fprintf(f, "e%d.zone.%s.free=%s\n", e, zn, N(v->free));
+		fprintf(f, "e%d.zone.%s.cma=%s\n", e, zn, N(v->cma));
+		fprintf(f, "e%d.zone.%s.highatomic=%s\n", e, zn, N(v->highatomic));
+		fprintf(f, "e%d.zone.%s.min=%s\n", e, zn, N(v->min));
+		fprintf(f, "e%d.zone.%s.reserve=%s\n", e, zn, N(v->reserve));
+		fprintf(f, "e%d.zone.%s.effective=%s\n", e, zn, N(v->eff));
+		fprintf(f, "e%d.zone.%s.below_min=%d\n", e, zn, v->below_min);
+		if (c)
+			fprintf(f, "e%d.zone.%s.cause=%s\n", e, zn, c);
+		fprintf(f, "e%d.zone.%s.has_block=%d\n", e, zn, v->has_block);
+		if (v->z->has_buddy) {
+			fprintf(f, "e%d.zone.%s.buddy_total_kb=%s\n", e, zn,
+				N(v->z->buddy_total_kb));
+			fprintf(f, "e%d.zone.%s.buddy_sum_kb=%s\n", e, zn,
+				N(v->z->buddy_sum_kb));
+			fprintf(f, "e%d.zone.%s.buddy_bad=%d\n", e, zn, v->z->buddy_bad);
+			for (o = 0; o < v->z->buddy_orders; o++)
+				fprintf(f, "e%d.zone.%s.order%d=%lld\n", e, zn, o,
+					v->z->buddy_nr[o]);
+		}
+		if (v->z->fields_cut)
+			fprintf(f, "e%d.zone.%s.fields_cut=1\n", e, zn);
+	}
+	fprintf(f, "e%d.usable_free=%s\n", e, N(a->usable_free));
+	fprintf(f, "e%d.unusable_free=%s\n", e, N(a->unusable_free));
+	for (o = 0; o < OOMX_V_NR; o++)
+		if (a->verdict[o])
+			fprintf(f, "e%d.verdict=%s\n", e, oomx_verdict_name(o));
+	if (ev->constraint)
+		fprintf(f, "e%d.constraint=%s\n", e, oomx_str(ev, ev->constraint));
+	if (ev->memcg_limit_kb >= 0)
+		fprintf(f, "e%d.memcg.usage_kb=%s\ne%d.memcg.limit_kb=%s\n", e,
+			N(ev->memcg_usage_kb), e, N(ev->memcg_limit_kb));
+	if (ev->victim.present) {
+		fprintf(f, "e%d.victim.pid=%s\n", e, N(ev->victim.pid));
+		fprintf(f, "e%d.victim.comm=%s\n", e, nz(victim_comm(ev)));
+		fprintf(f, "e%d.victim.anon_rss_kb=%s\n", e, N(ev->victim.anon_rss_kb));
+		fprintf(f, "e%d.victim.file_rss_kb=%s\n", e, N(ev->victim.file_rss_kb));
+		fprintf(f, "e%d.victim.shmem_rss_kb=%s\n", e, N(ev->victim.shmem_rss_kb));
+	}
+	if (ev->chosen_pid >= 0)
+		fprintf(f, "e%d.selected.pid=%s\n", e, N(ev->chosen_pid));
+	fprintf(f, "e%d.reaped=%d\n", e, ev->reaped);
+	fprintf(f, "e%d.tasks=%zu\n", e, ev->nr_tasks);
+	fprintf(f, "e%d.totalpages=%s\n", e, N(a->totalpages));
+	fprintf(f, "e%d.badness.highest_pid=%s\n", e, N(a->best_pid));
+	fprintf(f, "e%d.badness.highest_points=%s\n", e, N(a->best_points));
+	if (a->victim_in_table)
+		fprintf(f, "e%d.badness.victim_is_highest=%d\n", e, a->victim_is_best);
+	fprintf(f, "e%d.excluded=%zu\n", e, a->nr_excluded);
+	fprintf(f, "e%d.skipped=%s\n", e, N(ev->skipped));
+	fprintf(f, "e%d.foreign=%s\n", e, N(ev->foreign));
+	fprintf(f, "e%d.panic=%d\n", e, ev->panic);
+}

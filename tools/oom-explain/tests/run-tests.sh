@@ -1,0 +1,303 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run the oom-explain tests; one line per test:
+#   ok N oom-explain: NAME
+#   not ok N oom-explain: NAME # REASON
+# Exit status is non-zero if any test failed.
+#
+# Each fixture tests/fixtures/NAME.txt has tests/expected/NAME.facts:
+#   KEY=VALUE     a line that --facts must print
+#   !KEY=VALUE    a line that --facts must not print
+#   @exit N       expected exit status (default 0)
+#   @events N     expected number of events (default 1)
+#   # ...         comment
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+bin=${OOMX:-$top/oom-explain}
+feed=${OOMX_FEED:-$top/build/feed-test}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT INT TERM
+
+ASAN_OPTIONS=${ASAN_OPTIONS:-exitcode=99:detect_leaks=1:abort_on_error=0}
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1:exitcode=98}
+export ASAN_OPTIONS UBSAN_OPTIONS
+
+n=0
+failed=0
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n oom-explain: $1"
+}
+
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n oom-explain: $1 # $2"
+}
+
+# run OUT ERR ARGS...: sets rc; fails on sanitizer reports
+run() {
+	out=$1
+	err=$2
+	shift 2
+	rc=0
+	"$@" >"$out" 2>"$err" || rc=$?
+}
+
+sanitizer_clean() {
+	! grep -q -e 'ERROR: AddressSanitizer' -e 'ERROR: LeakSanitizer' \
+		-e 'runtime error:' "$1"
+}
+
+json_valid() {
+	# $1: file of JSON Lines, $2: expected number of lines
+	[ "$(wc -l <"$1")" -eq "$2" ] || return 1
+	if command -v python3 >/dev/null 2>&1; then
+		python3 -c 'import json,sys
+for l in open(sys.argv[1]): json.loads(l)' "$1"
+	elif command -v jq >/dev/null 2>&1; then
+		jq -e . "$1" >/dev/null
+	else
+		return 2
+	fi
+}
+
+for fx in "$here"/fixtures/*.txt; do
+	name=$(basename "$fx" .txt)
+	exp="$here/expected/$name.facts"
+	if [ ! -f "$exp" ]; then
+		not_ok "fixture $name" "no expected/$name.facts"
+		continue
+	fi
+	want_rc=$(sed -n 's/^@exit //p' "$exp")
+	want_rc=${want_rc:-0}
+	want_ev=$(sed -n 's/^@events //p' "$exp")
+	want_ev=${want_ev:-1}
+
+	run "$work/facts" "$work/err" "$bin" --facts "$fx"
+	reason=
+	if ! sanitizer_clean "$work/err"; then
+		reason="sanitizer: $(grep -m1 -e ERROR -e 'runtime error' "$work/err")"
+	elif [ "$rc" -ne "$want_rc" ]; then
+		reason="exit $rc, expected $want_rc"
+	else
+		got_ev=$(grep -c '\.trigger\.comm=' "$work/facts" || true)
+		if [ "$got_ev" -ne "$want_ev" ]; then
+			reason="$got_ev events, expected $want_ev"
+		fi
+	fi
+	if [ -z "$reason" ]; then
+		while IFS= read -r line || [ -n "$line" ]; do
+			case "$line" in
+			'' | '#'* | '@'*) continue ;;
+			'!'*)
+				if grep -Fxq -- "${line#!}" "$work/facts"; then
+					reason="unexpected: ${line#!}"
+					break
+				fi
+				;;
+			*)
+				if ! grep -Fxq -- "$line" "$work/facts"; then
+					got=$(grep -F -- "${line%%=*}=" "$work/facts" | head -n 3 | tr '\n' ' ')
+					reason="missing: $line (got: ${got:-nothing})"
+					break
+				fi
+				;;
+			esac
+		done <"$exp"
+	fi
+	if [ -z "$reason" ]; then ok "fixture $name"; else not_ok "fixture $name" "$reason"; fi
+
+	# the same input as JSON Lines and as text
+	run "$work/json" "$work/err" "$bin" --json "$fx"
+	jrc=0
+	json_valid "$work/json" "$want_ev" || jrc=$?
+	if ! sanitizer_clean "$work/err"; then
+		not_ok "json $name" "sanitizer report"
+	elif [ "$jrc" -eq 2 ]; then
+		ok "json $name # SKIP neither python3 nor jq"
+	elif [ "$rc" -ne "$want_rc" ] || [ "$jrc" -ne 0 ]; then
+		not_ok "json $name" "exit $rc or invalid JSON Lines"
+	else
+		ok "json $name"
+	fi
+	run "$work/text" "$work/err" "$bin" "$fx"
+	if ! sanitizer_clean "$work/err" || [ "$rc" -ne "$want_rc" ] ||
+	   [ "$(grep -c '^== OOM event' "$work/text" || true)" -ne "$want_ev" ]; then
+		not_ok "text $name" "exit $rc or wrong number of events"
+	else
+		ok "text $name"
+	fi
+done
+
+# streaming: feeding in 1, 7 and 4093 byte pieces must not change a fact
+if [ -x "$feed" ]; then
+	for fx in "$here"/fixtures/*.txt; do
+		name=$(basename "$fx" .txt)
+		run "$work/out" "$work/err" "$feed" "$fx"
+		if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err"; then
+			ok "chunked feed $name"
+		else
+			not_ok "chunked feed $name" "$(head -n 1 "$work/err")"
+		fi
+	done
+fi
+
+# GFP tables: masks as real kernels of each era printed them with names
+while read -r ver mask want; do
+	run "$work/out" "$work/err" "$bin" --decode-gfp "$mask" --kernel "$ver"
+	got=$(cat "$work/out")
+	if [ "$rc" -eq 0 ] && [ "$got" = "$want" ]; then
+		ok "gfp $ver $mask"
+	else
+		not_ok "gfp $ver $mask" "got '$got', expected '$want'"
+	fi
+done <<'TABLE'
+3.10 0xd0 GFP_KERNEL
+3.10 0x200da GFP_HIGHUSER_MOVABLE
+3.14 0x800d0 GFP_TEMPORARY
+3.10 0x280da GFP_HIGHUSER_MOVABLE|__GFP_ZERO
+4.4 0x24201ca GFP_HIGHUSER_MOVABLE|__GFP_COLD
+4.4 0x24000c0 GFP_KERNEL
+4.4 0x2000200 GFP_NOWAIT|__GFP_NOWARN
+4.14 0x14000c0 GFP_KERNEL
+4.14 0x14200ca GFP_HIGHUSER_MOVABLE
+4.14 0x15080c0 GFP_KERNEL_ACCOUNT|__GFP_ZERO
+4.19 0x6000c0 GFP_KERNEL
+4.19 0x6200ca GFP_HIGHUSER_MOVABLE
+4.19 0x7080c0 GFP_KERNEL_ACCOUNT|__GFP_ZERO
+5.10 0xcc0 GFP_KERNEL
+5.10 0x100cca GFP_HIGHUSER_MOVABLE
+5.10 0x400dc0 GFP_KERNEL_ACCOUNT|__GFP_ZERO
+6.1 0x140cca GFP_HIGHUSER_MOVABLE|__GFP_COMP
+6.1 0xcc0 GFP_KERNEL
+TABLE
+
+# a header alone: no CPU: line, so the version is unknown; order 4 is costly
+printf 'x invoked oom-killer: gfp_mask=0x24201ca, order=4, oom_score_adj=0\n' >"$work/hdr.txt"
+run "$work/out" "$work/err" "$bin" --facts "$work/hdr.txt"
+if [ "$rc" -eq 0 ] && grep -qx 'e1.verdict=costly_order' "$work/out" &&
+   grep -qx 'e1.kernel=unknown' "$work/out" && grep -qx 'e1.gfp.table=5.1+' "$work/out"; then
+	ok "costly order, unknown version"
+else
+	not_ok "costly order, unknown version" "exit $rc"
+fi
+run "$work/out" "$work/err" "$bin" "$work/hdr.txt"
+if [ "$rc" -eq 0 ] && grep -q 'kernel version unknown: decoded with the 5.1+ table' "$work/out"; then
+	ok "unknown version is said"
+else
+	not_ok "unknown version is said" "exit $rc"
+fi
+
+# a zone line cut inside min: that zone is unknown and no verdict is claimed
+{
+	echo 'x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0'
+	echo 'Node 0 DMA free:800kB boost:0kB min:88kB low:108kB high:128kB present:15992kB managed:15360kB free_cma:0kB'
+	echo 'lowmem_reserve[]: 0 205 205 205 205'
+	echo 'Node 0 DMA32 free:1192kB boost:0kB min:12'
+	echo 'lowmem_reserve[]: 0 0 0 0 0'
+	echo 'Out of memory: Killed process 9 (x) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB'
+} >"$work/cut.txt"
+run "$work/out" "$work/err" "$bin" --facts "$work/cut.txt"
+if [ "$rc" -eq 0 ] && grep -qx 'e1.zone.DMA32.below_min=-1' "$work/out" &&
+   grep -qx 'e1.zone.DMA32.fields_cut=1' "$work/out" &&
+   grep -qx 'e1.zone.DMA.below_min=1' "$work/out" &&
+   ! grep -q '^e1.verdict=' "$work/out"; then
+	ok "cut min is unknown, not a verdict"
+else
+	not_ok "cut min is unknown, not a verdict" "exit $rc"
+fi
+
+# the same report with other prefixes gives the same facts
+fx="$here/fixtures/x86_64-6.1-dmesg.txt"
+"$bin" --facts "$fx" >"$work/ref" 2>/dev/null || true
+while read -r name script; do
+	sed -e "$script" "$fx" >"$work/variant.txt"
+	run "$work/out" "$work/err" "$bin" --facts "$work/variant.txt"
+	if [ "$rc" -eq 0 ] && cmp -s "$work/ref" "$work/out"; then
+		ok "prefix $name"
+	else
+		not_ok "prefix $name" "exit $rc or facts differ"
+	fi
+done <<'VARIANTS'
+dmesg-x s/^/kern  :warn  : /
+dmesg-iso s/^\[[ 0-9.]*\] /2024-11-22T03:45:35,123456+00:00 /
+console-level s/^/<4>/
+syslog-rfc3164 s/^/Nov 22 03:45:35 guest kernel: /
+syslog-iso s/^\[[ 0-9.]*\] /2024-11-22T03:45:35.123456+00:00 guest kernel: /
+journal-monotonic s/^\(\[[ 0-9.]*\]\) /\1 guest kernel: /
+printk-caller s/^\(\[[ 0-9.]*\]\) /\1[  T123] /
+no-prefix s/^\[[ 0-9.]*\] //
+VARIANTS
+
+# the reaper may fail; that is said, and COMPACTION is disabled is known
+printf 'x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\nCOMPACTION is disabled!!!\nOut of memory: Killed process 9 (x) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\noom_reaper: unable to reap pid:9 (x)\n' >"$work/reap.txt"
+run "$work/out" "$work/err" "$bin" "$work/reap.txt"
+if [ "$rc" -eq 0 ] && grep -q 'unable to reap the victim' "$work/out" &&
+   grep -q '^Skipped:    0 ' "$work/out"; then
+	ok "reaper failure"
+else
+	not_ok "reaper failure" "exit $rc"
+fi
+
+# "Task in" with an empty or missing cgroup path (found by the fuzzer)
+printf 'x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\nTask in killed as a result of limit of /a\nTask in  killed as a result of limit of /b\n' >"$work/taskin.txt"
+run "$work/out" "$work/err" "$bin" --facts "$work/taskin.txt"
+if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err" && grep -qx 'e1.verdict=memcg_limit' "$work/out" &&
+   grep -qx 'e1.skipped=1' "$work/out"; then
+	ok "memcg Task in with empty path"
+else
+	not_ok "memcg Task in with empty path" "exit $rc"
+fi
+
+# command line
+run "$work/out" "$work/err" "$bin" --help
+if [ "$rc" -eq 0 ] && grep -q '^Usage: oom-explain' "$work/out"; then ok "usage --help"; else not_ok "usage --help" "exit $rc"; fi
+run "$work/out" "$work/err" "$bin" --no-such-option
+if [ "$rc" -eq 2 ]; then ok "usage bad option exits 2"; else not_ok "usage bad option exits 2" "exit $rc"; fi
+run "$work/out" "$work/err" "$bin" "$work/does-not-exist"
+if [ "$rc" -eq 2 ]; then ok "usage missing file exits 2"; else not_ok "usage missing file exits 2" "exit $rc"; fi
+printf '[    1.000000] Linux version 6.1.0\n[    2.000000] Out of memory: not a report\n' >"$work/none.txt"
+run "$work/out" "$work/err" "$bin" "$work/none.txt"
+if [ "$rc" -eq 1 ] && sanitizer_clean "$work/err"; then ok "no event exits 1"; else not_ok "no event exits 1" "exit $rc"; fi
+: >"$work/empty.txt"
+run "$work/out" "$work/err" "$bin" --json "$work/empty.txt"
+if [ "$rc" -eq 1 ] && [ ! -s "$work/out" ]; then ok "empty input exits 1"; else not_ok "empty input exits 1" "exit $rc"; fi
+
+# stdin gives the same facts as the file
+fx="$here/fixtures/x86_64-6.1-qemu-serial.txt"
+"$bin" --facts "$fx" >"$work/a" 2>/dev/null || true
+rc=0
+"$bin" --facts <"$fx" >"$work/b" 2>"$work/err" || rc=$?
+if [ "$rc" -eq 0 ] && cmp -s "$work/a" "$work/b"; then ok "stdin equals file"; else not_ok "stdin equals file" "exit $rc or different output"; fi
+
+# an unterminated last line and NUL bytes are read
+printf 'x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\nOut of memory: Killed process 9 (\000x) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB' >"$work/nul.txt"
+run "$work/out" "$work/err" "$bin" --facts "$work/nul.txt"
+if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err" && grep -qx 'e1.victim.pid=9' "$work/out"; then
+	ok "unterminated last line with NUL"
+else
+	not_ok "unterminated last line with NUL" "exit $rc"
+fi
+
+# a very long line inside an event is cut and counted, not fatal
+{
+	echo 'x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0'
+	head -c 200000 /dev/zero | tr '\0' 'a'
+	echo
+	echo 'Out of memory: Killed process 9 (x) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB'
+} >"$work/long.txt"
+run "$work/out" "$work/err" "$bin" "$work/long.txt"
+if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err" && grep -q '1 over-long line cut' "$work/out"; then
+	ok "over-long line cut"
+else
+	not_ok "over-long line cut" "exit $rc"
+fi
+
+mkdir -p "$top/build"
+echo "$n" >"$top/build/test-count"
+[ "$failed" -eq 0 ]
