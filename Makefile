@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# make                 build alloc-oom.ko against the running kernel
+# make                 build alloc-oom.ko against the running kernel, and the tools
 #                      (KDIR=, ARCH= and CROSS_COMPILE= are honoured)
 # make run             boot a Debian guest and drive it into the OOM killer
 # make run CMD='...'   run a command line in the guest instead, exit with its status
@@ -13,7 +13,9 @@
 # make bench           time to OOM against the allocator's limit, oom-hog and
 #                      stress-ng, and its scaling with RAM (bench/results.md)
 # make bench-smoke     one short run of the benchmark, checking its table
-# make install         install the module under /lib/modules/$(uname -r)/extra
+# make bench-explain   oom-explain's speed against grep on a 1 GiB log
+# make install         install the module under /lib/modules/$(uname -r)/extra,
+#                      and oom-explain and oom-hog under /usr/local/bin
 # make dkms            register, build and install it with DKMS
 #
 # Guest options: ARCH=x86_64|arm MACHINE=vexpress-a9|vexpress-a15 KVER=6.1
@@ -33,7 +35,16 @@ guest_opts = $(if $(ARCH),--arch $(ARCH)) \
 	$(if $(filter command line environment,$(origin KDIR)),--kdir $(KDIR)) \
 	$(if $(DTB),--dtb $(DTB))
 
-all: modules
+TOOLS = tools/oom-explain tools/oom-hog
+
+all: tools modules
+
+# The userspace helpers, built for this host.
+tools:
+	$(foreach t,$(TOOLS),$(MAKE) -C $(t) &&) true
+
+install-tools: tools
+	$(foreach t,$(TOOLS),$(MAKE) -C $(t) install &&) true
 
 modules modules_install:
 	@test -f $(KDIR)/Makefile || { \
@@ -51,7 +62,7 @@ MODULE_SOURCES = Kbuild Makefile dkms.conf $(wildcard *.c *.h)
 # Distribution headers do not ship the key their kernel was signed with:
 # without it, install unsigned rather than fail to sign.  depmod is told
 # the release the module was built for, from its vermagic.
-install: modules
+install: modules install-tools
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra \
 		$(if $(wildcard $(KDIR)/certs/signing_key.pem),,CONFIG_MODULE_SIG_ALL=) \
 		modules_install
@@ -69,6 +80,7 @@ dkms: dkms-src
 
 clean:
 	$(if $(wildcard $(KDIR)/Makefile),$(MAKE) -C $(KDIR) M=$(CURDIR) clean)
+	$(foreach t,$(TOOLS),$(MAKE) -C $(t) clean &&) true
 	$(RM) -r build
 
 run:
@@ -91,7 +103,12 @@ bench:
 bench-smoke:
 	@bench/run.sh --smoke
 
+# oom-explain against grep -c on a generated 1 GiB kernel log.
+bench-explain:
+	@$(MAKE) -s -C tools/oom-explain bench
+
 distclean: clean
 	$(RM) -r .cache
 
-.PHONY: all modules modules_install clean install dkms-src dkms run shell check bench bench-smoke distclean
+.PHONY: all tools install-tools modules modules_install clean install dkms-src dkms run shell \
+	check bench bench-smoke bench-explain distclean

@@ -228,6 +228,11 @@ if [ -f tools/oom-explain/Makefile ]; then
 		esac
 	done < <(grep -E '^(not )?ok [0-9]+ ' "$log")
 	[ "$rc" = 0 ] || result fail "oom-explain: make check" "exit $rc, see $log"
+	if make -s -C tools/oom-explain bench-smoke >"$out/oom-explain-bench.log" 2>&1; then
+		result ok "oom-explain: bench smoke, $(sed -n 's/.*throughput ratio/throughput ratio/p' "$out/oom-explain-bench.log")"
+	else
+		result fail "oom-explain: bench smoke" "see $out/oom-explain-bench.log"
+	fi
 fi
 echo "# tools took $(since "$t0") s"
 
