@@ -420,6 +420,33 @@ int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a)
 			a->unusable_free += v->free;
 	}
 
+	/*
+	 * Since 5.x show_free_areas() prints only the zones up to the
+	 * request's highest zone (and of the allowed nodes), so HighMem can
+	 * hold most of the free memory without a line of its own.  The
+	 * global "free:" count still includes it: what it has beyond the
+	 * printed zones is in zones this request cannot use.  A cut zone
+	 * line makes the difference meaningless, and counters move a little
+	 * between the lines, hence the margin.
+	 */
+	a->unprinted_free = OOMX_UNKNOWN;
+	if (ev->g_free >= 0 && a->nr_zv) {
+		long long printed = 0, margin;
+		int whole = 1;
+
+		for (i = 0; i < a->nr_zv; i++) {
+			if (a->zv[i].free < 0 || a->zv[i].below_min < 0)
+				whole = 0;
+			else
+				printed += a->zv[i].free;
+		}
+		margin = ev->g_free / 100 > 64 ? ev->g_free / 100 : 64;
+		if (whole && ev->g_free - printed > margin) {
+			a->unprinted_free = ev->g_free - printed;
+			a->unusable_free += a->unprinted_free;
+		}
+	}
+
 	/* memcg, cpuset, mempolicy, manual */
 	c = oomx_str(ev, ev->constraint);
 	if ((c && !strcmp(c, "CONSTRAINT_MEMCG")) || ev->memcg_oom ||

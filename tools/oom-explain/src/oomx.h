@@ -219,6 +219,9 @@ struct oomx_analysis {
 	struct oomx_zone_verdict *zv;
 	size_t nr_zv;
 	long long usable_free, unusable_free;
+	/* free pages in zones the report left out (6.x prints only the
+	 * zones up to the request's highest one), or OOMX_UNKNOWN */
+	long long unprinted_free;
 	int verdict[OOMX_V_NR];
 	/* badness */
 	long long totalpages;

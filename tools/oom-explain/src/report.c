@@ -167,6 +167,10 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 				oomx_zone_name(a->zv[i].z->type), a->zv[i].free);
 			first = 0;
 		}
+		if (a->unprinted_free > 0)
+			fprintf(f, "%s%lld in zones above %s that the report does not list: global free %lld less the zones shown",
+				first ? "" : ", ", a->unprinted_free,
+				oomx_zone_name(a->class_zone), ev->g_free);
 		fprintf(f, "), against %lld in zones up to %s\n",
 			a->usable_free, oomx_zone_name(a->class_zone));
 	}
@@ -613,6 +617,7 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 	fputs("]", f);
 	jkv(f, "usable_free", a->usable_free, 1);
 	jkv(f, "unusable_free", a->unusable_free, 1);
+	jkv(f, "unprinted_free", a->unprinted_free, 1);
 	fputs(",\"verdicts\":[", f);
 	for (o = 0, first = 1; o < OOMX_V_NR; o++) {
 		if (!a->verdict[o])
@@ -750,6 +755,7 @@ void oomx_report_facts(FILE *f, const struct oomx_analysis *a)
 	}
 	fprintf(f, "e%d.usable_free=%s\n", e, N(a->usable_free));
 	fprintf(f, "e%d.unusable_free=%s\n", e, N(a->unusable_free));
+	fprintf(f, "e%d.unprinted_free=%s\n", e, N(a->unprinted_free));
 	for (o = 0; o < OOMX_V_NR; o++)
 		if (a->verdict[o])
 			fprintf(f, "e%d.verdict=%s\n", e, oomx_verdict_name(o));
