@@ -35,7 +35,8 @@ guest_opts = $(if $(ARCH),--arch $(ARCH)) \
 	$(if $(filter command line environment,$(origin KDIR)),--kdir $(KDIR)) \
 	$(if $(DTB),--dtb $(DTB))
 
-TOOLS = tools/oom-explain tools/oom-hog
+# The tools this tree has: a DKMS copy holds the module alone.
+TOOLS = $(wildcard tools/oom-explain tools/oom-hog)
 
 all: tools modules
 

@@ -29,22 +29,6 @@ apt_dir=$CACHE/apt/$K_VER
 [ -f "$apt_dir/sources.list" ] || die "no apt state in $apt_dir (run scripts/fetch.sh)"
 dl=$CACHE/stress-ng/$M_DEBARCH
 
-papt() {
-	local cmd=$1
-	shift
-	"$cmd" -q -o Dir::State="$apt_dir/state" \
-		-o Dir::State::Lists="$apt_dir/lists" \
-		-o Dir::State::status="$apt_dir/status" \
-		-o Dir::Cache="$apt_dir/cache" \
-		-o Dir::Etc::SourceList="$apt_dir/sources.list" \
-		-o Dir::Etc::SourceParts="$apt_dir/sources.list.d" \
-		-o Dir::Etc::PreferencesParts="$apt_dir/preferences.d" \
-		-o Dir::Etc::Preferences="$apt_dir/preferences" \
-		-o APT::Architecture=amd64 \
-		-o APT::Architectures::=amd64 -o APT::Architectures::=armhf \
-		-o APT::Sandbox::User=root -o Debug::NoLocking=1 "$@"
-}
-
 if [ ! -f "$dl/.done" ]; then
 	say "stress-ng: downloading stress-ng:$M_DEBARCH and its libraries"
 	rm -rf "$dl"

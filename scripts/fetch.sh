@@ -28,23 +28,6 @@ kernel_load "$kver"
 apt_dir=$CACHE/apt/$K_VER
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 
-# papt CMD ARGS: apt-get or apt-cache on the private state of this KVER,
-# which knows both Debian architectures the guests use.
-papt() {
-	local cmd=$1
-	shift
-	"$cmd" -q -o Dir::State="$apt_dir/state" \
-		-o Dir::State::Lists="$apt_dir/lists" \
-		-o Dir::State::status="$apt_dir/status" \
-		-o Dir::Cache="$apt_dir/cache" \
-		-o Dir::Etc::SourceList="$apt_dir/sources.list" \
-		-o Dir::Etc::SourceParts="$apt_dir/sources.list.d" \
-		-o Dir::Etc::PreferencesParts="$apt_dir/preferences.d" \
-		-o Dir::Etc::Preferences="$apt_dir/preferences" \
-		-o APT::Architecture=amd64 \
-		-o APT::Architectures::=amd64 -o APT::Architectures::=armhf \
-		-o APT::Sandbox::User=root -o Debug::NoLocking=1 "$@"
-}
 
 # Write the private sources.list from the mirrors the system's apt already
 # uses: security suites from its security mirror, the rest from its main one.

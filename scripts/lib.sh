@@ -52,6 +52,25 @@ module_dir() { echo "$BUILD/$K_VER-$M_ARCH"; }
 # host_cc: the C compiler the guest kernel's headers expect on this host.
 host_cc() { echo "${M_CROSS}gcc-$K_GCC"; }
 
-# elapsed START: seconds since START (from $SECONDS-style counters), as s.d
+# papt CMD ARGS: apt-get or apt-cache on the private apt state of KVER
+# (written by fetch.sh), which knows both Debian architectures the guests
+# use and leaves the system's apt configuration alone.
+papt() {
+	local cmd=$1 d=$CACHE/apt/$K_VER
+	shift
+	"$cmd" -q -o Dir::State="$d/state" \
+		-o Dir::State::Lists="$d/lists" \
+		-o Dir::State::status="$d/status" \
+		-o Dir::Cache="$d/cache" \
+		-o Dir::Etc::SourceList="$d/sources.list" \
+		-o Dir::Etc::SourceParts="$d/sources.list.d" \
+		-o Dir::Etc::PreferencesParts="$d/preferences.d" \
+		-o Dir::Etc::Preferences="$d/preferences" \
+		-o APT::Architecture=amd64 \
+		-o APT::Architectures::=amd64 -o APT::Architectures::=armhf \
+		-o APT::Sandbox::User=root -o Debug::NoLocking=1 "$@"
+}
+
+# since START: seconds from START, a now_ms value, until now, as s.d
 now_ms() { date +%s%3N; }
 since() { awk -v a="$1" -v b="$(now_ms)" 'BEGIN { printf "%.1f", (b - a) / 1000 }'; }

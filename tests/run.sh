@@ -194,6 +194,12 @@ if [ -d "$kd/kdir" ]; then
 	else
 		result fail "make install puts alloc-oom.ko in /lib/modules/$krel/extra and depmod lists it" "see $out/install.log"
 	fi
+	if make -s -C "$AOOM_TOP" install-tools DESTDIR="$stage/root" >"$out/install-tools.log" 2>&1 &&
+		[ -x "$stage/root/usr/local/bin/oom-explain" ] && [ -x "$stage/root/usr/local/bin/oom-hog" ]; then
+		result ok "make install-tools puts oom-explain and oom-hog in /usr/local/bin"
+	else
+		result fail "make install-tools puts oom-explain and oom-hog in /usr/local/bin" "see $out/install-tools.log"
+	fi
 	if [ "$(id -u)" = 0 ] && command -v dkms >/dev/null; then
 		ver=${src##*/alloc-oom-}
 		dkms remove "alloc-oom/$ver" --all >/dev/null 2>&1 || true
