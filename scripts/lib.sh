@@ -52,6 +52,13 @@ module_dir() { echo "$BUILD/$K_VER-$M_ARCH"; }
 # host_cc: the C compiler the guest kernel's headers expect on this host.
 host_cc() { echo "${M_CROSS}gcc-$K_GCC"; }
 
+# scenario_opt SCENARIO KEY: the value of KEY in the scenario's
+# "# aoom: arch=A mem=M timeout=S" line, or nothing.
+scenario_opt() {
+	sed -n 's/^# aoom: //p' "$AOOM_TOP/rootfs/lib/alloc-oom/scenarios/$1.sh" |
+		tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
 # papt CMD ARGS: apt-get or apt-cache on the private apt state of KVER
 # (written by fetch.sh), which knows both Debian architectures the guests
 # use and leaves the system's apt configuration alone.

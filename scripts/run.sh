@@ -40,10 +40,9 @@ done
 if [ -n "$scenario" ]; then
 	file=$AOOM_TOP/rootfs/lib/alloc-oom/scenarios/$scenario.sh
 	[ -f "$file" ] || die "no scenario '$scenario'; known: $(find "$(dirname "$file")" -name '*.sh' -exec basename {} .sh \; | sort | xargs)"
-	header=$(sed -n 's/^# aoom: //p' "$file" | tr ' ' '\n')
-	want_arch=$(sed -n 's/^arch=//p' <<<"$header")
-	want_mem=$(sed -n 's/^mem=//p' <<<"$header")
-	want_timeout=$(sed -n 's/^timeout=//p' <<<"$header")
+	want_arch=$(scenario_opt "$scenario" arch)
+	want_mem=$(scenario_opt "$scenario" mem)
+	want_timeout=$(scenario_opt "$scenario" timeout)
 	if [ -n "$want_arch" ] && [ -n "$arch" ] && [ "$arch" != "$want_arch" ]; then
 		die "scenario '$scenario' runs on ARCH=$want_arch only (its '# aoom:' line)"
 	fi

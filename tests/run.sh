@@ -246,11 +246,6 @@ echo "# tools took $(since "$t0") s"
 # A scenario's "# aoom: arch=A mem=M timeout=S" line limits it to one
 # architecture and sets the guest's RAM (default 256M) and its time limit
 # in seconds (default 240).
-# scenario_opt SCENARIO KEY: the value of KEY in that line, or nothing.
-scenario_opt() {
-	sed -n 's/^# aoom: //p' "$AOOM_TOP/rootfs/lib/alloc-oom/scenarios/$1.sh" |
-		tr ' ' '\n' | sed -n "s/^$2=//p"
-}
 guest_job() {
 	local arch=$1 kver=$2 scenario=$3 mem=$4 timeout=$5
 	local log=$out/guest-$kver-$arch-$scenario.log
