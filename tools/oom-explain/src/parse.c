@@ -624,7 +624,11 @@ static void parse_header(struct oomx_parser *p, struct oomx_event *ev,
 				}
 			}
 		} else if (starts(s, "order=")) {
-			if (parse_s(s + 6, &v) && v >= -1 && v < 64)
+			/*
+			 * No kernel has 32 page orders (MAX_PAGE_ORDER is
+			 * 10-13 in practice), and 1 << order must not overflow.
+			 */
+			if (parse_s(s + 6, &v) && v >= -1 && v < 32)
 				ev->order = v;
 		} else if (starts(s, "oom_score_adj=")) {
 			if (parse_s(s + 14, &v) && v >= -1000 && v <= 1000)
