@@ -624,7 +624,8 @@ static void parse_header(struct oomx_parser *p, struct oomx_event *ev,
 				}
 			}
 		} else if (starts(s, "order=")) {
-			if (parse_s(s + 6, &v) && v >= -1 && v < 64)
+			/* -1 is sysrq-f; no page order comes near 31 */
+			if (parse_s(s + 6, &v) && v >= -1 && v <= 30)
 				ev->order = v;
 		} else if (starts(s, "oom_score_adj=")) {
 			if (parse_s(s + 14, &v) && v >= -1000 && v <= 1000)
