@@ -355,8 +355,12 @@ int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a)
 	a->ev = ev;
 	a->page_kb = 4;
 	for (i = 0; i < ev->nr_zones; i++) {
-		if (ev->zones[i].buddy_page_kb > 0 && !ev->zones[i].buddy_bad) {
-			a->page_kb = ev->zones[i].buddy_page_kb;
+		long long pk = ev->zones[i].buddy_page_kb;
+
+		/* page sizes Linux has: 4 kB to 256 kB, powers of two */
+		if (pk >= 4 && pk <= 256 && !(pk & (pk - 1)) &&
+		    !ev->zones[i].buddy_bad) {
+			a->page_kb = pk;
 			break;
 		}
 	}

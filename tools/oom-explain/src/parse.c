@@ -77,14 +77,18 @@ static const char *skip_ws(const char *s)
 	return s;
 }
 
-/* Parse an unsigned decimal of at most 18 digits. */
+/*
+ * Parse an unsigned decimal of at most 16 digits.  Real values stay far
+ * below that (the "unlimited" memcg limit 9007199254740988kB has 16), and
+ * the bound keeps every sum and product the analysis makes within range.
+ */
 static const char *parse_u(const char *s, long long *v)
 {
 	long long x = 0;
 	int n = 0;
 
 	while (is_digit(*s)) {
-		if (++n > 18)
+		if (++n > 16)
 			return NULL;
 		x = x * 10 + (*s - '0');
 		s++;
@@ -294,7 +298,8 @@ static long zone_get(struct oomx_parser *p, struct oomx_event *ev,
 	if (ev->nr_zones == ev->cap_zones) {
 		size_t cap = ev->cap_zones ? ev->cap_zones * 2 : 8;
 
-		if (cap > 1 << 16)
+		/* 64 nodes of 4 zones fit; more is not a report */
+		if (cap > 256)
 			return -1;
 		z = realloc(ev->zones, cap * sizeof(*z));
 		if (!z) {
@@ -624,11 +629,8 @@ static void parse_header(struct oomx_parser *p, struct oomx_event *ev,
 				}
 			}
 		} else if (starts(s, "order=")) {
-			/*
-			 * No kernel has 32 page orders (MAX_PAGE_ORDER is
-			 * 10-13 in practice), and 1 << order must not overflow.
-			 */
-			if (parse_s(s + 6, &v) && v >= -1 && v < 32)
+			/* -1 is sysrq-f; no page order comes near 31 */
+			if (parse_s(s + 6, &v) && v >= -1 && v <= 30)
 				ev->order = v;
 		} else if (starts(s, "oom_score_adj=")) {
 			if (parse_s(s + 14, &v) && v >= -1000 && v <= 1000)
@@ -1179,16 +1181,17 @@ static void body_line(struct oomx_parser *p, const char *m)
 
 		if (starts(s, " free:")) {
 			zi = zone_get(p, ev, node, type);
-			if (zi >= 0) {
-				p->last_stats_zone = zi;
-				rec_start(p, R_ZONE, zi, s + 1);
-			}
+			if (zi < 0)
+				goto unrecognised;	/* too many zones */
+			p->last_stats_zone = zi;
+			rec_start(p, R_ZONE, zi, s + 1);
 			goto ok;
 		}
 		if (s[0] == ':' && (s[1] == ' ' || s[1] == '\0')) {
 			zi = zone_get(p, ev, node, type);
-			if (zi >= 0)
-				rec_start(p, R_BUDDY, zi, s + 1);
+			if (zi < 0)
+				goto unrecognised;
+			rec_start(p, R_BUDDY, zi, s + 1);
 			goto ok;
 		}
 		if (starts(s, " per-cpu:"))
@@ -1323,6 +1326,7 @@ static void body_line(struct oomx_parser *p, const char *m)
 	    strstr(m, "COMPACTION is disabled"))
 		goto ok;
 
+unrecognised:
 	ev->skipped++;
 	if (p->skipf)
 		fprintf(p->skipf, "oom-explain: event %d: skipped: %s\n",

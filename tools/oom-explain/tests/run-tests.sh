@@ -254,6 +254,17 @@ else
 	not_ok "memcg Task in with empty path" "exit $rc"
 fi
 
+# an order no kernel has is not believed (found by the fuzzer)
+printf 'x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=63, oom_score_adj=0\n' >"$work/order.txt"
+run "$work/out" "$work/err" "$bin" --facts "$work/order.txt"
+if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err" && grep -qx 'e1.trigger.order=-' "$work/out"; then
+	ok "absurd order is unknown"
+else
+	not_ok "absurd order is unknown" "exit $rc"
+fi
+run "$work/out" "$work/err" "$bin" "$work/order.txt"
+if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err"; then ok "absurd order text"; else not_ok "absurd order text" "exit $rc"; fi
+
 # command line
 run "$work/out" "$work/err" "$bin" --help
 if [ "$rc" -eq 0 ] && grep -q '^Usage: oom-explain' "$work/out"; then ok "usage --help"; else not_ok "usage --help" "exit $rc"; fi
