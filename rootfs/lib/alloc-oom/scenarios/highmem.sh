@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh
 # aoom: arch=arm mem=1G
-# The seed lab's puzzle: on vexpress-a9 with 1 GiB, an order-0 GFP_KERNEL
+# The lab8 puzzle (runninglinuxkernel): on vexpress-a9 with 1 GiB, an order-0 GFP_KERNEL
 # loop meets the OOM killer while HighMem still has most of its pages
 # free, because GFP_KERNEL cannot use HighMem.  gfp=highuser may, and
 # then HighMem is eaten too (the scan after the loop already has the
