@@ -125,7 +125,8 @@ done
 checkpatch=$CACHE/checkpatch/scripts/checkpatch.pl
 clang_format=$CACHE/checkpatch/.clang-format
 cd "$AOOM_TOP"
-for f in Kbuild ./*.c ./*.h tools/oom-hog/*.c; do
+# Kernel code (the module and the benchmark's module) and oom-hog.
+for f in Kbuild ./*.c ./*.h bench/Kbuild bench/*.c tools/oom-hog/*.c; do
 	f=${f#./}
 	ignore=
 	# A hog must write its pages through a volatile pointer, or the
