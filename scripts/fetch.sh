@@ -103,10 +103,74 @@ vmlinux_from_bzimage() {
 	return 1
 }
 
+# Modules the guest loads itself, with everything they depend on: zram
+# gives the pressure scenario swap, so kswapd has pages it can reclaim.
+GUEST_MODULES=zram
+
+# guest_modules DEB DEST NAME...: unpack the named modules of the image
+# package DEB and, level by level, the modules they depend on (modinfo's
+# "depends"), decompressed into DEST as NAME.ko with the module's own name
+# (_ where the file may say -).  DEST/order lists them so that loading them
+# top to bottom meets every dependency.
+guest_modules() {
+	local deb=$1 dest=$2 list x want paths name path level=0
+	shift 2
+	want="$*"
+	list=$(dpkg -c "$deb" | awk '$NF ~ /\.ko(\.xz|\.zst)?$/ { print $NF }')
+	x=$dest.x
+	mkdir -p "$dest" "$x"
+	while [ -n "$want" ]; do
+		level=$((level + 1))
+		[ "$level" -le 8 ] || die "module dependencies of $* nest deeper than 8"
+		paths=()
+		for name in $want; do
+			path=$(grep -m1 -E "/${name//_/[-_]}\.ko(\.xz|\.zst)?\$" <<<"$list") ||
+				die "module $name is not in $(basename "$deb")"
+			paths+=("$path")
+		done
+		dpkg --fsys-tarfile "$deb" | tar -x -C "$x" "${paths[@]}"
+		for path in "${paths[@]}"; do
+			name=$(basename "$path")
+			name=${name%%.ko*}
+			name=${name//-/_}
+			case $path in
+			*.xz) xz -dc "$x/$path" >"$dest/$name.ko" ;;
+			*.zst) zstd -qdc "$x/$path" >"$dest/$name.ko" ;;
+			*) cp "$x/$path" "$dest/$name.ko" ;;
+			esac
+		done
+		want=''
+		for path in "$dest"/*.ko; do
+			for name in $(modinfo -F depends "$path" | tr , ' '); do
+				[ -f "$dest/$name.ko" ] || case " $want " in
+					*" $name "*) ;;
+					*) want="$want $name" ;;
+					esac
+			done
+		done
+	done
+	rm -rf "$x"
+	: >"$dest/order"
+	for name in "$@"; do
+		module_order "$dest" "$name"
+	done
+}
+
+# module_order DIR NAME: append NAME to DIR/order after its dependencies.
+module_order() {
+	local dep
+	! grep -qx "$2" "$1/order" || return 0
+	for dep in $(modinfo -F depends "$1/$2.ko" | tr , ' '); do
+		module_order "$1" "$dep"
+	done
+	echo "$2" >>"$1/order"
+}
+
 fetch_kernel() {
 	local kd meta mver img ver abi hdr common kbuild tmp
 	kd=$(kernel_dir)
-	if [ -f "$kd/.done" ]; then
+	# A cache from before the guest modules were kept is fetched again.
+	if [ -f "$kd/.done" ] && [ -f "$kd/modules/order" ]; then
 		say "Linux $K_VER for $M_DEBARCH is in the cache ($(cat "$kd/release"))"
 		return 0
 	fi
@@ -145,6 +209,8 @@ fetch_kernel() {
 		tar -x -C "$tmp" --wildcards './boot/vmlinuz-*' './usr/lib/linux-image-*/*vexpress*.dtb' 2>/dev/null ||
 		dpkg --fsys-tarfile "$tmp"/debs/linux-image-*.deb | tar -x -C "$tmp" --wildcards './boot/vmlinuz-*'
 	mkdir -p "$tmp/dtbs"
+	say "unpacking $GUEST_MODULES and what it depends on"
+	guest_modules "$tmp"/debs/linux-image-*.deb "$tmp/modules" $GUEST_MODULES
 	find "$tmp/usr" -name '*.dtb' -exec mv {} "$tmp/dtbs/" \; 2>/dev/null || true
 
 	# The flavour's Makefile includes the common headers by absolute path.

@@ -1,27 +1,32 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# mkinitramfs.sh [--arch ARCH] [--kver KVER] [--out DIR]
+# mkinitramfs.sh [--arch ARCH] [--kver KVER] [--out DIR] [--kmods DIR]
 #
 # Pack the guest's initramfs into DIR/initramfs.cpio.gz: BusyBox with its
 # applet links, rootfs/ (init, the demo and the scenarios), the module in
-# /root (the guest's working directory) and the tools in /usr/local/bin.
+# /root (the guest's working directory), the tools in /usr/local/bin and
+# the kernel's own modules that scenarios load (zram and its dependencies,
+# listed in load order) in /lib/alloc-oom/modules.  --kmods picks where
+# those come from (default: the fetched kernel's; empty: none).
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-arch=x86_64 kver='' out=''
+arch=x86_64 kver='' out='' kmods=-
 while [ $# -gt 0 ]; do
 	case $1 in
 	--arch) arch=$2; shift 2 ;;
 	--kver) kver=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
+	--kmods) kmods=$2; shift 2 ;;
 	*) die "mkinitramfs.sh: unknown argument '$1'" ;;
 	esac
 done
 machine_load "$arch"
 kernel_load "$kver"
 out=${out:-$(module_dir)}
+[ "$kmods" != - ] || kmods=$(kernel_dir)/modules
 bb=$CACHE/busybox/$M_DEBARCH/busybox
 [ -x "$bb" ] || die "no BusyBox for $M_DEBARCH in the cache (run scripts/fetch.sh --arch $arch)"
 [ -f "$out/alloc-oom.ko" ] || die "no $out/alloc-oom.ko (run scripts/build-module.sh --arch $arch)"
@@ -40,6 +45,11 @@ done
 cp -R "$AOOM_TOP/rootfs/." "$root/"
 cp "$out/alloc-oom.ko" "$root/root/"
 cp "$out/oom-hog" "$root/usr/local/bin/"
+if [ -n "$kmods" ]; then
+	[ -f "$kmods/order" ] || die "no $kmods/order (run scripts/fetch.sh --arch $arch --kver $K_VER)"
+	mkdir -p "$root/lib/alloc-oom/modules"
+	cp "$kmods/order" "$kmods"/*.ko "$root/lib/alloc-oom/modules/"
+fi
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
 	gzip -1 >"$out/initramfs.cpio.gz.tmp"
 mv "$out/initramfs.cpio.gz.tmp" "$out/initramfs.cpio.gz"

@@ -68,7 +68,7 @@ if [ -n "$kernel" ]; then
 	out=$BUILD/custom-$arch
 	"$AOOM_TOP/scripts/fetch.sh" --arch "$arch" --kver "$K_VER" --busybox-only
 	"$AOOM_TOP/scripts/build-module.sh" --arch "$arch" --kver "$K_VER" --kdir "$kdir" --out "$out"
-	"$AOOM_TOP/scripts/mkinitramfs.sh" --arch "$arch" --kver "$K_VER" --out "$out"
+	"$AOOM_TOP/scripts/mkinitramfs.sh" --arch "$arch" --kver "$K_VER" --out "$out" --kmods ''
 	boot+=(--kernel "$kernel" --initrd "$out/initramfs.cpio.gz" --log "$out/serial.log")
 	[ -z "$dtb" ] || boot+=(--dtb "$dtb")
 	log=$out/serial.log
