@@ -55,7 +55,7 @@ MODULE_PARM_DESC(backup,
 static char *target = "none";
 module_param(target, charp, 0444);
 MODULE_PARM_DESC(target,
-		 "Pressure mode: min, low or high takes order-0 pages without retrying or calling the OOM killer until the free pages of the lowmem zone fall just below that watermark, then holds them until release or rmmod; none runs to the OOM [default: none]");
+		 "Pressure mode: min, low or high takes order-0 pages without retrying or calling the OOM killer until the free pages of every zone of the first node it may use fall just below that watermark (plus lowmem_reserve), then holds them until release or rmmod; none runs to the OOM [default: none]");
 
 static int trigger = 1;
 module_param(trigger, int, 0444);
@@ -110,11 +110,56 @@ static unsigned long aoom_zone_free(struct zone *zone)
 	return free > cma ? free - cma : 0;
 }
 
-/* Has the watched zone's free page count fallen below the target? */
+/*
+ * What the allocator itself checks: a request of @a->gfp may take pages
+ * from @zone while its free pages exceed the watermark plus the zone's
+ * lowmem_reserve against requests that could use higher zones.
+ */
+static unsigned long aoom_zone_mark(const struct aoom *a, struct zone *zone)
+{
+	return wmark_pages(zone, a->target) +
+	       zone->lowmem_reserve[a->target_idx];
+}
+
+/*
+ * Is every zone the request may use below the target?  Only then does the
+ * allocator take its slow path (and, below low, wake kswapd), and only
+ * then does kswapd find no zone of the node balanced: one zone above the
+ * mark, such as a nearly untouched DMA zone, would satisfy both.
+ */
 static bool aoom_below_target(const struct aoom *a)
 {
-	return aoom_zone_free(a->target_zone) <
-	       wmark_pages(a->target_zone, a->target);
+	struct zone *zone;
+	int idx;
+
+	for (idx = 0; idx <= a->target_idx; idx++) {
+		zone = &a->target_pgdat->node_zones[idx];
+		if (populated_zone(zone) &&
+		    aoom_zone_free(zone) >= aoom_zone_mark(a, zone))
+			return false;
+	}
+	return true;
+}
+
+/* Log each watched zone: where a pressure round left it, and its marks. */
+static void aoom_target_log(const struct aoom *a)
+{
+	struct zone *zone;
+	int idx;
+
+	for (idx = 0; idx <= a->target_idx; idx++) {
+		zone = &a->target_pgdat->node_zones[idx];
+		if (!populated_zone(zone))
+			continue;
+		pr_info("target: zone %s free=%lu cma=%lu boost=%lu reserve=%ld min=%lu low=%lu high=%lu\n",
+			zone->name, aoom_zone_free(zone),
+			zone_page_state(zone, NR_FREE_CMA_PAGES),
+			zone->watermark_boost,
+			zone->lowmem_reserve[a->target_idx],
+			wmark_pages(zone, WMARK_MIN),
+			wmark_pages(zone, WMARK_LOW),
+			wmark_pages(zone, WMARK_HIGH));
+	}
 }
 
 static struct aoom aoom = {
@@ -269,13 +314,7 @@ static void aoom_run_round(struct aoom *a)
 	/* A pressure round holds its pages below the watermark. */
 	if (a->target >= 0 && r.stop != AOOM_STOP_SIGNAL) {
 		what = AOOM_RELEASE_NONE;
-		pr_info("target: zone %s free=%lu cma=%lu boost=%lu min=%lu low=%lu high=%lu\n",
-			a->target_zone->name, aoom_zone_free(a->target_zone),
-			zone_page_state(a->target_zone, NR_FREE_CMA_PAGES),
-			a->target_zone->watermark_boost,
-			wmark_pages(a->target_zone, WMARK_MIN),
-			wmark_pages(a->target_zone, WMARK_LOW),
-			wmark_pages(a->target_zone, WMARK_HIGH));
+		aoom_target_log(a);
 	}
 	r.released = aoom_release(a, what);
 	r.released += atomic_long_read(&a->notifier_freed) - freed;
@@ -369,18 +408,6 @@ static void aoom_debugfs_init(struct aoom *a)
 	debugfs_create_file("trigger", 0200, a->debugfs, a, &aoom_trigger_fops);
 }
 
-/* The highest populated zone of the first node that @gfp may use. */
-static struct zone *aoom_lowmem_zone(gfp_t gfp)
-{
-	pg_data_t *pgdat = NODE_DATA(first_online_node);
-	int idx;
-
-	for (idx = gfp_zone(gfp); idx > 0; idx--)
-		if (populated_zone(&pgdat->node_zones[idx]))
-			break;
-	return &pgdat->node_zones[idx];
-}
-
 /* Is zone @idx populated on any online node? */
 static bool aoom_zone_exists(int idx)
 {
@@ -443,7 +470,8 @@ static int aoom_parse_params(struct aoom *a)
 			       target);
 			return -EINVAL;
 		}
-		a->target_zone = aoom_lowmem_zone(a->gfp);
+		a->target_pgdat = NODE_DATA(first_online_node);
+		a->target_idx = gfp_zone(a->gfp);
 		/*
 		 * No retry, so no OOM killer; below min only with access to
 		 * the reserves (__GFP_HIGH).

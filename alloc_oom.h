@@ -49,7 +49,8 @@ struct aoom_round {
  * @release: what the loop hands back when the notifier fired
  * @backup: size of the reserve, in blocks
  * @target: the watermark a pressure round stops below, or -1 for none
- * @target_zone: the zone whose free pages a pressure round watches
+ * @target_pgdat: the node whose zones a pressure round watches
+ * @target_idx: the highest zone index @gfp may use (gfp_zone())
  * @lock: protects @reserve, @held and their counts
  * @reserve: the first @backup blocks taken, chained on page->lru
  * @held: every other block, chained on page->lru
@@ -70,7 +71,8 @@ struct aoom {
 	enum aoom_release release;
 	unsigned long backup;
 	int target;
-	struct zone *target_zone;
+	pg_data_t *target_pgdat;
+	int target_idx;
 
 	spinlock_t lock; /* protects the lists and their counts */
 	struct list_head reserve;
