@@ -79,8 +79,11 @@ dkms: dkms-src
 	dkms build alloc-oom/$(DKMS_VERSION)
 	dkms install alloc-oom/$(DKMS_VERSION)
 
+# Without the build tree kbuild's own clean cannot run; the files it would
+# remove are listed here as well.
 clean:
 	$(if $(wildcard $(KDIR)/Makefile),$(MAKE) -C $(KDIR) M=$(CURDIR) clean)
+	$(RM) *.o *.ko *.mod *.mod.c .*.cmd .*.o Module.symvers modules.order
 	$(foreach t,$(TOOLS),$(MAKE) -C $(t) clean &&) true
 	$(RM) -r build
 
