@@ -143,3 +143,32 @@ skip() {
 zone_free() {
 	dmesg | sed -n "s/.*alloc_oom: $1: node 0 zone $2 free=\([0-9]*\) .*/\1/p" | tail -n 1
 }
+
+# zram_swap SIZE: swap on a zram disk of SIZE (e.g. 64M), so that reclaim
+# has somewhere to put anonymous pages.  zram and its dependencies are
+# loaded from /lib/alloc-oom/modules (in the order of its "order" file)
+# unless the kernel has it built in.  On failure it says why and returns 1.
+zram_swap() {
+	_mods=/lib/alloc-oom/modules
+	if [ ! -e /sys/block/zram0 ] && [ -f $_mods/order ]; then
+		while read -r _m; do
+			grep -q "^$_m " /proc/modules && continue
+			insmod "$_mods/$_m.ko" || {
+				echo "insmod $_mods/$_m.ko failed"
+				return 1
+			}
+		done <$_mods/order
+	fi
+	if [ ! -e /sys/block/zram0 ]; then
+		echo "this kernel has no zram (CONFIG_ZRAM), built in or in $_mods"
+		return 1
+	fi
+	echo "$1" >/sys/block/zram0/disksize &&
+		mkswap /dev/zram0 >/dev/null &&
+		swapon /dev/zram0
+}
+
+# zram_off: undo zram_swap.
+zram_off() {
+	swapoff /dev/zram0 && echo 1 >/sys/block/zram0/reset
+}

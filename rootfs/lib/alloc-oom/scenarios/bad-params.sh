@@ -4,13 +4,15 @@
 # page is taken: the module's own checks give -EINVAL, a number too big
 # for an int is refused by the kernel's parameter parser with -ERANGE.
 # shellcheck disable=SC2034 # read by aoom-test
-PLAN=37
+PLAN=47
 
 for args in "order=99|Invalid argument|order=99 is out of range" \
 	"order=-1|Invalid argument|order=-1 is out of range" \
 	"order=99999999999|Numerical result out of range|\`99999999999' invalid for parameter \`order'" \
 	"release=bogus|Invalid argument|release=bogus is unknown" \
 	"gfp=bogus|Invalid argument|gfp=bogus is unknown" \
+	"target=bogus|Invalid argument|target=bogus is unknown" \
+	"target=low order=1|Invalid argument|target=low takes order-0 pages" \
 	"backup=99999999999|Invalid argument|backup=99999999999 is out of range" \
 	"trigger=2|Invalid argument|trigger=2 is out of range"; do
 	param=${args%%|*}
@@ -18,7 +20,8 @@ for args in "order=99|Invalid argument|order=99 is out of range" \
 	errno=${errno%%|*}
 	message=${args##*|}
 	dmesg -c >/dev/null
-	insmod "$AOOM_KO" "$param" >/tmp/insmod.out 2>&1
+	# shellcheck disable=SC2086 # one entry may hold several parameters
+	insmod "$AOOM_KO" $param >/tmp/insmod.out 2>&1
 	expect "$param: insmod fails" "$?" -ne 0
 	check "$param: with '$errno'" grep -q "$errno" /tmp/insmod.out
 	# dmesg -r keeps the level: <3> is KERN_ERR.  BusyBox's insmod tries
