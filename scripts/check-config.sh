@@ -42,7 +42,9 @@ CONFIG_SERIAL_AMBA_PL011_CONSOLE:the console on $M_CONSOLE" ;;
 esac
 # Scenarios that use these say so when they are missing.
 optional="CONFIG_MEMCG:the memory cgroup scenarios
-CONFIG_MAGIC_SYSRQ:the sysrq-f scenario"
+CONFIG_MAGIC_SYSRQ:the sysrq-f scenario
+CONFIG_SWAP:the pressure scenario's swap
+CONFIG_ZRAM:the pressure scenario's swap disk; built in, as the initramfs has no module for your kernel"
 case $arch in
 x86_64) optional="$optional
 CONFIG_PVH:booting the uncompressed vmlinux (a bzImage needs nothing)" ;;

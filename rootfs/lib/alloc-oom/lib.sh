@@ -147,7 +147,8 @@ zone_free() {
 # zram_swap SIZE: swap on a zram disk of SIZE (e.g. 64M), so that reclaim
 # has somewhere to put anonymous pages.  zram and its dependencies are
 # loaded from /lib/alloc-oom/modules (in the order of its "order" file)
-# unless the kernel has it built in.  On failure it says why and returns 1.
+# unless the kernel has it built in.  On failure it says why and returns 1,
+# or 2 when the kernel has no zram at all.
 zram_swap() {
 	_mods=/lib/alloc-oom/modules
 	if [ ! -e /sys/block/zram0 ] && [ -f $_mods/order ]; then
@@ -161,7 +162,7 @@ zram_swap() {
 	fi
 	if [ ! -e /sys/block/zram0 ]; then
 		echo "this kernel has no zram (CONFIG_ZRAM), built in or in $_mods"
-		return 1
+		return 2
 	fi
 	echo "$1" >/sys/block/zram0/disksize &&
 		mkswap /dev/zram0 >/dev/null &&

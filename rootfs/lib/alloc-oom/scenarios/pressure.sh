@@ -30,13 +30,15 @@ vmstat() { sed -n "s/^$1 //p" /proc/vmstat; }
 # field KEY "K=V K=V...": the value of KEY.
 field() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 
-if why=$(zram_swap 64M 2>&1); then
-	ok "swap on a 64 MiB zram disk"
-	swap=1
-else
-	not_ok "swap on a 64 MiB zram disk" "$why"
-	swap=
-fi
+# A kernel of your own may lack zram: the rest runs without swap then.
+why=$(zram_swap 64M 2>&1)
+case $? in
+0) ok "swap on a 64 MiB zram disk" ;;
+2) skip "swap on a 64 MiB zram disk" "$why" ;;
+*) not_ok "swap on a 64 MiB zram disk" "$why" ;;
+esac
+swap=
+grep -q '^/dev/zram0 ' /proc/swaps && swap=1
 
 for t in low min high; do
 	dmesg -c >/dev/null
@@ -93,13 +95,19 @@ for t in low min high; do
 	steal=$(($(vmstat pgsteal_kswapd) - steal0))
 	note "$t: kswapd runs +$runs, pgscan_kswapd +$scan, pgsteal_kswapd +$steal, swap used $(awk '/^SwapTotal:/ { t = $2 } /^SwapFree:/ { f = $2 } END { print t - f }' /proc/meminfo) kB"
 	if [ $t != high ]; then
-		expect "$t: kswapd was woken (pageoutrun +$runs)" "$runs" -ge 1
+		if [ -n "$swap" ] || [ $t = low ]; then
+			expect "$t: kswapd was woken (pageoutrun +$runs)" "$runs" -ge 1
+		else
+			# After 16 runs that freed nothing (MAX_RECLAIM_RETRIES)
+			# the node is hopeless and kswapd is left asleep.
+			skip "$t: kswapd was woken" "with no swap the first round left kswapd hopeless"
+		fi
 		if [ -n "$swap" ]; then
 			expect "$t: kswapd scanned pages (pgscan_kswapd +$scan)" "$scan" -ge 1
 			expect "$t: kswapd reclaimed pages (pgsteal_kswapd +$steal)" "$steal" -ge 1
 		else
-			skip "$t: kswapd scanned pages" "no swap"
-			skip "$t: kswapd reclaimed pages" "no swap"
+			skip "$t: kswapd scanned pages" "no swap to reclaim to"
+			skip "$t: kswapd reclaimed pages" "no swap to reclaim to"
 		fi
 	fi
 	held=$(stat_field held_now)
@@ -115,5 +123,5 @@ done
 if [ -n "$swap" ]; then
 	check "swap off and the zram disk reset" zram_off
 else
-	skip "swap off and the zram disk reset" "no swap"
+	skip "swap off and the zram disk reset" "no swap to turn off"
 fi
