@@ -111,39 +111,43 @@ static unsigned long aoom_zone_free(struct zone *zone)
 }
 
 /*
- * What the allocator itself checks: a request of @a->gfp may take pages
- * from @zone while its free pages exceed the watermark plus the zone's
- * lowmem_reserve against requests that could use higher zones.
+ * Is every zone the request may use below the target?  The test is the
+ * allocator's own: a request of @a->gfp may take pages from a zone while
+ * its free pages exceed the watermark plus the zone's lowmem_reserve
+ * against requests that could use higher zones.  Only when every zone
+ * fails it does the allocator take its slow path (and, below low, wake
+ * kswapd), and only then does kswapd find no zone of the node balanced:
+ * one zone above the mark, such as a nearly untouched DMA zone, would
+ * satisfy both.  Each zone's figures are kept in @a->target_seen, so that
+ * the log shows what the decision was made on.
  */
-static unsigned long aoom_zone_mark(const struct aoom *a, struct zone *zone)
+static bool aoom_below_target(struct aoom *a)
 {
-	return wmark_pages(zone, a->target) +
-	       zone->lowmem_reserve[a->target_idx];
-}
-
-/*
- * Is every zone the request may use below the target?  Only then does the
- * allocator take its slow path (and, below low, wake kswapd), and only
- * then does kswapd find no zone of the node balanced: one zone above the
- * mark, such as a nearly untouched DMA zone, would satisfy both.
- */
-static bool aoom_below_target(const struct aoom *a)
-{
+	struct aoom_zone_seen *seen;
 	struct zone *zone;
-	int idx;
+	int idx, w;
 
 	for (idx = 0; idx <= a->target_idx; idx++) {
 		zone = &a->target_pgdat->node_zones[idx];
-		if (populated_zone(zone) &&
-		    aoom_zone_free(zone) >= aoom_zone_mark(a, zone))
+		if (!populated_zone(zone))
+			continue;
+		seen = &a->target_seen[idx];
+		seen->free = aoom_zone_free(zone);
+		seen->cma = zone_page_state(zone, NR_FREE_CMA_PAGES);
+		seen->boost = READ_ONCE(zone->watermark_boost);
+		seen->reserve = zone->lowmem_reserve[a->target_idx];
+		for (w = WMARK_MIN; w <= WMARK_HIGH; w++)
+			seen->mark[w] = zone->_watermark[w] + seen->boost;
+		if (seen->free >= seen->mark[a->target] + seen->reserve)
 			return false;
 	}
 	return true;
 }
 
-/* Log each watched zone: where a pressure round left it, and its marks. */
+/* Log each watched zone as the stop decision saw it. */
 static void aoom_target_log(const struct aoom *a)
 {
+	const struct aoom_zone_seen *seen;
 	struct zone *zone;
 	int idx;
 
@@ -151,14 +155,11 @@ static void aoom_target_log(const struct aoom *a)
 		zone = &a->target_pgdat->node_zones[idx];
 		if (!populated_zone(zone))
 			continue;
+		seen = &a->target_seen[idx];
 		pr_info("target: zone %s free=%lu cma=%lu boost=%lu reserve=%ld min=%lu low=%lu high=%lu\n",
-			zone->name, aoom_zone_free(zone),
-			zone_page_state(zone, NR_FREE_CMA_PAGES),
-			zone->watermark_boost,
-			zone->lowmem_reserve[a->target_idx],
-			wmark_pages(zone, WMARK_MIN),
-			wmark_pages(zone, WMARK_LOW),
-			wmark_pages(zone, WMARK_HIGH));
+			zone->name, seen->free, seen->cma, seen->boost,
+			seen->reserve, seen->mark[WMARK_MIN],
+			seen->mark[WMARK_LOW], seen->mark[WMARK_HIGH]);
 	}
 }
 
@@ -249,14 +250,21 @@ unsigned long aoom_release(struct aoom *a, enum aoom_release what)
 static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
 {
 	struct page *page;
+	bool last;
 
 	for (;;) {
 		if (fatal_signal_pending(current))
 			return AOOM_STOP_SIGNAL;
 		if (READ_ONCE(a->oom_seen))
 			return AOOM_STOP_NOTIFIER;
-		if (a->target >= 0 && aoom_below_target(a))
-			return AOOM_STOP_TARGET;
+		/*
+		 * Once every zone is below the target, one more block is asked
+		 * for.  That request misses the mark everywhere, so the
+		 * allocator serves it from its slow path, which wakes kswapd
+		 * when the mark is low or min: the module does not rely on
+		 * some other allocation to do it.
+		 */
+		last = a->target >= 0 && aoom_below_target(a);
 
 		page = alloc_pages(a->gfp, a->order);
 		if (!page) {
@@ -264,7 +272,7 @@ static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
 				return AOOM_STOP_SIGNAL;
 			if (READ_ONCE(a->oom_seen))
 				return AOOM_STOP_NOTIFIER;
-			return AOOM_STOP_ALLOC_FAILED;
+			return last ? AOOM_STOP_TARGET : AOOM_STOP_ALLOC_FAILED;
 		}
 		if (fatal_signal_pending(current) || READ_ONCE(a->oom_seen)) {
 			__free_pages(page, a->order);
@@ -283,6 +291,8 @@ static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
 		}
 		spin_unlock(&a->lock);
 		(*blocks)++;
+		if (last)
+			return AOOM_STOP_TARGET;
 		cond_resched();
 	}
 }
@@ -312,10 +322,10 @@ static void aoom_run_round(struct aoom *a)
 	if (what == AOOM_RELEASE_NOTIFIER)
 		what = AOOM_RELEASE_NONE;
 	/* A pressure round holds its pages below the watermark. */
-	if (a->target >= 0 && r.stop != AOOM_STOP_SIGNAL) {
+	if (a->target >= 0 && r.stop != AOOM_STOP_SIGNAL)
 		what = AOOM_RELEASE_NONE;
+	if (r.stop == AOOM_STOP_TARGET)
 		aoom_target_log(a);
-	}
 	r.released = aoom_release(a, what);
 	r.released += atomic_long_read(&a->notifier_freed) - freed;
 	r.held = aoom_held_pages(a);

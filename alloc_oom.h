@@ -42,6 +42,15 @@ struct aoom_round {
 	unsigned long held; /* pages */
 };
 
+/* A watched zone as a pressure round's last check saw it, in pages. */
+struct aoom_zone_seen {
+	unsigned long free; /* CMA left out */
+	unsigned long cma;
+	unsigned long boost;
+	long reserve; /* lowmem_reserve against the round's requests */
+	unsigned long mark[WMARK_HIGH + 1]; /* min, low, high; boost included */
+};
+
 /**
  * struct aoom - everything the module holds
  * @order: order of every block taken
@@ -51,6 +60,8 @@ struct aoom_round {
  * @target: the watermark a pressure round stops below, or -1 for none
  * @target_pgdat: the node whose zones a pressure round watches
  * @target_idx: the highest zone index @gfp may use (gfp_zone())
+ * @target_seen: the watched zones when the round found them all below
+ *	the target, by zone index; written and read under @round_lock
  * @lock: protects @reserve, @held and their counts
  * @reserve: the first @backup blocks taken, chained on page->lru
  * @held: every other block, chained on page->lru
@@ -73,6 +84,7 @@ struct aoom {
 	int target;
 	pg_data_t *target_pgdat;
 	int target_idx;
+	struct aoom_zone_seen target_seen[MAX_NR_ZONES];
 
 	spinlock_t lock; /* protects the lists and their counts */
 	struct list_head reserve;
