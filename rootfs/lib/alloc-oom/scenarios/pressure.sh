@@ -17,7 +17,10 @@
 #
 # The module stops only when every zone the request may use is below the
 # mark plus its lowmem_reserve: on x86_64 a nearly untouched DMA zone
-# would otherwise leave the node "balanced" and kswapd idle.
+# would otherwise leave the node "balanced" and kswapd idle.  It then asks
+# for one block more, which the allocator serves from its slow path: that
+# is what wakes kswapd.  The "target: zone" lines are the figures the
+# stop was decided on; kswapd may have changed them since.
 #
 # A shell that forks while the zones sit at a watermark can push it into
 # the OOM path.  release=notifier with a 32 MiB reserve (the watermarks
