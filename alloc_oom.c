@@ -125,7 +125,7 @@ static bool aoom_below_target(struct aoom *a)
 {
 	struct aoom_zone_seen *seen;
 	struct zone *zone;
-	int idx, w;
+	int idx;
 
 	for (idx = 0; idx <= a->target_idx; idx++) {
 		zone = &a->target_pgdat->node_zones[idx];
@@ -133,13 +133,12 @@ static bool aoom_below_target(struct aoom *a)
 			continue;
 		seen = &a->target_seen[idx];
 		seen->free = aoom_zone_free(zone);
-		seen->cma = zone_page_state(zone, NR_FREE_CMA_PAGES);
 		seen->boost = READ_ONCE(zone->watermark_boost);
 		seen->reserve = zone->lowmem_reserve[a->target_idx];
-		for (w = WMARK_MIN; w <= WMARK_HIGH; w++)
-			seen->mark[w] = zone->_watermark[w] + seen->boost;
-		if (seen->free >= seen->mark[a->target] + seen->reserve)
+		if (seen->free >=
+		    aoom_wmark(zone, a->target, seen->boost) + seen->reserve)
 			return false;
+		seen->cma = zone_page_state(zone, NR_FREE_CMA_PAGES);
 	}
 	return true;
 }
@@ -158,8 +157,9 @@ static void aoom_target_log(const struct aoom *a)
 		seen = &a->target_seen[idx];
 		pr_info("target: zone %s free=%lu cma=%lu boost=%lu reserve=%ld min=%lu low=%lu high=%lu\n",
 			zone->name, seen->free, seen->cma, seen->boost,
-			seen->reserve, seen->mark[WMARK_MIN],
-			seen->mark[WMARK_LOW], seen->mark[WMARK_HIGH]);
+			seen->reserve, aoom_wmark(zone, WMARK_MIN, seen->boost),
+			aoom_wmark(zone, WMARK_LOW, seen->boost),
+			aoom_wmark(zone, WMARK_HIGH, seen->boost));
 	}
 }
 

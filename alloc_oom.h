@@ -42,13 +42,15 @@ struct aoom_round {
 	unsigned long held; /* pages */
 };
 
-/* A watched zone as a pressure round's last check saw it, in pages. */
+/*
+ * A watched zone as a pressure round's last check saw it, in pages; its
+ * marks are zone->_watermark[] plus @boost (aoom_wmark()).
+ */
 struct aoom_zone_seen {
 	unsigned long free; /* CMA left out */
 	unsigned long cma;
 	unsigned long boost;
 	long reserve; /* lowmem_reserve against the round's requests */
-	unsigned long mark[WMARK_HIGH + 1]; /* min, low, high; boost included */
 };
 
 /**

@@ -35,9 +35,12 @@
 #endif
 
 /*
- * The watermarks are read with wmark_pages(zone, WMARK_*), which includes
- * the boost: a macro in 5.10 and 6.1, an inline function since 6.10, the
- * same call in all.
+ * wmark_pages(zone, WMARK_*) includes the boost: a macro in 5.10 and 6.1,
+ * an inline function since 6.10, the same call in all.  A pressure round
+ * needs each mark with one reading of the boost, so that the figures it
+ * logs are the ones it decided on: zone->_watermark[] (its name since 5.0)
+ * plus that reading.
  */
+#define aoom_wmark(zone, w, boost) ((zone)->_watermark[w] + (boost))
 
 #endif /* ALLOC_OOM_COMPAT_H */
