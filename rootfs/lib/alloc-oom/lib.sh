@@ -42,14 +42,14 @@ expect() {
 # note TEXT: a KTAP diagnostic line.
 note() { echo "# $*"; }
 
+# kv KEY: the value of KEY in the "KEY=VALUE KEY=VALUE ..." on stdin.
+kv() { tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
 # summary KEY: a field of the module's last "done" line in dmesg.
-summary() {
-	dmesg | sed -n 's/.*alloc_oom: done //p' | tail -n 1 |
-		tr ' ' '\n' | sed -n "s/^$1=//p"
-}
+summary() { dmesg | sed -n 's/.*alloc_oom: done //p' | tail -n 1 | kv "$1"; }
 
 # stat_field KEY: a field of the debugfs stats file.
-stat_field() { tr ' ' '\n' <"$AOOM_DEBUGFS/stats" | sed -n "s/^$1=//p"; }
+stat_field() { kv "$1" <"$AOOM_DEBUGFS/stats"; }
 
 # free_kb: free memory in kB, MemFree plus the pages parked on the per-CPU
 # free lists (the "count:" lines of /proc/zoneinfo).  MemFree leaves those
@@ -104,6 +104,14 @@ hog_start() {
 # hog_gone: reap oom-hog; true when it is dead.
 hog_gone() {
 	kill -0 "$HOG_PID" 2>/dev/null && return 1
+	wait "$HOG_PID" 2>/dev/null
+	return 0
+}
+
+# hog_stop: make sure oom-hog is gone, killing it if the OOM killer did not,
+# and reap it.
+hog_stop() {
+	kill -9 "$HOG_PID" 2>/dev/null
 	wait "$HOG_PID" 2>/dev/null
 	return 0
 }

@@ -39,4 +39,4 @@ check "a good round after the bad ones" hog_start 48M
 killable 0 insmod "$AOOM_KO"
 expect "a good round: stop=notifier" "$(summary stop)" = notifier
 rmmod alloc_oom
-hog_gone || kill -9 "$HOG_PID"
+hog_stop

@@ -45,7 +45,7 @@ for mode in kernel highuser; do
 		# pages back, depending on how far the reaper got.
 		expect "highuser: HighMem free dropped by more than 30000 pages" "$((before - after))" -gt 30000
 		expect "highuser: under half the HighMem GFP_KERNEL left ($kernel_after)" "$((after * 2))" -lt "$kernel_after"
-		hog_gone || kill -9 "$HOG_PID"
+		hog_stop
 		wait "$HOG_PID" 2>/dev/null
 		;;
 	esac

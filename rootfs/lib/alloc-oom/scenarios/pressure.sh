@@ -36,8 +36,6 @@
 PLAN=35
 
 vmstat() { sed -n "s/^$1 //p" /proc/vmstat; }
-# field KEY "K=V K=V...": the value of KEY.
-field() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 
 scale0=$(cat /proc/sys/vm/watermark_scale_factor)
 echo 1000 >/proc/sys/vm/watermark_scale_factor
@@ -71,10 +69,10 @@ for t in low min high; do
 	while read -r zone fields; do
 		n=$((n + 1))
 		note "$t: zone $zone $fields"
-		free=$(field free "$fields")
-		reserve=$(field reserve "$fields")
-		boost=$(field boost "$fields")
-		mark=$(($(field $t "$fields") + reserve))
+		free=$(echo "$fields" | kv free)
+		reserve=$(echo "$fields" | kv reserve)
+		boost=$(echo "$fields" | kv boost)
+		mark=$(($(echo "$fields" | kv $t) + reserve))
 		[ "$free" -lt "$mark" ] || above="$above $zone: $free >= $mark;"
 		# The watermarks include the boost, which may grow during the
 		# round; one order-0 allocation may move a whole per-CPU refill
@@ -136,8 +134,7 @@ for t in low min high; do
 	check "$t: rmmod" rmmod alloc_oom
 	freed=$(dmesg | sed -n 's/.*alloc_oom: unloaded: freed \([0-9]*\) pages.*/\1/p')
 	expect "$t: rmmod freed the $held held pages" "$freed" -eq "$held"
-	kill "$HOG_PID" 2>/dev/null
-	wait "$HOG_PID" 2>/dev/null
+	hog_stop
 	settle
 	expect_memfree "$t: free memory is back within 1% after rmmod and the hog's exit" "$mem0"
 done

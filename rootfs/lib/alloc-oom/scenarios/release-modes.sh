@@ -28,7 +28,7 @@ for mode in none backup all; do
 	check "$mode: rmmod" rmmod alloc_oom
 	freed=$(dmesg | sed -n 's/.*alloc_oom: unloaded: freed \([0-9]*\) pages.*/\1/p')
 	expect "$mode: rmmod freed the $held held pages" "$freed" -eq "$held"
-	hog_gone || kill -9 "$HOG_PID"
+	hog_stop
 	settle
 	expect_memfree "$mode: free memory is back within 1% after rmmod" "$mem0"
 done

@@ -22,8 +22,7 @@ expect "held is the rest" "$(summary held)" -eq $(($(summary pages) - 4096))
 check "no process was killed" sh -c "! dmesg | grep -q 'Killed process'"
 check "oom-hog is still alive" kill -0 "$HOG_PID"
 check "rmmod" rmmod alloc_oom
-kill -9 "$HOG_PID"
-wait "$HOG_PID" 2>/dev/null
+hog_stop
 settle
 expect_memfree "free memory is back within 1% after rmmod" "$mem0"
 

@@ -27,7 +27,7 @@ for r in 1 2 3; do
 	freed=$(dmesg | sed -n 's/.*alloc_oom: release: freed \([0-9]*\) pages.*/\1/p')
 	expect "round $r: release freed the $held held pages" "$freed" -eq "$held"
 	expect "round $r: held_now=0 after release" "$(stat_field held_now)" -eq 0
-	hog_gone || kill -9 "$HOG_PID"
+	hog_stop
 	wait "$HOG_PID" 2>/dev/null
 done
 expect "notifier_hits_total is the sum of the rounds' ($hits)" \
@@ -57,6 +57,6 @@ check "the module is still loaded" grep -q '^alloc_oom ' /proc/modules
 wait "$writer"
 expect "the round finished: rounds=4" "$(stat_field rounds)" -eq 4
 check "rmmod after the round" rmmod alloc_oom
-hog_gone || kill -9 "$HOG_PID"
+hog_stop
 settle
 expect_memfree "free memory is back within 1% after rmmod" "$mem0"
