@@ -28,6 +28,8 @@
 #include "alloc_oom.h"
 
 #define AOOM_BACKUP_DEFAULT 1024
+/* Refusals in a row a pressure round takes before it gives up. */
+#define AOOM_TARGET_RETRIES 16
 
 /* User-visible strings are never broken. */
 /* clang-format off */
@@ -125,6 +127,7 @@ static bool aoom_below_target(struct aoom *a)
 {
 	struct aoom_zone_seen *seen;
 	struct zone *zone;
+	bool below = true;
 	int idx;
 
 	for (idx = 0; idx <= a->target_idx; idx++) {
@@ -133,14 +136,14 @@ static bool aoom_below_target(struct aoom *a)
 			continue;
 		seen = &a->target_seen[idx];
 		seen->free = aoom_zone_free(zone);
+		seen->cma = zone_page_state(zone, NR_FREE_CMA_PAGES);
 		seen->boost = READ_ONCE(zone->watermark_boost);
 		seen->reserve = zone->lowmem_reserve[a->target_idx];
 		if (seen->free >=
 		    aoom_wmark(zone, a->target, seen->boost) + seen->reserve)
-			return false;
-		seen->cma = zone_page_state(zone, NR_FREE_CMA_PAGES);
+			below = false;
 	}
-	return true;
+	return below;
 }
 
 /* Log each watched zone as the stop decision saw it. */
@@ -249,6 +252,7 @@ unsigned long aoom_release(struct aoom *a, enum aoom_release what)
  */
 static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
 {
+	unsigned int refused = 0;
 	struct page *page;
 	bool last;
 
@@ -272,8 +276,22 @@ static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
 				return AOOM_STOP_SIGNAL;
 			if (READ_ONCE(a->oom_seen))
 				return AOOM_STOP_NOTIFIER;
-			return last ? AOOM_STOP_TARGET : AOOM_STOP_ALLOC_FAILED;
+			if (last)
+				return AOOM_STOP_TARGET;
+			/*
+			 * A pressure round may be refused while a zone still
+			 * looked above the mark: between the look and the
+			 * request kswapd may have cleared the watermark boost,
+			 * an allocation that fell back may have raised it, or
+			 * reclaim (which may allocate below min) may have taken
+			 * pages.  Look again, a bounded number of times.
+			 */
+			if (a->target < 0 || ++refused > AOOM_TARGET_RETRIES)
+				return AOOM_STOP_ALLOC_FAILED;
+			cond_resched();
+			continue;
 		}
+		refused = 0;
 		if (fatal_signal_pending(current) || READ_ONCE(a->oom_seen)) {
 			__free_pages(page, a->order);
 			return fatal_signal_pending(current) ?
@@ -324,7 +342,8 @@ static void aoom_run_round(struct aoom *a)
 	/* A pressure round holds its pages below the watermark. */
 	if (a->target >= 0 && r.stop != AOOM_STOP_SIGNAL)
 		what = AOOM_RELEASE_NONE;
-	if (r.stop == AOOM_STOP_TARGET)
+	if (a->target >= 0 &&
+	    (r.stop == AOOM_STOP_TARGET || r.stop == AOOM_STOP_ALLOC_FAILED))
 		aoom_target_log(a);
 	r.released = aoom_release(a, what);
 	r.released += atomic_long_read(&a->notifier_freed) - freed;
