@@ -28,6 +28,20 @@
 #include "alloc_oom.h"
 
 #define AOOM_BACKUP_DEFAULT 1024
+/*
+ * The reserve is taken in blocks of this order where it can be, however
+ * small the module's order: the kernel frees such blocks straight onto the
+ * zone's free lists, where the watermark checks count them.  Smaller
+ * blocks go onto a per-CPU list first, which the watermark checks do not
+ * count and which the allocator drains only after reclaim made progress.
+ * On 6.12 that list grew to over 5000 pages (an eighth of the zone), so a
+ * reserve handed back in order-0 pages could stay out of reach of the very
+ * allocation that needed it, and with nothing to reclaim or kill the
+ * kernel would panic.
+ */
+#define AOOM_RESERVE_ORDER (PAGE_ALLOC_COSTLY_ORDER + 1)
+/* Blocks of the module's order in one reserve block. */
+#define AOOM_RESERVE_BLOCKS(a) (1UL << (AOOM_RESERVE_ORDER - (a)->order))
 /* Refusals in a row a pressure round takes before it gives up. */
 #define AOOM_TARGET_RETRIES 16
 
@@ -198,13 +212,19 @@ static unsigned long aoom_held_pages(struct aoom *a)
 	return blocks << a->order;
 }
 
-/* Free every block on @list; the list is private to the caller. */
-static void aoom_free_blocks(struct list_head *list, unsigned int order)
+/*
+ * Free every block on @list, each at the order page->private records; the
+ * list is private to the caller.
+ */
+static void aoom_free_blocks(struct list_head *list)
 {
 	struct page *page, *next;
+	unsigned int order;
 
 	list_for_each_entry_safe(page, next, list, lru) {
 		list_del(&page->lru);
+		order = page_private(page);
+		set_page_private(page, 0);
 		__free_pages(page, order);
 		cond_resched();
 	}
@@ -239,8 +259,33 @@ unsigned long aoom_release(struct aoom *a, enum aoom_release what)
 	}
 	spin_unlock(&a->lock);
 
-	aoom_free_blocks(&freeing, a->order);
+	aoom_free_blocks(&freeing);
 	return blocks << a->order;
+}
+
+/*
+ * Take the next block: a big one while the reserve has room for it, else
+ * one of the module's order.  @big is cleared once a big block is refused,
+ * so a fragmented zone costs one failed attempt per round.  Return: the
+ * block, its order in @order, or NULL.
+ */
+static struct page *aoom_alloc_block(struct aoom *a, bool *big,
+				     unsigned int *order)
+{
+	struct page *page;
+
+	if (*big && a->order < AOOM_RESERVE_ORDER &&
+	    READ_ONCE(a->nr_reserve) + AOOM_RESERVE_BLOCKS(a) <= a->backup) {
+		page = alloc_pages(a->gfp | __GFP_NORETRY | __GFP_NOWARN,
+				   AOOM_RESERVE_ORDER);
+		if (page) {
+			*order = AOOM_RESERVE_ORDER;
+			return page;
+		}
+		*big = false;
+	}
+	*order = a->order;
+	return alloc_pages(a->gfp, a->order);
 }
 
 /*
@@ -252,9 +297,10 @@ unsigned long aoom_release(struct aoom *a, enum aoom_release what)
  */
 static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
 {
-	unsigned int refused = 0;
+	unsigned int refused = 0, order;
+	bool last, big = true;
 	struct page *page;
-	bool last;
+	unsigned long n;
 
 	for (;;) {
 		if (fatal_signal_pending(current))
@@ -270,7 +316,7 @@ static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
 		 */
 		last = a->target >= 0 && aoom_below_target(a);
 
-		page = alloc_pages(a->gfp, a->order);
+		page = aoom_alloc_block(a, &big, &order);
 		if (!page) {
 			if (fatal_signal_pending(current))
 				return AOOM_STOP_SIGNAL;
@@ -293,22 +339,24 @@ static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
 		}
 		refused = 0;
 		if (fatal_signal_pending(current) || READ_ONCE(a->oom_seen)) {
-			__free_pages(page, a->order);
+			__free_pages(page, order);
 			return fatal_signal_pending(current) ?
 				       AOOM_STOP_SIGNAL :
 				       AOOM_STOP_NOTIFIER;
 		}
 
+		n = 1UL << (order - a->order);
+		set_page_private(page, order);
 		spin_lock(&a->lock);
 		if (a->nr_reserve < a->backup) {
 			list_add(&page->lru, &a->reserve);
-			a->nr_reserve++;
+			a->nr_reserve += n;
 		} else {
 			list_add(&page->lru, &a->held);
-			a->nr_held++;
+			a->nr_held += n;
 		}
 		spin_unlock(&a->lock);
-		(*blocks)++;
+		*blocks += n;
 		if (last)
 			return AOOM_STOP_TARGET;
 		cond_resched();

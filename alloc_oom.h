@@ -67,8 +67,9 @@ struct aoom_zone_seen {
  * @lock: protects @reserve, @held and their counts
  * @reserve: the first @backup blocks taken, chained on page->lru
  * @held: every other block, chained on page->lru
- * @nr_reserve: blocks on @reserve
- * @nr_held: blocks on @held
+ * @nr_reserve: blocks of @order on @reserve; a list entry may be a bigger
+ *	block (AOOM_RESERVE_ORDER), whose order is in its page->private
+ * @nr_held: blocks of @order on @held
  * @oom_seen: set by the notifier, cleared when a round starts
  * @notifier_hits: times the OOM notifier has been called since load
  * @notifier_freed: pages the notifier handed back since load
