@@ -126,6 +126,14 @@ static unsigned long aoom_zone_free(struct zone *zone)
 	return free > cma ? free - cma : 0;
 }
 
+/* Zone @idx of the watched node, or NULL when a round does not watch it. */
+static struct zone *aoom_watched_zone(const struct aoom *a, int idx)
+{
+	struct zone *zone = &a->target_pgdat->node_zones[idx];
+
+	return populated_zone(zone) ? zone : NULL;
+}
+
 /*
  * Is every zone the request may use below the target?  The test is the
  * allocator's own: a request of @a->gfp may take pages from a zone while
@@ -145,8 +153,8 @@ static bool aoom_below_target(struct aoom *a)
 	int idx;
 
 	for (idx = 0; idx <= a->target_idx; idx++) {
-		zone = &a->target_pgdat->node_zones[idx];
-		if (!populated_zone(zone))
+		zone = aoom_watched_zone(a, idx);
+		if (!zone)
 			continue;
 		seen = &a->target_seen[idx];
 		seen->free = aoom_zone_free(zone);
@@ -160,7 +168,7 @@ static bool aoom_below_target(struct aoom *a)
 	return below;
 }
 
-/* Log each watched zone as the stop decision saw it. */
+/* Log each watched zone as the round's last look saw it. */
 static void aoom_target_log(const struct aoom *a)
 {
 	const struct aoom_zone_seen *seen;
@@ -168,8 +176,8 @@ static void aoom_target_log(const struct aoom *a)
 	int idx;
 
 	for (idx = 0; idx <= a->target_idx; idx++) {
-		zone = &a->target_pgdat->node_zones[idx];
-		if (!populated_zone(zone))
+		zone = aoom_watched_zone(a, idx);
+		if (!zone)
 			continue;
 		seen = &a->target_seen[idx];
 		pr_info("target: zone %s free=%lu cma=%lu boost=%lu reserve=%ld min=%lu low=%lu high=%lu\n",

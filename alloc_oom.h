@@ -62,8 +62,8 @@ struct aoom_zone_seen {
  * @target: the watermark a pressure round stops below, or -1 for none
  * @target_pgdat: the node whose zones a pressure round watches
  * @target_idx: the highest zone index @gfp may use (gfp_zone())
- * @target_seen: the watched zones when the round found them all below
- *	the target, by zone index; written and read under @round_lock
+ * @target_seen: the watched zones as the round's last look saw them, by
+ *	zone index; written and read under @round_lock
  * @lock: protects @reserve, @held and their counts
  * @reserve: the first @backup blocks taken, chained on page->lru
  * @held: every other block, chained on page->lru
