@@ -18,9 +18,9 @@
 #                      and oom-explain and oom-hog under /usr/local/bin
 # make dkms            register, build and install it with DKMS
 #
-# Guest options: ARCH=x86_64|arm MACHINE=vexpress-a9|vexpress-a15 KVER=6.1
-# MEM=256M SMP=1 PARAMS='insmod parameters' TIMEOUT=seconds, and for your
-# own kernel KERNEL=image KDIR=build-tree [DTB=file].
+# Guest options: ARCH=x86_64|arm|arm64 MACHINE=vexpress-a9|vexpress-a15|virt
+# KVER=6.1|5.10|6.12|latest FLAVOUR=rt MEM=256M SMP=1 PARAMS='insmod parameters'
+# TIMEOUT=seconds, and for your own kernel KERNEL=image KDIR=build-tree [DTB=file].
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
@@ -28,6 +28,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 guest_opts = $(if $(ARCH),--arch $(ARCH)) \
 	$(if $(MACHINE),--machine $(MACHINE)) \
 	$(if $(KVER),--kver $(KVER)) \
+	$(if $(FLAVOUR),--flavour $(FLAVOUR)) \
 	$(if $(MEM),--mem $(MEM)) \
 	$(if $(SMP),--smp $(SMP)) \
 	$(if $(TIMEOUT),--timeout $(TIMEOUT)) \

@@ -31,16 +31,14 @@ kernel_load "$kver"
 S=$AOOM_TOP/scripts
 
 "$S/setup-host.sh" "$arch" >&2
-"$S/fetch.sh" --arch "$arch" --kver "$K_VER" >&2
-"$S/build-module.sh" --arch "$arch" --kver "$K_VER" >&2
-"$S/mkinitramfs.sh" --arch "$arch" --kver "$K_VER" >&2
+"$S/fetch.sh" --arch "$arch" --kver "$K_VER$K_RT" >&2
+"$S/build-module.sh" --arch "$arch" --kver "$K_VER$K_RT" >&2
+"$S/mkinitramfs.sh" --arch "$arch" --kver "$K_VER$K_RT" >&2
 
 out=$(module_dir)/bench
 mkdir -p "$out"
 cp -p "$bench/Kbuild" "$bench/aoom_limit.c" "$out/"
-unset MAKEFLAGS MFLAGS MAKELEVEL
-make -s -C "$(kernel_dir)/kdir" M="$out" ARCH="$M_ARCH" \
-	${M_CROSS:+CROSS_COMPILE=$M_CROSS} CC="$(host_cc)" "$@" modules >&2
+kbuild "$(kernel_dir)/kdir" "$out" "$@" modules >&2
 say "built $out/aoom_limit.ko"
 
 root=$(mktemp -d)

@@ -25,7 +25,7 @@ done
 [ -n "$root" ] || die "stress-ng.sh: --root DIR is needed"
 machine_load "$arch"
 kernel_load ''
-apt_dir=$CACHE/apt/$K_VER
+apt_dir=$(apt_dir)
 [ -f "$apt_dir/sources.list" ] || die "no apt state in $apt_dir (run scripts/fetch.sh)"
 dl=$CACHE/stress-ng/$M_DEBARCH
 

@@ -81,6 +81,7 @@ cmdline="$cmdline${append:+ $append}"
 
 qemu=("$M_QEMU" -M "$M_MACHINE" -m "$mem" -smp "$smp" -nodefaults -no-user-config
 	-display none -no-reboot -kernel "$kernel" -initrd "$initrd" -append "$cmdline")
+[ -z "$M_CPU" ] || qemu+=(-cpu "$M_CPU")
 [ -z "$dtb" ] || qemu+=(-dtb "$dtb")
 # KVM is unusable here (nested, paravirtualised): TCG unless told otherwise.
 accel=${AOOM_ACCEL:-tcg}
@@ -128,4 +129,4 @@ fi
 	tail -n 40 "$log"
 	echo "----"
 } >&2
-die "guest $arch/$K_VER: $why"
+die "guest $arch/$K_VER$K_RT: $why"

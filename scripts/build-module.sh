@@ -24,21 +24,12 @@ done
 machine_load "$arch"
 kernel_load "$kver"
 
-cc=()
-if [ -z "$kdir" ]; then
-	kdir=$(kernel_dir)/kdir
-	# Debian's headers name the gcc they were built with; 5.10's gcc-10
-	# is not in bookworm, so the host's gcc-$K_GCC stands in.
-	cc=("CC=$(host_cc)")
-fi
+[ -n "$kdir" ] || kdir=$(kernel_dir)/kdir
 [ -f "$kdir/Makefile" ] || die "no kernel build tree at $kdir (run scripts/fetch.sh --arch $arch${kver:+ --kver $kver}, or pass a KDIR)"
 out=${out:-$(module_dir)}
 
 mkdir -p "$out"
 cp -p "$AOOM_TOP/Kbuild" "$AOOM_TOP"/*.c "$AOOM_TOP"/*.h "$out/"
-# The caller's make variables (MEM=, CMD=, ...) are not Kbuild's business.
-unset MAKEFLAGS MFLAGS MAKELEVEL
 t0=$(now_ms)
-make -s -C "$kdir" M="$out" ARCH="$M_ARCH" ${M_CROSS:+CROSS_COMPILE=$M_CROSS} \
-	"${cc[@]}" "$@" modules
+kbuild "$kdir" "$out" "$@" modules
 say "built $out/alloc-oom.ko for $arch in $(since "$t0") s"

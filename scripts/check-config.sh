@@ -16,7 +16,7 @@ if [ "${1:-}" = --arch ]; then
 	arch=$2
 	shift 2
 fi
-[ $# = 1 ] || die "usage: check-config.sh [--arch x86_64|arm] CONFIG|KDIR"
+[ $# = 1 ] || die "usage: check-config.sh [--arch x86_64|arm|arm64] CONFIG|KDIR"
 config=$1
 [ ! -d "$config" ] || config=$config/.config
 [ -f "$config" ] || die "no kernel configuration at $config"
@@ -31,26 +31,27 @@ CONFIG_DEVTMPFS:the guest's /dev
 CONFIG_TMPFS:the guest's /tmp
 CONFIG_DEBUG_FS:for /sys/kernel/debug/alloc_oom/{stats,buddyinfo}
 CONFIG_PROC_FS:for /proc/buddyinfo and /proc/meminfo"
-case $arch in
-x86_64) required="$required
-CONFIG_SERIAL_8250:the pc machine's serial port
+# What the machine's row in scripts/machines implies.
+case $M_CONSOLE in
+ttyS*) required="$required
+CONFIG_SERIAL_8250:the $M_MACHINE machine's serial port
 CONFIG_SERIAL_8250_CONSOLE:the console on $M_CONSOLE" ;;
-arm) required="$required
-CONFIG_ARCH_VEXPRESS:the vexpress machines
-CONFIG_SERIAL_AMBA_PL011:the vexpress serial port
+ttyAMA*) required="$required
+CONFIG_SERIAL_AMBA_PL011:the $M_MACHINE machine's serial port
 CONFIG_SERIAL_AMBA_PL011_CONSOLE:the console on $M_CONSOLE" ;;
+esac
+case $M_MACHINE in vexpress-*) required="$required
+CONFIG_ARCH_VEXPRESS:the vexpress machines" ;;
 esac
 # Scenarios that use these say so when they are missing.
 optional="CONFIG_MEMCG:the memory cgroup scenarios
 CONFIG_MAGIC_SYSRQ:the sysrq-f scenario
 CONFIG_SWAP:the pressure scenario's swap
 CONFIG_ZRAM:the pressure scenario's swap disk; built in, as the initramfs has no module for your kernel"
-case $arch in
-x86_64) optional="$optional
-CONFIG_PVH:booting the uncompressed vmlinux (a bzImage needs nothing)" ;;
-arm) optional="$optional
-CONFIG_HIGHMEM:the HighMem scenarios with MEM=1G" ;;
-esac
+[ "$M_IMAGE" != vmlinux ] || optional="$optional
+CONFIG_PVH:booting the uncompressed vmlinux (a bzImage needs nothing)"
+[ "$M_DEBARCH" != armhf ] || optional="$optional
+CONFIG_HIGHMEM:the HighMem scenarios with MEM=1G"
 
 missing=0
 check() {

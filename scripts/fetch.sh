@@ -25,12 +25,13 @@ done
 machine_load "$arch"
 kernel_load "$kver"
 
-apt_dir=$CACHE/apt/$K_VER
+apt_dir=$(apt_dir)
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 
 
 # Write the private sources.list from the mirrors the system's apt already
 # uses: security suites from its security mirror, the rest from its main one.
+# Every suite is pinned alike, backports too, so the newest version wins.
 apt_prepare() {
 	local main sec suite uri
 	mkdir -p "$apt_dir"/{state,lists/partial,cache/archives/partial,sources.list.d,preferences.d}
@@ -51,13 +52,18 @@ apt_prepare() {
 			continue
 		fi
 		echo "deb [signed-by=$keyring] $uri $suite main" >>"$apt_dir/sources.list.new"
-	done
+		printf 'Package: *\nPin: release n=%s\nPin-Priority: 500\n\n' "$suite"
+	done >"$apt_dir/preferences"
 	mv "$apt_dir/sources.list.new" "$apt_dir/sources.list"
-	say "apt: updating the package lists for Linux $K_VER (${K_SUITES// /, })"
-	# A mirror that is mid-sync for one architecture makes update exit 100
-	# although the indexes it did fetch are fine: judge by what we can find.
-	papt apt-get update >"$apt_dir/update.log" 2>&1 ||
-		warn "apt-get update reported errors (see $apt_dir/update.log); going on with the indexes it fetched"
+	say "apt: updating the package lists for Linux $K_VER on $M_DEBARCH (${K_SUITES// /, })"
+	# A mirror that is mid-sync for one architecture makes update exit 100,
+	# and apt then leaves out that whole suite but keeps the others: judge
+	# by what we can find, and say which suites were left out.
+	local bad
+	if ! papt apt-get update >"$apt_dir/update.log" 2>&1; then
+		bad=$(awk '/^Err:/ && / Packages$/ { sub(/\/.*/, "", $3); print $3 }' "$apt_dir/update.log" | sort -u | xargs)
+		warn "apt-get update could not read ${bad:-some indexes} (a mirror mid-sync?); going on without ${bad:+them} (see $apt_dir/update.log)"
+	fi
 }
 
 # candidate PKG: the version apt would pick.
@@ -167,11 +173,11 @@ module_order() {
 }
 
 fetch_kernel() {
-	local kd meta mver img ver abi hdr common kbuild tmp
+	local kd meta mver img imgs pkg kimg ver abi hdr common kbuild kver_tools tmp
 	kd=$(kernel_dir)
 	# A cache from before the guest modules were kept is fetched again.
 	if [ -f "$kd/.done" ] && [ -f "$kd/modules/order" ]; then
-		say "Linux $K_VER for $M_DEBARCH is in the cache ($(cat "$kd/release"))"
+		say "Linux $K_VER$K_RT for $M_DEBARCH is in the cache ($(cat "$kd/release"))"
 		return 0
 	fi
 	t0=$(now_ms)
@@ -189,42 +195,76 @@ fetch_kernel() {
 	ver=$(candidate "$img")
 	hdr=linux-headers-$abi
 	[ "$M_DEBARCH" = amd64 ] || hdr=$hdr:$M_DEBARCH
-	common=$(depends "$hdr" "$ver" | grep -m1 -- '-common$') ||
+	common=$(depends "$hdr" "$ver" | grep -m1 -E -- '-common(-rt)?$') ||
 		die "cannot find the common headers of $hdr $ver"
 	kbuild=$(depends "$hdr" "$ver" | grep -m1 '^linux-kbuild-') ||
 		die "cannot find the kbuild tools of $hdr $ver"
-	say "Linux $K_VER for $M_DEBARCH resolves to $abi ($ver)"
+	# The kbuild tools run on this host, so they are amd64's build, which
+	# Debian may have rebuilt (6.1.192-3 beside arm64's 6.1.192-2): take
+	# the same version where there is one, else the newest of the series.
+	kver_tools=$ver
+	if ! papt apt-cache madison "$kbuild:amd64" | awk -v v="$ver" '$3 == v { f = 1 } END { exit !f }'; then
+		kver_tools=$(candidate "$kbuild:amd64")
+		[ "${kver_tools%-*}" = "${ver%-*}" ] ||
+			die "$kbuild:amd64 is at $kver_tools, not at $ver's upstream version"
+	fi
+	# From 7.x Debian splits the image package: the kernel and the modules
+	# are in linux-binary-ABI and linux-modules-ABI, on which it depends.
+	imgs=("$img=$ver")
+	for pkg in $(depends "$img" "$ver" | grep -Fx -e "linux-binary-$abi" -e "linux-modules-$abi"); do
+		[ "$M_DEBARCH" = amd64 ] || pkg=$pkg:$M_DEBARCH
+		imgs+=("$pkg=$ver")
+	done
+	say "Linux $K_VER$K_RT for $M_DEBARCH resolves to $abi ($ver)"
 
 	tmp=$kd.tmp
 	rm -rf "$tmp"
 	mkdir -p "$tmp/debs" "$tmp/root"
 	say "downloading ${img%%:*}, its headers and $kbuild (~100 MB)"
-	download "$tmp/debs" "$img=$ver" "$hdr=$ver" "$common=$ver" "$kbuild:amd64=$ver"
+	download "$tmp/debs" "${imgs[@]}" "$hdr=$ver" "$common=$ver" "$kbuild:amd64=$kver_tools"
 	say "unpacking"
-	local deb
+	local deb moddeb=
 	for deb in "$tmp"/debs/linux-headers-*.deb "$tmp"/debs/linux-kbuild-*.deb; do
 		dpkg -x "$deb" "$tmp/root"
 	done
-	dpkg --fsys-tarfile "$tmp"/debs/linux-image-*.deb |
-		tar -x -C "$tmp" --wildcards './boot/vmlinuz-*' './usr/lib/linux-image-*/*vexpress*.dtb' 2>/dev/null ||
-		dpkg --fsys-tarfile "$tmp"/debs/linux-image-*.deb | tar -x -C "$tmp" --wildcards './boot/vmlinuz-*'
+	for deb in "$tmp"/debs/linux-{image,binary,modules}-*.deb; do
+		[ -f "$deb" ] || continue
+		# Each package has some of these or none; tar's complaint is no error.
+		dpkg --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards \
+			'./boot/vmlinuz-*' './usr/lib/modules/*/vmlinuz' './usr/lib/*vexpress*.dtb' 2>/dev/null || true
+		[ -n "$moddeb" ] || ! dpkg -c "$deb" | awk '/\/kernel\/.*\.ko/ { f = 1 } END { exit !f }' || moddeb=$deb
+	done
+	# /boot up to 6.x, beside the modules from 7.x on
+	kimg=$tmp/boot/vmlinuz-$abi
+	[ -f "$kimg" ] || kimg=$tmp/usr/lib/modules/$abi/vmlinuz
+	[ -f "$kimg" ] || die "no vmlinuz in ${imgs[*]}"
+	[ -n "$moddeb" ] || die "no kernel modules in ${imgs[*]}"
 	mkdir -p "$tmp/dtbs"
 	say "unpacking $GUEST_MODULES and what it depends on"
-	guest_modules "$tmp"/debs/linux-image-*.deb "$tmp/modules" $GUEST_MODULES
+	guest_modules "$moddeb" "$tmp/modules" $GUEST_MODULES
 	find "$tmp/usr" -name '*.dtb' -exec mv {} "$tmp/dtbs/" \; 2>/dev/null || true
 
-	# The flavour's Makefile includes the common headers by absolute path.
+	# The flavour's Makefile names the common headers (and from 7.x its
+	# own folder, as KBUILD_OUTPUT) by absolute path.
 	local mk=$tmp/root/usr/src/linux-headers-$abi/Makefile
 	[ -f "$mk" ] || die "headers package has no $mk"
-	sed -i "s|^include /usr/src/|include $kd/root/usr/src/|" "$mk"
+	sed -i "s|\([ =]\)/usr/src/|\1$kd/root/usr/src/|" "$mk"
+	# From 7.x the Makefile asks scripts/checker-valid.sh before running
+	# sparse, and Debian's packages leave it out: put in a stand-in, or
+	# C=2 would silently check nothing.
+	local d
+	for d in "$tmp"/root/usr/src/linux-headers-*; do
+		if grep -q 'scripts/checker-valid\.sh' "$d/Makefile" && [ ! -e "$d/scripts/checker-valid.sh" ]; then
+			install -m 0755 "$AOOM_TOP/scripts/checker-valid.sh" "$d/scripts/"
+		fi
+	done
 
 	if [ "$M_IMAGE" = vmlinux ]; then
 		say "unpacking vmlinux from the bzImage (boots twice as fast under TCG)"
-		vmlinux_from_bzimage "$tmp/boot/vmlinuz-$abi" "$tmp/vmlinux" ||
-			die "no XZ or zstd compressed ELF kernel inside $tmp/boot/vmlinuz-$abi"
-		rm -f "$tmp/boot/vmlinuz-$abi"
+		vmlinux_from_bzimage "$kimg" "$tmp/vmlinux" ||
+			die "no XZ or zstd compressed ELF kernel inside ${kimg#"$tmp"/}"
 	else
-		mv "$tmp/boot/vmlinuz-$abi" "$tmp/vmlinuz"
+		mv "$kimg" "$tmp/vmlinuz"
 	fi
 	rm -rf "${tmp:?}/debs" "${tmp:?}/boot" "${tmp:?}/usr"
 	ln -s "root/usr/src/linux-headers-$abi" "$tmp/kdir"
@@ -235,22 +275,31 @@ fetch_kernel() {
 	say "Linux $abi for $M_DEBARCH fetched in $(since "$t0") s"
 }
 
-# fetch_busybox DEBARCH
+# fetch_busybox DEBARCH: the guests' userland, the same BusyBox under
+# every kernel: the one of the first row of scripts/kernels.
 fetch_busybox() {
-	local bd=$CACHE/busybox/$1 pkg=busybox-static tmp
+	local bd=$CACHE/busybox/$1 pkg=busybox-static tmp f
 	[ -x "$bd/busybox" ] && return 0
-	[ -s "$apt_dir/sources.list" ] || apt_prepare
-	[ "$1" = amd64 ] || pkg=$pkg:$1
-	say "downloading $pkg"
-	tmp=$bd.tmp
-	rm -rf "$tmp"
-	mkdir -p "$tmp"
-	download "$tmp" "$pkg=$(candidate "$pkg")"
-	dpkg -x "$tmp"/busybox-static_*.deb "$tmp/root"
-	mv "$tmp/root/bin/busybox" "$tmp/busybox"
-	rm -rf "$tmp/root" "$tmp"/*.deb
-	rm -rf "$bd"
-	mv "$tmp" "$bd"
+	(
+		kernel_load ''
+		apt_dir=$(apt_dir)
+		[ -s "$apt_dir/sources.list" ] || apt_prepare
+		[ "$1" = amd64 ] || pkg=$pkg:$1
+		say "downloading $pkg"
+		tmp=$bd.tmp
+		rm -rf "$tmp"
+		mkdir -p "$tmp"
+		download "$tmp" "$pkg=$(candidate "$pkg")"
+		dpkg -x "$tmp"/busybox-static_*.deb "$tmp/root"
+		# /bin up to Debian 12, /usr/bin from Debian 13 on
+		for f in bin/busybox usr/bin/busybox; do
+			[ ! -f "$tmp/root/$f" ] || mv "$tmp/root/$f" "$tmp/busybox"
+		done
+		[ -x "$tmp/busybox" ] || die "no busybox binary in $pkg"
+		rm -rf "$tmp/root" "$tmp"/*.deb
+		rm -rf "$bd"
+		mv "$tmp" "$bd"
+	)
 }
 
 [ -n "$busybox_only" ] || fetch_kernel

@@ -29,28 +29,74 @@ machine_load() {
 		die "no guest machine ARCH=$arch${machine:+ MACHINE=$machine}; known: $(table_rows machines | awk '{ printf "%s%s/%s", sep, $1, $2; sep = ", " }')"
 	fi
 	# shellcheck disable=SC2034 # the M_* variables are for the callers
-	read -r M_ARCH M_MACHINE M_DEBARCH M_FLAVOUR M_QEMU M_CONSOLE M_IMAGE \
+	read -r M_ARCH M_MACHINE M_CPU M_DEBARCH M_FLAVOUR M_QEMU M_CONSOLE M_IMAGE \
 		M_DTB M_CROSS M_PKGS <<<"$row"
+	[ "$M_CPU" != - ] || M_CPU=
 	[ "$M_DTB" != - ] || M_DTB=
 	[ "$M_CROSS" != - ] || M_CROSS=
 	M_PKGS=${M_PKGS//,/ }
 }
 
-# kernel_load [KVER]: set the K_* variables from scripts/kernels.
+# kernel_load [KVER[-rt]]: set the K_* variables from scripts/kernels,
+# after machine_load.  A "-rt" suffix picks Debian's PREEMPT_RT flavour of
+# the same series (K_RT=-rt, M_FLAVOUR rt-<flavour>).
 kernel_load() {
 	local kver=${1:-} row
+	K_RT=
+	case $kver in *-rt)
+		K_RT=-rt
+		kver=${kver%-rt}
+		M_FLAVOUR=rt-$M_FLAVOUR
+		;;
+	esac
 	row=$(table_rows kernels | awk -v k="$kver" 'k == "" || $1 == k { print; exit }')
-	[ -n "$row" ] || die "no guest kernel KVER=$kver; known: $(table_rows kernels | awk '{ printf "%s%s", sep, $1; sep = ", " }')"
-	read -r K_VER K_SUITES K_GCC <<<"$row"
+	[ -n "$row" ] || die "no guest kernel KVER=$kver; known: $(table_rows kernels | awk '{ printf "%s%s", sep, $1; sep = ", " }') (each also as KVER-rt)"
+	# shellcheck disable=SC2034 # the K_* variables are for the callers
+	read -r K_VER K_SUITES K_GCC K_ROOT K_ARCHES <<<"$row"
 	K_SUITES=${K_SUITES//,/ }
+	[ "$K_ROOT" != - ] || K_ROOT=
+	case ,$K_ARCHES, in
+	,-, | *",$M_ARCH,"*) ;;
+	*) die "Linux $K_VER has no $M_ARCH guest (scripts/kernels: $K_ARCHES only)" ;;
+	esac
 }
 
-# The folder a fetched kernel lives in, and the module build folder.
-kernel_dir() { echo "$CACHE/kernels/$K_VER-$M_DEBARCH"; }
-module_dir() { echo "$BUILD/$K_VER-$M_ARCH"; }
+# kernel_has_arch KVER ARCH: whether scripts/kernels offers KVER on ARCH.
+kernel_has_arch() {
+	table_rows kernels | awk -v k="$1" -v a="$2" '$1 == k {
+		f = $5 == "-" || index("," $5 ",", "," a ","); exit } END { exit !f }'
+}
 
-# host_cc: the C compiler the guest kernel's headers expect on this host.
+# The folders of a fetched kernel, of the module built for it, and of the
+# kernel's private apt state.
+kernel_dir() { echo "$CACHE/kernels/$K_VER$K_RT-$M_DEBARCH"; }
+module_dir() { echo "$BUILD/$K_VER$K_RT-$M_ARCH"; }
+apt_dir() { echo "$CACHE/apt/$K_VER-$M_DEBARCH"; }
+
+# host_cc: the C compiler the guest kernel's headers expect.
 host_cc() { echo "${M_CROSS}gcc-$K_GCC"; }
+
+# kbuild KDIR DIR ARG...: build the external module in DIR against the
+# build tree KDIR.  Against a fetched kernel's headers that is done with the
+# compiler they were made with (5.10's gcc-10 is not in bookworm, so the
+# host's gcc-12 stands in), and for a kernel row with a ROOT inside that
+# Debian build root (scripts/buildroot.sh): its headers need a newer
+# compiler and C library than this host has.
+kbuild() {
+	local kdir=$1 dir=$2 run=() cc=()
+	shift 2
+	# Your own build tree is built with the compiler it names.
+	if [ "$kdir" = "$(kernel_dir)/kdir" ]; then
+		cc=("CC=$(host_cc)")
+		[ -z "$K_ROOT" ] || run=("$AOOM_TOP/scripts/buildroot.sh" --run "$K_ROOT" --)
+	fi
+	# The caller's make variables (MEM=, CMD=, ...) are not Kbuild's business.
+	(
+		unset MAKEFLAGS MFLAGS MAKELEVEL
+		"${run[@]}" make -s -C "$kdir" M="$dir" ARCH="$M_ARCH" \
+			${M_CROSS:+CROSS_COMPILE=$M_CROSS} "${cc[@]}" "$@"
+	)
+}
 
 # scenario_opt SCENARIO KEY: the value of KEY in the scenario's
 # "# aoom: arch=A mem=M timeout=S" line, or nothing.
@@ -59,11 +105,14 @@ scenario_opt() {
 		tr ' ' '\n' | sed -n "s/^$2=//p"
 }
 
-# papt CMD ARGS: apt-get or apt-cache on the private apt state of KVER
-# (written by fetch.sh), which knows both Debian architectures the guests
-# use and leaves the system's apt configuration alone.
+# papt CMD ARGS: apt-get or apt-cache on the private apt state of KVER and
+# the machine's Debian architecture (written by fetch.sh).  It knows amd64,
+# for the kbuild tools, and the guest's architecture only: a mirror whose
+# index of another architecture is mid-sync cannot hide a whole suite.  The
+# system's apt configuration is left alone.
 papt() {
-	local cmd=$1 d=$CACHE/apt/$K_VER
+	local cmd=$1 d
+	d=$(apt_dir)
 	shift
 	"$cmd" -q -o Dir::State="$d/state" \
 		-o Dir::State::Lists="$d/lists" \
@@ -74,7 +123,7 @@ papt() {
 		-o Dir::Etc::PreferencesParts="$d/preferences.d" \
 		-o Dir::Etc::Preferences="$d/preferences" \
 		-o APT::Architecture=amd64 \
-		-o APT::Architectures::=amd64 -o APT::Architectures::=armhf \
+		-o APT::Architectures::=amd64 -o APT::Architectures::="$M_DEBARCH" \
 		-o APT::Sandbox::User=root -o Debug::NoLocking=1 "$@"
 }
 

@@ -31,8 +31,9 @@ bb=$CACHE/busybox/$M_DEBARCH/busybox
 [ -x "$bb" ] || die "no BusyBox for $M_DEBARCH in the cache (run scripts/fetch.sh --arch $arch)"
 [ -f "$out/alloc-oom.ko" ] || die "no $out/alloc-oom.ko (run scripts/build-module.sh --arch $arch)"
 
-# Guest programs are static: the initramfs has no C library.
-make -s -C "$AOOM_TOP/tools/oom-hog" O="$out" CC="$(host_cc)" LDFLAGS=-static
+# Guest programs are static: the initramfs has no C library.  They are
+# built with the host's own (cross) compiler, whatever built the kernel.
+make -s -C "$AOOM_TOP/tools/oom-hog" O="$out" CC="${M_CROSS}gcc" LDFLAGS=-static
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
@@ -46,7 +47,7 @@ cp -R "$AOOM_TOP/rootfs/." "$root/"
 cp "$out/alloc-oom.ko" "$root/root/"
 cp "$out/oom-hog" "$root/usr/local/bin/"
 if [ -n "$kmods" ]; then
-	[ -f "$kmods/order" ] || die "no $kmods/order (run scripts/fetch.sh --arch $arch --kver $K_VER)"
+	[ -f "$kmods/order" ] || die "no $kmods/order (run scripts/fetch.sh --arch $arch --kver $K_VER$K_RT)"
 	mkdir -p "$root/lib/alloc-oom/modules"
 	cp "$kmods/order" "$kmods"/*.ko "$root/lib/alloc-oom/modules/"
 fi

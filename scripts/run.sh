@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# run.sh [--arch ARCH] [--machine M] [--kver KVER] [--mem SIZE] [--smp N]
+# run.sh [--arch ARCH] [--machine M] [--kver KVER] [--flavour rt] [--mem SIZE] [--smp N]
 #        [--cmd 'CMD' | --shell | --scenario NAME] [--params 'P'] [--timeout SEC]
 #        [--kernel IMAGE --kdir DIR [--dtb FILE]] [--no-explain]
 #
@@ -15,13 +15,14 @@ set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-arch='' machine='' kver='' mem='' smp=1 cmd='' shell='' params=''
+arch='' machine='' kver='' flavour='' mem='' smp=1 cmd='' shell='' params=''
 timeout='' kernel='' kdir='' dtb='' explain=1 scenario=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--arch) arch=$2 ;;
 	--machine) machine=$2 ;;
 	--kver) kver=$2 ;;
+	--flavour) flavour=$2 ;;
 	--mem) mem=$2 ;;
 	--smp) smp=$2 ;;
 	--cmd) cmd=$2 ;;
@@ -54,28 +55,33 @@ fi
 arch=${arch:-x86_64}
 mem=${mem:-256M}
 machine_load "$arch" "$machine"
+case $flavour in
+'') ;;
+rt) kver=${kver:-$(table_rows kernels | awk '{ print $1; exit }')}-rt ;;
+*) die "FLAVOUR=$flavour: the only flavour is rt (Debian's PREEMPT_RT kernels)" ;;
+esac
 kernel_load "$kver"
 if [ -n "$kernel" ] && [ -z "$kdir" ]; then
 	die "KERNEL= needs KDIR=, the build tree of that kernel, to build the module against"
 fi
 
 "$AOOM_TOP/scripts/setup-host.sh" "$arch"
-boot=(--arch "$arch" --kver "$K_VER" --mem "$mem" --smp "$smp")
+boot=(--arch "$arch" --kver "$K_VER$K_RT" --mem "$mem" --smp "$smp")
 [ -z "$machine" ] || boot+=(--machine "$machine")
 [ -z "$timeout" ] || boot+=(--timeout "$timeout")
 if [ -n "$kernel" ]; then
 	# Your own kernel: build and pack into a folder of its own.
 	out=$BUILD/custom-$arch
-	"$AOOM_TOP/scripts/fetch.sh" --arch "$arch" --kver "$K_VER" --busybox-only
-	"$AOOM_TOP/scripts/build-module.sh" --arch "$arch" --kver "$K_VER" --kdir "$kdir" --out "$out"
-	"$AOOM_TOP/scripts/mkinitramfs.sh" --arch "$arch" --kver "$K_VER" --out "$out" --kmods ''
+	"$AOOM_TOP/scripts/fetch.sh" --arch "$arch" --kver "$K_VER$K_RT" --busybox-only
+	"$AOOM_TOP/scripts/build-module.sh" --arch "$arch" --kver "$K_VER$K_RT" --kdir "$kdir" --out "$out"
+	"$AOOM_TOP/scripts/mkinitramfs.sh" --arch "$arch" --kver "$K_VER$K_RT" --out "$out" --kmods ''
 	boot+=(--kernel "$kernel" --initrd "$out/initramfs.cpio.gz" --log "$out/serial.log")
 	[ -z "$dtb" ] || boot+=(--dtb "$dtb")
 	log=$out/serial.log
 else
-	"$AOOM_TOP/scripts/fetch.sh" --arch "$arch" --kver "$K_VER"
-	"$AOOM_TOP/scripts/build-module.sh" --arch "$arch" --kver "$K_VER"
-	"$AOOM_TOP/scripts/mkinitramfs.sh" --arch "$arch" --kver "$K_VER"
+	"$AOOM_TOP/scripts/fetch.sh" --arch "$arch" --kver "$K_VER$K_RT"
+	"$AOOM_TOP/scripts/build-module.sh" --arch "$arch" --kver "$K_VER$K_RT"
+	"$AOOM_TOP/scripts/mkinitramfs.sh" --arch "$arch" --kver "$K_VER$K_RT"
 	log=$(module_dir)/serial.log
 fi
 

@@ -27,7 +27,7 @@ fi
 # sanitizer runtimes test oom-explain, and jq checks its JSON.
 pkgs="make gcc-12 libc6-dev libelf1 libssl3 cpio xz-utils zstd dwarves kmod perl
       ca-certificates debian-archive-keyring sparse shellcheck dkms gnuplot-nox
-      clang libclang-rt-14-dev jq"
+      clang libclang-rt-14-dev jq mmdebstrap"
 for arch in "$@"; do
 	for m in $(table_rows machines | awk -v a="$arch" '$1 == a { print $2 }'); do
 		machine_load "$arch" "$m"
