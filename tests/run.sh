@@ -13,8 +13,10 @@
 #      its own guest on every kernel and architecture; the host reads the
 #      KTAP results and the kernel log out of the real serial log.
 #
-# ARCHES, KVERS and SCENARIOS narrow the run; JOBS sets how many guests
-# boot at once (default: the number of CPUs).
+# ARCHES, KVERS and SCENARIOS narrow the run; RT lists the ARCH/KVER rows
+# that also run on Debian's PREEMPT_RT flavour (default x86_64/6.12; empty
+# for none); JOBS sets how many guests boot at once (default: the number
+# of CPUs).
 set -eu
 # shellcheck source=../scripts/lib.sh
 . "$(dirname "$0")/../scripts/lib.sh"
@@ -22,15 +24,18 @@ set -eu
 ARCHES=${ARCHES:-$(table_rows machines | awk '{ print $1 }' | uniq | xargs)}
 KVERS=${KVERS:-$(table_rows kernels | awk '{ print $1 }' | xargs)}
 SCENARIOS=${SCENARIOS:-$(find "$AOOM_TOP/rootfs/lib/alloc-oom/scenarios" -name '*.sh' -exec basename {} .sh \; | sort | xargs)}
+RT=${RT-x86_64/6.12}
 JOBS=${JOBS:-$(nproc)}
 out=$BUILD/tests
 S=$AOOM_TOP/scripts
 mkdir -p "$out"
 
 n=0 passed=0 failed=0 skipped=0
+: >"$out/results"
 # result ok|fail|skip NAME [REASON]
 result() {
 	n=$((n + 1))
+	printf '%s\t%s\n' "$1" "$2" >>"$out/results"
 	case $1 in
 	ok)
 		passed=$((passed + 1))
@@ -47,11 +52,13 @@ result() {
 	esac
 }
 
-# gate NAME LOG CMD...: ok when CMD succeeds and prints no warning or error.
+# gate NAME LOG CMD...: ok when CMD succeeds and prints no warning or
+# error, make's own $(warning)s ("Makefile:1311: C=2 specified, but sparse
+# is not available or not up to date") included.
 gate() {
 	local name=$1 log=$2
 	shift 2
-	if "$@" >"$log" 2>&1 && ! grep -Eiq '(warning|error)[: ]' "$log"; then
+	if "$@" >"$log" 2>&1 && ! grep -Eiq '(warning|error)[: ]|Makefile[^ ]*:[0-9]+: ' "$log"; then
 		result ok "$name"
 	else
 		result fail "$name" "see $log"
@@ -84,17 +91,26 @@ if "$S/fetch-checkpatch.sh" >"$out/checkpatch-fetch.log" 2>&1; then
 else
 	result fail "set-up: checkpatch from linux-source-6.1" "see $out/checkpatch-fetch.log"
 fi
-targets=
+# The ARCH/KVER rows: every kernel on every architecture, then the rt ones.
+rows=
 for kver in $KVERS; do
 	for arch in $ARCHES; do
-		if "$S/fetch.sh" --arch "$arch" --kver "$kver" >"$out/fetch-$kver-$arch.log" 2>&1; then
-			result ok "$arch/$kver fetch: $(cat "$CACHE/kernels/$kver-$(machine_load "$arch" && echo "$M_DEBARCH")/release")"
-			targets="$targets $arch/$kver"
-		else
-			result fail "$arch/$kver fetch" "see $out/fetch-$kver-$arch.log"
-			tail -n 10 "$out/fetch-$kver-$arch.log"
-		fi
+		! kernel_has_arch "$kver" "$arch" || rows="$rows $arch/$kver"
 	done
+done
+for t in $RT; do
+	[[ " $rows " != *" $t "* ]] || rows="$rows $t-rt"
+done
+targets=
+for t in $rows; do
+	arch=${t%/*} kver=${t#*/}
+	if "$S/fetch.sh" --arch "$arch" --kver "$kver" >"$out/fetch-$kver-$arch.log" 2>&1; then
+		result ok "$t fetch: $(machine_load "$arch" && kernel_load "$kver" && cat "$(kernel_dir)/release")"
+		targets="$targets $t"
+	else
+		result fail "$t fetch" "see $out/fetch-$kver-$arch.log"
+		tail -n 10 "$out/fetch-$kver-$arch.log"
+	fi
 done
 echo "# set-up took $(since "$t_start") s"
 
@@ -330,5 +346,19 @@ for t in $ready; do
 	arch=${t%/*} kver=${t#*/}
 	sort -n "$out/times-$kver-$arch" 2>/dev/null |
 		awk -v t="$t" '{ v[NR] = $1 } END { if (NR) printf "#   %-12s %5.1f  (%.1f-%.1f, %d guests)\n", t, v[int((NR + 1) / 2)], v[1], v[NR], NR }'
+done
+# One line per row, for the README's table of kernels and architectures.
+echo "# per row: kernel, module build and gates, scenario results"
+for t in $rows; do
+	awk -F '\t' -v t="$t " '
+		index($2, t) != 1 { next }
+		$2 ~ / fetch: / { rel = substr($2, index($2, ": ") + 2) }
+		$2 ~ / (build alloc-oom.ko|W=1 build is silent|sparse \(C=2\) is silent)$/ { g[$1]++; next }
+		$2 ~ / fetch/ { next }
+		{ r[$1]++ }
+		END {
+			printf "#   %-16s %-28s gates %d ok %d failed   scenarios %d passed %d failed %d skipped\n",
+				t, rel, g["ok"], g["fail"], r["ok"], r["fail"], r["skip"]
+		}' "$out/results"
 done
 finish
