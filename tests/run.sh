@@ -56,13 +56,19 @@ result() {
 # error, make's own $(warning)s ("Makefile:1311: C=2 specified, but sparse
 # is not available or not up to date") included.
 gate() {
-	local name=$1 log=$2
+	local name=$1 log=$2 rc=0
 	shift 2
-	if "$@" >"$log" 2>&1 && ! grep -Eiq '(warning|error)[: ]|Makefile[^ ]*:[0-9]+: ' "$log"; then
-		result ok "$name"
+	"$@" >"$log" 2>&1 || rc=$?
+	gate_verdict "$name" "$log" "$rc"
+}
+
+# gate_verdict NAME LOG STATUS: the same for a command that already ran.
+gate_verdict() {
+	if [ "$3" = 0 ] && ! grep -Eiq '(warning|error)[: ]|Makefile[^ ]*:[0-9]+: ' "$2"; then
+		result ok "$1"
 	else
-		result fail "$name" "see $log"
-		sed 's/^/#   /' "$log" | tail -n 20
+		result fail "$1" "see $2"
+		sed 's/^/#   /' "$2" | tail -n 20
 	fi
 }
 
@@ -101,6 +107,12 @@ done
 for t in $RT; do
 	[[ " $rows " != *" $t "* ]] || rows="$rows $t-rt"
 done
+# The build roots the rows need are made while the kernels download.
+roots=$(for kver in $KVERS; do table_rows kernels | awk -v k="$kver" '$1 == k && $4 != "-" { print $4 }'; done | sort -u)
+for r in $roots; do
+	"$S/buildroot.sh" "$r" >"$out/buildroot-$r.log" 2>&1 &
+	echo "$!" >"$out/buildroot-$r.pid"
+done
 targets=
 for t in $rows; do
 	arch=${t%/*} kver=${t#*/}
@@ -112,17 +124,49 @@ for t in $rows; do
 		tail -n 10 "$out/fetch-$kver-$arch.log"
 	fi
 done
+for r in $roots; do
+	if wait "$(cat "$out/buildroot-$r.pid")"; then
+		result ok "set-up: Debian $r build root ($(du -sh "$CACHE/buildroot/$r" | cut -f1))"
+	else
+		result fail "set-up: Debian $r build root" "see $out/buildroot-$r.log"
+		tail -n 10 "$out/buildroot-$r.log"
+	fi
+done
 echo "# set-up took $(since "$t_start") s"
 
-# 2. Gates.
+# 2. Gates.  A row's module build, its initramfs and its W=1 and sparse
+# builds are one job, JOBS rows at a time; the results follow in order.
+# job_run LOG CMD...: CMD's output in LOG and its status in LOG.rc.
+job_run() {
+	local log=$1 rc=0
+	shift
+	"$@" >"$log" 2>&1 || rc=$?
+	echo "$rc" >"$log.rc"
+	return "$rc"
+}
+build_job() {
+	local arch=$1 kver=$2
+	rm -f "$out"/{build,initramfs,w1,sparse}-"$kver-$arch".log.rc
+	job_run "$out/build-$kver-$arch.log" "$S/build-module.sh" --arch "$arch" --kver "$kver" || return 0
+	job_run "$out/initramfs-$kver-$arch.log" "$S/mkinitramfs.sh" --arch "$arch" --kver "$kver" || true
+	job_run "$out/w1-$kver-$arch.log" \
+		"$S/build-module.sh" --arch "$arch" --kver "$kver" --out "$out/w1-$kver-$arch" W=1 || true
+	job_run "$out/sparse-$kver-$arch.log" \
+		"$S/build-module.sh" --arch "$arch" --kver "$kver" --out "$out/sparse-$kver-$arch" C=2 || true
+}
+export -f job_run build_job
+export out S
 t0=$(now_ms)
+for t in $targets; do
+	echo "${t%/*} ${t#*/}"
+done | xargs -P "$JOBS" -L 1 bash -c 'build_job "$@"' _
 ready=
 for t in $targets; do
 	arch=${t%/*} kver=${t#*/}
 	log=$out/build-$kver-$arch.log
-	if "$S/build-module.sh" --arch "$arch" --kver "$kver" >"$log" 2>&1; then
+	if [ "$(cat "$log.rc" 2>/dev/null)" = 0 ]; then
 		result ok "$t build alloc-oom.ko"
-		if "$S/mkinitramfs.sh" --arch "$arch" --kver "$kver" >"$out/initramfs-$kver-$arch.log" 2>&1; then
+		if [ "$(cat "$out/initramfs-$kver-$arch.log.rc" 2>/dev/null)" = 0 ]; then
 			ready="$ready $t"
 		else
 			result fail "$t initramfs" "see $out/initramfs-$kver-$arch.log"
@@ -132,10 +176,10 @@ for t in $targets; do
 		tail -n 20 "$log"
 		continue
 	fi
-	gate "$t W=1 build is silent" "$out/w1-$kver-$arch.log" \
-		"$S/build-module.sh" --arch "$arch" --kver "$kver" --out "$out/w1-$kver-$arch" W=1
-	gate "$t sparse (C=2) is silent" "$out/sparse-$kver-$arch.log" \
-		"$S/build-module.sh" --arch "$arch" --kver "$kver" --out "$out/sparse-$kver-$arch" C=2
+	for g in "w1:W=1 build is silent" "sparse:sparse (C=2) is silent"; do
+		log=$out/${g%%:*}-$kver-$arch.log
+		gate_verdict "$t ${g#*:}" "$log" "$(cat "$log.rc" 2>/dev/null || echo missing)"
+	done
 done
 
 checkpatch=$CACHE/checkpatch/scripts/checkpatch.pl
@@ -273,17 +317,23 @@ guest_job() {
 	echo $? >"$log.rc"
 }
 export -f guest_job
-export out S
 t0=$(now_ms)
+# The longest guests start first, so that no long one is left running
+# alone at the end: as long as the last run took, or a tenth of the
+# scenario's time limit when there was none.
 for t in $ready; do
+	arch=${t%/*} kver=${t#*/}
 	for s in $SCENARIOS; do
 		only=$(scenario_opt "$s" arch)
-		[ -z "$only" ] || [ "$only" = "${t%/*}" ] || continue
+		[ -z "$only" ] || [ "$only" = "$arch" ] || continue
 		mem=$(scenario_opt "$s" mem)
 		timeout=$(scenario_opt "$s" timeout)
-		echo "${t%/*} ${t#*/} $s ${mem:-256M} ${timeout:-240}"
+		timeout=${timeout:-240}
+		last=$(sed -n 's/.*guest command exited [0-9]* after \([0-9.]*\)s.*/\1/p' \
+			"$out/guest-$kver-$arch-$s.log.host" 2>/dev/null)
+		echo "${last:-$((timeout / 10))} $arch $kver $s ${mem:-256M} $timeout"
 	done
-done | xargs -P "$JOBS" -L 1 bash -c 'guest_job "$@"' _
+done | sort -rn | cut -d' ' -f2- | xargs -P "$JOBS" -L 1 bash -c 'guest_job "$@"' _
 
 rm -f "$out"/times-*
 # The kernel must not have complained anywhere in a scenario.
