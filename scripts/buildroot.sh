@@ -123,7 +123,7 @@ make_root() {
 	# shellcheck disable=SC2016
 	[ -z "$SID_SPARSE" ] ||
 		opts+=(--customize-hook="$(printf '%q --sid-sparse "$1" %q' "$AOOM_TOP/scripts/buildroot.sh" "$main")")
-	say "buildroot: making Debian $suite ($VARIANT + compilers) in $root from $main (log: $log)"
+	say "buildroot: making Debian $suite ($VARIANT + compilers, about 3 minutes) in $root from $main (log: $log)"
 	t0=$(now_ms)
 	# mmdebstrap mounts /proc, /sys and /dev in the root while it works; in
 	# a namespace of its own nothing stays mounted if it is killed.

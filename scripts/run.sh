@@ -57,7 +57,7 @@ mem=${mem:-256M}
 machine_load "$arch" "$machine"
 case $flavour in
 '') ;;
-rt) kver=${kver:-$(table_rows kernels | awk '{ print $1; exit }')}-rt ;;
+rt) kver=${kver:-$(table_rows kernels | awk '{ print $1; exit }')} kver=${kver%-rt}-rt ;;
 *) die "FLAVOUR=$flavour: the only flavour is rt (Debian's PREEMPT_RT kernels)" ;;
 esac
 kernel_load "$kver"
