@@ -159,7 +159,7 @@ export out S
 t0=$(now_ms)
 for t in $targets; do
 	echo "${t%/*} ${t#*/}"
-done | xargs -P "$JOBS" -L 1 bash -c 'build_job "$@"' _
+done | xargs -r -P "$JOBS" -L 1 bash -c 'build_job "$@"' _
 ready=
 for t in $targets; do
 	arch=${t%/*} kver=${t#*/}
@@ -330,10 +330,10 @@ for t in $ready; do
 		timeout=$(scenario_opt "$s" timeout)
 		timeout=${timeout:-240}
 		last=$(sed -n 's/.*guest command exited [0-9]* after \([0-9.]*\)s.*/\1/p' \
-			"$out/guest-$kver-$arch-$s.log.host" 2>/dev/null)
+			"$out/guest-$kver-$arch-$s.log.host" 2>/dev/null || true)
 		echo "${last:-$((timeout / 10))} $arch $kver $s ${mem:-256M} $timeout"
 	done
-done | sort -rn | cut -d' ' -f2- | xargs -P "$JOBS" -L 1 bash -c 'guest_job "$@"' _
+done | sort -rn | cut -d' ' -f2- | xargs -r -P "$JOBS" -L 1 bash -c 'guest_job "$@"' _
 
 rm -f "$out"/times-*
 # The kernel must not have complained anywhere in a scenario.
