@@ -12,7 +12,7 @@ PLAN=8
 v1=/tmp/memcg-v1
 reason=
 if ! grep -q '^memory[[:space:]].*1$' /proc/cgroups; then
-	reason="no enabled memory controller in /proc/cgroups"
+	reason="no enabled memory controller in /proc/cgroups (kernel $(uname -r) lists none without CONFIG_MEMCG_V1)"
 else
 	mkdir -p "$v1"
 	if ! mount -t cgroup -o memory memory "$v1" 2>/tmp/mount.out; then
