@@ -37,6 +37,6 @@ done
 # After all of that, a good round still works.
 check "a good round after the bad ones" hog_start 48M
 killable 0 insmod "$AOOM_KO"
-expect "a good round: stop=notifier" "$(summary stop)" = notifier
+expect "a good round: stop=kill" "$(summary stop)" = kill
 rmmod alloc_oom
 hog_stop
