@@ -7,7 +7,10 @@
 # 'vng -- cmd': the guest's console goes to stdout and to a log file, and
 # the exit status is the command's.  Without --cmd the guest gives an
 # interactive shell.  Every boot has a hard timeout; when the guest does
-# not finish, the last serial lines are shown with the reason.
+# not finish, the last serial lines are shown with the reason, after the
+# guest kernel's own account of its state: at the timeout, SysRq w, l and
+# m (blocked tasks, every CPU's backtrace, memory) are sent as a break on
+# the serial line, and QEMU gets DIAG_SECS more to print them.
 #
 #   --arch ARCH        x86_64 (default) or arm
 #   --machine NAME     a MACHINE of scripts/machines (default: the ARCH's first)
@@ -71,7 +74,9 @@ timeout=${timeout:-300}
 # cryptomgr.notests skips the crypto API's boot-time self-tests, the
 # longest initcall under TCG: about 0.7-1.4 s of a 4-7 s x86_64 boot and
 # about 4 s of a 10 s vexpress-a9 boot.  Nothing here needs them.
-cmdline="console=$M_CONSOLE panic=-1 loglevel=3 cryptomgr.notests"
+# sysrq_always_enabled lets a break on the serial line ask for the dumps
+# a hang needs (Debian enables only a few SysRq functions by default).
+cmdline="console=$M_CONSOLE panic=-1 loglevel=3 cryptomgr.notests sysrq_always_enabled"
 if [ -n "$cmd" ]; then
 	enc=$(printf '%s' "$cmd" | base64 -w0)
 	[ ${#enc} -le 800 ] || die "the command line is too long for the kernel command line (${#enc} > 800 bytes as base64); put it in a script in rootfs/"
@@ -102,13 +107,45 @@ if [ -n "$shell" ]; then
 	exit "$rc"
 fi
 
-qemu+=(-monitor none -serial stdio)
+# The console is a multiplexer on QEMU's stdin and stdout, so that Ctrl-A B
+# on stdin sends the guest a break.  stdin is a pipe only this script
+# writes to, and only when the guest has run out of time.
+DIAG_SECS=12
+con=$(mktemp -u "${TMPDIR:-/tmp}/aoom-console.XXXXXX")
+mkfifo "$con"
+exec 3<>"$con"
+rm -f "$con"
+qemu+=(-monitor none -chardev 'stdio,id=con,mux=on,signal=off' -serial chardev:con)
+
+# sysrq_dump: raise the console loglevel (SysRq 9), then ask for blocked
+# tasks, backtraces of every CPU and memory, each a break and a key.
+sysrq_dump() {
+	local key
+	for key in 9 w l m; do
+		printf '\001b'
+		sleep 0.5
+		printf '%s' "$key"
+		sleep 2
+	done
+}
+# The watcher ends its sleep when it is told to stop, so that nothing of
+# it outlives the guest.
+(
+	trap 'kill "$nap" 2>/dev/null; exit 0' TERM
+	sleep "$timeout" >/dev/null 2>&1 3>&- &
+	nap=$!
+	wait "$nap"
+	sysrq_dump >&3
+) &
+diag=$!
 rc=0
 if [ -n "$quiet" ]; then
-	timeout -s KILL "$timeout" "${qemu[@]}" </dev/null >"$log" 2>&1 || rc=$?
+	timeout -s KILL $((timeout + DIAG_SECS)) "${qemu[@]}" <&3 >"$log" 2>&1 || rc=$?
 else
-	timeout -s KILL "$timeout" "${qemu[@]}" </dev/null 2>&1 | tee "$log" || rc=$?
+	timeout -s KILL $((timeout + DIAG_SECS)) "${qemu[@]}" <&3 2>&1 | tee "$log" || rc=$?
 fi
+kill "$diag" 2>/dev/null || true
+exec 3>&-
 secs=$(since "$t0")
 tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
 
@@ -118,15 +155,22 @@ if [ -n "$status" ]; then
 	exit "$status"
 fi
 if [ "$rc" = 137 ]; then
-	why="timed out after ${timeout}s"
+	why="timed out after ${timeout}s; its state at the timeout is shown above"
 elif grep -q 'Kernel panic' "$log"; then
 	why="the guest kernel panicked: $(grep -m1 'Kernel panic' "$log")"
 else
 	why="QEMU exited with status $rc before the guest command finished"
 fi
+# Up to the dumps, the last 40 lines; then the dumps, which the guest
+# kernel printed at the timeout.
+dump=$(grep -n -m1 'sysrq: ' "$log" | cut -d: -f1)
 {
 	echo "---- last 40 serial lines ($log) ----"
-	tail -n 40 "$log"
+	head -n $((${dump:-0} > 0 ? dump - 1 : $(wc -l <"$log"))) "$log" | tail -n 40
+	if [ -n "$dump" ]; then
+		echo "---- the guest kernel's state at the timeout (SysRq w, l, m) ----"
+		tail -n +"$dump" "$log" | head -n 300
+	fi
 	echo "----"
 } >&2
 die "guest $arch/$K_VER$K_RT: $why"

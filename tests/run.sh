@@ -243,6 +243,19 @@ for arch in $ARCHES; do
 	fi
 done
 
+# A guest that hangs explains itself: at the timeout the harness asks the
+# guest kernel for its blocked tasks, backtraces and memory over SysRq.
+if make -s -C "$AOOM_TOP" run KVER=6.1 TIMEOUT=20 CMD='sleep 1000' >"$out/hang.log" 2>&1; then
+	result fail "a hung guest: make run fails at the timeout" "see $out/hang.log"
+elif grep -q 'timed out after 20s' "$out/hang.log" &&
+	grep -q 'sysrq: Show Blocked State' "$out/hang.log" &&
+	grep -q 'sysrq: Show backtrace of all active CPUs' "$out/hang.log" &&
+	grep -q 'Mem-Info:' "$out/hang.log"; then
+	result ok "a hung guest: the timeout shows SysRq w, l and m from the guest kernel"
+else
+	result fail "a hung guest: the timeout shows SysRq w, l and m from the guest kernel" "see $out/hang.log"
+fi
+
 kd=$CACHE/kernels/6.1-amd64
 if [ -d "$kd/kdir" ]; then
 	krel=$(cut -d' ' -f1 "$kd/release")
