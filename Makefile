@@ -19,7 +19,7 @@
 # make dkms            register, build and install it with DKMS
 #
 # Guest options: ARCH=x86_64|arm|arm64 MACHINE=vexpress-a9|vexpress-a15|virt
-# KVER=6.1|5.10|6.12|latest FLAVOUR=rt MEM=256M SMP=1 PARAMS='insmod parameters'
+# KVER=6.1|5.10|6.12|latest FLAVOUR=rt MEM=256M SMP=1 NUMA=1 PARAMS='insmod parameters'
 # TIMEOUT=seconds, and for your own kernel KERNEL=image KDIR=build-tree [DTB=file].
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -31,6 +31,7 @@ guest_opts = $(if $(ARCH),--arch $(ARCH)) \
 	$(if $(FLAVOUR),--flavour $(FLAVOUR)) \
 	$(if $(MEM),--mem $(MEM)) \
 	$(if $(SMP),--smp $(SMP)) \
+	$(if $(NUMA),--numa $(NUMA)) \
 	$(if $(TIMEOUT),--timeout $(TIMEOUT)) \
 	$(if $(KERNEL),--kernel $(KERNEL)) \
 	$(if $(filter command line environment,$(origin KDIR)),--kdir $(KDIR)) \

@@ -17,6 +17,8 @@
 #   --kver KVER        a guest kernel of scripts/kernels (default: the first)
 #   --mem SIZE         guest RAM, e.g. 256M or 1G (default 256M)
 #   --smp N            guest CPUs (default 1)
+#   --numa N           N NUMA nodes sharing the RAM equally; the CPUs are on
+#                      node 0, the other nodes hold memory only (default 1)
 #   --cmd 'CMD'        shell command line to run in the guest
 #   --timeout SEC      kill QEMU after SEC seconds (default 300; 3600 for a shell)
 #   --log FILE         serial log (default: the build folder's serial.log)
@@ -30,7 +32,7 @@ set -o pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-arch=x86_64 machine='' kver='' mem=256M smp=1 cmd='' shell=1 timeout='' log=''
+arch=x86_64 machine='' kver='' mem=256M smp=1 numa=1 cmd='' shell=1 timeout='' log=''
 quiet='' kernel='' dtb='' initrd='' append=''
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -39,6 +41,7 @@ while [ $# -gt 0 ]; do
 	--kver) kver=$2 ;;
 	--mem) mem=$2 ;;
 	--smp) smp=$2 ;;
+	--numa) numa=$2 ;;
 	--cmd) cmd=$2; shell= ;;
 	--timeout) timeout=$2 ;;
 	--log) log=$2 ;;
@@ -87,6 +90,21 @@ cmdline="$cmdline${append:+ $append}"
 qemu=("$M_QEMU" -M "$M_MACHINE" -m "$mem" -smp "$smp" -nodefaults -no-user-config
 	-display none -no-reboot -kernel "$kernel" -initrd "$initrd" -append "$cmdline")
 [ -z "$M_CPU" ] || qemu+=(-cpu "$M_CPU")
+if [ "$numa" != 1 ]; then
+	case $mem in
+	*G) mib=$((${mem%G} * 1024)) ;;
+	*M) mib=${mem%M} ;;
+	*) die "--numa needs --mem in M or G, not '$mem'" ;;
+	esac
+	if [ "$numa" -lt 2 ] || [ $((mib % numa)) != 0 ]; then
+		die "--numa $numa: $mem does not split into $numa equal nodes"
+	fi
+	for ((node = 0; node < numa; node++)); do
+		qemu+=(-object "memory-backend-ram,id=ram$node,size=$((mib / numa))M"
+			-numa "node,nodeid=$node,memdev=ram$node")
+		[ "$node" != 0 ] || qemu[-1]+=",cpus=0-$((smp - 1))"
+	done
+fi
 [ -z "$dtb" ] || qemu+=(-dtb "$dtb")
 # KVM is unusable here (nested, paravirtualised): TCG unless told otherwise.
 accel=${AOOM_ACCEL:-tcg}
@@ -96,7 +114,9 @@ command -v "$M_QEMU" >/dev/null || die "$M_QEMU is not installed (run scripts/se
 export QEMU_AUDIO_DRV=none
 
 mkdir -p "$(dirname "$log")"
-say "booting $(basename "$kernel") on $M_MACHINE ($arch, $mem, $smp CPU), timeout ${timeout}s"
+nodes=
+[ "$numa" = 1 ] || nodes=", $numa NUMA nodes"
+say "booting $(basename "$kernel") on $M_MACHINE ($arch, $mem$nodes, $smp CPU), timeout ${timeout}s"
 t0=$(now_ms)
 if [ -n "$shell" ]; then
 	# Ctrl-A X leaves QEMU; poweroff -f leaves the guest.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# run.sh [--arch ARCH] [--machine M] [--kver KVER] [--flavour rt] [--mem SIZE] [--smp N]
+# run.sh [--arch ARCH] [--machine M] [--kver KVER] [--flavour rt] [--mem SIZE] [--smp N] [--numa N]
 #        [--cmd 'CMD' | --shell | --scenario NAME] [--params 'P'] [--timeout SEC]
 #        [--kernel IMAGE --kdir DIR [--dtb FILE]] [--no-explain]
 #
@@ -9,13 +9,13 @@
 # lacks, fetch the guest kernel, build the module against it, pack the
 # initramfs and boot.  Without --cmd or --shell it runs the demo, with
 # --params passed to insmod.  --scenario runs 'aoom-test NAME', with the
-# arch and memory its '# aoom:' line asks for unless given.  --kernel and
+# arch, memory and NUMA nodes its '# aoom:' line asks for unless given.  --kernel and
 # --kdir boot your own kernel with the module built against its build tree.
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-arch='' machine='' kver='' flavour='' mem='' smp=1 cmd='' shell='' params=''
+arch='' machine='' kver='' flavour='' mem='' smp=1 numa='' cmd='' shell='' params=''
 timeout='' kernel='' kdir='' dtb='' explain=1 scenario=''
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -25,6 +25,7 @@ while [ $# -gt 0 ]; do
 	--flavour) flavour=$2 ;;
 	--mem) mem=$2 ;;
 	--smp) smp=$2 ;;
+	--numa) numa=$2 ;;
 	--cmd) cmd=$2 ;;
 	--params) params=$2 ;;
 	--scenario) scenario=$2 ;;
@@ -43,12 +44,14 @@ if [ -n "$scenario" ]; then
 	[ -f "$file" ] || die "no scenario '$scenario'; known: $(find "$(dirname "$file")" -name '*.sh' -exec basename {} .sh \; | sort | xargs)"
 	want_arch=$(scenario_opt "$scenario" arch)
 	want_mem=$(scenario_opt "$scenario" mem)
+	want_numa=$(scenario_opt "$scenario" numa)
 	want_timeout=$(scenario_opt "$scenario" timeout)
-	if [ -n "$want_arch" ] && [ -n "$arch" ] && [ "$arch" != "$want_arch" ]; then
+	if [ -n "$arch" ] && ! scenario_runs_on "$scenario" "$arch"; then
 		die "scenario '$scenario' runs on ARCH=$want_arch only (its '# aoom:' line)"
 	fi
-	arch=${arch:-$want_arch}
+	arch=${arch:-${want_arch%%,*}}
 	mem=${mem:-$want_mem}
+	numa=${numa:-$want_numa}
 	timeout=${timeout:-$want_timeout}
 	cmd="aoom-test $scenario"
 fi
@@ -66,7 +69,7 @@ if [ -n "$kernel" ] && [ -z "$kdir" ]; then
 fi
 
 "$AOOM_TOP/scripts/setup-host.sh" "$arch"
-boot=(--arch "$arch" --kver "$K_VER$K_RT" --mem "$mem" --smp "$smp")
+boot=(--arch "$arch" --kver "$K_VER$K_RT" --mem "$mem" --smp "$smp" --numa "${numa:-1}")
 [ -z "$machine" ] || boot+=(--machine "$machine")
 [ -z "$timeout" ] || boot+=(--timeout "$timeout")
 if [ -n "$kernel" ]; then

@@ -319,13 +319,13 @@ fi
 echo "# tools took $(since "$t0") s"
 
 # 4. Guests.  Each job boots one guest for one scenario; JOBS at a time.
-# A scenario's "# aoom: arch=A mem=M timeout=S" line limits it to one
-# architecture and sets the guest's RAM (default 256M) and its time limit
-# in seconds (default 240).
+# A scenario's "# aoom: arch=A,B mem=M numa=N timeout=S" line limits it
+# to those architectures and sets the guest's RAM (default 256M), its NUMA
+# nodes (default 1) and its time limit in seconds (default 240).
 guest_job() {
-	local arch=$1 kver=$2 scenario=$3 mem=$4 timeout=$5
+	local arch=$1 kver=$2 scenario=$3 mem=$4 timeout=$5 numa=$6
 	local log=$out/guest-$kver-$arch-$scenario.log
-	"$S/boot.sh" --arch "$arch" --kver "$kver" --mem "$mem" --quiet --timeout "$timeout" \
+	"$S/boot.sh" --arch "$arch" --kver "$kver" --mem "$mem" --numa "$numa" --quiet --timeout "$timeout" \
 		--cmd "aoom-test $scenario" --log "$log" >"$log.host" 2>&1
 	echo $? >"$log.rc"
 }
@@ -337,14 +337,14 @@ t0=$(now_ms)
 for t in $ready; do
 	arch=${t%/*} kver=${t#*/}
 	for s in $SCENARIOS; do
-		only=$(scenario_opt "$s" arch)
-		[ -z "$only" ] || [ "$only" = "$arch" ] || continue
+		scenario_runs_on "$s" "$arch" || continue
 		mem=$(scenario_opt "$s" mem)
+		numa=$(scenario_opt "$s" numa)
 		timeout=$(scenario_opt "$s" timeout)
 		timeout=${timeout:-240}
 		last=$(sed -n 's/.*guest command exited [0-9]* after \([0-9.]*\)s.*/\1/p' \
 			"$out/guest-$kver-$arch-$s.log.host" 2>/dev/null || true)
-		echo "${last:-$((timeout / 10))} $arch $kver $s ${mem:-256M} $timeout"
+		echo "${last:-$((timeout / 10))} $arch $kver $s ${mem:-256M} $timeout ${numa:-1}"
 	done
 done | sort -rn | cut -d' ' -f2- | xargs -r -P "$JOBS" -L 1 bash -c 'guest_job "$@"' _
 
@@ -356,9 +356,8 @@ for t in $ready; do
 	for s in $SCENARIOS; do
 		log=$out/guest-$kver-$arch-$s.log
 		name="$t $s"
-		only=$(scenario_opt "$s" arch)
-		if [ -n "$only" ] && [ "$only" != "$arch" ]; then
-			result skip "$name" "the scenario needs arch=$only (its '# aoom:' line)"
+		if ! scenario_runs_on "$s" "$arch"; then
+			result skip "$name" "the scenario needs arch=$(scenario_opt "$s" arch) (its '# aoom:' line)"
 			continue
 		fi
 		if ! grep -q 'aoom-exit=' "$log" 2>/dev/null; then
