@@ -251,3 +251,8 @@ kill_matrix() {
 		done
 	done
 }
+
+# node_free_kb NODE: free memory of NUMA node NODE, in kB.
+node_free_kb() {
+	awk '$3 == "MemFree:" { print $4 }' "/sys/devices/system/node/node$1/meminfo"
+}
