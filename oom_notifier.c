@@ -143,11 +143,12 @@ static int aoom_oom_notify(struct notifier_block *nb, unsigned long unused,
 	}
 	/*
 	 * Process context under oom_lock: freeing may sleep.  The reserve
-	 * first; when it is gone already, everything, since a call that
-	 * frees nothing would end in the kill or panic this is here to stop.
+	 * first; when it is gone already (an earlier call took it, and the
+	 * request is still short), everything, since a call that frees
+	 * nothing would end in the kill or panic this is here to stop.
 	 */
 	n = aoom_blocks_release(&a->blocks, AOOM_RELEASE_BACKUP);
-	if (!n && a->release != AOOM_RELEASE_NOTIFIER)
+	if (!n)
 		n = aoom_blocks_release(&a->blocks, AOOM_RELEASE_ALL);
 	atomic_long_add(n, &a->notifier_freed);
 	*freed += n;

@@ -59,9 +59,9 @@ memcg_round() {
 	check "$1: rmmod" rmmod alloc_oom
 	[ -z "$hog" ] || kill -9 "$hog" 2>/dev/null
 	[ -z "$hog" ] || wait "$hog" 2>/dev/null
-	settle
-	expect_memfree "$1: free memory is back within 1% after rmmod" "$mem0"
 	rmdir "$cg"
+	settle
+	expect_memfree "$1: free memory is back within 1% after rmmod and rmdir" "$mem0"
 }
 
 memcg_round "oom-hog in the group" 0 hog 1 kill
