@@ -236,13 +236,15 @@ kill_rounds() {
 	done
 }
 
-# kill_matrix ROUNDS VICTIM...: kill_rounds for each VICTIM, insmod
-# killable (0) and exempt (-1000), and every release mode: one result each.
+# kill_matrix ROUNDS 'ADJ...' VICTIM...: kill_rounds for each VICTIM,
+# each insmod oom_score_adj ADJ (0 killable, -1000 exempt) and every
+# release mode: one result each.
 kill_matrix() {
 	_rounds=$1
-	shift
+	_adjs=$2
+	shift 2
 	for _v in "$@"; do
-		for _adj in 0 -1000; do
+		for _adj in $_adjs; do
 			for _rel in none backup all notifier; do
 				kill_rounds "$_v" "$_adj" "$_rel" "$_rounds"
 				expect "victim=$_v insmod adj=$_adj release=$_rel: $KR_WANT kill(s) in each of $_rounds rounds" \

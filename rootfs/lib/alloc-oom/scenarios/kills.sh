@@ -13,7 +13,7 @@ PLAN=26
 
 settle
 mem0=$(memfree_kb)
-kill_matrix "${ROUNDS:-2}" tiny 48M none
+kill_matrix "${ROUNDS:-2}" "0 -1000" tiny 48M none
 check "the shell still answers" sh -c 'echo alive >/dev/null'
 settle
 note "free memory: $mem0 kB before, $(memfree_kb) kB after"
