@@ -57,9 +57,10 @@ modules modules_install:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $@
 
 # The sources DKMS needs, and where 'make dkms' stages them.
-DKMS_VERSION = $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+# VERSION is the one version string: modinfo's, DKMS's and the tools'.
+DKMS_VERSION := $(shell cat VERSION 2>/dev/null)
 DKMS_SRC = $(DESTDIR)/usr/src/alloc-oom-$(DKMS_VERSION)
-MODULE_SOURCES = Kbuild Makefile dkms.conf $(wildcard *.c *.h)
+MODULE_SOURCES = Kbuild Makefile dkms.conf VERSION $(wildcard *.c *.h)
 
 # Distribution headers do not ship the key their kernel was signed with:
 # without it, install unsigned rather than fail to sign.  depmod is told
