@@ -7,7 +7,9 @@
 # 'vng -- cmd': the guest's console goes to stdout and to a log file, and
 # the exit status is the command's.  Without --cmd the guest gives an
 # interactive shell.  Every boot has a hard timeout; when the guest does
-# not finish, the last serial lines are shown with the reason.
+# not finish, the last serial lines are shown with the reason, and the
+# exit status says which: 123 the kernel panicked, 124 timed out, 125 the
+# guest stopped before the command finished (lib.sh's AOOM_EXIT_*).
 #
 #   --arch ARCH        x86_64 (default) or arm
 #   --machine NAME     a MACHINE of scripts/machines (default: the ARCH's first)
@@ -98,7 +100,10 @@ if [ -n "$shell" ]; then
 	qemu+=(-serial mon:stdio)
 	rc=0
 	timeout --foreground -s KILL "$timeout" "${qemu[@]}" || rc=$?
-	[ "$rc" != 137 ] || die "guest shell killed after the ${timeout}s timeout"
+	if [ "$rc" = 137 ]; then
+		echo "error: guest shell killed after the ${timeout}s timeout" >&2
+		exit "$AOOM_EXIT_TIMEOUT"
+	fi
 	exit "$rc"
 fi
 
@@ -117,16 +122,17 @@ if [ -n "$status" ]; then
 	say "guest command exited $status after ${secs}s (serial log: $log)"
 	exit "$status"
 fi
-if [ "$rc" = 137 ]; then
-	why="timed out after ${timeout}s"
-elif grep -q 'Kernel panic' "$log"; then
-	why="the guest kernel panicked: $(grep -m1 'Kernel panic' "$log")"
+if grep -q 'Kernel panic' "$log"; then
+	why="the guest kernel panicked: $(grep -m1 'Kernel panic' "$log")" status=$AOOM_EXIT_PANIC
+elif [ "$rc" = 137 ]; then
+	why="timed out after ${timeout}s" status=$AOOM_EXIT_TIMEOUT
 else
-	why="QEMU exited with status $rc before the guest command finished"
+	why="QEMU exited with status $rc before the guest command finished" status=$AOOM_EXIT_BOOT
 fi
 {
 	echo "---- last 40 serial lines ($log) ----"
 	tail -n 40 "$log"
 	echo "----"
+	echo "error: guest $arch/$K_VER$K_RT: $why (exit status $status)"
 } >&2
-die "guest $arch/$K_VER$K_RT: $why"
+exit "$status"
