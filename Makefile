@@ -17,10 +17,14 @@
 # make install         install the module under /lib/modules/$(uname -r)/extra,
 #                      and oom-explain and oom-hog under /usr/local/bin
 # make dkms            register, build and install it with DKMS
+# make help            the targets, the variables with their defaults, the scenarios
 #
 # Guest options: ARCH=x86_64|arm|arm64 MACHINE=vexpress-a9|vexpress-a15|virt
 # KVER=6.1|5.10|6.12|latest FLAVOUR=rt MEM=256M SMP=1 PARAMS='insmod parameters'
 # TIMEOUT=seconds, and for your own kernel KERNEL=image KDIR=build-tree [DTB=file].
+# 'make run' exits with the guest command's status; 2 for a bad option,
+# 123 when the guest kernel panicked, 124 on the timeout, 125 when the
+# guest stopped before the command finished.
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
@@ -89,8 +93,28 @@ clean:
 	$(foreach t,$(TOOLS),$(MAKE) -C $(t) clean &&) true
 	$(RM) -r build
 
+# GNU make exits 2 whenever a recipe fails.  'make run' hands back
+# run.sh's own status (the guest command's, or 2/123/124/125) through
+# $(aoom-run), a function of the small plugin scripts/aoom_exit.c, which
+# is built on the first 'make run'.  Without it (make -n, or a make that
+# cannot load plugins) the recipe runs as usual and fails with 2.
+run_cmd = scripts/run.sh $(guest_opts) $(if $(SCENARIO),--scenario '$(SCENARIO)') \
+	$(if $(CMD),--cmd '$(subst ','\'',$(CMD))',--params '$(subst ','\'',$(PARAMS))')
+ifneq ($(filter run,$(MAKECMDGOALS)),)
+ifeq ($(findstring n,$(firstword -$(MAKEFLAGS))),)
+-load build/aoom_exit.so
+build/aoom_exit.so: scripts/aoom_exit.c
+	@mkdir -p $(@D)
+	@$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2 -fPIC -shared -o $@ $<
+endif
+endif
+
 run:
-	@scripts/run.sh $(guest_opts) $(if $(SCENARIO),--scenario '$(SCENARIO)') $(if $(CMD),--cmd '$(subst ','\'',$(CMD))',--params '$(PARAMS)')
+ifneq ($(filter %aoom_exit.so,$(.LOADED)),)
+	@$(aoom-run $(run_cmd))
+else
+	@$(run_cmd)
+endif
 
 shell:
 	@scripts/run.sh $(guest_opts) --shell
@@ -113,8 +137,13 @@ bench-smoke:
 bench-explain:
 	@$(MAKE) -s -C tools/oom-explain bench
 
+# distclean also deletes the cache of fetched kernels, headers, BusyBox
+# and build roots in .cache/ (about 2 GB; 'make run' fetches it again).
 distclean: clean
 	$(RM) -r .cache
 
-.PHONY: all tools install-tools modules modules_install clean install dkms-src dkms run shell \
-	check bench bench-smoke bench-explain distclean
+help:
+	@scripts/help.sh
+
+.PHONY: all tools install-tools modules modules_install clean install dkms-src dkms \
+	run shell check bench bench-smoke bench-explain distclean help
