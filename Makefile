@@ -15,7 +15,8 @@
 # make bench-smoke     one short run of the benchmark, checking its table
 # make bench-explain   oom-explain's speed against grep on a 1 GiB log
 # make install         install the module under /lib/modules/$(uname -r)/extra,
-#                      and oom-explain and oom-hog under /usr/local/bin
+#                      oom-explain and oom-hog under /usr/local/bin and their
+#                      manual pages under /usr/local/share/man/man1
 # make dkms            register, build and install it with DKMS
 # make help            the targets, the variables with their defaults, the scenarios
 #
@@ -52,6 +53,13 @@ tools:
 install-tools: tools
 	$(foreach t,$(TOOLS),$(MAKE) -C $(t) install &&) true
 
+# The tools' manual pages, beside the tools.
+PREFIX ?= /usr/local
+MANPAGES = $(wildcard man/*.1)
+install-man:
+	$(if $(MANPAGES),install -d $(DESTDIR)$(PREFIX)/share/man/man1)
+	$(if $(MANPAGES),install -m 0644 $(MANPAGES) $(DESTDIR)$(PREFIX)/share/man/man1/)
+
 modules modules_install:
 	@test -f $(KDIR)/Makefile || { \
 		echo "error: no kernel build tree at $(KDIR)."; \
@@ -69,7 +77,7 @@ MODULE_SOURCES = Kbuild Makefile dkms.conf VERSION $(wildcard *.c *.h)
 # Distribution headers do not ship the key their kernel was signed with:
 # without it, install unsigned rather than fail to sign.  depmod is told
 # the release the module was built for, from its vermagic.
-install: modules install-tools
+install: modules install-tools install-man
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra \
 		$(if $(wildcard $(KDIR)/certs/signing_key.pem),,CONFIG_MODULE_SIG_ALL=) \
 		modules_install
@@ -145,5 +153,5 @@ distclean: clean
 help:
 	@scripts/help.sh
 
-.PHONY: all tools install-tools modules modules_install clean install dkms-src dkms \
+.PHONY: all tools install-tools install-man modules modules_install clean install dkms-src dkms \
 	run shell check bench bench-smoke bench-explain distclean help
