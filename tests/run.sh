@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# tests/run.sh: everything 'make check' proves, with one result line each
-# ("ok N name" / "not ok N name # why") and "N passed, N failed" last.
+# tests/run.sh: everything 'make check' proves, as TAP version 13: one
+# result line each ("ok N name" / "not ok N name # why"), diagnostics as
+# "#" comments, the plan "1..N" after the last result, and then
+# "N passed, N failed" as the last line.
 #
 #   1. set-up: host packages, guest kernels, checkpatch;
 #   2. gates: the module builds for every guest, W=1 and sparse (C=2) are
@@ -32,24 +34,27 @@ mkdir -p "$out"
 
 n=0 passed=0 failed=0 skipped=0
 : >"$out/results"
-# result ok|fail|skip NAME [REASON]
+: >"$out/tap"
+# result ok|fail|skip NAME [REASON]: one TAP line, kept in $out/tap too.
 result() {
+	local line
 	n=$((n + 1))
 	printf '%s\t%s\n' "$1" "$2" >>"$out/results"
 	case $1 in
 	ok)
 		passed=$((passed + 1))
-		echo "ok $n $2"
+		line="ok $n $2"
 		;;
 	skip)
 		skipped=$((skipped + 1))
-		echo "ok $n $2 # SKIP ${3:-}"
+		line="ok $n $2 # SKIP ${3:-}"
 		;;
 	*)
 		failed=$((failed + 1))
-		echo "not ok $n $2 # ${3:-failed}"
+		line="not ok $n $2 # ${3:-failed}"
 		;;
 	esac
+	echo "$line" | tee -a "$out/tap"
 }
 
 # gate NAME LOG CMD...: ok when CMD succeeds and prints no warning or
@@ -72,22 +77,29 @@ gate_verdict() {
 	fi
 }
 
+# diag N FILE: the last N lines of FILE, as TAP comments.
+diag() { tail -n "$1" "$2" | sed 's/^/#   /'; }
+
 # ktap_name LINE: the description of a KTAP result line.
 ktap_name() { sed 's/^\(not \)\{0,1\}ok [0-9]* //; s/ # .*//' <<<"$1"; }
 
+# The stream is TAP version 13 with the plan at its end, so that prove and
+# other TAP consumers read it; the plain count closes it, for CI.
 finish() {
+	echo "1..$n"
 	echo "$passed passed, $failed failed$([ "$skipped" = 0 ] || echo ", $skipped skipped")"
 	[ "$failed" = 0 ]
 }
 
 t_start=$(now_ms)
+echo "TAP version 13"
 echo "# alloc-oom tests: ARCHES='$ARCHES' KVERS='$KVERS' JOBS=$JOBS"
 
 # 1. Set-up.  Without a kernel or the tools nothing else can run.
 # shellcheck disable=SC2086 # lists of words
 if ! "$S/setup-host.sh" $ARCHES >"$out/setup.log" 2>&1; then
 	result fail "set-up: host packages" "see $out/setup.log"
-	tail -n 20 "$out/setup.log"
+	diag 20 "$out/setup.log"
 	finish
 	exit 1
 fi
@@ -121,7 +133,7 @@ for t in $rows; do
 		targets="$targets $t"
 	else
 		result fail "$t fetch" "see $out/fetch-$kver-$arch.log"
-		tail -n 10 "$out/fetch-$kver-$arch.log"
+		diag 10 "$out/fetch-$kver-$arch.log"
 	fi
 done
 for r in $roots; do
@@ -129,7 +141,7 @@ for r in $roots; do
 		result ok "set-up: Debian $r build root ($(du -sh "$CACHE/buildroot/$r" | cut -f1))"
 	else
 		result fail "set-up: Debian $r build root" "see $out/buildroot-$r.log"
-		tail -n 10 "$out/buildroot-$r.log"
+		diag 10 "$out/buildroot-$r.log"
 	fi
 done
 echo "# set-up took $(since "$t_start") s"
@@ -173,7 +185,7 @@ for t in $targets; do
 		fi
 	else
 		result fail "$t build alloc-oom.ko" "see $log"
-		tail -n 20 "$log"
+		diag 20 "$log"
 		continue
 	fi
 	for g in "w1:W=1 build is silent" "sparse:sparse (C=2) is silent"; do
@@ -239,9 +251,78 @@ for arch in $ARCHES; do
 		result ok "$arch own kernel: make run KERNEL= KDIR=${M_DTB:+ DTB=} loads the module"
 	else
 		result fail "$arch own kernel: make run KERNEL= KDIR=${M_DTB:+ DTB=} loads the module" "see $out/own-kernel-$arch.log"
-		tail -n 20 "$out/own-kernel-$arch.log"
+		diag 20 "$out/own-kernel-$arch.log"
 	fi
 done
+
+# dkms_state: the system's alloc-oom DKMS registrations and files (DKMS's
+# tree, /usr/src and the kernels' module folders), one line each with its
+# size and time, and /var/lib/dkms's own top level.
+dkms_state() {
+	dkms status alloc-oom 2>&1
+	find /var/lib/dkms -maxdepth 1 2>/dev/null
+	find /var/lib/dkms/alloc-oom /usr/src/alloc-oom-* /lib/modules/*/updates/dkms/alloc-oom.ko* \
+		/lib/modules/*/extra/alloc-oom.ko* \( -type f -printf '%p %s %T@\n' \) -o \
+		\( -type l -printf '%p -> %l\n' \) 2>/dev/null | sort
+}
+
+# dkms_checks SRC KDIR KREL: dkms add and build of the staged sources SRC
+# against KDIR, in a DKMS tree of the test's own (dkms --dkmstree,
+# --sourcetree and --installtree, dkms 3.0 and later; the signing key
+# goes there too).  Nothing of the user's is touched: the system's
+# alloc-oom DKMS state is the same after as before.  As root, when the
+# system has no alloc-oom/VER of its own, the test first registers and
+# builds one there, as 'make dkms' would, to prove that; it removes
+# only that one, at the end.
+dkms_checks() {
+	local src=$1 kdir=$2 krel=$3 ver priv mine='' before after
+	ver=${src##*/alloc-oom-}
+	priv=$out/dkms
+	rm -rf "$priv"
+	mkdir -p "$priv/tree" "$priv/src" "$priv/lib/$krel"
+	cp -R "$src" "$priv/src/"
+	: >"$out/dkms.log"
+	if [ "$(id -u)" = 0 ] && [ ! -e "/usr/src/alloc-oom-$ver" ] && [ ! -e "/var/lib/dkms/alloc-oom/$ver" ]; then
+		mine=/usr/src/alloc-oom-$ver
+		cp -R "$src" "$mine"
+		if ! mok_signing_key=$priv/mok.key mok_certificate=$priv/mok.pub \
+			dkms add "alloc-oom/$ver" >>"$out/dkms.log" 2>&1 ||
+			! mok_signing_key=$priv/mok.key mok_certificate=$priv/mok.pub \
+				dkms build "alloc-oom/$ver" -k "$krel" --kernelsourcedir "$kdir" >>"$out/dkms.log" 2>&1; then
+			result fail "dkms: a system registration of alloc-oom/$ver to check against" "see $out/dkms.log"
+		fi
+	fi
+	before=$(dkms_state)
+	pdkms() {
+		mok_signing_key=$priv/mok.key mok_certificate=$priv/mok.pub \
+			dkms --dkmstree "$priv/tree" --sourcetree "$priv/src" --installtree "$priv/lib" "$@"
+	}
+	if pdkms add "alloc-oom/$ver" >>"$out/dkms.log" 2>&1 &&
+		pdkms build "alloc-oom/$ver" -k "$krel" --kernelsourcedir "$kdir" >>"$out/dkms.log" 2>&1 &&
+		[ "$(modinfo -F version "$priv/tree/alloc-oom/$ver/$krel"/*/module/alloc-oom.ko 2>/dev/null)" = "$(cat VERSION)" ]; then
+		result ok "dkms add and build in a private DKMS tree against Debian's $krel headers; modinfo says version $ver"
+	else
+		result fail "dkms add and build in a private DKMS tree against Debian's $krel headers" "see $out/dkms.log"
+		diag 10 "$out/dkms.log"
+	fi
+	after=$(dkms_state)
+	if [ "$before" = "$after" ] && { [ -z "$mine" ] || grep -q "alloc-oom/$ver, $krel" <<<"$after"; }; then
+		result ok "dkms: the system's alloc-oom registrations and files are the same after the test${mine:+ (one made for the check: alloc-oom/$ver built for $krel)}"
+	else
+		result fail "dkms: the system's alloc-oom registrations and files are the same after the test" "they changed"
+		diff <(echo "$before") <(echo "$after") | sed 's/^/#   /'
+	fi
+	if [ "$(id -u)" != 0 ]; then
+		result skip "dkms: a system registration is kept" "needs root to make one"
+	elif [ -z "$mine" ]; then
+		echo "# dkms: the system has its own alloc-oom/$ver; it was compared, not touched"
+	fi
+	rm -rf "$priv"
+	if [ -n "$mine" ]; then
+		dkms remove "alloc-oom/$ver" --all >>"$out/dkms.log" 2>&1 || true
+		rm -rf "$mine"
+	fi
+}
 
 kd=$CACHE/kernels/6.1-amd64
 if [ -d "$kd/kdir" ]; then
@@ -263,22 +344,10 @@ if [ -d "$kd/kdir" ]; then
 	else
 		result fail "make install-tools puts oom-explain and oom-hog in /usr/local/bin" "see $out/install-tools.log"
 	fi
-	if [ "$(id -u)" = 0 ] && command -v dkms >/dev/null; then
-		ver=${src##*/alloc-oom-}
-		dkms remove "alloc-oom/$ver" --all >/dev/null 2>&1 || true
-		rm -rf "/usr/src/alloc-oom-$ver"
-		cp -R "$src" "/usr/src/alloc-oom-$ver"
-		if dkms add "alloc-oom/$ver" >"$out/dkms.log" 2>&1 &&
-			dkms build "alloc-oom/$ver" -k "$krel" --kernelsourcedir "$kd/kdir" >>"$out/dkms.log" 2>&1 &&
-			ls /var/lib/dkms/alloc-oom/"$ver"/"$krel"/*/module/alloc-oom.ko >/dev/null 2>&1; then
-			result ok "dkms add and dkms build against Debian's $krel headers"
-		else
-			result fail "dkms add and dkms build against Debian's $krel headers" "see $out/dkms.log"
-		fi
-		dkms remove "alloc-oom/$ver" --all >/dev/null 2>&1 || true
-		rm -rf "/usr/src/alloc-oom-$ver"
+	if command -v dkms >/dev/null; then
+		dkms_checks "$src" "$kd/kdir" "$krel"
 	else
-		result skip "dkms build" "needs root and the dkms package"
+		result skip "dkms build" "needs the dkms package"
 	fi
 fi
 echo "# install and own-kernel checks took $(since "$t0") s"
@@ -386,7 +455,7 @@ if [[ " $ready " == *" x86_64/"* ]] && [ -x bench/run.sh ]; then
 		result ok "bench: smoke"
 	else
 		result fail "bench: smoke" "see $out/bench-smoke.log"
-		tail -n 20 "$out/bench-smoke.log"
+		diag 20 "$out/bench-smoke.log"
 	fi
 fi
 echo "# all tests $(since "$t_start") s"
