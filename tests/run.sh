@@ -197,8 +197,9 @@ done
 checkpatch=$CACHE/checkpatch/scripts/checkpatch.pl
 clang_format=$CACHE/checkpatch/.clang-format
 cd "$AOOM_TOP"
-# Kernel code (the module and the benchmark's module) and oom-hog.
-for f in Kbuild ./*.c ./*.h bench/Kbuild bench/*.c tools/oom-hog/*.c; do
+# Kernel code (the module and the benchmark's module), oom-hog and the
+# make plugin, all in the kernel's style.
+for f in Kbuild ./*.c ./*.h bench/Kbuild bench/*.c tools/oom-hog/*.c scripts/*.c; do
 	f=${f#./}
 	# kbuild's generated source, left by an in-tree make
 	case $f in *.mod.c) continue ;; esac
@@ -344,6 +345,13 @@ if [ -d "$kd/kdir" ]; then
 	else
 		result fail "make install-tools puts oom-explain and oom-hog in /usr/local/bin" "see $out/install-tools.log"
 	fi
+	if make -s -C "$AOOM_TOP" install-man DESTDIR="$stage/root" >"$out/install-man.log" 2>&1 &&
+		[ -f "$stage/root/usr/local/share/man/man1/oom-explain.1" ] &&
+		[ -f "$stage/root/usr/local/share/man/man1/oom-hog.1" ]; then
+		result ok "make install puts the oom-explain.1 and oom-hog.1 manual pages in /usr/local/share/man/man1"
+	else
+		result fail "make install puts the oom-explain.1 and oom-hog.1 manual pages in /usr/local/share/man/man1" "see $out/install-man.log"
+	fi
 	if command -v dkms >/dev/null; then
 		dkms_checks "$src" "$kd/kdir" "$krel"
 	else
@@ -351,6 +359,129 @@ if [ -d "$kd/kdir" ]; then
 	fi
 fi
 echo "# install and own-kernel checks took $(since "$t0") s"
+
+# 2c. The front door: options are checked before anything is fetched or
+# built, the host's packages are listed before they are installed, and
+# make run's exit status says what happened.
+t0=$(now_ms)
+# Each bad variable: status 2 and one line naming it, before set-up: the
+# build and cache folders given to the run stay empty, and apt is never
+# asked (AOOM_NO_INSTALL).
+for bad in MEM=12Q SMP=0 TIMEOUT=abc ARCH=sparc KVER=9.9 MACHINE=nope SCENARIO=nope; do
+	empty=$out/bad-option
+	rm -rf "$empty"
+	mkdir -p "$empty/build" "$empty/cache"
+	rc=0
+	AOOM_BUILD=$empty/build AOOM_CACHE=$empty/cache AOOM_NO_INSTALL=1 timeout 120 \
+		make -s -C "$AOOM_TOP" run "$bad" CMD=true >"$out/bad-$bad.log" 2>&1 || rc=$?
+	if [ "$rc" = 2 ] && [ "$(wc -l <"$out/bad-$bad.log")" = 1 ] &&
+		grep -q "^error: .*${bad%%=*}=${bad#*=}" "$out/bad-$bad.log" &&
+		[ -z "$(ls -A "$empty/build" "$empty/cache")" ]; then
+		result ok "make run $bad fails at once with status 2 and one line: $(cat "$out/bad-$bad.log")"
+	else
+		result fail "make run $bad fails at once with status 2 and one line" "status $rc, $(wc -l <"$out/bad-$bad.log") lines, see $out/bad-$bad.log"
+		diag 5 "$out/bad-$bad.log"
+	fi
+	rm -rf "$empty"
+done
+# Against an empty dpkg database every package is missing: each is listed
+# with its reason, and AOOM_NO_INSTALL stops before apt.
+mkdir -p "$out/no-dpkg/info"
+: >"$out/no-dpkg/status"
+rc=0
+DPKG_ADMINDIR=$out/no-dpkg AOOM_NO_INSTALL=1 "$S/setup-host.sh" x86_64 >"$out/no-install.log" 2>&1 || rc=$?
+if [ "$rc" = 1 ] && grep -Eq '^  qemu-system-x86 +x86_64 guests' "$out/no-install.log" &&
+	grep -Eq '^  shellcheck +the scripts' "$out/no-install.log" &&
+	grep -q '^not installing (AOOM_NO_INSTALL is set)' "$out/no-install.log" &&
+	! grep -q 'Reading package lists' "$out/no-install.log"; then
+	result ok "setup-host.sh lists each missing package with its reason; AOOM_NO_INSTALL=1 stops there"
+else
+	result fail "setup-host.sh lists each missing package with its reason; AOOM_NO_INSTALL=1 stops there" "status $rc, see $out/no-install.log"
+	diag 10 "$out/no-install.log"
+fi
+rm -rf "$out/no-dpkg"
+# help_has WORD...: make help's text holds every WORD.
+help_has() {
+	local w
+	for w in "$@"; do
+		grep -qF -- "$w" "$out/help.log" || { echo "# make help lacks '$w'"; return 1; }
+	done
+}
+# shellcheck disable=SC2086 # one word per scenario
+if make -s -C "$AOOM_TOP" help >"$out/help.log" 2>&1 &&
+	help_has ARCH=x86_64 MACHINE= KVER= MEM=256M SMP=1 TIMEOUT=300 JOBS= AOOM_CACHE= AOOM_BUILD= \
+		AOOM_NO_INSTALL= 'make check' 'make run' distclean $SCENARIOS; then
+	result ok "make help lists the targets, the variables with their defaults and the scenarios"
+else
+	result fail "make help lists the targets, the variables with their defaults and the scenarios" "see $out/help.log"
+fi
+for f in man/*.1; do
+	if man --warnings -l "$f" >/dev/null 2>"$out/man-${f##*/}.log" && [ ! -s "$out/man-${f##*/}.log" ]; then
+		result ok "man --warnings -l $f is silent"
+	else
+		result fail "man --warnings -l $f is silent" "see $out/man-${f##*/}.log"
+		diag 5 "$out/man-${f##*/}.log"
+	fi
+done
+# One version string: VERSION, dkms.conf as DKMS reads it, the module's
+# modinfo, oom-hog --version and oom-explain --version.
+v=$(cat VERSION)
+# shellcheck disable=SC1091 # dkms.conf is read as DKMS reads it
+dkms_v=$(bash -c '. "$1" && echo "$PACKAGE_VERSION"' sh "$AOOM_TOP/dkms.conf" || true)
+ko=$(for t in $targets; do echo "$BUILD/${t#*/}-${t%/*}/alloc-oom.ko"; done | head -n 1)
+mod_v=$([ -z "$ko" ] || modinfo -F version "$ko" 2>/dev/null || true)
+make -s -C tools/oom-hog O="$out" >/dev/null 2>&1 || true
+hog_v=$("$out/oom-hog" --version 2>/dev/null || true)
+versions="dkms.conf=$dkms_v modinfo=${mod_v:-none} oom-hog='$hog_v'"
+same=$([ "$dkms_v" = "$v" ] && [ "$mod_v" = "$v" ] && [ "$hog_v" = "oom-hog $v" ] && echo 1)
+if [ -x tools/oom-explain/oom-explain ] && tools/oom-explain/oom-explain --version >"$out/explain-version.log" 2>&1; then
+	versions="$versions oom-explain='$(head -n 1 "$out/explain-version.log")'"
+	grep -qw -- "$v" "$out/explain-version.log" || same=
+fi
+if [ -n "$same" ]; then
+	result ok "one version, $v: $versions"
+else
+	result fail "one version" "VERSION=$v $versions"
+fi
+
+# make run's exit status, on the first x86_64 row: the guest command's
+# own, then 124 for a timeout, 123 for a kernel panic and 125 for a guest
+# that stops before the command finishes; the demo stops once at a
+# refused parameter, without oom-explain.
+row=$(for t in $ready; do [ "${t%/*}" != x86_64 ] || echo "$t"; done | head -n 1)
+if [ -z "$row" ]; then
+	result skip "make run exit statuses" "no x86_64 row in this run"
+else
+	k=${row#*/}
+	# run_status NAME WANT MAKE-ARGS...: make run exits WANT.
+	run_status() {
+		local name=$1 want=$2 log=$out/run-status-$1.log rc=0
+		shift 2
+		make -s -C "$AOOM_TOP" run ARCH=x86_64 KVER="$k" "$@" >"$log" 2>&1 || rc=$?
+		if [ "$rc" = "$want" ]; then
+			result ok "$row make run $* exits $want"
+		else
+			result fail "$row make run $* exits $want" "exit $rc, see $log"
+			diag 10 "$log"
+		fi
+	}
+	run_status exit3 3 CMD='exit 3'
+	run_status timeout 124 TIMEOUT=1 CMD=true
+	run_status panic 123 CMD='echo c > /proc/sysrq-trigger'
+	: >"$out/empty-kernel"
+	run_status boot 125 KERNEL="$out/empty-kernel" KDIR="$CACHE/kernels/$k-amd64/kdir" CMD=true
+	log=$out/run-status-demo.log
+	rc=0
+	make -s -C "$AOOM_TOP" run ARCH=x86_64 KVER="$k" PARAMS=order=99 >"$log" 2>&1 || rc=$?
+	if [ "$rc" != 0 ] && [ "$(grep -c 'alloc_oom: order=99 is out of range' "$log")" = 1 ] &&
+		! grep -q 'rmmod\|what oom-explain reads' "$log"; then
+		result ok "$row make run PARAMS=order=99 prints the module's refusal once and stops (exit $rc)"
+	else
+		result fail "$row make run PARAMS=order=99 prints the module's refusal once and stops" "exit $rc, see $log"
+		diag 20 "$log"
+	fi
+fi
+echo "# front-door checks took $(since "$t0") s"
 
 # 3. The userspace tools' own tests.
 t0=$(now_ms)
@@ -480,4 +611,19 @@ for t in $rows; do
 				t, rel, g["ok"], g["fail"], r["ok"], r["fail"], r["skip"]
 		}' "$out/results"
 done
+# TAP consumers accept the stream: prove reads the results so far, framed
+# as the stream is (this check's own line and the plan follow the same way).
+{
+	echo "TAP version 13"
+	cat "$out/tap"
+	echo "1..$n"
+	echo "$passed passed, $failed failed"
+} >"$out/tap-so-far"
+prove -e cat "$out/tap-so-far" >"$out/prove.log" 2>&1 || true
+if grep -q "Tests=$n\b" "$out/prove.log" && ! grep -q 'Parse errors' "$out/prove.log"; then
+	result ok "prove reads the stream: $n results, no parse errors"
+else
+	result fail "prove reads the stream" "see $out/prove.log"
+	diag 10 "$out/prove.log"
+fi
 finish
