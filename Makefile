@@ -103,17 +103,22 @@ clean:
 
 # GNU make exits 2 whenever a recipe fails.  'make run' hands back
 # run.sh's own status (the guest command's, or 2/123/124/125) through
-# $(aoom-run), a function of the small plugin scripts/aoom_exit.c, which
-# is built on the first 'make run'.  Without it (make -n, or a make that
-# cannot load plugins) the recipe runs as usual and fails with 2.
+# $(aoom-run), a function of the small plugin scripts/aoom_exit.c, built
+# with the host's cc when make reads this file for 'make run'.  Where it
+# cannot be built or loaded (make -n, no compiler, a make without load)
+# the recipe runs as usual and a failure exits 2.
 run_cmd = scripts/run.sh $(guest_opts) $(if $(SCENARIO),--scenario '$(SCENARIO)') \
 	$(if $(CMD),--cmd '$(subst ','\'',$(CMD))',--params '$(subst ','\'',$(PARAMS))')
 ifneq ($(filter run,$(MAKECMDGOALS)),)
 ifeq ($(findstring n,$(firstword -$(MAKEFLAGS))),)
--load build/aoom_exit.so
-build/aoom_exit.so: scripts/aoom_exit.c
-	@mkdir -p $(@D)
-	@$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2 -fPIC -shared -o $@ $<
+aoom_exit_so := $(shell mkdir -p build && { [ build/aoom_exit.so -nt scripts/aoom_exit.c ] || \
+	{ cc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2 -fPIC -shared \
+		-o build/aoom_exit.so.$$$$ scripts/aoom_exit.c && \
+	  mv -f build/aoom_exit.so.$$$$ build/aoom_exit.so; }; } >/dev/null 2>&1 && \
+	echo build/aoom_exit.so)
+ifneq ($(aoom_exit_so),)
+-load $(aoom_exit_so)
+endif
 endif
 endif
 
