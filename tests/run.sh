@@ -376,7 +376,7 @@ for bad in MEM=12Q SMP=0 TIMEOUT=abc ARCH=sparc KVER=9.9 MACHINE=nope SCENARIO=n
 		make -s -C "$AOOM_TOP" run "$bad" CMD=true >"$out/bad-$bad.log" 2>&1 || rc=$?
 	if [ "$rc" = 2 ] && [ "$(wc -l <"$out/bad-$bad.log")" = 1 ] &&
 		grep -q "^error: .*${bad%%=*}=${bad#*=}" "$out/bad-$bad.log" &&
-		[ -z "$(ls -A "$empty/build" "$empty/cache")" ]; then
+		[ -z "$(find "$empty/build" "$empty/cache" -mindepth 1)" ]; then
 		result ok "make run $bad fails at once with status 2 and one line: $(cat "$out/bad-$bad.log")"
 	else
 		result fail "make run $bad fails at once with status 2 and one line" "status $rc, $(wc -l <"$out/bad-$bad.log") lines, see $out/bad-$bad.log"
@@ -459,9 +459,9 @@ else
 		shift 2
 		make -s -C "$AOOM_TOP" run ARCH=x86_64 KVER="$k" "$@" >"$log" 2>&1 || rc=$?
 		if [ "$rc" = "$want" ]; then
-			result ok "$row make run $* exits $want"
+			result ok "make run on $row: ${*@Q} exits $want"
 		else
-			result fail "$row make run $* exits $want" "exit $rc, see $log"
+			result fail "make run on $row: ${*@Q} exits $want" "exit $rc, see $log"
 			diag 10 "$log"
 		fi
 	}
@@ -475,9 +475,9 @@ else
 	make -s -C "$AOOM_TOP" run ARCH=x86_64 KVER="$k" PARAMS=order=99 >"$log" 2>&1 || rc=$?
 	if [ "$rc" != 0 ] && [ "$(grep -c 'alloc_oom: order=99 is out of range' "$log")" = 1 ] &&
 		! grep -q 'rmmod\|what oom-explain reads' "$log"; then
-		result ok "$row make run PARAMS=order=99 prints the module's refusal once and stops (exit $rc)"
+		result ok "make run on $row: PARAMS=order=99 prints the module's refusal once and stops (exit $rc)"
 	else
-		result fail "$row make run PARAMS=order=99 prints the module's refusal once and stops" "exit $rc, see $log"
+		result fail "make run on $row: PARAMS=order=99 prints the module's refusal once and stops" "exit $rc, see $log"
 		diag 20 "$log"
 	fi
 fi
