@@ -285,6 +285,9 @@ dkms_checks() {
 	: >"$out/dkms.log"
 	if [ "$(id -u)" = 0 ] && [ ! -e "/usr/src/alloc-oom-$ver" ] && [ ! -e "/var/lib/dkms/alloc-oom/$ver" ]; then
 		mine=/usr/src/alloc-oom-$ver
+		# Ours alone, so it goes even when the run is cut short.
+		# shellcheck disable=SC2064 # the names are fixed now
+		trap "dkms remove 'alloc-oom/$ver' --all >/dev/null 2>&1; rm -rf '$mine'" EXIT
 		cp -R "$src" "$mine"
 		if ! mok_signing_key=$priv/mok.key mok_certificate=$priv/mok.pub \
 			dkms add "alloc-oom/$ver" >>"$out/dkms.log" 2>&1 ||
@@ -322,6 +325,7 @@ dkms_checks() {
 	if [ -n "$mine" ]; then
 		dkms remove "alloc-oom/$ver" --all >>"$out/dkms.log" 2>&1 || true
 		rm -rf "$mine"
+		trap - EXIT
 	fi
 }
 
@@ -434,9 +438,13 @@ make -s -C tools/oom-hog O="$out" >/dev/null 2>&1 || true
 hog_v=$("$out/oom-hog" --version 2>/dev/null || true)
 versions="dkms.conf=$dkms_v modinfo=${mod_v:-none} oom-hog='$hog_v'"
 same=$([ "$dkms_v" = "$v" ] && [ "$mod_v" = "$v" ] && [ "$hog_v" = "oom-hog $v" ] && echo 1)
-if [ -x tools/oom-explain/oom-explain ] && tools/oom-explain/oom-explain --version >"$out/explain-version.log" 2>&1; then
-	versions="$versions oom-explain='$(head -n 1 "$out/explain-version.log")'"
-	grep -qw -- "$v" "$out/explain-version.log" || same=
+if [ -f tools/oom-explain/Makefile ] && make -s -C tools/oom-explain >/dev/null 2>&1; then
+	if tools/oom-explain/oom-explain --version >"$out/explain-version.log" 2>&1; then
+		versions="$versions oom-explain='$(head -n 1 "$out/explain-version.log")'"
+		grep -qw -- "$v" "$out/explain-version.log" || same=
+	else
+		versions="$versions (oom-explain has no --version)"
+	fi
 fi
 if [ -n "$same" ]; then
 	result ok "one version, $v: $versions"
