@@ -101,15 +101,17 @@ clean:
 	$(foreach t,$(TOOLS),$(MAKE) -C $(t) clean &&) true
 	$(RM) -r build
 
-# GNU make exits 2 whenever a recipe fails.  'make run' hands back
-# run.sh's own status (the guest command's, or 2/123/124/125) through
-# $(aoom-run), a function of the small plugin scripts/aoom_exit.c, built
-# with the host's cc when make reads this file for 'make run'.  Where it
-# cannot be built or loaded (make -n, no compiler, a make without load)
-# the recipe runs as usual and a failure exits 2.
+# GNU make exits 2 whenever a recipe fails, and prints its own error
+# line last.  'make run' hands back run.sh's own status (the guest
+# command's, or 2/123/124/125), and 'make check' ends on its
+# "N passed, N failed" line, through $(aoom-run), a function of the small
+# plugin scripts/aoom_exit.c, built with the host's cc when make reads
+# this file for either.  Where it cannot be built or loaded (make -n, no
+# compiler, a make without load) the recipes run as usual and a failure
+# exits 2.
 run_cmd = scripts/run.sh $(guest_opts) $(if $(SCENARIO),--scenario '$(SCENARIO)') \
 	$(if $(CMD),--cmd '$(subst ','\'',$(CMD))',--params '$(subst ','\'',$(PARAMS))')
-ifneq ($(filter run,$(MAKECMDGOALS)),)
+ifneq ($(filter run check,$(MAKECMDGOALS)),)
 ifeq ($(findstring n,$(firstword -$(MAKEFLAGS))),)
 aoom_exit_so := $(shell mkdir -p build && { [ build/aoom_exit.so -nt scripts/aoom_exit.c ] || \
 	{ cc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2 -fPIC -shared \
@@ -133,7 +135,11 @@ shell:
 	@scripts/run.sh $(guest_opts) --shell
 
 check:
+ifneq ($(filter %aoom_exit.so,$(.LOADED)),)
+	@$(aoom-run tests/run.sh)
+else
 	@tests/run.sh
+endif
 
 # BENCH_ARGS go to bench/run.sh, e.g. BENCH_ARGS='--arch x86_64 --runs 3'.
 bench:
