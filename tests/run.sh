@@ -95,11 +95,13 @@ t_start=$(now_ms)
 echo "TAP version 13"
 echo "# alloc-oom tests: ARCHES='$ARCHES' KVERS='$KVERS' JOBS=$JOBS"
 
-# 1. Set-up.  Without a kernel or the tools nothing else can run.
+# 1. Set-up.  Without a kernel or the tools nothing else can run.  What
+# setup-host.sh says (the packages it installs and why, apt's progress)
+# is shown as it comes, as TAP comments.
 # shellcheck disable=SC2086 # lists of words
-if ! "$S/setup-host.sh" $ARCHES >"$out/setup.log" 2>&1; then
+"$S/setup-host.sh" $ARCHES 2>&1 | tee "$out/setup.log" | sed -u 's/^/#   /'
+if [ "${PIPESTATUS[0]}" != 0 ]; then
 	result fail "set-up: host packages" "see $out/setup.log"
-	diag 20 "$out/setup.log"
 	finish
 	exit 1
 fi
