@@ -13,10 +13,10 @@
 # --kdir boot your own kernel with the module built against its build tree.
 #
 # Every option is checked before anything is installed, fetched or built:
-# a bad one ends the run with one line and status 2.  Otherwise the exit
-# status is the guest command's own, or boot.sh's 123 (the guest kernel
-# panicked), 124 (timed out) or 125 (the guest stopped before the command
-# finished).
+# a bad one ends the run with one line and status 2.  A failure to set up,
+# fetch or build exits 1.  Otherwise the exit status is the guest
+# command's own, or boot.sh's 123 (the guest kernel panicked), 124 (timed
+# out) or 125 (the guest stopped before the command finished).
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -26,6 +26,11 @@ bad() {
 	printf 'error: %s\n' "$*" >&2
 	exit 2
 }
+
+# host CMD...: a step on the host before the guest boots; its failure,
+# which it has explained, ends the run with status 1 (make's own 2 would
+# read as a bad option).
+host() { "$@" || exit 1; }
 
 arch='' machine='' kver='' flavour='' mem='' smp=1 cmd='' shell='' params=''
 timeout='' kernel='' kdir='' dtb='' explain=1 scenario=''
@@ -100,23 +105,23 @@ if [ -n "$kernel" ]; then
 	[ -z "$dtb" ] || [ -f "$dtb" ] || bad "DTB=$dtb: no such file"
 fi
 
-"$AOOM_TOP/scripts/setup-host.sh" "$arch"
+host "$AOOM_TOP/scripts/setup-host.sh" "$arch"
 boot=(--arch "$arch" --kver "$K_VER$K_RT" --mem "$mem" --smp "$smp")
 [ -z "$machine" ] || boot+=(--machine "$machine")
 [ -z "$timeout" ] || boot+=(--timeout "$timeout")
 if [ -n "$kernel" ]; then
 	# Your own kernel: build and pack into a folder of its own.
 	out=$BUILD/custom-$arch
-	"$AOOM_TOP/scripts/fetch.sh" --arch "$arch" --kver "$K_VER$K_RT" --busybox-only
-	"$AOOM_TOP/scripts/build-module.sh" --arch "$arch" --kver "$K_VER$K_RT" --kdir "$kdir" --out "$out"
-	"$AOOM_TOP/scripts/mkinitramfs.sh" --arch "$arch" --kver "$K_VER$K_RT" --out "$out" --kmods ''
+	host "$AOOM_TOP/scripts/fetch.sh" --arch "$arch" --kver "$K_VER$K_RT" --busybox-only
+	host "$AOOM_TOP/scripts/build-module.sh" --arch "$arch" --kver "$K_VER$K_RT" --kdir "$kdir" --out "$out"
+	host "$AOOM_TOP/scripts/mkinitramfs.sh" --arch "$arch" --kver "$K_VER$K_RT" --out "$out" --kmods ''
 	boot+=(--kernel "$kernel" --initrd "$out/initramfs.cpio.gz" --log "$out/serial.log")
 	[ -z "$dtb" ] || boot+=(--dtb "$dtb")
 	log=$out/serial.log
 else
-	"$AOOM_TOP/scripts/fetch.sh" --arch "$arch" --kver "$K_VER$K_RT"
-	"$AOOM_TOP/scripts/build-module.sh" --arch "$arch" --kver "$K_VER$K_RT"
-	"$AOOM_TOP/scripts/mkinitramfs.sh" --arch "$arch" --kver "$K_VER$K_RT"
+	host "$AOOM_TOP/scripts/fetch.sh" --arch "$arch" --kver "$K_VER$K_RT"
+	host "$AOOM_TOP/scripts/build-module.sh" --arch "$arch" --kver "$K_VER$K_RT"
+	host "$AOOM_TOP/scripts/mkinitramfs.sh" --arch "$arch" --kver "$K_VER$K_RT"
 	log=$(module_dir)/serial.log
 fi
 
