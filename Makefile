@@ -23,9 +23,10 @@
 # Guest options: ARCH=x86_64|arm|arm64 MACHINE=vexpress-a9|vexpress-a15|virt
 # KVER=6.1|5.10|6.12|latest FLAVOUR=rt MEM=256M SMP=1 PARAMS='insmod parameters'
 # TIMEOUT=seconds, and for your own kernel KERNEL=image KDIR=build-tree [DTB=file].
-# 'make run' exits with the guest command's status; 2 for a bad option,
-# 123 when the guest kernel panicked, 124 on the timeout, 125 when the
-# guest stopped before the command finished.
+# 'make run' exits with the guest command's status; 1 when the host
+# failed before the guest booted, 2 for a bad option, 123 when the guest
+# kernel panicked, 124 on the timeout, 125 when the guest stopped before
+# the command finished.
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
@@ -103,7 +104,7 @@ clean:
 
 # GNU make exits 2 whenever a recipe fails, and prints its own error
 # line last.  'make run' hands back run.sh's own status (the guest
-# command's, or 2/123/124/125), and 'make check' ends on its
+# command's, or 1/2/123/124/125), and 'make check' ends on its
 # "N passed, N failed" line, through $(aoom-run), a function of the small
 # plugin scripts/aoom_exit.c, built with the host's cc when make reads
 # this file for either.  Where it cannot be built or loaded (make -n, no

@@ -55,9 +55,10 @@ Build, install and test variables:
   AOOM_ACCEL=tcg               QEMU's accelerator (kvm to try it)
   BENCH_ARGS=                  options passed to bench/run.sh
 
-make run exits with the guest command's status; 2 for a bad option, 123
-when the guest kernel panicked, 124 on the timeout, 125 when the guest
-stopped before the command finished.
+make run exits with the guest command's status; 1 when the host failed
+before the guest booted, 2 for a bad option, 123 when the guest kernel
+panicked, 124 on the timeout, 125 when the guest stopped before the
+command finished.
 
 Scenarios (make run SCENARIO=NAME):
 EOT
