@@ -21,7 +21,7 @@
 # make help            the targets, the variables with their defaults, the scenarios
 #
 # Guest options: ARCH=x86_64|arm|arm64 MACHINE=vexpress-a9|vexpress-a15|virt
-# KVER=6.1|5.10|6.12|latest FLAVOUR=rt MEM=256M SMP=1 PARAMS='insmod parameters'
+# KVER=6.1|5.10|6.12|latest FLAVOUR=rt MEM=256M SMP=1 NUMA=1 PARAMS='insmod parameters'
 # TIMEOUT=seconds, and for your own kernel KERNEL=image KDIR=build-tree [DTB=file].
 # 'make run' exits with the guest command's status; 1 when the host
 # failed before the guest booted, 2 for a bad option, 123 when the guest
@@ -37,6 +37,7 @@ guest_opts = $(if $(ARCH),--arch $(ARCH)) \
 	$(if $(FLAVOUR),--flavour $(FLAVOUR)) \
 	$(if $(MEM),--mem $(MEM)) \
 	$(if $(SMP),--smp $(SMP)) \
+	$(if $(NUMA),--numa $(NUMA)) \
 	$(if $(TIMEOUT),--timeout $(TIMEOUT)) \
 	$(if $(KERNEL),--kernel $(KERNEL)) \
 	$(if $(filter command line environment,$(origin KDIR)),--kdir $(KDIR)) \

@@ -3,10 +3,10 @@
  * alloc_oom - drive the machine into the OOM killer on purpose.
  *
  * At insmod the module takes blocks of 2^order pages with
- * alloc_pages(GFP_KERNEL) until the OOM notifier fires, the loading task is
- * killed, or the allocator gives up.  The blocks are chained through their
- * own page->lru, so holding them costs no memory besides the pages.  What
- * it then hands back is set by the release parameter; rmmod frees the rest.
+ * alloc_pages(GFP_KERNEL) until the OOM killer has killed as many times as
+ * the kills parameter allows, the OOM notifier handed memory back instead,
+ * the loading task is killed, or the allocator gives up.  What it then
+ * hands back is set by the release parameter; rmmod frees the rest.
  * Writing 1 to the debugfs trigger file runs another round, writing
  * release frees every block held.
  */
@@ -28,20 +28,6 @@
 #include "alloc_oom.h"
 
 #define AOOM_BACKUP_DEFAULT 1024
-/*
- * The reserve is taken in blocks of this order where it can be, however
- * small the module's order: the kernel frees such blocks straight onto the
- * zone's free lists, where the watermark checks count them.  Smaller
- * blocks go onto a per-CPU list first, which the watermark checks do not
- * count and which the allocator drains only after reclaim made progress.
- * On 6.12 that list grew to over 5000 pages (an eighth of the zone), so a
- * reserve handed back in order-0 pages could stay out of reach of the very
- * allocation that needed it, and with nothing to reclaim or kill the
- * kernel would panic.
- */
-#define AOOM_RESERVE_ORDER (PAGE_ALLOC_COSTLY_ORDER + 1)
-/* Blocks of the module's order in one reserve block. */
-#define AOOM_RESERVE_BLOCKS(a) (1UL << (AOOM_RESERVE_ORDER - (a)->order))
 /* Refusals in a row a pressure round takes before it gives up. */
 #define AOOM_TARGET_RETRIES 16
 
@@ -71,7 +57,17 @@ MODULE_PARM_DESC(backup,
 static char *target = "none";
 module_param(target, charp, 0444);
 MODULE_PARM_DESC(target,
-		 "Pressure mode: min, low or high takes order-0 pages without retrying or calling the OOM killer until the free pages of every zone of the first node it may use fall just below that watermark (plus lowmem_reserve), then holds them until release or rmmod; none runs to the OOM [default: none]");
+		 "Pressure mode: min, low or high takes order-0 pages without retrying or calling the OOM killer until the free pages of every zone of every node it may use fall just below that watermark (plus lowmem_reserve), then holds them until release or rmmod; none runs to the OOM [default: none]");
+
+static int kills = 1;
+module_param(kills, int, 0444);
+MODULE_PARM_DESC(kills,
+		 "OOM kills a round runs to: once the kernel has killed this many times, a further call of the OOM killer in the round is answered by handing back the reserve (then every block), so it neither kills again nor panics; the same happens whenever the OOM killer would find nothing to kill. 0 stops at the first call of the OOM killer and leaves the kernel to kill as often as it wants, or panic [default: 1]");
+
+static bool account;
+module_param(account, bool, 0444);
+MODULE_PARM_DESC(account,
+		 "Charge the blocks to the memory cgroup of the task that loads the module (__GFP_ACCOUNT), so that a cgroup's memory.max drives that cgroup into its own OOM killer [default: 0]");
 
 static int trigger = 1;
 module_param(trigger, int, 0444);
@@ -104,6 +100,7 @@ static const char *const aoom_stop_names[] = {
 	[AOOM_STOP_SIGNAL] = "signal",
 	[AOOM_STOP_ALLOC_FAILED] = "alloc_failed",
 	[AOOM_STOP_TARGET] = "target",
+	[AOOM_STOP_KILL] = "kill",
 };
 
 /* The target parameter's names, in the order of enum zone_watermarks. */
@@ -113,208 +110,68 @@ static const char *const aoom_target_names[] = {
 	[WMARK_HIGH] = "high",
 };
 
-/*
- * Free pages of @zone an unmovable request may take: CMA pages count in
- * NR_FREE_PAGES but serve only movable ones, and the allocator's own
- * watermark check leaves them out the same way.
- */
-static unsigned long aoom_zone_free(struct zone *zone)
-{
-	unsigned long free = zone_page_state(zone, NR_FREE_PAGES);
-	unsigned long cma = zone_page_state(zone, NR_FREE_CMA_PAGES);
-
-	return free > cma ? free - cma : 0;
-}
-
-/* Zone @idx of the watched node, or NULL when a round does not watch it. */
-static struct zone *aoom_watched_zone(const struct aoom *a, int idx)
-{
-	struct zone *zone = &a->target_pgdat->node_zones[idx];
-
-	return populated_zone(zone) ? zone : NULL;
-}
-
-/*
- * Is every zone the request may use below the target?  The test is the
- * allocator's own: a request of @a->gfp may take pages from a zone while
- * its free pages exceed the watermark plus the zone's lowmem_reserve
- * against requests that could use higher zones.  Only when every zone
- * fails it does the allocator take its slow path (and, below low, wake
- * kswapd), and only then does kswapd find no zone of the node balanced:
- * one zone above the mark, such as a nearly untouched DMA zone, would
- * satisfy both.  Each zone's figures are kept in @a->target_seen, so that
- * the log shows what the decision was made on.
- */
-static bool aoom_below_target(struct aoom *a)
-{
-	struct aoom_zone_seen *seen;
-	struct zone *zone;
-	bool below = true;
-	int idx;
-
-	for (idx = 0; idx <= a->target_idx; idx++) {
-		zone = aoom_watched_zone(a, idx);
-		if (!zone)
-			continue;
-		seen = &a->target_seen[idx];
-		seen->free = aoom_zone_free(zone);
-		seen->cma = zone_page_state(zone, NR_FREE_CMA_PAGES);
-		seen->boost = READ_ONCE(zone->watermark_boost);
-		seen->reserve = zone->lowmem_reserve[a->target_idx];
-		if (seen->free >=
-		    aoom_wmark(zone, a->target, seen->boost) + seen->reserve)
-			below = false;
-	}
-	return below;
-}
-
-/* Log each watched zone as the round's last look saw it. */
-static void aoom_target_log(const struct aoom *a)
-{
-	const struct aoom_zone_seen *seen;
-	struct zone *zone;
-	int idx;
-
-	for (idx = 0; idx <= a->target_idx; idx++) {
-		zone = aoom_watched_zone(a, idx);
-		if (!zone)
-			continue;
-		seen = &a->target_seen[idx];
-		pr_info("target: zone %s free=%lu cma=%lu boost=%lu reserve=%ld min=%lu low=%lu high=%lu\n",
-			zone->name, seen->free, seen->cma, seen->boost,
-			seen->reserve, aoom_wmark(zone, WMARK_MIN, seen->boost),
-			aoom_wmark(zone, WMARK_LOW, seen->boost),
-			aoom_wmark(zone, WMARK_HIGH, seen->boost));
-	}
-}
-
 static struct aoom aoom = {
-	.lock = __SPIN_LOCK_UNLOCKED(aoom.lock),
-	.reserve = LIST_HEAD_INIT(aoom.reserve),
-	.held = LIST_HEAD_INIT(aoom.held),
+	.blocks.lock = __SPIN_LOCK_UNLOCKED(aoom.blocks.lock),
+	.blocks.reserve = LIST_HEAD_INIT(aoom.blocks.reserve),
+	.blocks.held = LIST_HEAD_INIT(aoom.blocks.held),
 	.round_lock = __MUTEX_INITIALIZER(aoom.round_lock),
 };
 
-/* Longest summary: eight fields of at most 20 digits plus their names. */
-#define AOOM_ROUND_LEN 256
+/* Longest summary: nine fields of at most 20 digits plus their names. */
+#define AOOM_ROUND_LEN 288
 
 #define AOOM_ROUND_FMT \
-	"order=%u blocks=%lu pages=%lu ms=%lld stop=%s notifier_hits=%d released=%lu held=%lu"
+	"order=%u blocks=%lu pages=%lu ms=%lld stop=%s notifier_hits=%d kills=%lu released=%lu held=%lu"
 
 /* The summary fields, shared by the dmesg line and the debugfs stats. */
 static void aoom_round_format(char *buf, const struct aoom *a,
 			      const struct aoom_round *r)
 {
-	scnprintf(buf, AOOM_ROUND_LEN, AOOM_ROUND_FMT, a->order, r->blocks,
-		  r->blocks << a->order, r->ms, aoom_stop_names[r->stop],
-		  r->notifier_hits, r->released, r->held);
-}
-
-static unsigned long aoom_held_pages(struct aoom *a)
-{
-	unsigned long blocks;
-
-	spin_lock(&a->lock);
-	blocks = a->nr_reserve + a->nr_held;
-	spin_unlock(&a->lock);
-	return blocks << a->order;
+	scnprintf(buf, AOOM_ROUND_LEN, AOOM_ROUND_FMT, a->blocks.order,
+		  r->blocks, r->blocks << a->blocks.order, r->ms,
+		  aoom_stop_names[r->stop], r->notifier_hits, r->kills,
+		  r->released, r->held);
 }
 
 /*
- * Free every block on @list, each at the order page->private records; the
- * list is private to the caller.
+ * Has the round's OOM handling ended it?  A fatal signal comes first: when
+ * the OOM killer picks the loading task itself, the reason the loop must
+ * end is that this task is dying.  Without a kill limit the first call of
+ * the OOM killer ends the round; with one, the kernel having killed as
+ * often as allowed, or the notifier having handed memory back instead.
+ * Kills are counted only once the notifier has been called, as every
+ * machine-wide kill follows a call, or at every block when the blocks are
+ * charged to a memory cgroup, whose OOM killer calls no notifier.
  */
-static void aoom_free_blocks(struct list_head *list)
+static enum aoom_stop aoom_oom_stop(struct aoom *a)
 {
-	struct page *page, *next;
-	unsigned int order;
-
-	list_for_each_entry_safe(page, next, list, lru) {
-		list_del(&page->lru);
-		order = page_private(page);
-		set_page_private(page, 0);
-		__free_pages(page, order);
-		cond_resched();
-	}
-}
-
-/**
- * aoom_release - hand blocks back to the buddy allocator
- * @a: the module's state
- * @what: %AOOM_RELEASE_BACKUP frees the reserve, %AOOM_RELEASE_ALL every
- *	block, %AOOM_RELEASE_NONE nothing
- *
- * The lists are detached under the lock and freed outside it, so the
- * freeing may reschedule however many blocks there are.
- *
- * Return: the number of pages freed.
- */
-unsigned long aoom_release(struct aoom *a, enum aoom_release what)
-{
-	unsigned long blocks = 0;
-	LIST_HEAD(freeing);
-
-	spin_lock(&a->lock);
-	if (what == AOOM_RELEASE_BACKUP || what == AOOM_RELEASE_ALL) {
-		list_splice_init(&a->reserve, &freeing);
-		blocks += a->nr_reserve;
-		a->nr_reserve = 0;
-	}
-	if (what == AOOM_RELEASE_ALL) {
-		list_splice_init(&a->held, &freeing);
-		blocks += a->nr_held;
-		a->nr_held = 0;
-	}
-	spin_unlock(&a->lock);
-
-	aoom_free_blocks(&freeing);
-	return blocks << a->order;
+	if (fatal_signal_pending(current))
+		return AOOM_STOP_SIGNAL;
+	if (!a->kills)
+		return READ_ONCE(a->oom_seen) ? AOOM_STOP_NOTIFIER :
+						AOOM_STOP_NONE;
+	if ((a->account || READ_ONCE(a->oom_seen)) &&
+	    aoom_oom_kills() - a->kills_start >= a->kills)
+		return AOOM_STOP_KILL;
+	return READ_ONCE(a->gave) ? AOOM_STOP_NOTIFIER : AOOM_STOP_NONE;
 }
 
 /*
- * Take the next block: a big one while the reserve has room for it, else
- * one of the module's order.  @big is cleared once a big block is refused,
- * so a fragmented zone costs one failed attempt per round.  Return: the
- * block, its order in @order, or NULL.
- */
-static struct page *aoom_alloc_block(struct aoom *a, bool *big,
-				     unsigned int *order)
-{
-	struct page *page;
-
-	if (*big && a->order < AOOM_RESERVE_ORDER &&
-	    READ_ONCE(a->nr_reserve) + AOOM_RESERVE_BLOCKS(a) <= a->backup) {
-		page = alloc_pages(a->gfp | __GFP_NORETRY | __GFP_NOWARN,
-				   AOOM_RESERVE_ORDER);
-		if (page) {
-			*order = AOOM_RESERVE_ORDER;
-			return page;
-		}
-		*big = false;
-	}
-	*order = a->order;
-	return alloc_pages(a->gfp, a->order);
-}
-
-/*
- * Take blocks until something says stop.  A fatal signal is checked first:
- * when the OOM killer picks the loading task itself, the notifier has fired
- * too, but the reason the loop must end is that this task is dying.  A
- * block that arrives after the notifier fired is given straight back: it
- * is what the OOM handling (a kill or release=notifier) just freed.
+ * Take blocks until something says stop.  A block that arrives after the
+ * round's OOM handling ended it is given straight back: it is what that
+ * handling (a kill, or memory the notifier handed back) just freed.
  */
 static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
 {
 	unsigned int refused = 0, order;
 	bool last, big = true;
+	enum aoom_stop stop;
 	struct page *page;
-	unsigned long n;
 
 	for (;;) {
-		if (fatal_signal_pending(current))
-			return AOOM_STOP_SIGNAL;
-		if (READ_ONCE(a->oom_seen))
-			return AOOM_STOP_NOTIFIER;
+		stop = aoom_oom_stop(a);
+		if (stop)
+			return stop;
 		/*
 		 * Once every zone is below the target, one more block is asked
 		 * for.  That request misses the mark everywhere, so the
@@ -322,14 +179,13 @@ static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
 		 * when the mark is low or min: the module does not rely on
 		 * some other allocation to do it.
 		 */
-		last = a->target >= 0 && aoom_below_target(a);
+		last = a->target.mark >= 0 && aoom_below_target(&a->target);
 
-		page = aoom_alloc_block(a, &big, &order);
+		page = aoom_blocks_alloc(&a->blocks, &big, &order);
+		stop = aoom_oom_stop(a);
 		if (!page) {
-			if (fatal_signal_pending(current))
-				return AOOM_STOP_SIGNAL;
-			if (READ_ONCE(a->oom_seen))
-				return AOOM_STOP_NOTIFIER;
+			if (stop)
+				return stop;
 			if (last)
 				return AOOM_STOP_TARGET;
 			/*
@@ -340,31 +196,19 @@ static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
 			 * reclaim (which may allocate below min) may have taken
 			 * pages.  Look again, a bounded number of times.
 			 */
-			if (a->target < 0 || ++refused > AOOM_TARGET_RETRIES)
+			if (a->target.mark < 0 ||
+			    ++refused > AOOM_TARGET_RETRIES)
 				return AOOM_STOP_ALLOC_FAILED;
 			cond_resched();
 			continue;
 		}
 		refused = 0;
-		if (fatal_signal_pending(current) || READ_ONCE(a->oom_seen)) {
+		if (stop) {
 			__free_pages(page, order);
-			return fatal_signal_pending(current) ?
-				       AOOM_STOP_SIGNAL :
-				       AOOM_STOP_NOTIFIER;
+			return stop;
 		}
-
-		n = 1UL << (order - a->order);
-		set_page_private(page, order);
-		spin_lock(&a->lock);
-		if (a->nr_reserve < a->backup) {
-			list_add(&page->lru, &a->reserve);
-			a->nr_reserve += n;
-		} else {
-			list_add(&page->lru, &a->held);
-			a->nr_held += n;
-		}
-		spin_unlock(&a->lock);
-		*blocks += n;
+		aoom_blocks_hold(&a->blocks, page, order);
+		*blocks += 1UL << (order - a->blocks.order);
 		if (last)
 			return AOOM_STOP_TARGET;
 		cond_resched();
@@ -382,11 +226,16 @@ static void aoom_run_round(struct aoom *a)
 	ktime_t start;
 
 	WRITE_ONCE(a->oom_seen, false);
-	aoom_buddy_log("before", a->order);
+	WRITE_ONCE(a->gave, false);
+	WRITE_ONCE(a->kills_start, aoom_oom_kills());
+	aoom_buddy_log("before", a->blocks.order);
 	start = ktime_get();
+	WRITE_ONCE(a->in_round, true);
 	r.stop = aoom_fill(a, &r.blocks);
+	WRITE_ONCE(a->in_round, false);
 	r.ms = ktime_ms_delta(ktime_get(), start);
-	aoom_buddy_log("after", a->order);
+	r.kills = aoom_oom_kills() - a->kills_start;
+	aoom_buddy_log("after", a->blocks.order);
 
 	/*
 	 * A task the OOM killer chose must not leave its memory behind.  With
@@ -396,14 +245,14 @@ static void aoom_run_round(struct aoom *a)
 	if (what == AOOM_RELEASE_NOTIFIER)
 		what = AOOM_RELEASE_NONE;
 	/* A pressure round holds its pages below the watermark. */
-	if (a->target >= 0 && r.stop != AOOM_STOP_SIGNAL)
+	if (a->target.mark >= 0 && r.stop != AOOM_STOP_SIGNAL)
 		what = AOOM_RELEASE_NONE;
-	if (a->target >= 0 &&
+	if (a->target.mark >= 0 &&
 	    (r.stop == AOOM_STOP_TARGET || r.stop == AOOM_STOP_ALLOC_FAILED))
-		aoom_target_log(a);
-	r.released = aoom_release(a, what);
+		aoom_target_log(&a->target);
+	r.released = aoom_blocks_release(&a->blocks, what);
 	r.released += atomic_long_read(&a->notifier_freed) - freed;
-	r.held = aoom_held_pages(a);
+	r.held = aoom_blocks_held(&a->blocks);
 	r.notifier_hits = atomic_read(&a->notifier_hits) - hits;
 
 	a->last = r;
@@ -421,8 +270,9 @@ static int aoom_stats_show(struct seq_file *m, void *unused)
 	struct aoom *a = m->private;
 
 	aoom_round_format(summary, a, &a->last);
-	seq_printf(m, "%s " AOOM_STATS_FMT "\n", summary, aoom_held_pages(a),
-		   a->rounds, atomic_read(&a->notifier_hits),
+	seq_printf(m, "%s " AOOM_STATS_FMT "\n", summary,
+		   aoom_blocks_held(&a->blocks), a->rounds,
+		   atomic_read(&a->notifier_hits),
 		   mutex_is_locked(&a->round_lock));
 	return 0;
 }
@@ -469,7 +319,7 @@ static ssize_t aoom_trigger_write(struct file *file, const char __user *ubuf,
 		aoom_run_round(a);
 	else
 		pr_info("release: freed %lu pages\n",
-			aoom_release(a, AOOM_RELEASE_ALL));
+			aoom_blocks_release(&a->blocks, AOOM_RELEASE_ALL));
 	mutex_unlock(&a->round_lock);
 	return count;
 }
@@ -509,6 +359,7 @@ static bool aoom_zone_exists(int idx)
 /* Check every parameter before a single page is taken. */
 static int aoom_parse_params(struct aoom *a)
 {
+	struct aoom_blocks *b = &a->blocks;
 	int mode;
 
 	if (order < 0 || (unsigned int)order >= AOOM_NR_ORDERS) {
@@ -516,7 +367,7 @@ static int aoom_parse_params(struct aoom *a)
 		       order, AOOM_NR_ORDERS - 1);
 		return -EINVAL;
 	}
-	a->order = order;
+	b->order = order;
 
 	mode = match_string(aoom_release_names, ARRAY_SIZE(aoom_release_names),
 			    release);
@@ -538,40 +389,49 @@ static int aoom_parse_params(struct aoom *a)
 		pr_err("gfp=%s needs a zone this machine does not have\n", gfp);
 		return -EINVAL;
 	}
-	a->gfp = aoom_gfp_flags[mode];
+	b->gfp = aoom_gfp_flags[mode];
+	a->account = account;
+	if (account)
+		b->gfp |= __GFP_ACCOUNT;
 
 	if (!strcmp(target, "none")) {
-		a->target = -1;
+		a->target.mark = -1;
 	} else {
-		a->target = match_string(aoom_target_names,
-					 ARRAY_SIZE(aoom_target_names), target);
-		if (a->target < 0) {
+		a->target.mark = match_string(aoom_target_names,
+					      ARRAY_SIZE(aoom_target_names),
+					      target);
+		if (a->target.mark < 0) {
 			pr_err("target=%s is unknown: use none, min, low or high\n",
 			       target);
 			return -EINVAL;
 		}
-		if (a->order) {
+		if (b->order) {
 			pr_err("target=%s takes order-0 pages: leave order at 0\n",
 			       target);
 			return -EINVAL;
 		}
-		a->target_pgdat = NODE_DATA(first_online_node);
-		a->target_idx = gfp_zone(a->gfp);
 		/*
 		 * No retry, so no OOM killer; below min only with access to
 		 * the reserves (__GFP_HIGH).
 		 */
-		a->gfp |= __GFP_NORETRY | __GFP_NOWARN;
-		if (a->target == WMARK_MIN)
-			a->gfp |= __GFP_HIGH;
+		b->gfp |= __GFP_NORETRY | __GFP_NOWARN;
+		if (a->target.mark == WMARK_MIN)
+			b->gfp |= __GFP_HIGH;
 	}
 
-	if (backup > (totalram_pages() >> a->order)) {
+	if (backup > (totalram_pages() >> b->order)) {
 		pr_err("backup=%llu is out of range: RAM holds %lu blocks of order %u\n",
-		       backup, totalram_pages() >> a->order, a->order);
+		       backup, totalram_pages() >> b->order, b->order);
 		return -EINVAL;
 	}
-	a->backup = backup;
+	b->backup = backup;
+
+	if (kills < 0) {
+		pr_err("kills=%d is out of range: use the number of OOM kills a round runs to, or 0 for no limit\n",
+		       kills);
+		return -EINVAL;
+	}
+	a->kills = kills;
 
 	if (trigger != 0 && trigger != 1) {
 		pr_err("trigger=%d is out of range: use 1 to run the loop at insmod or 0 to only load\n",
@@ -589,6 +449,9 @@ static int __init alloc_oom_init(void)
 	ret = aoom_parse_params(a);
 	if (ret)
 		goto out;
+	ret = aoom_target_init(&a->target, a->blocks.gfp);
+	if (ret)
+		goto out;
 
 	aoom_debugfs_init(a);
 	ret = aoom_notifier_register(a);
@@ -597,19 +460,20 @@ static int __init alloc_oom_init(void)
 		goto out_remove_debugfs;
 	}
 
-	pr_info("loaded: order=%u release=%s gfp=%s target=%s backup=%lu blocks trigger=%d\n",
-		a->order, aoom_release_names[a->release], gfp, target,
-		a->backup, trigger);
+	pr_info("loaded: order=%u release=%s gfp=%s target=%s backup=%lu blocks kills=%u account=%d trigger=%d\n",
+		a->blocks.order, aoom_release_names[a->release], gfp, target,
+		a->blocks.backup, a->kills, a->account, trigger);
 	mutex_lock(&a->round_lock);
 	if (trigger)
 		aoom_run_round(a);
 	else
-		aoom_buddy_log("loaded", a->order);
+		aoom_buddy_log("loaded", a->blocks.order);
 	mutex_unlock(&a->round_lock);
 	return 0;
 
 out_remove_debugfs:
 	debugfs_remove_recursive(a->debugfs);
+	aoom_target_exit(&a->target);
 out:
 	return ret;
 }
@@ -621,7 +485,8 @@ static void __exit alloc_oom_exit(void)
 
 	debugfs_remove_recursive(a->debugfs);
 	aoom_notifier_unregister(a);
-	freed = aoom_release(a, AOOM_RELEASE_ALL);
+	freed = aoom_blocks_release(&a->blocks, AOOM_RELEASE_ALL);
+	aoom_target_exit(&a->target);
 	pr_info("unloaded: freed %lu pages\n", freed);
 }
 

@@ -1,6 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Shared state of the alloc_oom module.
+ *
+ * The files depend on each other one way only:
+ *
+ *   alloc_oom.c     parameters, the allocation loop, debugfs, init/exit
+ *     oom_notifier.c  the OOM notifier and the kill limit
+ *       blocks.c        the blocks held and their release
+ *     pressure.c      the watermark a pressure round stops below
+ *     buddy_stats.c   the scan of the buddy free lists
  */
 #ifndef ALLOC_OOM_H
 #define ALLOC_OOM_H
@@ -8,6 +16,7 @@
 #include <linux/atomic.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/nodemask.h>
 #include <linux/notifier.h>
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
@@ -30,6 +39,7 @@ enum aoom_stop {
 	AOOM_STOP_SIGNAL,
 	AOOM_STOP_ALLOC_FAILED,
 	AOOM_STOP_TARGET,
+	AOOM_STOP_KILL,
 };
 
 /* The outcome of one allocation round, as the summary line reports it. */
@@ -38,8 +48,33 @@ struct aoom_round {
 	s64 ms;
 	enum aoom_stop stop;
 	int notifier_hits;
+	unsigned long kills;
 	unsigned long released; /* pages */
 	unsigned long held; /* pages */
+};
+
+/**
+ * struct aoom_blocks - the blocks the module holds
+ * @order: order of every block taken
+ * @gfp: allocation flags
+ * @backup: size of the reserve, in blocks of @order
+ * @lock: protects the lists and their counts
+ * @reserve: the first @backup blocks taken, chained on page->lru
+ * @held: every other block, chained on page->lru
+ * @nr_reserve: blocks of @order on @reserve; a list entry may be a bigger
+ *	block (AOOM_RESERVE_ORDER), whose order is in its page->private
+ * @nr_held: blocks of @order on @held
+ */
+struct aoom_blocks {
+	unsigned int order;
+	gfp_t gfp;
+	unsigned long backup;
+
+	spinlock_t lock; /* protects the lists and their counts */
+	struct list_head reserve;
+	struct list_head held;
+	unsigned long nr_reserve;
+	unsigned long nr_held;
 };
 
 /*
@@ -54,23 +89,34 @@ struct aoom_zone_seen {
 };
 
 /**
+ * struct aoom_target - what a pressure round watches
+ * @mark: the watermark a round stops below, or -1 for none
+ * @nodes: the nodes the round's requests may use
+ * @idx: the highest zone index the requests may use (gfp_zone())
+ * @seen: the watched zones as the round's last look saw them, nr_node_ids
+ *	rows of MAX_NR_ZONES, by node and zone index; written and read under
+ *	the round lock
+ */
+struct aoom_target {
+	int mark;
+	nodemask_t nodes;
+	int idx;
+	struct aoom_zone_seen (*seen)[MAX_NR_ZONES];
+};
+
+/**
  * struct aoom - everything the module holds
- * @order: order of every block taken
- * @gfp: allocation flags of the loop
+ * @blocks: the blocks taken
  * @release: what the loop hands back when the notifier fired
- * @backup: size of the reserve, in blocks
- * @target: the watermark a pressure round stops below, or -1 for none
- * @target_pgdat: the node whose zones a pressure round watches
- * @target_idx: the highest zone index @gfp may use (gfp_zone())
- * @target_seen: the watched zones as the round's last look saw them, by
- *	zone index; written and read under @round_lock
- * @lock: protects @reserve, @held and their counts
- * @reserve: the first @backup blocks taken, chained on page->lru
- * @held: every other block, chained on page->lru
- * @nr_reserve: blocks of @order on @reserve; a list entry may be a bigger
- *	block (AOOM_RESERVE_ORDER), whose order is in its page->private
- * @nr_held: blocks of @order on @held
+ * @kills: kills a round allows before the module gives memory back
+ *	instead, 0 for no limit
+ * @account: the blocks are charged to the loading task's memory cgroup
+ * @target: the pressure round's watermark and zones
  * @oom_seen: set by the notifier, cleared when a round starts
+ * @gave: set when the notifier handed memory back instead of a kill,
+ *	cleared when a round starts
+ * @in_round: a round is running; the kill limit applies
+ * @kills_start: the kernel's oom_kill count when the round started
  * @notifier_hits: times the OOM notifier has been called since load
  * @notifier_freed: pages the notifier handed back since load
  * @oom_nb: our entry in the kernel's OOM notifier chain
@@ -80,22 +126,16 @@ struct aoom_zone_seen {
  * @debugfs: our debugfs folder
  */
 struct aoom {
-	unsigned int order;
-	gfp_t gfp;
+	struct aoom_blocks blocks;
 	enum aoom_release release;
-	unsigned long backup;
-	int target;
-	pg_data_t *target_pgdat;
-	int target_idx;
-	struct aoom_zone_seen target_seen[MAX_NR_ZONES];
-
-	spinlock_t lock; /* protects the lists and their counts */
-	struct list_head reserve;
-	struct list_head held;
-	unsigned long nr_reserve;
-	unsigned long nr_held;
+	unsigned int kills;
+	bool account;
+	struct aoom_target target;
 
 	bool oom_seen;
+	bool gave;
+	bool in_round;
+	unsigned long kills_start;
 	atomic_t notifier_hits;
 	atomic_long_t notifier_freed;
 	struct notifier_block oom_nb;
@@ -106,12 +146,25 @@ struct aoom {
 	struct dentry *debugfs;
 };
 
-/* alloc_oom.c */
-unsigned long aoom_release(struct aoom *a, enum aoom_release what);
+/* blocks.c */
+struct page *aoom_blocks_alloc(struct aoom_blocks *b, bool *big,
+			       unsigned int *order);
+void aoom_blocks_hold(struct aoom_blocks *b, struct page *page,
+		      unsigned int order);
+unsigned long aoom_blocks_release(struct aoom_blocks *b,
+				  enum aoom_release what);
+unsigned long aoom_blocks_held(struct aoom_blocks *b);
 
 /* oom_notifier.c */
+unsigned long aoom_oom_kills(void);
 int aoom_notifier_register(struct aoom *a);
 void aoom_notifier_unregister(struct aoom *a);
+
+/* pressure.c */
+int aoom_target_init(struct aoom_target *t, gfp_t gfp);
+void aoom_target_exit(struct aoom_target *t);
+bool aoom_below_target(struct aoom_target *t);
+void aoom_target_log(const struct aoom_target *t);
 
 /* buddy_stats.c */
 unsigned long aoom_free_pages_from(const unsigned long *nr_free,

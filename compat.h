@@ -6,6 +6,7 @@
 #define ALLOC_OOM_COMPAT_H
 
 #include <linux/kernel.h>
+#include <linux/mm_types.h>
 #include <linux/mmzone.h>
 
 /*
@@ -42,5 +43,16 @@
  * plus that reading.
  */
 #define aoom_wmark(zone, w, boost) ((zone)->_watermark[w] + (boost))
+
+/*
+ * Has the OOM reaper (or the exit path) finished with @mm, so that the OOM
+ * killer no longer waits for it?  mm->flags became a bitmap of
+ * NUM_MM_FLAG_BITS, read through mm_flags_test(), in 6.18.
+ */
+#ifdef NUM_MM_FLAG_BITS
+#define aoom_mm_oom_skip(mm) mm_flags_test(MMF_OOM_SKIP, mm)
+#else
+#define aoom_mm_oom_skip(mm) test_bit(MMF_OOM_SKIP, &(mm)->flags)
+#endif
 
 #endif /* ALLOC_OOM_COMPAT_H */

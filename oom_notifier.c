@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The module's entry in the kernel's OOM notifier chain.
+ * The module's entry in the kernel's OOM notifier chain, and the kill
+ * limit.
  *
  * out_of_memory() calls the chain, under oom_lock, before it picks a
  * victim.  The allocation loop cannot see an OOM any other way: its own
@@ -8,16 +9,123 @@
  * reaped.  So the notifier counts the hit and tells the loop to stop; the
  * loop then hands back the reserve as the release parameter says.
  *
- * With release=notifier the reserve is freed here instead and reported in
- * *freed, as virtio_balloon does: out_of_memory() then returns without
- * killing anything, unless the reserve is already gone.
+ * Pages freed here and reported in *freed make out_of_memory() return
+ * without killing, as virtio_balloon does.  That is what release=notifier
+ * asks for on every hit, and what the kill limit asks for once a round has
+ * seen its kills: the allocation that is still short after a kill calls
+ * the OOM killer again, and without the limit the kernel would kill once
+ * more, or, with nothing left to kill, panic.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/oom.h>
+#include <linux/percpu.h>
 #include <linux/printk.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/vmstat.h>
 
 #include "alloc_oom.h"
+
+#if !IS_ENABLED(CONFIG_VM_EVENT_COUNTERS)
+#error "alloc_oom counts the OOM killer's kills with its oom_kill event: CONFIG_VM_EVENT_COUNTERS"
+#endif
+
+/**
+ * aoom_oom_kills - the kernel's count of OOM kills
+ *
+ * The oom_kill line of /proc/vmstat: one per victim, of the machine-wide
+ * OOM killer and of every memory cgroup's.  The per-CPU counters are
+ * summed without a lock, as the machine-wide /proc files do; a CPU that
+ * goes offline has its counts moved to another, so none is lost.
+ *
+ * Return: the kills since boot.
+ */
+unsigned long aoom_oom_kills(void)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu(vm_event_states, cpu).event[OOM_KILL];
+	return sum;
+}
+
+/* cpuset_mems_allowed_intersects() with current, which is not exported. */
+static bool aoom_mems_intersect(struct task_struct *p)
+{
+#if IS_ENABLED(CONFIG_CPUSETS)
+	return nodes_intersects(current->mems_allowed, p->mems_allowed);
+#else
+	return true;
+#endif
+}
+
+/*
+ * Would the OOM killer find a task to kill, or one it is already waiting
+ * for?  The tests select_bad_process() and oom_badness() make, none of
+ * them exported, as far as a module can see them: a user process with
+ * memory not already reaped, whose oom_score_adj is above -1000, sharing
+ * nodes with the allocating task's cpuset.  A victim still exiting counts,
+ * because the kernel then waits for it instead of choosing.  What is not
+ * visible here, a task's memory policy, is not tested: under a
+ * CONSTRAINT_MEMORY_POLICY OOM a task this counts may not be eligible.
+ */
+static bool aoom_oom_candidate_exists(void)
+{
+	struct task_struct *p, *t;
+	struct mm_struct *mm;
+	bool found = false;
+
+	rcu_read_lock();
+	for_each_process(p) {
+		if (is_global_init(p) || (p->flags & PF_KTHREAD))
+			continue;
+		if (!aoom_mems_intersect(p))
+			continue;
+		if (tsk_is_oom_victim(p) &&
+		    !aoom_mm_oom_skip(p->signal->oom_mm)) {
+			found = true;
+			break;
+		}
+		if (READ_ONCE(p->signal->oom_score_adj) == OOM_SCORE_ADJ_MIN ||
+		    in_vfork(p))
+			continue;
+		for_each_thread(p, t) {
+			task_lock(t);
+			mm = t->mm;
+			found = mm && !aoom_mm_oom_skip(mm);
+			task_unlock(t);
+			if (mm)
+				break;
+		}
+		if (found)
+			break;
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/*
+ * Must this call of the OOM killer be answered with memory rather than a
+ * kill?  Yes with release=notifier; yes once the running round has seen
+ * its kills; and yes whenever the module holds memory and the kernel would
+ * find nothing to kill: it would panic, and the module would be the cause.
+ */
+static bool aoom_must_give(struct aoom *a)
+{
+	if (a->release == AOOM_RELEASE_NOTIFIER)
+		return true;
+	if (!a->kills)
+		return false;
+	if (READ_ONCE(a->in_round) &&
+	    aoom_oom_kills() - READ_ONCE(a->kills_start) >= a->kills)
+		return true;
+	return !aoom_oom_candidate_exists();
+}
 
 static int aoom_oom_notify(struct notifier_block *nb, unsigned long unused,
 			   void *parm)
@@ -28,15 +136,23 @@ static int aoom_oom_notify(struct notifier_block *nb, unsigned long unused,
 	unsigned long n;
 
 	WRITE_ONCE(a->oom_seen, true);
-	if (a->release != AOOM_RELEASE_NOTIFIER) {
+	if (!aoom_must_give(a)) {
 		pr_info("OOM notifier called (hit %d)\n", hits);
 		/* Nothing freed here, so the kernel goes on to pick a victim. */
 		return NOTIFY_OK;
 	}
-	/* Process context under oom_lock: freeing may sleep. */
-	n = aoom_release(a, AOOM_RELEASE_BACKUP);
+	/*
+	 * Process context under oom_lock: freeing may sleep.  The reserve
+	 * first; when it is gone already, everything, since a call that
+	 * frees nothing would end in the kill or panic this is here to stop.
+	 */
+	n = aoom_blocks_release(&a->blocks, AOOM_RELEASE_BACKUP);
+	if (!n && a->release != AOOM_RELEASE_NOTIFIER)
+		n = aoom_blocks_release(&a->blocks, AOOM_RELEASE_ALL);
 	atomic_long_add(n, &a->notifier_freed);
 	*freed += n;
+	if (n)
+		WRITE_ONCE(a->gave, true);
 	pr_info("OOM notifier called (hit %d), freed %lu pages\n", hits, n);
 	return NOTIFY_OK;
 }

@@ -7,15 +7,20 @@
 # 'vng -- cmd': the guest's console goes to stdout and to a log file, and
 # the exit status is the command's.  Without --cmd the guest gives an
 # interactive shell.  Every boot has a hard timeout; when the guest does
-# not finish, the last serial lines are shown with the reason, and the
-# exit status says which: 123 the kernel panicked, 124 timed out, 125 the
-# guest stopped before the command finished (lib.sh's AOOM_EXIT_*).
+# not finish, the last serial lines are shown with the reason, after the
+# guest kernel's own account of its state: at the timeout, SysRq w, l and
+# m (blocked tasks, every CPU's backtrace, memory) are sent as a break on
+# the serial line, and QEMU gets DIAG_SECS more to print them.  The exit
+# status then says what happened: 123 the kernel panicked, 124 timed out,
+# 125 the guest stopped before the command finished (lib.sh's AOOM_EXIT_*).
 #
 #   --arch ARCH        x86_64 (default) or arm
 #   --machine NAME     a MACHINE of scripts/machines (default: the ARCH's first)
 #   --kver KVER        a guest kernel of scripts/kernels (default: the first)
 #   --mem SIZE         guest RAM, e.g. 256M or 1G (default 256M)
 #   --smp N            guest CPUs (default 1)
+#   --numa N           N NUMA nodes sharing the RAM equally; the CPUs are on
+#                      node 0, the other nodes hold memory only (default 1)
 #   --cmd 'CMD'        shell command line to run in the guest
 #   --timeout SEC      kill QEMU after SEC seconds (default 300; 3600 for a shell)
 #   --log FILE         serial log (default: the build folder's serial.log)
@@ -29,7 +34,7 @@ set -o pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-arch=x86_64 machine='' kver='' mem=256M smp=1 cmd='' shell=1 timeout='' log=''
+arch=x86_64 machine='' kver='' mem=256M smp=1 numa=1 cmd='' shell=1 timeout='' log=''
 quiet='' kernel='' dtb='' initrd='' append=''
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -38,6 +43,7 @@ while [ $# -gt 0 ]; do
 	--kver) kver=$2 ;;
 	--mem) mem=$2 ;;
 	--smp) smp=$2 ;;
+	--numa) numa=$2 ;;
 	--cmd) cmd=$2; shell= ;;
 	--timeout) timeout=$2 ;;
 	--log) log=$2 ;;
@@ -73,7 +79,9 @@ timeout=${timeout:-300}
 # cryptomgr.notests skips the crypto API's boot-time self-tests, the
 # longest initcall under TCG: about 0.7-1.4 s of a 4-7 s x86_64 boot and
 # about 4 s of a 10 s vexpress-a9 boot.  Nothing here needs them.
-cmdline="console=$M_CONSOLE panic=-1 loglevel=3 cryptomgr.notests"
+# sysrq_always_enabled lets a break on the serial line ask for the dumps
+# a hang needs (Debian enables only a few SysRq functions by default).
+cmdline="console=$M_CONSOLE panic=-1 loglevel=3 cryptomgr.notests sysrq_always_enabled"
 if [ -n "$cmd" ]; then
 	enc=$(printf '%s' "$cmd" | base64 -w0)
 	[ ${#enc} -le 800 ] || die "the command line is too long for the kernel command line (${#enc} > 800 bytes as base64); put it in a script in rootfs/"
@@ -84,6 +92,21 @@ cmdline="$cmdline${append:+ $append}"
 qemu=("$M_QEMU" -M "$M_MACHINE" -m "$mem" -smp "$smp" -nodefaults -no-user-config
 	-display none -no-reboot -kernel "$kernel" -initrd "$initrd" -append "$cmdline")
 [ -z "$M_CPU" ] || qemu+=(-cpu "$M_CPU")
+if [ "$numa" != 1 ]; then
+	case $mem in
+	*G) mib=$((${mem%G} * 1024)) ;;
+	*M) mib=${mem%M} ;;
+	*) die "--numa needs --mem in M or G, not '$mem'" ;;
+	esac
+	if [ "$numa" -lt 2 ] || [ $((mib % numa)) != 0 ]; then
+		die "--numa $numa: $mem does not split into $numa equal nodes"
+	fi
+	for ((node = 0; node < numa; node++)); do
+		qemu+=(-object "memory-backend-ram,id=ram$node,size=$((mib / numa))M"
+			-numa "node,nodeid=$node,memdev=ram$node")
+		[ "$node" != 0 ] || qemu[-1]+=",cpus=0-$((smp - 1))"
+	done
+fi
 [ -z "$dtb" ] || qemu+=(-dtb "$dtb")
 # KVM is unusable here (nested, paravirtualised): TCG unless told otherwise.
 accel=${AOOM_ACCEL:-tcg}
@@ -93,7 +116,9 @@ command -v "$M_QEMU" >/dev/null || die "$M_QEMU is not installed (run scripts/se
 export QEMU_AUDIO_DRV=none
 
 mkdir -p "$(dirname "$log")"
-say "booting $(basename "$kernel") on $M_MACHINE ($arch, $mem, $smp CPU), timeout ${timeout}s"
+nodes=
+[ "$numa" = 1 ] || nodes=", $numa NUMA nodes"
+say "booting $(basename "$kernel") on $M_MACHINE ($arch, $mem$nodes, $smp CPU), timeout ${timeout}s"
 t0=$(now_ms)
 if [ -n "$shell" ]; then
 	# Ctrl-A X leaves QEMU; poweroff -f leaves the guest.
@@ -107,13 +132,45 @@ if [ -n "$shell" ]; then
 	exit "$rc"
 fi
 
-qemu+=(-monitor none -serial stdio)
+# The console is a multiplexer on QEMU's stdin and stdout, so that Ctrl-A B
+# on stdin sends the guest a break.  stdin is a pipe only this script
+# writes to, and only when the guest has run out of time.
+DIAG_SECS=12
+con=$(mktemp -u "${TMPDIR:-/tmp}/aoom-console.XXXXXX")
+mkfifo "$con"
+exec 3<>"$con"
+rm -f "$con"
+qemu+=(-monitor none -chardev 'stdio,id=con,mux=on,signal=off' -serial chardev:con)
+
+# sysrq_dump: raise the console loglevel (SysRq 9), then ask for blocked
+# tasks, backtraces of every CPU and memory, each a break and a key.
+sysrq_dump() {
+	local key
+	for key in 9 w l m; do
+		printf '\001b'
+		sleep 0.5
+		printf '%s' "$key"
+		sleep 2
+	done
+}
+# The watcher ends its sleep when it is told to stop, so that nothing of
+# it outlives the guest.
+(
+	trap 'kill "$nap" 2>/dev/null; exit 0' TERM
+	sleep "$timeout" >/dev/null 2>&1 3>&- &
+	nap=$!
+	wait "$nap"
+	sysrq_dump >&3
+) &
+diag=$!
 rc=0
 if [ -n "$quiet" ]; then
-	timeout -s KILL "$timeout" "${qemu[@]}" </dev/null >"$log" 2>&1 || rc=$?
+	timeout -s KILL $((timeout + DIAG_SECS)) "${qemu[@]}" <&3 >"$log" 2>&1 || rc=$?
 else
-	timeout -s KILL "$timeout" "${qemu[@]}" </dev/null 2>&1 | tee "$log" || rc=$?
+	timeout -s KILL $((timeout + DIAG_SECS)) "${qemu[@]}" <&3 2>&1 | tee "$log" || rc=$?
 fi
+kill "$diag" 2>/dev/null || true
+exec 3>&-
 secs=$(since "$t0")
 tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
 
@@ -125,13 +182,22 @@ fi
 if grep -q 'Kernel panic' "$log"; then
 	why="the guest kernel panicked: $(grep -m1 'Kernel panic' "$log")" status=$AOOM_EXIT_PANIC
 elif [ "$rc" = 137 ]; then
-	why="timed out after ${timeout}s" status=$AOOM_EXIT_TIMEOUT
+	why="timed out after ${timeout}s; its state at the timeout is shown above" status=$AOOM_EXIT_TIMEOUT
 else
 	why="QEMU exited with status $rc before the guest command finished" status=$AOOM_EXIT_BOOT
 fi
+# Up to the dumps, the last 40 lines; then the dumps, which the guest
+# kernel printed at the timeout (a guest that panicked through sysrq-c
+# has a "sysrq: " line too, but no dumps).
+dump=
+[ "$status" != "$AOOM_EXIT_TIMEOUT" ] || dump=$(grep -n -m1 'sysrq: ' "$log" | cut -d: -f1)
 {
 	echo "---- last 40 serial lines ($log) ----"
-	tail -n 40 "$log"
+	head -n $((${dump:-0} > 0 ? dump - 1 : $(wc -l <"$log"))) "$log" | tail -n 40
+	if [ -n "$dump" ]; then
+		echo "---- the guest kernel's state at the timeout (SysRq w, l, m) ----"
+		tail -n +"$dump" "$log" | head -n 300
+	fi
 	echo "----"
 	echo "error: guest $arch/$K_VER$K_RT: $why (exit status $status)"
 } >&2

@@ -35,6 +35,7 @@ Guest variables (make run, make shell), with their defaults:
   FLAVOUR=             rt: Debian's PREEMPT_RT kernel of the series
   MEM=256M             guest RAM, e.g. 1G (a scenario may ask for more)
   SMP=1                guest CPUs
+  NUMA=1               NUMA nodes; MEM is split equally between them
   TIMEOUT=300          seconds before QEMU is killed (3600 for make shell;
                        a scenario may set its own)
   CMD=                 a command line to run in the guest instead of the demo

@@ -106,10 +106,18 @@ kbuild() {
 }
 
 # scenario_opt SCENARIO KEY: the value of KEY in the scenario's
-# "# aoom: arch=A mem=M timeout=S" line, or nothing.
+# "# aoom: arch=A,B mem=M numa=N timeout=S" line, or nothing.
 scenario_opt() {
 	sed -n 's/^# aoom: //p' "$AOOM_TOP/rootfs/lib/alloc-oom/scenarios/$1.sh" |
 		tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+# scenario_runs_on SCENARIO ARCH: true unless the scenario's arch= list
+# leaves ARCH out.
+scenario_runs_on() {
+	local only
+	only=$(scenario_opt "$1" arch)
+	[ -z "$only" ] || [[ ",$only," == *",$2,"* ]]
 }
 
 # papt CMD ARGS: apt-get or apt-cache on the private apt state of KVER and

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# run.sh [--arch ARCH] [--machine M] [--kver KVER] [--flavour rt] [--mem SIZE] [--smp N]
+# run.sh [--arch ARCH] [--machine M] [--kver KVER] [--flavour rt] [--mem SIZE] [--smp N] [--numa N]
 #        [--cmd 'CMD' | --shell | --scenario NAME] [--params 'P'] [--timeout SEC]
 #        [--kernel IMAGE --kdir DIR [--dtb FILE]] [--no-explain]
 #
@@ -9,7 +9,7 @@
 # lacks, fetch the guest kernel, build the module against it, pack the
 # initramfs and boot.  Without --cmd or --shell it runs the demo, with
 # --params passed to insmod.  --scenario runs 'aoom-test NAME', with the
-# arch and memory its '# aoom:' line asks for unless given.  --kernel and
+# arch, memory and NUMA nodes its '# aoom:' line asks for unless given.  --kernel and
 # --kdir boot your own kernel with the module built against its build tree.
 #
 # Every option is checked before anything is installed, fetched or built:
@@ -32,7 +32,7 @@ bad() {
 # read as a bad option).
 host() { "$@" || exit 1; }
 
-arch='' machine='' kver='' flavour='' mem='' smp=1 cmd='' shell='' params=''
+arch='' machine='' kver='' flavour='' mem='' smp=1 numa='' cmd='' shell='' params=''
 timeout='' kernel='' kdir='' dtb='' explain=1 scenario=''
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -46,6 +46,7 @@ while [ $# -gt 0 ]; do
 	--flavour) flavour=$2 ;;
 	--mem) mem=$2 ;;
 	--smp) smp=$2 ;;
+	--numa) numa=$2 ;;
 	--cmd) cmd=$2 ;;
 	--params) params=$2 ;;
 	--scenario) scenario=$2 ;;
@@ -68,12 +69,14 @@ if [ -n "$scenario" ]; then
 	[ -n "$known" ] || bad "SCENARIO=$scenario: no such scenario; known: $(find "$dir" -name '*.sh' -exec basename {} .sh \; | sort | xargs)"
 	want_arch=$(scenario_opt "$scenario" arch)
 	want_mem=$(scenario_opt "$scenario" mem)
+	want_numa=$(scenario_opt "$scenario" numa)
 	want_timeout=$(scenario_opt "$scenario" timeout)
-	if [ -n "$want_arch" ] && [ -n "$arch" ] && [ "$arch" != "$want_arch" ]; then
+	if [ -n "$arch" ] && ! scenario_runs_on "$scenario" "$arch"; then
 		bad "SCENARIO=$scenario runs on ARCH=$want_arch only (its '# aoom:' line)"
 	fi
-	arch=${arch:-$want_arch}
+	arch=${arch:-${want_arch%%,*}}
 	mem=${mem:-$want_mem}
+	numa=${numa:-$want_numa}
 	timeout=${timeout:-$want_timeout}
 	cmd="aoom-test $scenario"
 fi
@@ -87,6 +90,16 @@ if ! [[ $smp =~ ^[1-9][0-9]?$ ]] || [ "$smp" -gt 64 ]; then
 fi
 [ -z "$timeout" ] || [[ $timeout =~ ^[1-9][0-9]{0,5}$ ]] ||
 	bad "TIMEOUT=$timeout: not a number of seconds (1 or more)"
+# NUMA=N splits MEM, given in M or G, into N equal QEMU nodes.
+if [ -n "$numa" ] && [ "$numa" != 1 ]; then
+	[[ $numa =~ ^[2-8]$ ]] || bad "NUMA=$numa: not a number of nodes from 1 to 8"
+	case $mem in
+	*G) mib=$((${mem%G} * 1024)) ;;
+	*M) mib=${mem%M} ;;
+	*) bad "NUMA=$numa needs MEM in M or G, not $mem" ;;
+	esac
+	[ $((mib % numa)) = 0 ] || bad "NUMA=$numa: MEM=$mem does not split into $numa equal nodes"
+fi
 # machine_load and kernel_load name what is known when they refuse; they
 # run once here, where their one line ends the run with status 2.
 case $flavour in
@@ -106,7 +119,7 @@ if [ -n "$kernel" ]; then
 fi
 
 host "$AOOM_TOP/scripts/setup-host.sh" "$arch"
-boot=(--arch "$arch" --kver "$K_VER$K_RT" --mem "$mem" --smp "$smp")
+boot=(--arch "$arch" --kver "$K_VER$K_RT" --mem "$mem" --smp "$smp" --numa "${numa:-1}")
 [ -z "$machine" ] || boot+=(--machine "$machine")
 [ -z "$timeout" ] || boot+=(--timeout "$timeout")
 if [ -n "$kernel" ]; then

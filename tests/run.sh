@@ -258,6 +258,19 @@ for arch in $ARCHES; do
 	fi
 done
 
+# A guest that hangs explains itself: at the timeout the harness asks the
+# guest kernel for its blocked tasks, backtraces and memory over SysRq.
+if make -s -C "$AOOM_TOP" run KVER=6.1 TIMEOUT=20 CMD='sleep 1000' >"$out/hang.log" 2>&1; then
+	result fail "a hung guest: make run fails at the timeout" "see $out/hang.log"
+elif grep -q 'timed out after 20s' "$out/hang.log" &&
+	grep -q 'sysrq: Show Blocked State' "$out/hang.log" &&
+	grep -q 'sysrq: Show backtrace of all active CPUs' "$out/hang.log" &&
+	grep -q 'Mem-Info:' "$out/hang.log"; then
+	result ok "a hung guest: the timeout shows SysRq w, l and m from the guest kernel"
+else
+	result fail "a hung guest: the timeout shows SysRq w, l and m from the guest kernel" "see $out/hang.log"
+fi
+
 # dkms_state: the system's alloc-oom DKMS registrations and files (DKMS's
 # tree, /usr/src and the kernels' module folders), one line each with its
 # size and time, and /var/lib/dkms's own top level.
@@ -373,7 +386,7 @@ t0=$(now_ms)
 # Each bad variable: status 2 and one line naming it, before set-up: the
 # build and cache folders given to the run stay empty, and apt is never
 # asked (AOOM_NO_INSTALL).
-for bad in MEM=12Q SMP=0 TIMEOUT=abc ARCH=sparc KVER=9.9 MACHINE=nope SCENARIO=nope; do
+for bad in MEM=12Q SMP=0 NUMA=x TIMEOUT=abc ARCH=sparc KVER=9.9 MACHINE=nope SCENARIO=nope; do
 	empty=$out/bad-option
 	rm -rf "$empty"
 	mkdir -p "$empty/build" "$empty/cache"
@@ -415,7 +428,7 @@ help_has() {
 }
 # shellcheck disable=SC2086 # one word per scenario
 if make -s -C "$AOOM_TOP" help >"$out/help.log" 2>&1 &&
-	help_has ARCH=x86_64 MACHINE= KVER= MEM=256M SMP=1 TIMEOUT=300 JOBS= AOOM_CACHE= AOOM_BUILD= \
+	help_has ARCH=x86_64 MACHINE= KVER= MEM=256M SMP=1 NUMA=1 TIMEOUT=300 JOBS= AOOM_CACHE= AOOM_BUILD= \
 		AOOM_NO_INSTALL= 'make check' 'make run' distclean $SCENARIOS; then
 	result ok "make help lists the targets, the variables with their defaults and the scenarios"
 else
@@ -516,13 +529,13 @@ fi
 echo "# tools took $(since "$t0") s"
 
 # 4. Guests.  Each job boots one guest for one scenario; JOBS at a time.
-# A scenario's "# aoom: arch=A mem=M timeout=S" line limits it to one
-# architecture and sets the guest's RAM (default 256M) and its time limit
-# in seconds (default 240).
+# A scenario's "# aoom: arch=A,B mem=M numa=N timeout=S" line limits it
+# to those architectures and sets the guest's RAM (default 256M), its NUMA
+# nodes (default 1) and its time limit in seconds (default 240).
 guest_job() {
-	local arch=$1 kver=$2 scenario=$3 mem=$4 timeout=$5
+	local arch=$1 kver=$2 scenario=$3 mem=$4 timeout=$5 numa=$6
 	local log=$out/guest-$kver-$arch-$scenario.log
-	"$S/boot.sh" --arch "$arch" --kver "$kver" --mem "$mem" --quiet --timeout "$timeout" \
+	"$S/boot.sh" --arch "$arch" --kver "$kver" --mem "$mem" --numa "$numa" --quiet --timeout "$timeout" \
 		--cmd "aoom-test $scenario" --log "$log" >"$log.host" 2>&1
 	echo $? >"$log.rc"
 }
@@ -534,14 +547,14 @@ t0=$(now_ms)
 for t in $ready; do
 	arch=${t%/*} kver=${t#*/}
 	for s in $SCENARIOS; do
-		only=$(scenario_opt "$s" arch)
-		[ -z "$only" ] || [ "$only" = "$arch" ] || continue
+		scenario_runs_on "$s" "$arch" || continue
 		mem=$(scenario_opt "$s" mem)
+		numa=$(scenario_opt "$s" numa)
 		timeout=$(scenario_opt "$s" timeout)
 		timeout=${timeout:-240}
 		last=$(sed -n 's/.*guest command exited [0-9]* after \([0-9.]*\)s.*/\1/p' \
 			"$out/guest-$kver-$arch-$s.log.host" 2>/dev/null || true)
-		echo "${last:-$((timeout / 10))} $arch $kver $s ${mem:-256M} $timeout"
+		echo "${last:-$((timeout / 10))} $arch $kver $s ${mem:-256M} $timeout ${numa:-1}"
 	done
 done | sort -rn | cut -d' ' -f2- | xargs -r -P "$JOBS" -L 1 bash -c 'guest_job "$@"' _
 
@@ -553,9 +566,8 @@ for t in $ready; do
 	for s in $SCENARIOS; do
 		log=$out/guest-$kver-$arch-$s.log
 		name="$t $s"
-		only=$(scenario_opt "$s" arch)
-		if [ -n "$only" ] && [ "$only" != "$arch" ]; then
-			result skip "$name" "the scenario needs arch=$only (its '# aoom:' line)"
+		if ! scenario_runs_on "$s" "$arch"; then
+			result skip "$name" "the scenario needs arch=$(scenario_opt "$s" arch) (its '# aoom:' line)"
 			continue
 		fi
 		if ! grep -q 'aoom-exit=' "$log" 2>/dev/null; then

@@ -2,15 +2,21 @@
 /*
  * oom-hog - hold anonymous memory until killed.
  *
- * Usage: oom-hog [--chunk SIZE] [--adj N] SIZE
+ * Usage: oom-hog [--chunk SIZE] [--adj N] [--membind NODE] SIZE
  *
  * Allocates SIZE bytes in chunks of --chunk bytes (default 128K), writes
  * every page through a volatile pointer so the memory is really there,
  * reports what it holds and waits for a signal.  --adj sets its own
  * /proc/self/oom_score_adj first, e.g. 1000 to volunteer as the OOM
- * killer's victim.  Sizes take K, M and G suffixes (powers of 1024).
+ * killer's victim.  --membind binds its memory to one NUMA node
+ * (set_mempolicy(MPOL_BIND)), so that running out there is an OOM of
+ * CONSTRAINT_MEMORY_POLICY.  Sizes take K, M and G suffixes (powers of
+ * 1024).
  */
-#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE
+
+#include <linux/mempolicy.h>
+#include <sys/syscall.h>
 
 #include <errno.h>
 #include <limits.h>
@@ -28,11 +34,12 @@ static const char *prog = "oom-hog";
 static void print_help(FILE *f)
 {
 	fprintf(f,
-		"usage: %s [--chunk SIZE] [--adj N] SIZE\n"
+		"usage: %s [--chunk SIZE] [--adj N] [--membind NODE] SIZE\n"
 		"       %s --version\n"
 		"  Allocate SIZE bytes of anonymous memory in chunks (default 128K),\n"
 		"  touch every page, report it and wait until killed.\n"
 		"  --adj N  set our oom_score_adj to N (-1000..1000) first\n"
+		"  --membind NODE  take memory from NUMA node NODE only\n"
 		"  SIZE     bytes, with an optional K, M or G suffix\n",
 		prog, prog);
 }
@@ -92,10 +99,36 @@ static int set_adj(const char *adj)
 	return 0;
 }
 
+/* Bind our memory to @node; 0 on success. */
+static int bind_node(const char *node)
+{
+	unsigned long mask;
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(node, &end, 10);
+	if (*node == '\0' || *end || errno || n < 0 ||
+	    n >= (long)(8 * sizeof(mask))) {
+		fprintf(stderr, "%s: --membind %s: not a node from 0 to %zu\n",
+			prog, node, 8 * sizeof(mask) - 1);
+		return -1;
+	}
+	mask = 1UL << n;
+	/* The kernel reads maxnode - 1 bits of the mask. */
+	if (syscall(SYS_set_mempolicy, MPOL_BIND, &mask,
+		    8 * sizeof(mask) + 1)) {
+		fprintf(stderr, "%s: cannot bind to node %ld: %s\n", prog, n,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long long size = 0, chunk = 128 << 10, done = 0, n = 0;
-	const char *adj = NULL;
+	const char *adj = NULL, *node = NULL;
 	long page = sysconf(_SC_PAGESIZE);
 	int i;
 
@@ -114,6 +147,8 @@ int main(int argc, char **argv)
 			}
 		} else if (!strcmp(argv[i], "--adj") && i + 1 < argc) {
 			adj = argv[++i];
+		} else if (!strcmp(argv[i], "--membind") && i + 1 < argc) {
+			node = argv[++i];
 		} else if (!size && argv[i][0] != '-') {
 			if (parse_size(argv[i], &size)) {
 				fprintf(stderr, "%s: bad SIZE '%s'\n", prog,
@@ -130,6 +165,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (adj && set_adj(adj))
+		return 1;
+	if (node && bind_node(node))
 		return 1;
 
 	while (done < size) {

@@ -181,3 +181,78 @@ zram_swap() {
 zram_off() {
 	swapoff /dev/zram0 && echo 1 >/sys/block/zram0/reset
 }
+
+# kill_rounds VICTIM ADJ RELEASE ROUNDS: ROUNDS rounds of insmod with
+# oom_score_adj ADJ and release=RELEASE (the default kills=1) against
+# VICTIM: tiny (a sleep), a size for oom-hog (e.g. 48M), or none.  Each
+# round must end with exactly the kills expected and no panic: none with
+# release=notifier or with nothing killable, else one, of the victim or,
+# with no victim, of insmod itself; a victim not killed must still run,
+# and rmmod must work.  Sets KR_BAD to the rounds that did not, and
+# KR_WANT to the kills expected; each bad round is noted.
+kill_rounds() {
+	KR_BAD=0
+	KR_WANT=1
+	[ "$3" != notifier ] || KR_WANT=0
+	[ "$1" != none ] || [ "$2" != -1000 ] || KR_WANT=0
+	_r=0
+	while [ $_r -lt "$4" ]; do
+		_r=$((_r + 1))
+		dmesg -c >/dev/null
+		_vpid=
+		case $1 in
+		none) ;;
+		tiny)
+			killable 1000 sleep 600 &
+			_vpid=$!
+			;;
+		*)
+			hog_start "$1" || {
+				KR_BAD=$((KR_BAD + 1))
+				continue
+			}
+			_vpid=$HOG_PID
+			;;
+		esac
+		killable "$2" insmod "$AOOM_KO" release="$3"
+		_kills=$(summary kills)
+		_logged=$(dmesg | grep -c 'Killed process')
+		_why=
+		[ "$_kills" = "$KR_WANT" ] || _why="$_why kills=$_kills;"
+		[ "$_logged" = "$KR_WANT" ] || _why="$_why $_logged 'Killed process' lines;"
+		! dmesg_has 'deadlocked on memory' || _why="$_why deadlock panic;"
+		if [ -n "$_vpid" ] && [ "$KR_WANT" = 0 ] && ! kill -0 "$_vpid" 2>/dev/null; then
+			_why="$_why the victim is gone;"
+		fi
+		rmmod alloc_oom || _why="$_why rmmod failed;"
+		if [ -n "$_vpid" ]; then
+			kill -9 "$_vpid" 2>/dev/null
+			wait "$_vpid" 2>/dev/null
+		fi
+		if [ -n "$_why" ]; then
+			KR_BAD=$((KR_BAD + 1))
+			note "victim=$1 adj=$2 release=$3 round $_r:$_why stop=$(summary stop)"
+		fi
+	done
+}
+
+# kill_matrix ROUNDS VICTIM...: kill_rounds for each VICTIM, insmod
+# killable (0) and exempt (-1000), and every release mode: one result each.
+kill_matrix() {
+	_rounds=$1
+	shift
+	for _v in "$@"; do
+		for _adj in 0 -1000; do
+			for _rel in none backup all notifier; do
+				kill_rounds "$_v" "$_adj" "$_rel" "$_rounds"
+				expect "victim=$_v insmod adj=$_adj release=$_rel: $KR_WANT kill(s) in each of $_rounds rounds" \
+					"$KR_BAD" -eq 0
+			done
+		done
+	done
+}
+
+# node_free_kb NODE: free memory of NUMA node NODE, in kB.
+node_free_kb() {
+	awk '$3 == "MemFree:" { print $4 }' "/sys/devices/system/node/node$1/meminfo"
+}

@@ -40,6 +40,6 @@ expect "nothing was taken: held_now=0" "$(stat_field held_now)" -eq 0
 expect "no round ran: rounds=0" "$(stat_field rounds)" -eq 0
 check "oom-hog holds 48M" hog_start 48M
 killable 0 sh -c "echo 1 >$T"
-expect "a good round from trigger works: stop=notifier" "$(stat_field stop)" = notifier
+expect "a good round from trigger works: stop=kill" "$(stat_field stop)" = kill
 check "rmmod" rmmod alloc_oom
 hog_stop

@@ -4,7 +4,7 @@
 # page is taken: the module's own checks give -EINVAL, a number too big
 # for an int is refused by the kernel's parameter parser with -ERANGE.
 # shellcheck disable=SC2034 # read by aoom-test
-PLAN=47
+PLAN=57
 
 for args in "order=99|Invalid argument|order=99 is out of range" \
 	"order=-1|Invalid argument|order=-1 is out of range" \
@@ -14,7 +14,9 @@ for args in "order=99|Invalid argument|order=99 is out of range" \
 	"target=bogus|Invalid argument|target=bogus is unknown" \
 	"target=low order=1|Invalid argument|target=low takes order-0 pages" \
 	"backup=99999999999|Invalid argument|backup=99999999999 is out of range" \
-	"trigger=2|Invalid argument|trigger=2 is out of range"; do
+	"trigger=2|Invalid argument|trigger=2 is out of range" \
+	"kills=-1|Invalid argument|kills=-1 is out of range" \
+	"account=2|Invalid argument|\`2' invalid for parameter \`account'"; do
 	param=${args%%|*}
 	errno=${args#*|}
 	errno=${errno%%|*}
@@ -37,6 +39,6 @@ done
 # After all of that, a good round still works.
 check "a good round after the bad ones" hog_start 48M
 killable 0 insmod "$AOOM_KO"
-expect "a good round: stop=notifier" "$(summary stop)" = notifier
+expect "a good round: stop=kill" "$(summary stop)" = kill
 rmmod alloc_oom
 hog_stop

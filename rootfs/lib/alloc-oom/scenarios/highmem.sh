@@ -18,15 +18,15 @@ for mode in kernel highuser; do
 	dmesg -c >/dev/null
 	settle
 	case $mode in
-	kernel) params="gfp=kernel release=notifier backup=8192" ;;
-	highuser) params="gfp=highuser release=all" ;;
+	kernel) params="gfp=kernel release=notifier backup=8192" stop=notifier ;;
+	highuser) params="gfp=highuser release=all" stop=kill ;;
 	esac
 	[ $mode = kernel ] || check "$mode: oom-hog holds 48M" hog_start 48M
 	# shellcheck disable=SC2086 # a list of parameters
 	killable 0 insmod "$AOOM_KO" $params
 	expect "$mode: insmod $params returns 0" "$?" -eq 0
 	check "$mode: rmmod" rmmod alloc_oom
-	expect "$mode: stop=notifier" "$(summary stop)" = notifier
+	expect "$mode: stop=$stop" "$(summary stop)" = "$stop"
 	note "$mode: the module's scans before and after the loop:"
 	dmesg | sed -n 's/.*alloc_oom: \(\(before\|after\): node .*\)/#   \1/p'
 	before=$(zone_free before HighMem)

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh
 # A process holding memory with oom_score_adj=1000 is the victim; insmod
-# survives, the loop stops on the notifier, and rmmod gives all back.
+# survives, the loop stops after that one kill, and rmmod gives all back.
 # shellcheck disable=SC2034 # read by aoom-test
-PLAN=11
+PLAN=12
 
 settle
 mem0=$(memfree_kb)
@@ -17,7 +17,8 @@ check "the call trace runs through the module's init" in_oom_trace 'do_init_modu
 check "the victim is oom-hog" sh -c "dmesg | grep -q 'Killed process $HOG_PID (oom-hog)'"
 sleep 0.5
 check "oom-hog is gone" hog_gone
-expect "stop=notifier" "$(summary stop)" = notifier
+expect "stop=kill" "$(summary stop)" = kill
+expect "kills=1" "$(summary kills)" -eq 1
 expect "notifier_hits>=1" "$(summary notifier_hits)" -ge 1
 check "rmmod" rmmod alloc_oom
 settle

@@ -19,7 +19,7 @@
 # mark plus its lowmem_reserve: on x86_64 a nearly untouched DMA zone
 # would otherwise leave the node "balanced" and kswapd idle.  It then asks
 # for one block more, which the allocator serves from its slow path: that
-# is what wakes kswapd.  The "target: zone" lines are the figures the
+# is what wakes kswapd.  The "target:" lines are the figures the
 # stop was decided on; kswapd may have changed them since.
 #
 # vm.watermark_scale_factor=1000 spaces min, low and high 10% of RAM
@@ -61,10 +61,10 @@ for t in low min high; do
 	insmod "$AOOM_KO" target=$t release=notifier backup=8192
 	expect "$t: insmod returns 0" "$?" -eq 0
 	expect "$t: stop=target" "$(summary stop)" = target
-	# One "target: zone Z free=F cma=C boost=B reserve=R min=.. low=..
+	# One "target: node N zone Z free=F cma=C boost=B reserve=R min=.. low=..
 	# high=.." line per zone the request may use; F leaves CMA out and R
 	# is the zone's lowmem_reserve against this request.
-	dmesg | sed -n 's/.*alloc_oom: target: zone //p' >/tmp/target
+	dmesg | sed -n 's/.*alloc_oom: target: node [0-9]* zone //p' >/tmp/target
 	above='' far='' near='' n=0
 	while read -r zone fields; do
 		n=$((n + 1))
@@ -90,7 +90,7 @@ for t in low min high; do
 			far="$far $zone: $((mark - free)) > $slack ($why);"
 		fi
 	done </tmp/target
-	[ "$n" -ge 1 ] || above=" no 'target: zone' line in dmesg"
+	[ "$n" -ge 1 ] || above=" no 'target: node N zone' line in dmesg"
 	expect "$t: every zone the request may use is below its $t watermark + lowmem_reserve" \
 		":$above" = ":"
 	# The allocator drains the zones in its own order (DMA32 down to

@@ -18,7 +18,7 @@ for r in 1 2 3; do
 	killable 0 sh -c "echo 1 >$T"
 	expect "round $r: the write returns 0" "$?" -eq 0
 	expect "round $r: rounds=$r" "$(stat_field rounds)" -eq "$r"
-	expect "round $r: stop=notifier" "$(stat_field stop)" = notifier
+	expect "round $r: stop=kill" "$(stat_field stop)" = kill
 	hits=$((hits + $(stat_field notifier_hits)))
 	held=$(stat_field held)
 	expect "round $r: held_now=held=$held" "$(stat_field held_now)" -eq "$held"
