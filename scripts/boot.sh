@@ -154,12 +154,16 @@ sysrq_dump() {
 	done
 }
 # The watcher ends its sleep when it is told to stop, so that nothing of
-# it outlives the guest.
+# it outlives the guest.  When the time is up it leaves $late: a command
+# that finishes during the dumps still ran out of time.
+late=$log.late
+rm -f "$late"
 (
 	trap 'kill "$nap" 2>/dev/null; exit 0' TERM
 	sleep "$timeout" >/dev/null 2>&1 3>&- &
 	nap=$!
 	wait "$nap"
+	: >"$late"
 	sysrq_dump >&3
 ) &
 diag=$!
@@ -175,14 +179,20 @@ secs=$(since "$t0")
 tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
 
 status=$(sed -n 's/.*aoom-exit=\([0-9][0-9]*\).*/\1/p' "$log" | tail -n 1)
-if [ -n "$status" ]; then
+timed_out=
+if [ -e "$late" ]; then
+	timed_out=1
+	rm -f "$late"
+fi
+if [ -n "$status" ] && [ -z "$timed_out" ]; then
 	say "guest command exited $status after ${secs}s (serial log: $log)"
 	exit "$status"
 fi
 if grep -q 'Kernel panic' "$log"; then
 	why="the guest kernel panicked: $(grep -m1 'Kernel panic' "$log")" status=$AOOM_EXIT_PANIC
-elif [ "$rc" = 137 ]; then
-	why="timed out after ${timeout}s; its state at the timeout is shown above" status=$AOOM_EXIT_TIMEOUT
+elif [ "$rc" = 137 ] || [ -n "$timed_out" ]; then
+	why="timed out after ${timeout}s${status:+ (the command ended later, during the dumps, with $status)}; its state at the timeout is shown above"
+	status=$AOOM_EXIT_TIMEOUT
 else
 	why="QEMU exited with status $rc before the guest command finished" status=$AOOM_EXIT_BOOT
 fi
@@ -190,7 +200,7 @@ fi
 # kernel printed at the timeout (a guest that panicked through sysrq-c
 # has a "sysrq: " line too, but no dumps).
 dump=
-[ "$status" != "$AOOM_EXIT_TIMEOUT" ] || dump=$(grep -n -m1 'sysrq: ' "$log" | cut -d: -f1)
+[ "$status" != "$AOOM_EXIT_TIMEOUT" ] || dump=$(grep -n -m1 'sysrq: ' "$log" | cut -d: -f1 || true)
 {
 	echo "---- last 40 serial lines ($log) ----"
 	head -n $((${dump:-0} > 0 ? dump - 1 : $(wc -l <"$log"))) "$log" | tail -n 40
