@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 
 #include <gnumake.h>
@@ -37,7 +38,11 @@ static char *aoom_run(const char *name, unsigned int argc, char **argv)
 	}
 	if (WEXITSTATUS(status))
 		exit(WEXITSTATUS(status));
-	return NULL;
+	/*
+	 * Success: the recipe line becomes the shell's no-op, so that make
+	 * does not add "Nothing to be done" after the command's last line.
+	 */
+	return strcpy(gmk_alloc(2), ":");
 }
 
 int aoom_exit_gmk_setup(const gmk_floc *floc)
