@@ -15,12 +15,18 @@
 # make bench-smoke     one short run of the benchmark, checking its table
 # make bench-explain   oom-explain's speed against grep on a 1 GiB log
 # make install         install the module under /lib/modules/$(uname -r)/extra,
-#                      and oom-explain and oom-hog under /usr/local/bin
+#                      oom-explain and oom-hog under /usr/local/bin and their
+#                      manual pages under /usr/local/share/man/man1
 # make dkms            register, build and install it with DKMS
+# make help            the targets, the variables with their defaults, the scenarios
 #
 # Guest options: ARCH=x86_64|arm|arm64 MACHINE=vexpress-a9|vexpress-a15|virt
 # KVER=6.1|5.10|6.12|latest FLAVOUR=rt MEM=256M SMP=1 NUMA=1 PARAMS='insmod parameters'
 # TIMEOUT=seconds, and for your own kernel KERNEL=image KDIR=build-tree [DTB=file].
+# 'make run' exits with the guest command's status; 1 when the host
+# failed before the guest booted, 2 for a bad option, 123 when the guest
+# kernel panicked, 124 on the timeout, 125 when the guest stopped before
+# the command finished.
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
@@ -49,6 +55,13 @@ tools:
 install-tools: tools
 	$(foreach t,$(TOOLS),$(MAKE) -C $(t) install &&) true
 
+# The tools' manual pages, beside the tools.
+PREFIX ?= /usr/local
+MANPAGES = $(wildcard man/*.1)
+install-man:
+	$(if $(MANPAGES),install -d $(DESTDIR)$(PREFIX)/share/man/man1)
+	$(if $(MANPAGES),install -m 0644 $(MANPAGES) $(DESTDIR)$(PREFIX)/share/man/man1/)
+
 modules modules_install:
 	@test -f $(KDIR)/Makefile || { \
 		echo "error: no kernel build tree at $(KDIR)."; \
@@ -58,14 +71,15 @@ modules modules_install:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $@
 
 # The sources DKMS needs, and where 'make dkms' stages them.
-DKMS_VERSION = $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+# VERSION is the one version string: modinfo's, DKMS's and the tools'.
+DKMS_VERSION := $(shell cat VERSION 2>/dev/null)
 DKMS_SRC = $(DESTDIR)/usr/src/alloc-oom-$(DKMS_VERSION)
-MODULE_SOURCES = Kbuild Makefile dkms.conf $(wildcard *.c *.h)
+MODULE_SOURCES = Kbuild Makefile dkms.conf VERSION $(wildcard *.c *.h)
 
 # Distribution headers do not ship the key their kernel was signed with:
 # without it, install unsigned rather than fail to sign.  depmod is told
 # the release the module was built for, from its vermagic.
-install: modules install-tools
+install: modules install-tools install-man
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra \
 		$(if $(wildcard $(KDIR)/certs/signing_key.pem),,CONFIG_MODULE_SIG_ALL=) \
 		modules_install
@@ -89,14 +103,45 @@ clean:
 	$(foreach t,$(TOOLS),$(MAKE) -C $(t) clean &&) true
 	$(RM) -r build
 
+# GNU make exits 2 whenever a recipe fails, and prints its own error
+# line last.  'make run' hands back run.sh's own status (the guest
+# command's, or 1/2/123/124/125), and 'make check' ends on its
+# "N passed, N failed" line, through $(aoom-run), a function of the small
+# plugin scripts/aoom_exit.c, built with the host's cc when make reads
+# this file for either.  Where it cannot be built or loaded (make -n, no
+# compiler, a make without load) the recipes run as usual and a failure
+# exits 2.
+run_cmd = scripts/run.sh $(guest_opts) $(if $(SCENARIO),--scenario '$(SCENARIO)') \
+	$(if $(CMD),--cmd '$(subst ','\'',$(CMD))',--params '$(subst ','\'',$(PARAMS))')
+ifneq ($(filter run check,$(MAKECMDGOALS)),)
+ifeq ($(findstring n,$(firstword -$(MAKEFLAGS))),)
+aoom_exit_so := $(shell mkdir -p build && { [ build/aoom_exit.so -nt scripts/aoom_exit.c ] || \
+	{ cc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2 -fPIC -shared \
+		-o build/aoom_exit.so.$$$$ scripts/aoom_exit.c && \
+	  mv -f build/aoom_exit.so.$$$$ build/aoom_exit.so; }; } >/dev/null 2>&1 && \
+	echo build/aoom_exit.so)
+ifneq ($(aoom_exit_so),)
+-load $(aoom_exit_so)
+endif
+endif
+endif
+
 run:
-	@scripts/run.sh $(guest_opts) $(if $(SCENARIO),--scenario '$(SCENARIO)') $(if $(CMD),--cmd '$(subst ','\'',$(CMD))',--params '$(PARAMS)')
+ifneq ($(filter %aoom_exit.so,$(.LOADED)),)
+	@$(aoom-run $(run_cmd))
+else
+	@$(run_cmd)
+endif
 
 shell:
 	@scripts/run.sh $(guest_opts) --shell
 
 check:
+ifneq ($(filter %aoom_exit.so,$(.LOADED)),)
+	@$(aoom-run tests/run.sh)
+else
 	@tests/run.sh
+endif
 
 # BENCH_ARGS go to bench/run.sh, e.g. BENCH_ARGS='--arch x86_64 --runs 3'.
 bench:
@@ -113,8 +158,13 @@ bench-smoke:
 bench-explain:
 	@$(MAKE) -s -C tools/oom-explain bench
 
+# distclean also deletes the cache of fetched kernels, headers, BusyBox
+# and build roots in .cache/ (about 2 GB; 'make run' fetches it again).
 distclean: clean
 	$(RM) -r .cache
 
-.PHONY: all tools install-tools modules modules_install clean install dkms-src dkms run shell \
-	check bench bench-smoke bench-explain distclean
+help:
+	@scripts/help.sh
+
+.PHONY: all tools install-tools install-man modules modules_install clean install dkms-src dkms \
+	run shell check bench bench-smoke bench-explain distclean help

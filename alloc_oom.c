@@ -494,5 +494,6 @@ module_init(alloc_oom_init);
 module_exit(alloc_oom_exit);
 
 MODULE_LICENSE("GPL");
+MODULE_VERSION(AOOM_VERSION);
 MODULE_AUTHOR("alloc-oom developers");
 MODULE_DESCRIPTION("Drive the machine into the OOM killer on purpose");

@@ -10,7 +10,9 @@
 # not finish, the last serial lines are shown with the reason, after the
 # guest kernel's own account of its state: at the timeout, SysRq w, l and
 # m (blocked tasks, every CPU's backtrace, memory) are sent as a break on
-# the serial line, and QEMU gets DIAG_SECS more to print them.
+# the serial line, and QEMU gets DIAG_SECS more to print them.  The exit
+# status then says what happened: 123 the kernel panicked, 124 timed out,
+# 125 the guest stopped before the command finished (lib.sh's AOOM_EXIT_*).
 #
 #   --arch ARCH        x86_64 (default) or arm
 #   --machine NAME     a MACHINE of scripts/machines (default: the ARCH's first)
@@ -123,7 +125,10 @@ if [ -n "$shell" ]; then
 	qemu+=(-serial mon:stdio)
 	rc=0
 	timeout --foreground -s KILL "$timeout" "${qemu[@]}" || rc=$?
-	[ "$rc" != 137 ] || die "guest shell killed after the ${timeout}s timeout"
+	if [ "$rc" = 137 ]; then
+		echo "error: guest shell killed after the ${timeout}s timeout" >&2
+		exit "$AOOM_EXIT_TIMEOUT"
+	fi
 	exit "$rc"
 fi
 
@@ -149,12 +154,16 @@ sysrq_dump() {
 	done
 }
 # The watcher ends its sleep when it is told to stop, so that nothing of
-# it outlives the guest.
+# it outlives the guest.  When the time is up it leaves $late: a command
+# that finishes during the dumps still ran out of time.
+late=$log.late
+rm -f "$late"
 (
 	trap 'kill "$nap" 2>/dev/null; exit 0' TERM
 	sleep "$timeout" >/dev/null 2>&1 3>&- &
 	nap=$!
 	wait "$nap"
+	: >"$late"
 	sysrq_dump >&3
 ) &
 diag=$!
@@ -170,20 +179,28 @@ secs=$(since "$t0")
 tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
 
 status=$(sed -n 's/.*aoom-exit=\([0-9][0-9]*\).*/\1/p' "$log" | tail -n 1)
-if [ -n "$status" ]; then
+timed_out=
+if [ -e "$late" ]; then
+	timed_out=1
+	rm -f "$late"
+fi
+if [ -n "$status" ] && [ -z "$timed_out" ]; then
 	say "guest command exited $status after ${secs}s (serial log: $log)"
 	exit "$status"
 fi
-if [ "$rc" = 137 ]; then
-	why="timed out after ${timeout}s; its state at the timeout is shown above"
-elif grep -q 'Kernel panic' "$log"; then
-	why="the guest kernel panicked: $(grep -m1 'Kernel panic' "$log")"
+if grep -q 'Kernel panic' "$log"; then
+	why="the guest kernel panicked: $(grep -m1 'Kernel panic' "$log")" status=$AOOM_EXIT_PANIC
+elif [ "$rc" = 137 ] || [ -n "$timed_out" ]; then
+	why="timed out after ${timeout}s${status:+ (the command ended later, during the dumps, with $status)}; its state at the timeout is shown above"
+	status=$AOOM_EXIT_TIMEOUT
 else
-	why="QEMU exited with status $rc before the guest command finished"
+	why="QEMU exited with status $rc before the guest command finished" status=$AOOM_EXIT_BOOT
 fi
 # Up to the dumps, the last 40 lines; then the dumps, which the guest
-# kernel printed at the timeout.
-dump=$(grep -n -m1 'sysrq: ' "$log" | cut -d: -f1)
+# kernel printed at the timeout (a guest that panicked through sysrq-c
+# has a "sysrq: " line too, but no dumps).
+dump=
+[ "$status" != "$AOOM_EXIT_TIMEOUT" ] || dump=$(grep -n -m1 'sysrq: ' "$log" | cut -d: -f1 || true)
 {
 	echo "---- last 40 serial lines ($log) ----"
 	head -n $((${dump:-0} > 0 ? dump - 1 : $(wc -l <"$log"))) "$log" | tail -n 40
@@ -192,5 +209,6 @@ dump=$(grep -n -m1 'sysrq: ' "$log" | cut -d: -f1)
 		tail -n +"$dump" "$log" | head -n 300
 	fi
 	echo "----"
+	echo "error: guest $arch/$K_VER$K_RT: $why (exit status $status)"
 } >&2
-die "guest $arch/$K_VER$K_RT: $why"
+exit "$status"

@@ -29,7 +29,7 @@ kernel_load "$kver"
 out=${out:-$(module_dir)}
 
 mkdir -p "$out"
-cp -p "$AOOM_TOP/Kbuild" "$AOOM_TOP"/*.c "$AOOM_TOP"/*.h "$out/"
+cp -p "$AOOM_TOP/Kbuild" "$AOOM_TOP/VERSION" "$AOOM_TOP"/*.c "$AOOM_TOP"/*.h "$out/"
 t0=$(now_ms)
 kbuild "$kdir" "$out" "$@" modules
 say "built $out/alloc-oom.ko for $arch in $(since "$t0") s"

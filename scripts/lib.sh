@@ -9,6 +9,13 @@ AOOM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=${AOOM_CACHE:-$AOOM_TOP/.cache}
 BUILD=${AOOM_BUILD:-$AOOM_TOP/build}
 
+# The exit statuses of a guest that did not report its command's own
+# (boot.sh): its kernel panicked, it timed out, or it stopped (QEMU
+# failed, or the kernel never reached the command) before the command
+# finished.  Errors in the options exit 2, before anything is built.
+# shellcheck disable=SC2034 # for the scripts that source this file
+AOOM_EXIT_PANIC=123 AOOM_EXIT_TIMEOUT=124 AOOM_EXIT_BOOT=125
+
 say() { printf '==> %s\n' "$*" >&2; }
 warn() { printf 'warning: %s\n' "$*" >&2; }
 die() {

@@ -11,13 +11,34 @@
 # --params passed to insmod.  --scenario runs 'aoom-test NAME', with the
 # arch, memory and NUMA nodes its '# aoom:' line asks for unless given.  --kernel and
 # --kdir boot your own kernel with the module built against its build tree.
+#
+# Every option is checked before anything is installed, fetched or built:
+# a bad one ends the run with one line and status 2.  A failure to set up,
+# fetch or build exits 1.  Otherwise the exit status is the guest
+# command's own, or boot.sh's 123 (the guest kernel panicked), 124 (timed
+# out) or 125 (the guest stopped before the command finished).
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
+# bad MESSAGE: a bad option, one line, status 2.
+bad() {
+	printf 'error: %s\n' "$*" >&2
+	exit 2
+}
+
+# host CMD...: a step on the host before the guest boots; its failure,
+# which it has explained, ends the run with status 1 (make's own 2 would
+# read as a bad option).
+host() { "$@" || exit 1; }
+
 arch='' machine='' kver='' flavour='' mem='' smp=1 numa='' cmd='' shell='' params=''
 timeout='' kernel='' kdir='' dtb='' explain=1 scenario=''
 while [ $# -gt 0 ]; do
+	case $1 in
+	--shell | --no-explain) ;;
+	*) [ $# -ge 2 ] || bad "run.sh: $1 needs a value" ;;
+	esac
 	case $1 in
 	--arch) arch=$2 ;;
 	--machine) machine=$2 ;;
@@ -35,19 +56,23 @@ while [ $# -gt 0 ]; do
 	--dtb) dtb=$2 ;;
 	--shell) shell=1; shift; continue ;;
 	--no-explain) explain=; shift; continue ;;
-	*) die "run.sh: unknown argument '$1'" ;;
+	*) bad "run.sh: unknown argument '$1'" ;;
 	esac
 	shift 2
 done
 if [ -n "$scenario" ]; then
-	file=$AOOM_TOP/rootfs/lib/alloc-oom/scenarios/$scenario.sh
-	[ -f "$file" ] || die "no scenario '$scenario'; known: $(find "$(dirname "$file")" -name '*.sh' -exec basename {} .sh \; | sort | xargs)"
+	dir=$AOOM_TOP/rootfs/lib/alloc-oom/scenarios
+	case $scenario in
+	*/* | .*) known= ;;
+	*) known=$(find "$dir" -name "$scenario.sh") ;;
+	esac
+	[ -n "$known" ] || bad "SCENARIO=$scenario: no such scenario; known: $(find "$dir" -name '*.sh' -exec basename {} .sh \; | sort | xargs)"
 	want_arch=$(scenario_opt "$scenario" arch)
 	want_mem=$(scenario_opt "$scenario" mem)
 	want_numa=$(scenario_opt "$scenario" numa)
 	want_timeout=$(scenario_opt "$scenario" timeout)
 	if [ -n "$arch" ] && ! scenario_runs_on "$scenario" "$arch"; then
-		die "scenario '$scenario' runs on ARCH=$want_arch only (its '# aoom:' line)"
+		bad "SCENARIO=$scenario runs on ARCH=$want_arch only (its '# aoom:' line)"
 	fi
 	arch=${arch:-${want_arch%%,*}}
 	mem=${mem:-$want_mem}
@@ -57,34 +82,59 @@ if [ -n "$scenario" ]; then
 fi
 arch=${arch:-x86_64}
 mem=${mem:-256M}
-machine_load "$arch" "$machine"
+# QEMU's -m: a size, MiB without a suffix.
+[[ $mem =~ ^[1-9][0-9]*[KkMmGgTt]?$ ]] ||
+	bad "MEM=$mem: not a memory size; give a number with an optional K, M, G or T suffix, e.g. 256M or 1G"
+if ! [[ $smp =~ ^[1-9][0-9]?$ ]] || [ "$smp" -gt 64 ]; then
+	bad "SMP=$smp: not a number of CPUs from 1 to 64"
+fi
+[ -z "$timeout" ] || [[ $timeout =~ ^[1-9][0-9]{0,5}$ ]] ||
+	bad "TIMEOUT=$timeout: not a number of seconds (1 or more)"
+# NUMA=N splits MEM, given in M or G, into N equal QEMU nodes.
+if [ -n "$numa" ] && [ "$numa" != 1 ]; then
+	[[ $numa =~ ^[2-8]$ ]] || bad "NUMA=$numa: not a number of nodes from 1 to 8"
+	case $mem in
+	*G) mib=$((${mem%G} * 1024)) ;;
+	*M) mib=${mem%M} ;;
+	*) bad "NUMA=$numa needs MEM in M or G, not $mem" ;;
+	esac
+	[ $((mib % numa)) = 0 ] || bad "NUMA=$numa: MEM=$mem does not split into $numa equal nodes"
+fi
+# machine_load and kernel_load name what is known when they refuse; they
+# run once here, where their one line ends the run with status 2.
 case $flavour in
-'') ;;
-rt) kver=${kver:-$(table_rows kernels | awk '{ print $1; exit }')} kver=${kver%-rt}-rt ;;
-*) die "FLAVOUR=$flavour: the only flavour is rt (Debian's PREEMPT_RT kernels)" ;;
+'' | rt) ;;
+*) bad "FLAVOUR=$flavour: the only flavour is rt (Debian's PREEMPT_RT kernels)" ;;
 esac
+[ "$flavour" != rt ] || kver=${kver:-$(table_rows kernels | awk '{ print $1; exit }')} kver=${kver%-rt}-rt
+(machine_load "$arch" "$machine" && kernel_load "$kver") || exit 2
+machine_load "$arch" "$machine"
 kernel_load "$kver"
-if [ -n "$kernel" ] && [ -z "$kdir" ]; then
-	die "KERNEL= needs KDIR=, the build tree of that kernel, to build the module against"
+# KDIR alone is the host's build tree, for 'make', not a guest's.
+if [ -n "$kernel" ]; then
+	[ -n "$kdir" ] || bad "KERNEL= needs KDIR=, the build tree of that kernel, to build the module against"
+	[ -f "$kernel" ] || bad "KERNEL=$kernel: no such file"
+	[ -f "$kdir/Makefile" ] || bad "KDIR=$kdir: not a kernel build tree (no Makefile)"
+	[ -z "$dtb" ] || [ -f "$dtb" ] || bad "DTB=$dtb: no such file"
 fi
 
-"$AOOM_TOP/scripts/setup-host.sh" "$arch"
+host "$AOOM_TOP/scripts/setup-host.sh" "$arch"
 boot=(--arch "$arch" --kver "$K_VER$K_RT" --mem "$mem" --smp "$smp" --numa "${numa:-1}")
 [ -z "$machine" ] || boot+=(--machine "$machine")
 [ -z "$timeout" ] || boot+=(--timeout "$timeout")
 if [ -n "$kernel" ]; then
 	# Your own kernel: build and pack into a folder of its own.
 	out=$BUILD/custom-$arch
-	"$AOOM_TOP/scripts/fetch.sh" --arch "$arch" --kver "$K_VER$K_RT" --busybox-only
-	"$AOOM_TOP/scripts/build-module.sh" --arch "$arch" --kver "$K_VER$K_RT" --kdir "$kdir" --out "$out"
-	"$AOOM_TOP/scripts/mkinitramfs.sh" --arch "$arch" --kver "$K_VER$K_RT" --out "$out" --kmods ''
+	host "$AOOM_TOP/scripts/fetch.sh" --arch "$arch" --kver "$K_VER$K_RT" --busybox-only
+	host "$AOOM_TOP/scripts/build-module.sh" --arch "$arch" --kver "$K_VER$K_RT" --kdir "$kdir" --out "$out"
+	host "$AOOM_TOP/scripts/mkinitramfs.sh" --arch "$arch" --kver "$K_VER$K_RT" --out "$out" --kmods ''
 	boot+=(--kernel "$kernel" --initrd "$out/initramfs.cpio.gz" --log "$out/serial.log")
 	[ -z "$dtb" ] || boot+=(--dtb "$dtb")
 	log=$out/serial.log
 else
-	"$AOOM_TOP/scripts/fetch.sh" --arch "$arch" --kver "$K_VER$K_RT"
-	"$AOOM_TOP/scripts/build-module.sh" --arch "$arch" --kver "$K_VER$K_RT"
-	"$AOOM_TOP/scripts/mkinitramfs.sh" --arch "$arch" --kver "$K_VER$K_RT"
+	host "$AOOM_TOP/scripts/fetch.sh" --arch "$arch" --kver "$K_VER$K_RT"
+	host "$AOOM_TOP/scripts/build-module.sh" --arch "$arch" --kver "$K_VER$K_RT"
+	host "$AOOM_TOP/scripts/mkinitramfs.sh" --arch "$arch" --kver "$K_VER$K_RT"
 	log=$(module_dir)/serial.log
 fi
 
@@ -98,8 +148,12 @@ if [ -z "$cmd" ]; then
 fi
 rc=0
 "$AOOM_TOP/scripts/boot.sh" "${boot[@]}" --cmd "$cmd" || rc=$?
+# oom-explain reads the kernel's report: the demo's dump of the kernel
+# log, once the module loaded, or a panic.  A demo that stopped at insmod
+# or a guest that never ran has none to read.
 explainer=$AOOM_TOP/tools/oom-explain/oom-explain
-if [ -n "$demo" ] && [ -n "$explain" ] && [ -f "$AOOM_TOP/tools/oom-explain/Makefile" ]; then
+if [ -n "$demo" ] && [ -n "$explain" ] && [ -f "$AOOM_TOP/tools/oom-explain/Makefile" ] &&
+	{ [ "$rc" = "$AOOM_EXIT_PANIC" ] || grep -q '^======== The kernel log of the run' "$log" 2>/dev/null; }; then
 	make -s -C "$AOOM_TOP/tools/oom-explain" >/dev/null
 	say "what oom-explain reads in the serial log"
 	"$explainer" "$log" || true

@@ -5,9 +5,11 @@
 #
 # Install the Debian packages the project needs on the host for the given
 # guest architectures (default: all of them) plus the test tools.  Only
-# missing packages are installed: as root with apt-get, otherwise through
-# sudo.  With --check nothing is installed; the missing ones are listed
-# and the exit status is 1 if any are.
+# missing packages are installed, each listed first with what it is for:
+# as root with apt-get, otherwise through sudo, with apt's own progress
+# shown.  With --check, or with AOOM_NO_INSTALL=1 in the environment,
+# nothing is installed: the missing ones are listed with the command that
+# installs them, and the exit status is 1 if any are missing.
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -20,30 +22,48 @@ fi
 # shellcheck disable=SC2046 # one word per architecture
 [ $# -gt 0 ] || set -- $(table_rows machines | awk '{ print $1 }' | sort -u)
 
-# Build and guest tools common to every architecture.  libelf1 and libssl3
-# are what Debian's prebuilt kbuild tools (modpost, objtool) link against;
-# 6.12's headers run pahole (dwarves) for module BTF, zstd unpacks its vmlinux;
-# gnuplot-nox draws the benchmark's pictures; clang's libFuzzer and
-# sanitizer runtimes test oom-explain, and jq checks its JSON.
-pkgs="make gcc-12 libc6-dev libelf1 libssl3 cpio xz-utils zstd dwarves kmod perl
-      ca-certificates debian-archive-keyring sparse shellcheck dkms gnuplot-nox
-      clang libclang-rt-14-dev jq mmdebstrap"
+# need PKGS WHY: the packages PKGS are needed for WHY.
+declare -A why
+need() {
+	local p
+	for p in $1; do
+		why[$p]=${why[$p]:+${why[$p]}; }$2
+	done
+}
+need "make gcc-12 libc6-dev" "building the module and the tools"
+need "gcc" "cc and gcc: the tools, oom-hog for x86_64 guests and make's exit-status plugin"
+need "libelf1 libssl3" "Debian's prebuilt kbuild tools (modpost, objtool) link against them"
+need "dwarves" "6.12's headers run pahole for module BTF"
+need "cpio xz-utils zstd" "unpacking guest kernels and packing the initramfs"
+need "kmod" "modinfo and depmod"
+need "perl" "checkpatch, and prove for the test stream"
+need "ca-certificates debian-archive-keyring" "fetching Debian's guest kernels"
+need "sparse" "the sparse (C=2) gate"
+need "shellcheck" "the scripts' gate"
+need "dkms" "the DKMS build test"
+need "gnuplot-nox" "the benchmark's pictures"
+need "clang libclang-rt-14-dev" "oom-explain's fuzzer and sanitizer runtimes"
+need "jq" "checking oom-explain's JSON"
+need "mmdebstrap" "the Debian 13 build root for the newest kernels' headers"
 for arch in "$@"; do
 	for m in $(table_rows machines | awk -v a="$arch" '$1 == a { print $2 }'); do
 		machine_load "$arch" "$m"
-		pkgs="$pkgs $M_PKGS"
+		need "$M_PKGS" "$arch guests ($m)"
 	done
 done
 
 missing=
-# shellcheck disable=SC2086 # one word per package
-for p in $(printf '%s\n' $pkgs | sort -u); do
+for p in $(printf '%s\n' "${!why[@]}" | sort); do
 	dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		missing="$missing $p"
 done
 [ -n "$missing" ] || exit 0
-if [ -n "$check" ]; then
-	echo "missing packages:$missing"
+echo "host packages to install, and what for:" >&2
+for p in $missing; do
+	printf '  %-26s %s\n' "$p" "${why[$p]}" >&2
+done
+if [ -n "$check" ] || [ -n "${AOOM_NO_INSTALL:-}" ]; then
+	echo "not installing${AOOM_NO_INSTALL:+ (AOOM_NO_INSTALL is set)}; as root: apt-get install --no-install-recommends$missing" >&2
 	exit 1
 fi
 
@@ -52,12 +72,11 @@ if [ "$(id -u)" != 0 ]; then
 	command -v sudo >/dev/null || die "need root or sudo to install:$missing"
 	sudo=sudo
 fi
-say "installing:$missing"
+say "installing:$missing (AOOM_NO_INSTALL=1 lists them instead)"
 t0=$(now_ms)
 export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update || warn "apt-get update reported errors; trying the install anyway"
 # shellcheck disable=SC2086 # word splitting of the package list is intended
-$sudo apt-get update -q >/dev/null || warn "apt-get update reported errors; trying the install anyway"
-# shellcheck disable=SC2086
-$sudo apt-get install -y -q --no-install-recommends $missing >/dev/null ||
+$sudo apt-get install -y --no-install-recommends $missing ||
 	die "apt-get install failed for:$missing"
 say "host packages installed in $(since "$t0") s"

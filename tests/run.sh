@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# tests/run.sh: everything 'make check' proves, with one result line each
-# ("ok N name" / "not ok N name # why") and "N passed, N failed" last.
+# tests/run.sh: everything 'make check' proves, as TAP version 13: one
+# result line each ("ok N name" / "not ok N name # why"), diagnostics as
+# "#" comments, the plan "1..N" after the last result, and then
+# "N passed, N failed" as the last line.
 #
 #   1. set-up: host packages, guest kernels, checkpatch;
 #   2. gates: the module builds for every guest, W=1 and sparse (C=2) are
@@ -32,24 +34,27 @@ mkdir -p "$out"
 
 n=0 passed=0 failed=0 skipped=0
 : >"$out/results"
-# result ok|fail|skip NAME [REASON]
+: >"$out/tap"
+# result ok|fail|skip NAME [REASON]: one TAP line, kept in $out/tap too.
 result() {
+	local line
 	n=$((n + 1))
 	printf '%s\t%s\n' "$1" "$2" >>"$out/results"
 	case $1 in
 	ok)
 		passed=$((passed + 1))
-		echo "ok $n $2"
+		line="ok $n $2"
 		;;
 	skip)
 		skipped=$((skipped + 1))
-		echo "ok $n $2 # SKIP ${3:-}"
+		line="ok $n $2 # SKIP ${3:-}"
 		;;
 	*)
 		failed=$((failed + 1))
-		echo "not ok $n $2 # ${3:-failed}"
+		line="not ok $n $2 # ${3:-failed}"
 		;;
 	esac
+	echo "$line" | tee -a "$out/tap"
 }
 
 # gate NAME LOG CMD...: ok when CMD succeeds and prints no warning or
@@ -72,22 +77,31 @@ gate_verdict() {
 	fi
 }
 
+# diag N FILE: the last N lines of FILE, as TAP comments.
+diag() { tail -n "$1" "$2" | sed 's/^/#   /'; }
+
 # ktap_name LINE: the description of a KTAP result line.
 ktap_name() { sed 's/^\(not \)\{0,1\}ok [0-9]* //; s/ # .*//' <<<"$1"; }
 
+# The stream is TAP version 13 with the plan at its end, so that prove and
+# other TAP consumers read it; the plain count closes it, for CI.
 finish() {
+	echo "1..$n"
 	echo "$passed passed, $failed failed$([ "$skipped" = 0 ] || echo ", $skipped skipped")"
 	[ "$failed" = 0 ]
 }
 
 t_start=$(now_ms)
+echo "TAP version 13"
 echo "# alloc-oom tests: ARCHES='$ARCHES' KVERS='$KVERS' JOBS=$JOBS"
 
-# 1. Set-up.  Without a kernel or the tools nothing else can run.
+# 1. Set-up.  Without a kernel or the tools nothing else can run.  What
+# setup-host.sh says (the packages it installs and why, apt's progress)
+# is shown as it comes, as TAP comments.
 # shellcheck disable=SC2086 # lists of words
-if ! "$S/setup-host.sh" $ARCHES >"$out/setup.log" 2>&1; then
+"$S/setup-host.sh" $ARCHES 2>&1 | tee "$out/setup.log" | sed -u 's/^/#   /'
+if [ "${PIPESTATUS[0]}" != 0 ]; then
 	result fail "set-up: host packages" "see $out/setup.log"
-	tail -n 20 "$out/setup.log"
 	finish
 	exit 1
 fi
@@ -121,7 +135,7 @@ for t in $rows; do
 		targets="$targets $t"
 	else
 		result fail "$t fetch" "see $out/fetch-$kver-$arch.log"
-		tail -n 10 "$out/fetch-$kver-$arch.log"
+		diag 10 "$out/fetch-$kver-$arch.log"
 	fi
 done
 for r in $roots; do
@@ -129,7 +143,7 @@ for r in $roots; do
 		result ok "set-up: Debian $r build root ($(du -sh "$CACHE/buildroot/$r" | cut -f1))"
 	else
 		result fail "set-up: Debian $r build root" "see $out/buildroot-$r.log"
-		tail -n 10 "$out/buildroot-$r.log"
+		diag 10 "$out/buildroot-$r.log"
 	fi
 done
 echo "# set-up took $(since "$t_start") s"
@@ -173,7 +187,7 @@ for t in $targets; do
 		fi
 	else
 		result fail "$t build alloc-oom.ko" "see $log"
-		tail -n 20 "$log"
+		diag 20 "$log"
 		continue
 	fi
 	for g in "w1:W=1 build is silent" "sparse:sparse (C=2) is silent"; do
@@ -185,8 +199,9 @@ done
 checkpatch=$CACHE/checkpatch/scripts/checkpatch.pl
 clang_format=$CACHE/checkpatch/.clang-format
 cd "$AOOM_TOP"
-# Kernel code (the module and the benchmark's module) and oom-hog.
-for f in Kbuild ./*.c ./*.h bench/Kbuild bench/*.c tools/oom-hog/*.c; do
+# Kernel code (the module and the benchmark's module), oom-hog and the
+# make plugin, all in the kernel's style.
+for f in Kbuild ./*.c ./*.h bench/Kbuild bench/*.c tools/oom-hog/*.c scripts/*.c; do
 	f=${f#./}
 	# kbuild's generated source, left by an in-tree make
 	case $f in *.mod.c) continue ;; esac
@@ -239,7 +254,7 @@ for arch in $ARCHES; do
 		result ok "$arch own kernel: make run KERNEL= KDIR=${M_DTB:+ DTB=} loads the module"
 	else
 		result fail "$arch own kernel: make run KERNEL= KDIR=${M_DTB:+ DTB=} loads the module" "see $out/own-kernel-$arch.log"
-		tail -n 20 "$out/own-kernel-$arch.log"
+		diag 20 "$out/own-kernel-$arch.log"
 	fi
 done
 
@@ -255,6 +270,79 @@ elif grep -q 'timed out after 20s' "$out/hang.log" &&
 else
 	result fail "a hung guest: the timeout shows SysRq w, l and m from the guest kernel" "see $out/hang.log"
 fi
+
+# dkms_state: the system's alloc-oom DKMS registrations and files (DKMS's
+# tree, /usr/src and the kernels' module folders), one line each with its
+# size and time, and /var/lib/dkms's own top level.
+dkms_state() {
+	dkms status alloc-oom 2>&1
+	find /var/lib/dkms -maxdepth 1 2>/dev/null
+	find /var/lib/dkms/alloc-oom /usr/src/alloc-oom-* /lib/modules/*/updates/dkms/alloc-oom.ko* \
+		/lib/modules/*/extra/alloc-oom.ko* \( -type f -printf '%p %s %T@\n' \) -o \
+		\( -type l -printf '%p -> %l\n' \) 2>/dev/null | sort
+}
+
+# dkms_checks SRC KDIR KREL: dkms add and build of the staged sources SRC
+# against KDIR, in a DKMS tree of the test's own (dkms --dkmstree,
+# --sourcetree and --installtree, dkms 3.0 and later; the signing key
+# goes there too).  Nothing of the user's is touched: the system's
+# alloc-oom DKMS state is the same after as before.  As root, when the
+# system has no alloc-oom/VER of its own, the test first registers and
+# builds one there, as 'make dkms' would, to prove that; it removes
+# only that one, at the end.
+dkms_checks() {
+	local src=$1 kdir=$2 krel=$3 ver priv mine='' before after
+	ver=${src##*/alloc-oom-}
+	priv=$out/dkms
+	rm -rf "$priv"
+	mkdir -p "$priv/tree" "$priv/src" "$priv/lib/$krel"
+	cp -R "$src" "$priv/src/"
+	: >"$out/dkms.log"
+	if [ "$(id -u)" = 0 ] && [ ! -e "/usr/src/alloc-oom-$ver" ] && [ ! -e "/var/lib/dkms/alloc-oom/$ver" ]; then
+		mine=/usr/src/alloc-oom-$ver
+		# Ours alone, so it goes even when the run is cut short.
+		# shellcheck disable=SC2064 # the names are fixed now
+		trap "dkms remove 'alloc-oom/$ver' --all >/dev/null 2>&1; rm -rf '$mine'" EXIT
+		cp -R "$src" "$mine"
+		if ! mok_signing_key=$priv/mok.key mok_certificate=$priv/mok.pub \
+			dkms add "alloc-oom/$ver" >>"$out/dkms.log" 2>&1 ||
+			! mok_signing_key=$priv/mok.key mok_certificate=$priv/mok.pub \
+				dkms build "alloc-oom/$ver" -k "$krel" --kernelsourcedir "$kdir" >>"$out/dkms.log" 2>&1; then
+			result fail "dkms: a system registration of alloc-oom/$ver to check against" "see $out/dkms.log"
+		fi
+	fi
+	before=$(dkms_state)
+	pdkms() {
+		mok_signing_key=$priv/mok.key mok_certificate=$priv/mok.pub \
+			dkms --dkmstree "$priv/tree" --sourcetree "$priv/src" --installtree "$priv/lib" "$@"
+	}
+	if pdkms add "alloc-oom/$ver" >>"$out/dkms.log" 2>&1 &&
+		pdkms build "alloc-oom/$ver" -k "$krel" --kernelsourcedir "$kdir" >>"$out/dkms.log" 2>&1 &&
+		[ "$(modinfo -F version "$priv/tree/alloc-oom/$ver/$krel"/*/module/alloc-oom.ko 2>/dev/null)" = "$(cat VERSION)" ]; then
+		result ok "dkms add and build in a private DKMS tree against Debian's $krel headers; modinfo says version $ver"
+	else
+		result fail "dkms add and build in a private DKMS tree against Debian's $krel headers" "see $out/dkms.log"
+		diag 10 "$out/dkms.log"
+	fi
+	after=$(dkms_state)
+	if [ "$before" = "$after" ] && { [ -z "$mine" ] || grep -q "alloc-oom/$ver, $krel" <<<"$after"; }; then
+		result ok "dkms: the system's alloc-oom registrations and files are the same after the test${mine:+ (one made for the check: alloc-oom/$ver built for $krel)}"
+	else
+		result fail "dkms: the system's alloc-oom registrations and files are the same after the test" "they changed"
+		diff <(echo "$before") <(echo "$after") | sed 's/^/#   /'
+	fi
+	if [ "$(id -u)" != 0 ]; then
+		result skip "dkms: a system registration is kept" "needs root to make one"
+	elif [ -z "$mine" ]; then
+		echo "# dkms: the system has its own alloc-oom/$ver; it was compared, not touched"
+	fi
+	rm -rf "$priv"
+	if [ -n "$mine" ]; then
+		dkms remove "alloc-oom/$ver" --all >>"$out/dkms.log" 2>&1 || true
+		rm -rf "$mine"
+		trap - EXIT
+	fi
+}
 
 kd=$CACHE/kernels/6.1-amd64
 if [ -d "$kd/kdir" ]; then
@@ -276,25 +364,147 @@ if [ -d "$kd/kdir" ]; then
 	else
 		result fail "make install-tools puts oom-explain and oom-hog in /usr/local/bin" "see $out/install-tools.log"
 	fi
-	if [ "$(id -u)" = 0 ] && command -v dkms >/dev/null; then
-		ver=${src##*/alloc-oom-}
-		dkms remove "alloc-oom/$ver" --all >/dev/null 2>&1 || true
-		rm -rf "/usr/src/alloc-oom-$ver"
-		cp -R "$src" "/usr/src/alloc-oom-$ver"
-		if dkms add "alloc-oom/$ver" >"$out/dkms.log" 2>&1 &&
-			dkms build "alloc-oom/$ver" -k "$krel" --kernelsourcedir "$kd/kdir" >>"$out/dkms.log" 2>&1 &&
-			ls /var/lib/dkms/alloc-oom/"$ver"/"$krel"/*/module/alloc-oom.ko >/dev/null 2>&1; then
-			result ok "dkms add and dkms build against Debian's $krel headers"
-		else
-			result fail "dkms add and dkms build against Debian's $krel headers" "see $out/dkms.log"
-		fi
-		dkms remove "alloc-oom/$ver" --all >/dev/null 2>&1 || true
-		rm -rf "/usr/src/alloc-oom-$ver"
+	if make -s -C "$AOOM_TOP" install-man DESTDIR="$stage/root" >"$out/install-man.log" 2>&1 &&
+		[ -f "$stage/root/usr/local/share/man/man1/oom-explain.1" ] &&
+		[ -f "$stage/root/usr/local/share/man/man1/oom-hog.1" ]; then
+		result ok "make install puts the oom-explain.1 and oom-hog.1 manual pages in /usr/local/share/man/man1"
 	else
-		result skip "dkms build" "needs root and the dkms package"
+		result fail "make install puts the oom-explain.1 and oom-hog.1 manual pages in /usr/local/share/man/man1" "see $out/install-man.log"
+	fi
+	if command -v dkms >/dev/null; then
+		dkms_checks "$src" "$kd/kdir" "$krel"
+	else
+		result skip "dkms build" "needs the dkms package"
 	fi
 fi
 echo "# install and own-kernel checks took $(since "$t0") s"
+
+# 2c. The front door: options are checked before anything is fetched or
+# built, the host's packages are listed before they are installed, and
+# make run's exit status says what happened.
+t0=$(now_ms)
+# Each bad variable: status 2 and one line naming it, before set-up: the
+# build and cache folders given to the run stay empty, and apt is never
+# asked (AOOM_NO_INSTALL).
+for bad in MEM=12Q SMP=0 NUMA=x TIMEOUT=abc ARCH=sparc KVER=9.9 MACHINE=nope SCENARIO=nope; do
+	empty=$out/bad-option
+	rm -rf "$empty"
+	mkdir -p "$empty/build" "$empty/cache"
+	rc=0
+	AOOM_BUILD=$empty/build AOOM_CACHE=$empty/cache AOOM_NO_INSTALL=1 timeout 120 \
+		make -s -C "$AOOM_TOP" run "$bad" CMD=true >"$out/bad-$bad.log" 2>&1 || rc=$?
+	if [ "$rc" = 2 ] && [ "$(wc -l <"$out/bad-$bad.log")" = 1 ] &&
+		grep -q "^error: .*${bad%%=*}=${bad#*=}" "$out/bad-$bad.log" &&
+		[ -z "$(find "$empty/build" "$empty/cache" -mindepth 1)" ]; then
+		result ok "make run $bad fails at once with status 2 and one line: $(cat "$out/bad-$bad.log")"
+	else
+		result fail "make run $bad fails at once with status 2 and one line" "status $rc, $(wc -l <"$out/bad-$bad.log") lines, see $out/bad-$bad.log"
+		diag 5 "$out/bad-$bad.log"
+	fi
+	rm -rf "$empty"
+done
+# Against an empty dpkg database every package is missing: each is listed
+# with its reason, and AOOM_NO_INSTALL stops before apt.
+mkdir -p "$out/no-dpkg/info"
+: >"$out/no-dpkg/status"
+rc=0
+DPKG_ADMINDIR=$out/no-dpkg AOOM_NO_INSTALL=1 "$S/setup-host.sh" x86_64 >"$out/no-install.log" 2>&1 || rc=$?
+if [ "$rc" = 1 ] && grep -Eq '^  qemu-system-x86 +x86_64 guests' "$out/no-install.log" &&
+	grep -Eq '^  shellcheck +the scripts' "$out/no-install.log" &&
+	grep -q '^not installing (AOOM_NO_INSTALL is set)' "$out/no-install.log" &&
+	! grep -q 'Reading package lists' "$out/no-install.log"; then
+	result ok "setup-host.sh lists each missing package with its reason; AOOM_NO_INSTALL=1 stops there"
+else
+	result fail "setup-host.sh lists each missing package with its reason; AOOM_NO_INSTALL=1 stops there" "status $rc, see $out/no-install.log"
+	diag 10 "$out/no-install.log"
+fi
+rm -rf "$out/no-dpkg"
+# help_has WORD...: make help's text holds every WORD.
+help_has() {
+	local w
+	for w in "$@"; do
+		grep -qF -- "$w" "$out/help.log" || { echo "# make help lacks '$w'"; return 1; }
+	done
+}
+# shellcheck disable=SC2086 # one word per scenario
+if make -s -C "$AOOM_TOP" help >"$out/help.log" 2>&1 &&
+	help_has ARCH=x86_64 MACHINE= KVER= MEM=256M SMP=1 NUMA=1 TIMEOUT=300 JOBS= AOOM_CACHE= AOOM_BUILD= \
+		AOOM_NO_INSTALL= 'make check' 'make run' distclean $SCENARIOS; then
+	result ok "make help lists the targets, the variables with their defaults and the scenarios"
+else
+	result fail "make help lists the targets, the variables with their defaults and the scenarios" "see $out/help.log"
+fi
+for f in man/*.1; do
+	if man --warnings -l "$f" >/dev/null 2>"$out/man-${f##*/}.log" && [ ! -s "$out/man-${f##*/}.log" ]; then
+		result ok "man --warnings -l $f is silent"
+	else
+		result fail "man --warnings -l $f is silent" "see $out/man-${f##*/}.log"
+		diag 5 "$out/man-${f##*/}.log"
+	fi
+done
+# One version string: VERSION, dkms.conf as DKMS reads it, the module's
+# modinfo, oom-hog --version and oom-explain --version.
+v=$(cat VERSION)
+# shellcheck disable=SC1091 # dkms.conf is read as DKMS reads it
+dkms_v=$(bash -c '. "$1" && echo "$PACKAGE_VERSION"' sh "$AOOM_TOP/dkms.conf" || true)
+ko=$(for t in $targets; do echo "$BUILD/${t#*/}-${t%/*}/alloc-oom.ko"; done | head -n 1)
+mod_v=$([ -z "$ko" ] || modinfo -F version "$ko" 2>/dev/null || true)
+make -s -C tools/oom-hog O="$out" >/dev/null 2>&1 || true
+hog_v=$("$out/oom-hog" --version 2>/dev/null || true)
+versions="dkms.conf=$dkms_v modinfo=${mod_v:-none} oom-hog='$hog_v'"
+same=$([ "$dkms_v" = "$v" ] && [ "$mod_v" = "$v" ] && [ "$hog_v" = "oom-hog $v" ] && echo 1)
+if [ -f tools/oom-explain/Makefile ] && make -s -C tools/oom-explain >/dev/null 2>&1; then
+	if tools/oom-explain/oom-explain --version >"$out/explain-version.log" 2>&1; then
+		versions="$versions oom-explain='$(head -n 1 "$out/explain-version.log")'"
+		grep -qw -- "$v" "$out/explain-version.log" || same=
+	else
+		versions="$versions (oom-explain has no --version)"
+	fi
+fi
+if [ -n "$same" ]; then
+	result ok "one version, $v: $versions"
+else
+	result fail "one version" "VERSION=$v $versions"
+fi
+
+# make run's exit status, on the first x86_64 row: the guest command's
+# own, then 124 for a timeout, 123 for a kernel panic and 125 for a guest
+# that stops before the command finishes; the demo stops once at a
+# refused parameter, without oom-explain.
+row=$(for t in $ready; do [ "${t%/*}" != x86_64 ] || echo "$t"; done | head -n 1)
+if [ -z "$row" ]; then
+	result skip "make run exit statuses" "no x86_64 row in this run"
+else
+	k=${row#*/}
+	# run_status NAME WANT MAKE-ARGS...: make run exits WANT.
+	run_status() {
+		local name=$1 want=$2 log=$out/run-status-$1.log rc=0
+		shift 2
+		make -s -C "$AOOM_TOP" run ARCH=x86_64 KVER="$k" "$@" >"$log" 2>&1 || rc=$?
+		if [ "$rc" = "$want" ]; then
+			result ok "make run on $row: ${*@Q} exits $want"
+		else
+			result fail "make run on $row: ${*@Q} exits $want" "exit $rc, see $log"
+			diag 10 "$log"
+		fi
+	}
+	run_status exit3 3 CMD='exit 3'
+	run_status timeout 124 TIMEOUT=1 CMD=true
+	run_status panic 123 CMD='echo c > /proc/sysrq-trigger'
+	: >"$out/empty-kernel"
+	run_status boot 125 KERNEL="$out/empty-kernel" KDIR="$CACHE/kernels/$k-amd64/kdir" CMD=true
+	log=$out/run-status-demo.log
+	rc=0
+	make -s -C "$AOOM_TOP" run ARCH=x86_64 KVER="$k" PARAMS=order=99 >"$log" 2>&1 || rc=$?
+	if [ "$rc" != 0 ] && [ "$(grep -c 'alloc_oom: order=99 is out of range' "$log")" = 1 ] &&
+		! grep -q 'rmmod\|what oom-explain reads' "$log"; then
+		result ok "make run on $row: PARAMS=order=99 prints the module's refusal once and stops (exit $rc)"
+	else
+		result fail "make run on $row: PARAMS=order=99 prints the module's refusal once and stops" "exit $rc, see $log"
+		diag 20 "$log"
+	fi
+fi
+echo "# front-door checks took $(since "$t0") s"
 
 # 3. The userspace tools' own tests.
 t0=$(now_ms)
@@ -398,7 +608,7 @@ if [[ " $ready " == *" x86_64/"* ]] && [ -x bench/run.sh ]; then
 		result ok "bench: smoke"
 	else
 		result fail "bench: smoke" "see $out/bench-smoke.log"
-		tail -n 20 "$out/bench-smoke.log"
+		diag 20 "$out/bench-smoke.log"
 	fi
 fi
 echo "# all tests $(since "$t_start") s"
@@ -423,4 +633,19 @@ for t in $rows; do
 				t, rel, g["ok"], g["fail"], r["ok"], r["fail"], r["skip"]
 		}' "$out/results"
 done
+# TAP consumers accept the stream: prove reads the results so far, framed
+# as the stream is (this check's own line and the plan follow the same way).
+{
+	echo "TAP version 13"
+	cat "$out/tap"
+	echo "1..$n"
+	echo "$passed passed, $failed failed"
+} >"$out/tap-so-far"
+prove -e cat "$out/tap-so-far" >"$out/prove.log" 2>&1 || true
+if grep -q "Tests=$n\b" "$out/prove.log" && ! grep -q 'Parse errors' "$out/prove.log"; then
+	result ok "prove reads the stream: $n results, no parse errors"
+else
+	result fail "prove reads the stream" "see $out/prove.log"
+	diag 10 "$out/prove.log"
+fi
 finish

@@ -25,18 +25,23 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifndef AOOM_VERSION
+#define AOOM_VERSION "unknown"
+#endif
+
 static const char *prog = "oom-hog";
 
 static void print_help(FILE *f)
 {
 	fprintf(f,
 		"usage: %s [--chunk SIZE] [--adj N] [--membind NODE] SIZE\n"
+		"       %s --version\n"
 		"  Allocate SIZE bytes of anonymous memory in chunks (default 128K),\n"
 		"  touch every page, report it and wait until killed.\n"
 		"  --adj N  set our oom_score_adj to N (-1000..1000) first\n"
 		"  --membind NODE  take memory from NUMA node NODE only\n"
 		"  SIZE     bytes, with an optional K, M or G suffix\n",
-		prog);
+		prog, prog);
 }
 
 /* Parse "64M" and friends; 0 on success. */
@@ -130,6 +135,9 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			print_help(stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--version")) {
+			printf("%s %s\n", prog, AOOM_VERSION);
 			return 0;
 		} else if (!strcmp(argv[i], "--chunk") && i + 1 < argc) {
 			if (parse_size(argv[++i], &chunk)) {

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# help.sh: what 'make help' prints: the targets, the variables with their
+# defaults (read from the tables where they live) and the scenarios.
+set -eu
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+machines=$(table_rows machines | awk '{ printf "%s%s/%s", s, $1, $2; s = ", " }')
+kvers=$(table_rows kernels | awk '{ printf "%s%s", s, $1; s = ", " }')
+kver=$(table_rows kernels | awk '{ print $1; exit }')
+
+cat <<EOT
+Targets:
+  make                 build alloc-oom.ko for the running kernel (KDIR=), and the tools
+  make run             boot a Debian guest and drive it into the OOM killer (the demo)
+  make run CMD='...'   run a command line in the guest; exits with its status
+  make run SCENARIO=N  run one scenario: its KTAP results and the kernel log
+  make shell           an interactive guest shell (leave QEMU with Ctrl-A X)
+  make check           every test: gates, tools and guest scenarios (TAP)
+  make bench           time to OOM against the allocator's limit, oom-hog, stress-ng
+  make bench-smoke     one short benchmark run, checking its table
+  make bench-explain   oom-explain against grep on a 1 GiB log
+  make install         the module into /lib/modules/\$(uname -r)/extra, the tools
+                       into \$(PREFIX)/bin and their manual pages
+  make dkms            copy to /usr/src/alloc-oom-$(cat "$AOOM_TOP/VERSION"), dkms add, build, install
+  make clean           build output; make distclean also deletes the cache
+  make help            this text
+
+Guest variables (make run, make shell), with their defaults:
+  ARCH=x86_64          x86_64, arm (32-bit vexpress) or arm64 (virt)
+  MACHINE=             the ARCH's first of: $machines
+  KVER=$kver             one of: $kvers
+  FLAVOUR=             rt: Debian's PREEMPT_RT kernel of the series
+  MEM=256M             guest RAM, e.g. 1G (a scenario may ask for more)
+  SMP=1                guest CPUs
+  NUMA=1               NUMA nodes; MEM is split equally between them
+  TIMEOUT=300          seconds before QEMU is killed (3600 for make shell;
+                       a scenario may set its own)
+  CMD=                 a command line to run in the guest instead of the demo
+  PARAMS=              insmod parameters for the demo, e.g. 'order=2 release=none'
+  SCENARIO=            a scenario (below) instead of the demo
+  KERNEL= KDIR= DTB=   boot your own kernel image with the module built against
+                       its build tree (DTB= for ARM)
+
+Build, install and test variables:
+  KDIR=/lib/modules/\$(uname -r)/build   the build tree for make and make install
+  DESTDIR= PREFIX=/usr/local   where make install puts the tools and man pages
+  ARCHES= KVERS= SCENARIOS=    narrow make check (default: all of each)
+  RT=x86_64/6.12               rows make check also runs on PREEMPT_RT ('' for none)
+  JOBS=$(nproc)                       builds and guests make check runs at once (the CPUs)
+  AOOM_CACHE=.cache            fetched kernels, headers, BusyBox, build roots
+  AOOM_BUILD=build             modules, initramfs images, serial logs, test logs
+  AOOM_NO_INSTALL=1            list missing host packages instead of installing them
+  AOOM_ACCEL=tcg               QEMU's accelerator (kvm to try it)
+  BENCH_ARGS=                  options passed to bench/run.sh
+
+make run exits with the guest command's status; 1 when the host failed
+before the guest booted, 2 for a bad option, 123 when the guest kernel
+panicked, 124 on the timeout, 125 when the guest stopped before the
+command finished.
+
+Scenarios (make run SCENARIO=NAME):
+EOT
+# Each scenario's first sentence, from its header comment.
+for f in "$AOOM_TOP"/rootfs/lib/alloc-oom/scenarios/*.sh; do
+	awk -v n="$(basename "$f" .sh)" '
+		/^# / && !/^# (SPDX|shellcheck|aoom:)/ { sub(/^# /, ""); t = t (t == "" ? "" : " ") $0; next }
+		t != "" { exit }
+		END {
+			if (match(t, /[.:;]( |$)/)) t = substr(t, 1, RSTART - 1)
+			if (length(t) > 58) { t = substr(t, 1, 55); sub(/ [^ ]*$/, "", t); t = t "..." }
+			printf "  %-18s %s\n", n, t
+		}' "$f"
+done
