@@ -54,17 +54,29 @@ static void on_event(struct oomx_event *ev, void *arg)
 		oomx_analysis_free(&a);
 		return;
 	}
-	switch (c->out) {
-	case OUT_JSON:
+	if (c->out == OUT_JSON) {
 		oomx_report_json(stdout, &a);
-		break;
-	case OUT_FACTS:
-		oomx_report_facts(stdout, &a);
-		break;
-	default:
-		oomx_report_text(stdout, &a);
-		break;
+	} else {
+		/* log text may hold escape sequences: never pass them raw */
+		char *text = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&text, &len);
+
+		if (!m) {
+			c->failed = 1;
+		} else {
+			if (c->out == OUT_FACTS)
+				oomx_report_facts(m, &a);
+			else
+				oomx_report_text(m, &a);
+			if (fclose(m))
+				c->failed = 1;
+			else
+				oomx_write_escaped(stdout, text, len);
+		}
+		free(text);
 	}
+	fflush(stdout);
 	oomx_analysis_free(&a);
 }
 
@@ -74,7 +86,7 @@ static int decode_gfp(const char *mask, const char *kver)
 	struct oomx_buf out = { 0 };
 	const struct oomx_gfp_era *era;
 	unsigned long long m;
-	int major = -1, minor = -1;
+	int major = -1, minor = -1, patch = -1;
 	char *end;
 
 	errno = 0;
@@ -83,12 +95,13 @@ static int decode_gfp(const char *mask, const char *kver)
 		fprintf(stderr, "oom-explain: bad GFP mask '%s'\n", mask);
 		return 2;
 	}
-	if (kver && (sscanf(kver, "%d.%d", &major, &minor) != 2 ||
-		     major < 2 || major > 99 || minor < 0 || minor > 999)) {
+	if (kver && (sscanf(kver, "%d.%d.%d", &major, &minor, &patch) < 2 ||
+		     major < 2 || major > 99 || minor < 0 || minor > 999 ||
+		     patch > 999)) {
 		fprintf(stderr, "oom-explain: bad kernel version '%s'\n", kver);
 		return 2;
 	}
-	era = oomx_gfp_decode(m, major, minor, &out);
+	era = oomx_gfp_decode(m, major, minor, patch, &out);
 	if (!era) {
 		oomx_buf_free(&out);
 		return 2;

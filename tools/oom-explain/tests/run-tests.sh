@@ -127,7 +127,7 @@ for fx in "$here"/fixtures/*.txt; do
 	fi
 	run "$work/text" "$work/err" "$bin" "$fx"
 	if ! sanitizer_clean "$work/err" || [ "$rc" -ne "$want_rc" ] ||
-	   [ "$(grep -c '^== OOM event' "$work/text" || true)" -ne "$want_ev" ]; then
+	   [ "$(grep -c '^== ' "$work/text" || true)" -ne "$want_ev" ]; then
 		not_ok "text $name" "exit $rc or wrong number of events"
 	else
 		ok "text $name"
@@ -212,12 +212,14 @@ else
 	not_ok "cut min is unknown, not a verdict" "exit $rc"
 fi
 
-# the same report with other prefixes gives the same facts
+# the same report with other prefixes gives the same facts (but the
+# event's time, which is the prefix's own)
 fx="$here/fixtures/x86_64-6.1-dmesg.txt"
-"$bin" --facts "$fx" >"$work/ref" 2>/dev/null || true
+"$bin" --facts "$fx" 2>/dev/null | grep -v '^e[0-9]*\.stamp' >"$work/ref" || true
 while read -r name script; do
 	sed -e "$script" "$fx" >"$work/variant.txt"
-	run "$work/out" "$work/err" "$bin" --facts "$work/variant.txt"
+	run "$work/out0" "$work/err" "$bin" --facts "$work/variant.txt"
+	grep -v '^e[0-9]*\.stamp' "$work/out0" >"$work/out" || true
 	if [ "$rc" -eq 0 ] && cmp -s "$work/ref" "$work/out"; then
 		ok "prefix $name"
 	else
