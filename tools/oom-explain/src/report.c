@@ -310,7 +310,7 @@ static void text_buddy(FILE *f, const struct oomx_analysis *a)
 			fputs("Free blocks per order (buddy lists; bar = log2 of the count):\n", f);
 			hdr = 1;
 		}
-		fprintf(f, "  %s%s", oomx_zone_name(z->type),
+		fprintf(f, "  %s%s", zname(z),
 			z->buddy_bad ? " (line cut or malformed)" : "");
 		if (z->buddy_total_kb >= 0)
 			fprintf(f, "  = %lld kB", z->buddy_total_kb);

@@ -177,6 +177,24 @@ done <<'TABLE'
 6.1 0xcc0 GFP_KERNEL
 TABLE
 
+# 2.6 printed no names: masks checked against the allocation in the trace
+# (read_swap_cache_async, page cache readahead, dma_alloc_coherent)
+while read -r ver mask want; do
+	run "$work/out" "$work/err" "$bin" --decode-gfp "$mask" --kernel "$ver"
+	got=$(cat "$work/out")
+	if [ "$rc" -eq 0 ] && [ "$got" = "$want" ]; then
+		ok "gfp $ver $mask"
+	else
+		not_ok "gfp $ver $mask" "got '$got', expected '$want'"
+	fi
+done <<'TABLE'
+2.6.26 0x1200d2 GFP_HIGHUSER_MOVABLE
+2.6.26 0x1201d2 GFP_HIGHUSER_MOVABLE|__GFP_COLD
+2.6.32 0x201da GFP_HIGHUSER_MOVABLE|__GFP_COLD
+2.6.31 0x8020 GFP_ATOMIC|__GFP_ZERO
+2.6.18 0x201d2 GFP_HIGHUSER|__GFP_COLD
+TABLE
+
 # a header alone: no CPU: line, so the version is unknown; order 4 is costly
 printf 'x invoked oom-killer: gfp_mask=0x24201ca, order=4, oom_score_adj=0\n' >"$work/hdr.txt"
 run "$work/out" "$work/err" "$bin" --facts "$work/hdr.txt"
@@ -235,6 +253,51 @@ journal-monotonic s/^\(\[[ 0-9.]*\]\) /\1 guest kernel: /
 printk-caller s/^\(\[[ 0-9.]*\]\) /\1[  T123] /
 no-prefix s/^\[[ 0-9.]*\] //
 VARIANTS
+
+# without a version line the era comes from the report's shape: the 2.6.26
+# report less its Pid: lines (oomkilladj=, bit 0x100000), the RHEL 6 one
+# less its Pid: line (oom_adj= with oom_score_adj=)
+while read -r name fx want; do
+	sed -e '/Pid: [0-9]*, comm:/d' "$here/fixtures/$fx" >"$work/era.txt"
+	run "$work/out" "$work/err" "$bin" --facts "$work/era.txt"
+	got=$(sed -n 's/^e1\.\(era\.inferred\|gfp\.table\)=//p' "$work/out" | tr '\n' ' ' | sed 's/ $//')
+	if [ "$rc" -eq 0 ] && grep -qx 'e1.kernel=unknown' "$work/out" && [ "$got" = "$want" ]; then
+		ok "era from shape: $name"
+	else
+		not_ok "era from shape: $name" "exit $rc, got '$got', expected '$want'"
+	fi
+done <<'ERAS'
+2.6.26 era-2.6.26-linux-mm-oomkilladj.txt 2.6.24 2.6.24-2.6.30
+rhel6 era-2.6.32-rhel6-two-nodes.txt 3.0 3.x-4.3
+ERAS
+run "$work/out" "$work/err" "$bin" "$work/era.txt"
+if [ "$rc" -eq 0 ] && grep -q 'no version line; oom_adj= with oom_score_adj=' "$work/out"; then
+	ok "era from shape is said"
+else
+	not_ok "era from shape is said" "exit $rc"
+fi
+
+# a zone line cut before its free_cma: the summary's free_cma counts
+# (the ARM 3.14 CMA report with the wrapped rest of its Normal line lost)
+sed -e '40,44d' "$here/fixtures/seed-002-arm-3.14-cma.txt" >"$work/cma.txt"
+run "$work/out" "$work/err" "$bin" --facts "$work/cma.txt"
+if [ "$rc" -eq 0 ] && grep -qx 'e1.zone.Normal.cma=57779' "$work/out" &&
+   grep -qx 'e1.zone.Normal.cma_from_summary=1' "$work/out" &&
+   grep -qx 'e1.zone.Normal.cause=cma' "$work/out" && grep -qx 'e1.verdict=below_min' "$work/out"; then
+	ok "free_cma from the summary when the zone line is cut"
+else
+	not_ok "free_cma from the summary when the zone line is cut" "exit $rc"
+fi
+
+# no "Killed process" line: the oom-kill: summary names the victim
+sed -e '/Killed process/d' "$here/fixtures/numa-4.18-rocky8-nodemask.txt" >"$work/nokill.txt"
+run "$work/out" "$work/err" "$bin" --facts "$work/nokill.txt"
+if [ "$rc" -eq 0 ] && grep -qx 'e1.victim.pid=2074' "$work/out" &&
+   grep -qx 'e1.victim.comm=oom' "$work/out" && grep -qx 'e1.victim.source=oom-kill' "$work/out"; then
+	ok "victim from the oom-kill: line"
+else
+	not_ok "victim from the oom-kill: line" "exit $rc"
+fi
 
 # the reaper may fail; that is said, and COMPACTION is disabled is known
 printf 'x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\nCOMPACTION is disabled!!!\nOut of memory: Killed process 9 (x) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\noom_reaper: unable to reap pid:9 (x)\n' >"$work/reap.txt"
