@@ -174,6 +174,11 @@ struct oomx_parser;
 struct oomx_parser *oomx_parser_new(oomx_event_cb cb, void *arg);
 /* Feed bytes; returns 0, or -1 on allocation failure. */
 int oomx_feed(struct oomx_parser *p, const char *buf, size_t len);
+/*
+ * The input paused (a live log): take the open event as complete and stop
+ * waiting for its reaper line.  A partial last line is kept.
+ */
+int oomx_idle(struct oomx_parser *p);
 /* Flush the last line and the open event. */
 int oomx_finish(struct oomx_parser *p);
 void oomx_parser_free(struct oomx_parser *p);

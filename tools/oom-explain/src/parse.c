@@ -2020,6 +2020,15 @@ struct oomx_parser *oomx_parser_new(oomx_event_cb cb, void *arg)
 	return p;
 }
 
+int oomx_idle(struct oomx_parser *p)
+{
+	close_event(p);
+	emit(p, p->done);
+	p->done = NULL;
+	p->post_lines = 0;
+	return p->failed ? -1 : 0;
+}
+
 void oomx_parser_free(struct oomx_parser *p)
 {
 	if (!p)

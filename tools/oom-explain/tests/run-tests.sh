@@ -374,6 +374,107 @@ else
 	not_ok "over-long line cut" "exit $rc"
 fi
 
+# -F FILE: each event is explained once it is complete, while the file
+# is still growing; the second event is appended only after the first
+# explanation has appeared
+fx="$here/fixtures/era-2.6.26-linux-mm-oomkilladj.txt"
+split=$(grep -n 'invoked oom-killer' "$fx" | sed -n '2s/:.*//p')
+: >"$work/grow.log"
+"$bin" --facts -F "$work/grow.log" >"$work/follow.out" 2>"$work/follow.err" &
+fpid=$!
+head -n $((split - 1)) "$fx" >>"$work/grow.log"
+wait_for() {
+	# wait_for PATTERN FILE: up to 10 s
+	t=0
+	while ! grep -q "$1" "$2" && [ "$t" -lt 100 ]; do
+		sleep 0.1
+		t=$((t + 1))
+	done
+	grep -q "$1" "$2"
+}
+first=0
+wait_for '^e1.victim.pid=8405$' "$work/follow.out" && first=1
+second_early=0
+grep -q '^e2\.' "$work/follow.out" && second_early=1
+tail -n +"$split" "$fx" >>"$work/grow.log"
+second=0
+wait_for '^e2.victim.pid=4808$' "$work/follow.out" && second=1
+kill -INT "$fpid" 2>/dev/null || true
+frc=0
+wait "$fpid" || frc=$?
+if [ "$first" = 1 ] && [ "$second_early" = 0 ] && [ "$second" = 1 ] && [ "$frc" = 0 ] &&
+   sanitizer_clean "$work/follow.err"; then
+	ok "-F explains each event as the file grows"
+else
+	not_ok "-F explains each event as the file grows" "first=$first second=$second exit=$frc $(head -n 1 "$work/follow.err")"
+fi
+
+# command line: version, missing values, conflicting outputs, paths in errors
+run "$work/out" "$work/err" "$bin" --version
+want_ver=$(cat "$top/../../VERSION" 2>/dev/null || echo unknown)
+if [ "$rc" -eq 0 ] && [ "$(cat "$work/out")" = "oom-explain $want_ver" ]; then
+	ok "--version prints the VERSION file's version"
+else
+	not_ok "--version prints the VERSION file's version" "got '$(cat "$work/out")'"
+fi
+for opt in --decode-gfp --kernel -F; do
+	run "$work/out" "$work/err" "$bin" "$opt"
+	if [ "$rc" -eq 2 ] && grep -q "^oom-explain: $opt needs " "$work/err"; then
+		ok "$opt without a value says what it needs"
+	else
+		not_ok "$opt without a value says what it needs" "exit $rc: $(head -n 1 "$work/err")"
+	fi
+done
+run "$work/out" "$work/err" "$bin" --json --facts "$here/fixtures/x86_64-6.1-dmesg.txt"
+if [ "$rc" -eq 2 ] && grep -q 'choose two output formats' "$work/err" && [ ! -s "$work/out" ]; then
+	ok "--json with --facts is refused"
+else
+	not_ok "--json with --facts is refused" "exit $rc"
+fi
+run "$work/out" "$work/err" "$bin" "$work"
+if [ "$rc" -eq 2 ] && grep -qF "$work" "$work/err"; then
+	ok "a directory is refused with its path"
+else
+	not_ok "a directory is refused with its path" "exit $rc: $(head -n 1 "$work/err")"
+fi
+run "$work/out" "$work/err" "$bin" "$work/does-not-exist"
+if [ "$rc" -eq 2 ] && grep -qF "$work/does-not-exist" "$work/err"; then
+	ok "a missing file is named"
+else
+	not_ok "a missing file is named" "exit $rc"
+fi
+if command -v script >/dev/null 2>&1; then
+	# a terminal on stdin: say how to end the input instead of waiting silently
+	script -qec "$bin </dev/tty" /dev/null </dev/null >"$work/tty.out" 2>&1 || true
+	if grep -q 'reading a kernel log from the terminal' "$work/tty.out"; then
+		ok "a hint when stdin is a terminal"
+	else
+		not_ok "a hint when stdin is a terminal" "$(head -n 2 "$work/tty.out" | tr '\n' ' ')"
+	fi
+else
+	ok "a hint when stdin is a terminal # SKIP script(1) not installed"
+fi
+
+# an escape sequence in a task name never reaches the terminal raw
+printf 'x\033[2Jy invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\nOut of memory: Killed process 9 (x\033[2Jy) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\n' >"$work/esc.txt"
+run "$work/out" "$work/err" "$bin" "$work/esc.txt"
+run "$work/out2" "$work/err" "$bin" --facts "$work/esc.txt"
+if ! grep -q "$(printf '\033')" "$work/out" "$work/out2" && grep -qF 'x\x1b[2Jy' "$work/out" &&
+   grep -qxF 'e1.victim.comm=x\x1b[2Jy' "$work/out2"; then
+	ok "control bytes are escaped in text and facts"
+else
+	not_ok "control bytes are escaped in text and facts" "raw escape or no \\x1b"
+fi
+
+# JSON: the event's time as printed, its seconds, schema and tool versions
+run "$work/out" "$work/err" "$bin" --json "$here/fixtures/x86_64-6.1-dmesg.txt"
+if [ "$rc" -eq 0 ] && grep -q '"schema_version":2,"tool_version":"'"$want_ver"'"' "$work/out" &&
+   grep -q '"timestamp":{"as_printed":"\[' "$work/out" && grep -q '"seconds":[0-9]' "$work/out"; then
+	ok "JSON carries the time, schema and tool versions"
+else
+	not_ok "JSON carries the time, schema and tool versions" "exit $rc"
+fi
+
 mkdir -p "$top/build"
 echo "$n" >"$top/build/test-count"
 [ "$failed" -eq 0 ]
