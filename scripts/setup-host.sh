@@ -24,10 +24,11 @@ fi
 # are what Debian's prebuilt kbuild tools (modpost, objtool) link against;
 # 6.12's headers run pahole (dwarves) for module BTF, zstd unpacks its vmlinux;
 # gnuplot-nox draws the benchmark's pictures; clang's libFuzzer and
-# sanitizer runtimes test oom-explain, and jq checks its JSON.
+# sanitizer runtimes test oom-explain, jq checks its JSON and
+# python3-jsonschema validates it against its schema.
 pkgs="make gcc-12 libc6-dev libelf1 libssl3 cpio xz-utils zstd dwarves kmod perl
       ca-certificates debian-archive-keyring sparse shellcheck dkms gnuplot-nox
-      clang libclang-rt-14-dev jq mmdebstrap"
+      clang libclang-rt-14-dev jq mmdebstrap python3-jsonschema"
 for arch in "$@"; do
 	for m in $(table_rows machines | awk -v a="$arch" '$1 == a { print $2 }'); do
 		machine_load "$arch" "$m"

@@ -66,6 +66,11 @@ for l in open(sys.argv[1]): json.loads(l)' "$1"
 	fi
 }
 
+schema="$top/schema/oom-explain.schema.json"
+# Debian's python3-jsonschema is for Debian's python3
+pyjs=python3
+[ -x /usr/bin/python3 ] && pyjs=/usr/bin/python3
+
 for fx in "$here"/fixtures/*.txt; do
 	name=$(basename "$fx" .txt)
 	exp="$here/expected/$name.facts"
@@ -124,6 +129,16 @@ for fx in "$here"/fixtures/*.txt; do
 		not_ok "json $name" "exit $rc or invalid JSON Lines"
 	else
 		ok "json $name"
+	fi
+	# and every object as the JSON Schema documents it
+	src=0
+	"$pyjs" "$here/validate-json.py" "$schema" "$work/json" "$want_ev" >"$work/schema.err" 2>&1 || src=$?
+	if [ "$src" -eq 2 ]; then
+		ok "schema $name # SKIP python3-jsonschema not installed"
+	elif [ "$src" -ne 0 ]; then
+		not_ok "schema $name" "$(head -n 1 "$work/schema.err")"
+	else
+		ok "schema $name"
 	fi
 	run "$work/text" "$work/err" "$bin" "$fx"
 	if ! sanitizer_clean "$work/err" || [ "$rc" -ne "$want_rc" ] ||
@@ -473,6 +488,16 @@ if [ "$rc" -eq 0 ] && grep -q '"schema_version":2,"tool_version":"'"$want_ver"'"
 	ok "JSON carries the time, schema and tool versions"
 else
 	not_ok "JSON carries the time, schema and tool versions" "exit $rc"
+fi
+
+# JSON strings are UTF-8: valid sequences as they are, other bytes U+FFFD
+printf 'caf\303\251 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\nOut of memory: Killed process 9 (a\377b) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\n' >"$work/utf8.txt"
+run "$work/out" "$work/err" "$bin" --json "$work/utf8.txt"
+if [ "$rc" -eq 0 ] && grep -q "\"comm\":\"caf$(printf '\303\251')\"" "$work/out" &&
+   grep -qF '"comm":"a\ufffdb"' "$work/out" && "$pyjs" "$here/validate-json.py" "$schema" "$work/out" 1 >/dev/null 2>&1; then
+	ok "JSON keeps UTF-8 and replaces other bytes"
+else
+	not_ok "JSON keeps UTF-8 and replaces other bytes" "exit $rc"
 fi
 
 mkdir -p "$top/build"
