@@ -69,27 +69,24 @@ static void infer_era(const struct oomx_event *ev, struct oomx_analysis *a)
 	if (ev->kv_major >= 0)
 		return;
 	if (ev->shape & (OOMX_SH_OOMKILLADJ | OOMX_SH_FAIL_DOT)) {
-		const char *what = ev->shape & OOMX_SH_OOMKILLADJ ?
-			"oomkilladj= in the header (2.6.18-2.6.35)" :
-			"\"page allocation failure.\" (before 2.6.39)";
+		int adj = !!(ev->shape & OOMX_SH_OOMKILLADJ);
 
 		a->v_major = 2;
 		a->v_minor = 6;
+		a->v_patch = 31;
 		if (old_movable) {
 			a->v_patch = 24;
-			a->era_why = ev->shape & OOMX_SH_OOMKILLADJ ?
+			a->era_why = adj ?
 				"no version line; oomkilladj= in the header (2.6.18-2.6.35) and bit 0x100000 set, which is __GFP_MOVABLE only from 2.6.24 to 2.6.30" :
 				"no version line; \"page allocation failure.\" (before 2.6.39) and bit 0x100000 set, which is __GFP_MOVABLE only from 2.6.24 to 2.6.30";
 		} else if (ev->gfp_known && (g & 0x8)) {
-			a->v_patch = 31;
-			a->era_why = ev->shape & OOMX_SH_OOMKILLADJ ?
+			a->era_why = adj ?
 				"no version line; oomkilladj= in the header (2.6.18-2.6.35) and bit 0x8 set, which is __GFP_MOVABLE from 2.6.31" :
 				"no version line; \"page allocation failure.\" (before 2.6.39) and bit 0x8 set, which is __GFP_MOVABLE from 2.6.31";
 		} else {
-			a->v_patch = 31;
-			a->era_why = what[0] == 'o' ?
-				"no version line; oomkilladj= in the header (2.6.18-2.6.35); the bits set mean the same from 2.6.24 to 2.6.35 except 0x80000/0x100000, not set" :
-				"no version line; \"page allocation failure.\" (before 2.6.39); bits below 0x80000 mean the same from 2.6.24 on";
+			a->era_why = adj ?
+				"no version line; oomkilladj= in the header (2.6.18-2.6.35); the bits set mean the same from 2.6.24 to 2.6.35" :
+				"no version line; \"page allocation failure.\" (before 2.6.39); the bits set mean the same from 2.6.24 to 2.6.38";
 		}
 		return;
 	}

@@ -674,6 +674,20 @@ static void parse_header(struct oomx_parser *p, struct oomx_event *ev,
 	}
 }
 
+/* The value after key up to the next ',' or ' ', or 0 if key is absent. */
+static size_t token_after(struct oomx_parser *p, struct oomx_event *ev,
+			  const char *s, const char *key)
+{
+	const char *q = strstr(s, key), *e;
+
+	if (!q)
+		return 0;
+	q += strlen(key);
+	for (e = q; *e && *e != ',' && *e != ' '; e++)
+		;
+	return ev_str(p, ev, q, (size_t)(e - q));
+}
+
 /*
  * "comm: page allocation failure: order:N, mode:0xM(NAMES), nodemask=...,
  * cpuset=...,mems_allowed=..." (": order" from 2.6.39, ". order" before).
@@ -711,30 +725,9 @@ static void parse_fail_header(struct oomx_parser *p, struct oomx_event *ev,
 			}
 		}
 	}
-	q = strstr(s, "nodemask=");
-	if (q) {
-		const char *ve = q + 9;
-
-		while (*ve && *ve != ',' && *ve != ' ')
-			ve++;
-		ev->nodemask = ev_str(p, ev, q + 9, (size_t)(ve - q - 9));
-	}
-	q = strstr(s, "cpuset=");
-	if (q) {
-		const char *ve = q + 7;
-
-		while (*ve && *ve != ',' && *ve != ' ')
-			ve++;
-		ev->cpuset = ev_str(p, ev, q + 7, (size_t)(ve - q - 7));
-	}
-	q = strstr(s, "mems_allowed=");
-	if (q) {
-		const char *ve = q + 13;
-
-		while (*ve && *ve != ',' && *ve != ' ')
-			ve++;
-		ev->mems_allowed = ev_str(p, ev, q + 13, (size_t)(ve - q - 13));
-	}
+	ev->nodemask = token_after(p, ev, s, "nodemask=");
+	ev->cpuset = token_after(p, ev, s, "cpuset=");
+	ev->mems_allowed = token_after(p, ev, s, "mems_allowed=");
 }
 
 static double stamp_seconds(const char *s, size_t n)
@@ -1903,6 +1896,20 @@ static int line_mode(const struct oomx_parser *p)
 	return p->cur || p->done;
 }
 
+/*
+ * Where needle next occurs at or after s (end if nowhere); *hit keeps the
+ * last answer, so each needle is searched again only once s has passed it.
+ */
+static void next_hit(const char **hit, const char *s, const char *end,
+		     const char *needle)
+{
+	if (*hit && (*hit == end || *hit >= s))
+		return;
+	*hit = memmem(s, (size_t)(end - s), needle, strlen(needle));
+	if (!*hit)
+		*hit = end;
+}
+
 int oomx_feed(struct oomx_parser *p, const char *buf, size_t len)
 {
 	const char *s = buf, *end = buf + len;
@@ -1941,19 +1948,8 @@ int oomx_feed(struct oomx_parser *p, const char *buf, size_t len)
 		if (!line_mode(p)) {
 			const char *hit, *ls;
 
-			/* each needle is searched again only once passed */
-			if (!h_oom || (h_oom != end && h_oom < s)) {
-				h_oom = memmem(s, (size_t)(end - s), NEEDLE,
-					       sizeof(NEEDLE) - 1);
-				if (!h_oom)
-					h_oom = end;
-			}
-			if (!h_fail || (h_fail != end && h_fail < s)) {
-				h_fail = memmem(s, (size_t)(end - s), NEEDLE_FAIL,
-						sizeof(NEEDLE_FAIL) - 1);
-				if (!h_fail)
-					h_fail = end;
-			}
+			next_hit(&h_oom, s, end, NEEDLE);
+			next_hit(&h_fail, s, end, NEEDLE_FAIL);
 			hit = h_oom < h_fail ? h_oom : h_fail;
 			if (hit == end) {
 				/* keep the tail: the needle may straddle */

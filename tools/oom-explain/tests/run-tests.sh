@@ -162,16 +162,21 @@ if [ -x "$feed" ]; then
 	done
 fi
 
+# gfp_table: lines "VERSION MASK NAMES" on stdin, each decoded and compared
+gfp_table() {
+	while read -r ver mask want; do
+		run "$work/out" "$work/err" "$bin" --decode-gfp "$mask" --kernel "$ver"
+		got=$(cat "$work/out")
+		if [ "$rc" -eq 0 ] && [ "$got" = "$want" ]; then
+			ok "gfp $ver $mask"
+		else
+			not_ok "gfp $ver $mask" "got '$got', expected '$want'"
+		fi
+	done
+}
+
 # GFP tables: masks as real kernels of each era printed them with names
-while read -r ver mask want; do
-	run "$work/out" "$work/err" "$bin" --decode-gfp "$mask" --kernel "$ver"
-	got=$(cat "$work/out")
-	if [ "$rc" -eq 0 ] && [ "$got" = "$want" ]; then
-		ok "gfp $ver $mask"
-	else
-		not_ok "gfp $ver $mask" "got '$got', expected '$want'"
-	fi
-done <<'TABLE'
+gfp_table <<'TABLE'
 3.10 0xd0 GFP_KERNEL
 3.10 0x200da GFP_HIGHUSER_MOVABLE
 3.14 0x800d0 GFP_TEMPORARY
@@ -194,15 +199,7 @@ TABLE
 
 # 2.6 printed no names: masks checked against the allocation in the trace
 # (read_swap_cache_async, page cache readahead, dma_alloc_coherent)
-while read -r ver mask want; do
-	run "$work/out" "$work/err" "$bin" --decode-gfp "$mask" --kernel "$ver"
-	got=$(cat "$work/out")
-	if [ "$rc" -eq 0 ] && [ "$got" = "$want" ]; then
-		ok "gfp $ver $mask"
-	else
-		not_ok "gfp $ver $mask" "got '$got', expected '$want'"
-	fi
-done <<'TABLE'
+gfp_table <<'TABLE'
 2.6.26 0x1200d2 GFP_HIGHUSER_MOVABLE
 2.6.26 0x1201d2 GFP_HIGHUSER_MOVABLE|__GFP_COLD
 2.6.32 0x201da GFP_HIGHUSER_MOVABLE|__GFP_COLD
