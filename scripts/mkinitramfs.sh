@@ -34,6 +34,7 @@ bb=$CACHE/busybox/$M_DEBARCH/busybox
 # Guest programs are static: the initramfs has no C library.  They are
 # built with the host's own (cross) compiler, whatever built the kernel.
 make -s -C "$AOOM_TOP/tools/oom-hog" O="$out" CC="${M_CROSS}gcc" LDFLAGS=-static
+make -s -C "$AOOM_TOP/tools/oom-explain" guest O="$out" CC="${M_CROSS}gcc" LDFLAGS=-static
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
@@ -46,6 +47,7 @@ done
 cp -R "$AOOM_TOP/rootfs/." "$root/"
 cp "$out/alloc-oom.ko" "$root/root/"
 cp "$out/oom-hog" "$root/usr/local/bin/"
+cp "$out/oom-explain" "$root/usr/local/bin/"
 if [ -n "$kmods" ]; then
 	[ -f "$kmods/order" ] || die "no $kmods/order (run scripts/fetch.sh --arch $arch --kver $K_VER$K_RT)"
 	mkdir -p "$root/lib/alloc-oom/modules"

@@ -45,11 +45,130 @@ const char *oomx_verdict_name(int v)
 	return verdict_names[v];
 }
 
-static int kv_before(const struct oomx_event *ev, int maj, int min)
+static int kv_before(const struct oomx_analysis *a, int maj, int min)
 {
-	if (ev->kv_major < 0)
+	if (a->v_major < 0)
 		return -1;
-	return ev->kv_major < maj || (ev->kv_major == maj && ev->kv_minor < min);
+	return a->v_major < maj || (a->v_major == maj && a->v_minor < min);
+}
+
+/*
+ * Without a version line, date the report by its own shape.  Only what
+ * the GFP table and the version-dependent rules need is inferred; the
+ * reason is reported with the table.
+ */
+static void infer_era(const struct oomx_event *ev, struct oomx_analysis *a)
+{
+	unsigned long long g = ev->gfp;
+	int old_movable = ev->gfp_known && (g & 0x100000) && !(g & 0x8);
+
+	a->v_major = ev->kv_major;
+	a->v_minor = ev->kv_minor;
+	a->v_patch = ev->kv_patch;
+	a->era_why = NULL;
+	if (ev->kv_major >= 0)
+		return;
+	if (ev->shape & (OOMX_SH_OOMKILLADJ | OOMX_SH_FAIL_DOT)) {
+		int adj = !!(ev->shape & OOMX_SH_OOMKILLADJ);
+
+		a->v_major = 2;
+		a->v_minor = 6;
+		a->v_patch = 31;
+		if (old_movable) {
+			a->v_patch = 24;
+			a->era_why = adj ?
+				"no version line; oomkilladj= in the header (2.6.18-2.6.35) and bit 0x100000 set, which is __GFP_MOVABLE only from 2.6.24 to 2.6.30" :
+				"no version line; \"page allocation failure.\" (before 2.6.39) and bit 0x100000 set, which is __GFP_MOVABLE only from 2.6.24 to 2.6.30";
+		} else if (ev->gfp_known && (g & 0x8)) {
+			a->era_why = adj ?
+				"no version line; oomkilladj= in the header (2.6.18-2.6.35) and bit 0x8 set, which is __GFP_MOVABLE from 2.6.31" :
+				"no version line; \"page allocation failure.\" (before 2.6.39) and bit 0x8 set, which is __GFP_MOVABLE from 2.6.31";
+		} else {
+			a->era_why = adj ?
+				"no version line; oomkilladj= in the header (2.6.18-2.6.35); the bits set mean the same from 2.6.24 to 2.6.35" :
+				"no version line; \"page allocation failure.\" (before 2.6.39); the bits set mean the same from 2.6.24 to 2.6.38";
+		}
+		return;
+	}
+	if (ev->shape & OOMX_SH_OOM_ADJ) {
+		a->v_major = 3;
+		a->v_minor = 0;
+		a->v_patch = -1;
+		a->era_why = "no version line; oom_adj= with oom_score_adj= in the header (2.6.36 to 3.x): the 2.6.31-4.3 bit layout";
+		return;
+	}
+	if (ev->shape & (OOMX_SH_PID_LINE | OOMX_SH_KILL_UID)) {
+		a->v_major = 3;
+		a->v_minor = 0;
+		a->v_patch = -1;
+		if (old_movable) {
+			a->v_major = 2;
+			a->v_minor = 6;
+			a->v_patch = 24;
+		}
+		a->era_why = ev->shape & OOMX_SH_PID_LINE ?
+			(old_movable ? "no version line; a \"Pid: N, comm:\" line (before 3.10) and bit 0x100000 set (__GFP_MOVABLE from 2.6.24 to 2.6.30)" :
+			 "no version line; a \"Pid: N, comm:\" line (before 3.10): the 2.6.31-4.3 bit layout") :
+			(old_movable ? "no version line; \"Killed process N, UID U, (comm)\" (RHEL 6, 2.6.32) and bit 0x100000 set (__GFP_MOVABLE from 2.6.24 to 2.6.30)" :
+			 "no version line; \"Killed process N, UID U, (comm)\" (RHEL 6, 2.6.32): the 2.6.31-4.3 bit layout");
+	}
+}
+
+/* "0-1,3" or "(null)" (all nodes); 0 if it cannot be read */
+static int node_list(const char *s, unsigned long long *mask)
+{
+	*mask = 0;
+	if (!s || !*s)
+		return 0;
+	if (!strcmp(s, "(null)")) {
+		*mask = ~0ULL;
+		return 1;
+	}
+	while (*s) {
+		long a = 0, b;
+		int n = 0;
+
+		while (*s >= '0' && *s <= '9' && n < 3) {
+			a = a * 10 + (*s++ - '0');
+			n++;
+		}
+		if (!n || a > 63)
+			return 0;
+		b = a;
+		if (*s == '-') {
+			s++;
+			b = 0;
+			n = 0;
+			while (*s >= '0' && *s <= '9' && n < 3) {
+				b = b * 10 + (*s++ - '0');
+				n++;
+			}
+			if (!n || b > 63 || b < a)
+				return 0;
+		}
+		for (; a <= b; a++)
+			*mask |= 1ULL << a;
+		if (*s == ',')
+			s++;
+		else if (*s)
+			return 0;
+	}
+	return 1;
+}
+
+/* The nodes the request may use: the policy nodemask within the cpuset. */
+static void allowed_nodes(const struct oomx_event *ev, struct oomx_analysis *a)
+{
+	unsigned long long nm = ~0ULL, ma = ~0ULL;
+	int have = 0;
+
+	if (ev->nodemask && node_list(oomx_str(ev, ev->nodemask), &nm))
+		have = 1;
+	if (ev->mems_allowed && node_list(oomx_str(ev, ev->mems_allowed), &ma))
+		have = 1;
+	a->nodes = nm & ma;
+	/* it says something only if the report shows a node outside it */
+	a->nodes_known = have && (ev->nodes_seen & ~a->nodes) != 0;
 }
 
 /*
@@ -177,17 +296,45 @@ static int block_usable(unsigned int mt, const struct oomx_gfp_bits *b,
 	return 0;
 }
 
+/*
+ * Free H blocks mean the zone holds a high-order atomic reserve, which is
+ * taken in whole pageblocks (order 9 with 4 kB pages and 11 or more
+ * orders): at least that much, or the free pure-H blocks if more.
+ */
+static long long implied_highatomic(const struct oomx_zone *z, long long pk)
+{
+	long long sum = 0;
+	int o, any = 0;
+
+	if (!z->has_buddy || z->buddy_bad || pk != 4 || z->buddy_orders < 11)
+		return 0;
+	for (o = 0; o < z->buddy_orders; o++) {
+		if (!(z->buddy_mt[o] & OOMX_MT_H) || !z->buddy_nr[o])
+			continue;
+		any = 1;
+		if (z->buddy_mt[o] == OOMX_MT_H)
+			sum += z->buddy_nr[o] << o;
+	}
+	if (!any)
+		return 0;
+	return sum > 512 ? sum : 512;
+}
+
 static void zone_verdict(const struct oomx_event *ev, struct oomx_analysis *a,
 			 const struct oomx_zone *z, struct oomx_zone_verdict *v,
-			 int cz_idx)
+			 int cz_idx, long long summary_cma)
 {
 	long long pk = a->page_kb;
 	int reserves = a->bits.high && !a->bits.reclaim;	/* atomic */
 	long long order = ev->order > 0 ? ev->order : 0;
+	int o;
 
 	memset(v, 0, sizeof(*v));
 	v->z = z;
-	v->usable = z->type <= a->class_zone && z->type != OOMX_Z_DEVICE;
+	v->outside = a->nodes_known && z->node >= 0 &&
+		     (z->node > 63 || !(a->nodes & (1ULL << z->node)));
+	v->usable = z->type <= a->class_zone && z->type != OOMX_Z_DEVICE &&
+		    !v->outside;
 	v->free = pages(z->free_kb, pk);
 	v->min = pages(z->min_kb, pk);
 	v->low = pages(z->low_kb, pk);
@@ -195,9 +342,22 @@ static void zone_verdict(const struct oomx_event *ev, struct oomx_analysis *a,
 	v->cma = 0;
 	if (!a->bits.movable && z->free_cma_kb > 0)
 		v->cma = pages(z->free_cma_kb, pk);
+	if (!a->bits.movable && z->free_cma_kb == OOMX_UNKNOWN &&
+	    summary_cma > 0) {
+		v->cma = summary_cma;
+		v->cma_from_summary = 1;
+	}
 	v->highatomic = 0;
 	if (!reserves && z->highatomic_kb > 0)
 		v->highatomic = pages(z->highatomic_kb, pk);
+	if (!reserves && z->highatomic_kb == OOMX_UNKNOWN) {
+		v->highatomic = implied_highatomic(z, pk);
+		v->highatomic_from_buddy = v->highatomic > 0;
+	}
+	v->top_order = -1;
+	for (o = 0; z->has_buddy && o < z->buddy_orders; o++)
+		if (z->buddy_nr[o] > 0)
+			v->top_order = o;
 	v->reserve = OOMX_UNKNOWN;
 	if (cz_idx >= 0 && z->has_reserve && (size_t)cz_idx < z->nr_reserve)
 		v->reserve = z->reserve[cz_idx];
@@ -296,8 +456,8 @@ static void badness(const struct oomx_event *ev, struct oomx_analysis *a)
 	if (!a->scores)
 		return;
 	a->nr_scores = ev->nr_tasks;
-	old_bonus = kv_before(ev, 4, 17) == 1;
-	clamp = kv_before(ev, 5, 9) != 0;
+	old_bonus = kv_before(a, 4, 17) == 1;
+	clamp = kv_before(a, 5, 9) != 0;
 	a->root_bonus = old_bonus;
 	for (i = 0; i < ev->nr_tasks; i++) {
 		const struct oomx_task *t = &ev->tasks[i];
@@ -348,7 +508,8 @@ static void badness(const struct oomx_event *ev, struct oomx_analysis *a)
 int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a)
 {
 	const char *c;
-	size_t i;
+	size_t i, summary_cma_at = (size_t)-1;
+	long long summary_cma = 0;
 	int cz_type, cz_idx;
 
 	memset(a, 0, sizeof(*a));
@@ -364,14 +525,16 @@ int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a)
 			break;
 		}
 	}
+	infer_era(ev, a);
+	allowed_nodes(ev, a);
 	if (ev->gfp_known) {
-		oomx_gfp_bits(ev->gfp, ev->kv_major, ev->kv_minor, &a->bits);
+		oomx_gfp_bits(ev->gfp, a->v_major, a->v_minor, a->v_patch, &a->bits);
 		a->bits_known = 1;
 		const struct oomx_gfp_era *era;
 
 		/* decoded even when printed, so the tables can be checked */
-		era = oomx_gfp_decode(ev->gfp, ev->kv_major, ev->kv_minor,
-				      &a->gfp_decoded);
+		era = oomx_gfp_decode(ev->gfp, a->v_major, a->v_minor,
+				      a->v_patch, &a->gfp_decoded);
 		a->gfp_era = era ? era->name : NULL;
 		if (ev->gfp_names) {
 			struct oomx_gfp_bits nb;
@@ -387,7 +550,7 @@ int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a)
 	zone_indices(ev, a);
 	a->class_zone = class_zone(a);
 	cz_type = a->class_zone;
-	if (kv_before(ev, 5, 8) == 1) {
+	if (kv_before(a, 5, 8) == 1) {
 		/* classzone_idx: highest populated zone not above gfp_zone() */
 		int t, best = -1;
 
@@ -408,18 +571,46 @@ int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a)
 		if (!a->zv)
 			return -1;
 	}
+	/*
+	 * A zone line cut before its free_cma: the summary's free_cma less
+	 * what the other zones show belongs to it, if it is the only one.
+	 */
+	{
+		long long known = 0;
+		size_t missing = 0, at = 0;
+
+		for (i = 0; i < ev->nr_zones; i++) {
+			const struct oomx_zone *z = &ev->zones[i];
+
+			if (!z->has_stats)
+				continue;
+			if (z->free_cma_kb == OOMX_UNKNOWN) {
+				missing++;
+				at = i;
+			} else if (z->free_cma_kb > 0) {
+				known += z->free_cma_kb / a->page_kb;
+			}
+		}
+		if (missing == 1 && ev->g_free_cma > known) {
+			summary_cma_at = at;
+			summary_cma = ev->g_free_cma - known;
+		}
+	}
 	for (i = 0; i < ev->nr_zones; i++) {
 		const struct oomx_zone *z = &ev->zones[i];
 		struct oomx_zone_verdict *v = &a->zv[a->nr_zv];
 
 		if (!z->has_stats && !z->has_buddy)
 			continue;
-		zone_verdict(ev, a, z, v, cz_idx);
+		zone_verdict(ev, a, z, v, cz_idx,
+			     i == summary_cma_at ? summary_cma : 0);
 		a->nr_zv++;
 		if (v->free < 0 || z->type == OOMX_Z_DEVICE)
 			continue;
 		if (v->usable)
 			a->usable_free += v->free;
+		else if (v->outside)
+			a->outside_free += v->free;
 		else
 			a->unusable_free += v->free;
 	}
@@ -447,7 +638,11 @@ int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a)
 		margin = ev->g_free / 100 > 64 ? ev->g_free / 100 : 64;
 		if (whole && ev->g_free - printed > margin) {
 			a->unprinted_free = ev->g_free - printed;
-			a->unusable_free += a->unprinted_free;
+			/* with a nodemask, the zones left out are the other nodes' */
+			if (a->nodes_known)
+				a->outside_free += a->unprinted_free;
+			else
+				a->unusable_free += a->unprinted_free;
 		}
 	}
 

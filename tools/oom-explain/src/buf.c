@@ -60,3 +60,60 @@ void oomx_buf_free(struct oomx_buf *b)
 	b->p = NULL;
 	b->len = b->cap = 0;
 }
+
+size_t oomx_utf8_len(const unsigned char *s, size_t avail)
+{
+	unsigned int c = s[0], min;
+	size_t n, i;
+
+	if (!avail)
+		return 0;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n > avail)
+		return 0;
+	c &= 0x3f >> (n - 1);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	/* overlong forms, UTF-16 surrogates and code points past U+10FFFF */
+	if (c < min || (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return 0;
+	return n;
+}
+
+void oomx_write_escaped(FILE *f, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *e = p + n;
+
+	while (p < e) {
+		size_t k;
+
+		if (*p == '\n' || (*p >= 0x20 && *p < 0x7f)) {
+			fputc(*p++, f);
+			continue;
+		}
+		k = *p >= 0x80 ? oomx_utf8_len(p, (size_t)(e - p)) : 0;
+		if (k) {
+			fwrite(p, 1, k, f);
+			p += k;
+		} else {
+			fprintf(f, "\\x%02x", *p++);
+		}
+	}
+}

@@ -6,9 +6,11 @@
  * 6.0) in each range of versions; the bit layout changed in 4.4 (__GFP_WAIT
  * split into direct/kswapd reclaim, __GFP_RECLAIMABLE moved to 0x10), 4.10
  * (__GFP_OTHER_NODE removed), 4.18 (reclaim bits moved down) and 5.1
- * (__GFP_ZERO and the reclaim bits moved to the low byte).  The four zone
- * bits (DMA 0x1, HIGHMEM 0x2, DMA32 0x4, MOVABLE 0x8) and __GFP_HIGH (0x20)
- * never moved.  Composite names are tried first, in the order of the
+ * (__GFP_ZERO and the reclaim bits moved to the low byte).  Before 2.6.31
+ * __GFP_MOVABLE was not a zone bit: 0x80000 in 2.6.23, 0x100000 with
+ * __GFP_RECLAIMABLE at 0x80000 from 2.6.24 to 2.6.30, and 2.6.18-2.6.22
+ * had neither.  The three zone bits DMA 0x1, HIGHMEM 0x2, DMA32 0x4 and
+ * __GFP_HIGH (0x20) never moved.  Composite names are tried first, in the order of the
  * kernel's own flag-name table, as %pGg does.
  */
 #include <stdio.h>
@@ -21,7 +23,54 @@ struct flag {
 	const char *name;
 };
 
-/* 3.0 .. 4.3 */
+/* 2.6.18 .. 2.6.23 (0x80000 is __GFP_MOVABLE in 2.6.23 only) */
+#define O_KERNEL	(0x10ULL | 0x40 | 0x80)
+#define O_USER		(O_KERNEL | 0x20000)
+static const struct flag era_o1[] = {
+	{ O_USER | 0x2, "GFP_HIGHUSER" },
+	{ O_USER, "GFP_USER" },
+	{ O_KERNEL, "GFP_KERNEL" },
+	{ 0x10 | 0x40, "GFP_NOFS" },
+	{ 0x20, "GFP_ATOMIC" },
+	{ 0x10, "GFP_NOIO" },
+	{ 0x1, "__GFP_DMA" }, { 0x2, "__GFP_HIGHMEM" },
+	{ 0x4, "__GFP_DMA32" },
+	{ 0x10, "__GFP_WAIT" }, { 0x20, "__GFP_HIGH" },
+	{ 0x40, "__GFP_IO" }, { 0x80, "__GFP_FS" },
+	{ 0x100, "__GFP_COLD" }, { 0x200, "__GFP_NOWARN" },
+	{ 0x400, "__GFP_REPEAT" }, { 0x800, "__GFP_NOFAIL" },
+	{ 0x1000, "__GFP_NORETRY" }, { 0x2000, "__GFP_NO_GROW" },
+	{ 0x4000, "__GFP_COMP" }, { 0x8000, "__GFP_ZERO" },
+	{ 0x10000, "__GFP_NOMEMALLOC" }, { 0x20000, "__GFP_HARDWALL" },
+	{ 0x40000, "__GFP_THISNODE" }, { 0x80000, "__GFP_MOVABLE(2.6.23)" },
+	{ 0, NULL },
+};
+
+/* 2.6.24 .. 2.6.30 */
+static const struct flag era_o2[] = {
+	{ O_USER | 0x2 | 0x100000, "GFP_HIGHUSER_MOVABLE" },
+	{ O_USER | 0x2, "GFP_HIGHUSER" },
+	{ O_USER, "GFP_USER" },
+	{ O_KERNEL | 0x80000, "GFP_TEMPORARY" },
+	{ O_KERNEL, "GFP_KERNEL" },
+	{ 0x10 | 0x40, "GFP_NOFS" },
+	{ 0x20, "GFP_ATOMIC" },
+	{ 0x10, "GFP_NOIO" },
+	{ 0x1, "__GFP_DMA" }, { 0x2, "__GFP_HIGHMEM" },
+	{ 0x4, "__GFP_DMA32" },
+	{ 0x10, "__GFP_WAIT" }, { 0x20, "__GFP_HIGH" },
+	{ 0x40, "__GFP_IO" }, { 0x80, "__GFP_FS" },
+	{ 0x100, "__GFP_COLD" }, { 0x200, "__GFP_NOWARN" },
+	{ 0x400, "__GFP_REPEAT" }, { 0x800, "__GFP_NOFAIL" },
+	{ 0x1000, "__GFP_NORETRY" },
+	{ 0x4000, "__GFP_COMP" }, { 0x8000, "__GFP_ZERO" },
+	{ 0x10000, "__GFP_NOMEMALLOC" }, { 0x20000, "__GFP_HARDWALL" },
+	{ 0x40000, "__GFP_THISNODE" }, { 0x80000, "__GFP_RECLAIMABLE" },
+	{ 0x100000, "__GFP_MOVABLE" },
+	{ 0, NULL },
+};
+
+/* 2.6.31 .. 4.3 */
 #define A_WAIT		0x10ULL
 #define A_IO		0x40ULL
 #define A_FS		0x80ULL
@@ -196,33 +245,46 @@ static const struct {
 	struct oomx_gfp_era era;
 	const struct flag *tab;
 } eras[] = {
-	{ { "3.x-4.3", 3, 0 }, era_a },
-	{ { "4.4-4.9", 4, 4 }, era_b },
-	{ { "4.10-4.17", 4, 10 }, era_c },
-	{ { "4.18-5.0", 4, 18 }, era_d },
-	{ { "5.1+", 5, 1 }, era_e },
+	{ { "2.6.18-2.6.23", 2, 6, 18 }, era_o1 },
+	{ { "2.6.24-2.6.30", 2, 6, 24 }, era_o2 },
+	{ { "2.6.31-2.6.39", 2, 6, 31 }, era_a },
+	{ { "3.x-4.3", 3, 0, 0 }, era_a },
+	{ { "4.4-4.9", 4, 4, 0 }, era_b },
+	{ { "4.10-4.17", 4, 10, 0 }, era_c },
+	{ { "4.18-5.0", 4, 18, 0 }, era_d },
+	{ { "5.1+", 5, 1, 0 }, era_e },
 };
 #define NR_ERAS ((int)(sizeof(eras) / sizeof(eras[0])))
+enum { ERA_O1, ERA_O2, ERA_A0, ERA_A, ERA_B, ERA_C, ERA_D, ERA_E };
 
-static int era_of(int major, int minor)
+static long vkey(int major, int minor, int patch)
 {
+	return (long)major * 1000000L + (long)minor * 1000L +
+	       (patch > 0 ? patch : 0);
+}
+
+static int era_of(int major, int minor, int patch)
+{
+	long k = vkey(major, minor, patch);
 	int i;
 
 	if (major < 0)
 		return NR_ERAS - 1;
+	/* a 2.6 kernel without its third number: the newest 2.6 layout */
+	if (major == 2 && minor == 6 && patch < 0)
+		return ERA_A0;
 	for (i = NR_ERAS - 1; i > 0; i--)
-		if (major > eras[i].era.from_major ||
-		    (major == eras[i].era.from_major &&
-		     minor >= eras[i].era.from_minor))
+		if (k >= vkey(eras[i].era.from_major, eras[i].era.from_minor,
+			      eras[i].era.from_patch))
 			return i;
 	return 0;
 }
 
 const struct oomx_gfp_era *oomx_gfp_decode(unsigned long long mask,
-					   int major, int minor,
+					   int major, int minor, int patch,
 					   struct oomx_buf *out)
 {
-	int e = era_of(major, minor);
+	int e = era_of(major, minor, patch);
 	const struct flag *f;
 	unsigned long long left = mask;
 	int first = 1;
@@ -251,23 +313,44 @@ const struct oomx_gfp_era *oomx_gfp_decode(unsigned long long mask,
 	return &eras[e].era;
 }
 
-void oomx_gfp_bits(unsigned long long mask, int major, int minor,
+void oomx_gfp_bits(unsigned long long mask, int major, int minor, int patch,
 		   struct oomx_gfp_bits *b)
 {
-	int e = era_of(major, minor);
+	int e = era_of(major, minor, patch);
 
 	memset(b, 0, sizeof(*b));
 	b->dma = !!(mask & 0x1);
 	b->highmem = !!(mask & 0x2);
 	b->dma32 = !!(mask & 0x4);
-	b->movable = !!(mask & 0x8);
 	b->high = !!(mask & 0x20);
 	switch (e) {
-	case 0: b->reclaim = !!(mask & 0x10); break;
-	case 1: b->reclaim = !!(mask & 0x400000); break;
-	case 2: b->reclaim = !!(mask & 0x400000); break;
-	case 3: b->reclaim = !!(mask & 0x200000); break;
-	default: b->reclaim = !!(mask & 0x400); break;
+	case ERA_O1:
+		b->movable = major == 2 && minor == 6 && patch == 23 &&
+			     (mask & 0x80000);
+		b->reclaim = !!(mask & 0x10);
+		break;
+	case ERA_O2:
+		b->movable = !!(mask & 0x100000);
+		b->reclaim = !!(mask & 0x10);
+		break;
+	case ERA_A0:
+	case ERA_A:
+		b->movable = !!(mask & 0x8);
+		b->reclaim = !!(mask & 0x10);
+		break;
+	case ERA_B:
+	case ERA_C:
+		b->movable = !!(mask & 0x8);
+		b->reclaim = !!(mask & 0x400000);
+		break;
+	case ERA_D:
+		b->movable = !!(mask & 0x8);
+		b->reclaim = !!(mask & 0x200000);
+		break;
+	default:
+		b->movable = !!(mask & 0x8);
+		b->reclaim = !!(mask & 0x400);
+		break;
 	}
 }
 

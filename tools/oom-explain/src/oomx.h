@@ -13,6 +13,10 @@
 #include <stdio.h>
 
 #define OOMX_UNKNOWN	(-0x7fffffffffffffffLL - 1)	/* not in the report */
+#ifndef OOMX_VERSION
+#define OOMX_VERSION	"unknown"	/* the Makefile passes ../../VERSION */
+#endif
+#define OOMX_SCHEMA_VERSION 2		/* of the JSON objects: schema/oom-explain.schema.json */
 #define OOMX_MAX_ORDERS	32		/* buddy orders kept per zone */
 #define OOMX_LINE_MAX	(1 << 16)	/* longer lines are cut and counted */
 
@@ -73,14 +77,36 @@ struct oomx_task {
 
 struct oomx_victim {
 	int present;
+	int from_summary;		/* taken from the oom-kill: line */
 	long long pid;
 	size_t comm;			/* offset into strings, 0 = none */
 	long long total_vm_kb, anon_rss_kb, file_rss_kb, shmem_rss_kb;
 	long long pgtables_kb, uid, adj;
 };
 
+/* What an event is. */
+enum oomx_kind {
+	OOMX_K_OOM,			/* "... invoked oom-killer:" */
+	OOMX_K_ALLOC_FAIL,		/* "...: page allocation failure" */
+};
+
+/* Report shapes that date a report when it has no version line. */
+enum {
+	OOMX_SH_OOMKILLADJ = 1 << 0,	/* header "oomkilladj=" (2.6.18-2.6.35) */
+	OOMX_SH_OOM_ADJ = 1 << 1,	/* header "oom_adj=" (2.6.36-3.x) */
+	OOMX_SH_PID_LINE = 1 << 2,	/* "Pid: N, comm: X" (before 3.10) */
+	OOMX_SH_FAIL_DOT = 1 << 3,	/* "page allocation failure. order:" */
+	OOMX_SH_KILL_UID = 1 << 4,	/* "Killed process N, UID U, (comm)" */
+	OOMX_SH_KILL_LOWER = 1 << 5,	/* "kill process ... or a child" */
+};
+
 struct oomx_event {
 	int index;			/* 1-based */
+	int kind;			/* enum oomx_kind */
+	unsigned int shape;		/* OOMX_SH_* */
+	size_t stamp;			/* timestamp prefix as printed */
+	double stamp_secs;		/* seconds of a dmesg stamp, or -1 */
+	size_t prefix;			/* the learned prefix, 0 if the known ones */
 	long long first_off, last_off;	/* byte offsets of the first and last line */
 	long long skipped;		/* unrecognised lines inside the event */
 	long long foreign;		/* syslog lines of other programs */
@@ -94,6 +120,7 @@ struct oomx_event {
 	size_t gfp_names;		/* names as printed, 0 if none */
 	size_t kver;			/* kernel version string */
 	int kv_major, kv_minor;		/* -1 if unknown */
+	int kv_patch;			/* third number, -1 if unknown */
 	int by_kswapd, by_sysrq;
 
 	/* oom-kill: summary and old cpuset line */
@@ -101,6 +128,7 @@ struct oomx_event {
 	size_t oom_memcg, task_memcg, kill_task;
 	int global_oom;
 	long long kill_pid, kill_uid;
+	unsigned long long nodes_seen;	/* "Node N" lines, bit N (N < 64) */
 
 	/* memcg */
 	int memcg_oom;
@@ -146,6 +174,11 @@ struct oomx_parser;
 struct oomx_parser *oomx_parser_new(oomx_event_cb cb, void *arg);
 /* Feed bytes; returns 0, or -1 on allocation failure. */
 int oomx_feed(struct oomx_parser *p, const char *buf, size_t len);
+/*
+ * The input paused (a live log): take the open event as complete and stop
+ * waiting for its reaper line.  A partial last line is kept.
+ */
+int oomx_idle(struct oomx_parser *p);
 /* Flush the last line and the open event. */
 int oomx_finish(struct oomx_parser *p);
 void oomx_parser_free(struct oomx_parser *p);
@@ -156,22 +189,26 @@ long long oomx_bytes(const struct oomx_parser *p);
 /* buf.c */
 int oomx_buf_add(struct oomx_buf *b, const char *s, size_t n);
 size_t oomx_buf_str(struct oomx_buf *b, const char *s, size_t n);
+/* Length of the valid UTF-8 sequence at s (1-4), 0 if there is none. */
+size_t oomx_utf8_len(const unsigned char *s, size_t avail);
+/* Write n bytes of text with control bytes and invalid UTF-8 as \xNN. */
+void oomx_write_escaped(FILE *f, const char *s, size_t n);
 void oomx_buf_free(struct oomx_buf *b);
 
 /* gfp.c */
 struct oomx_gfp_era {
 	const char *name;		/* e.g. "3.x-4.3" */
-	int from_major, from_minor;	/* first version of the era */
+	int from_major, from_minor, from_patch;	/* first version of the era */
 };
-/* Decode mask for kernel major.minor (-1 = unknown: newest table). */
+/* Decode mask for kernel major.minor.patch (-1 = unknown: newest table). */
 const struct oomx_gfp_era *oomx_gfp_decode(unsigned long long mask,
-					   int major, int minor,
+					   int major, int minor, int patch,
 					   struct oomx_buf *out);
 /* Which zone/migrate bits the mask has, per era. */
 struct oomx_gfp_bits {
 	int dma, dma32, highmem, movable, high, reclaim;
 };
-void oomx_gfp_bits(unsigned long long mask, int major, int minor,
+void oomx_gfp_bits(unsigned long long mask, int major, int minor, int patch,
 		   struct oomx_gfp_bits *b);
 /* Parse names as printed, e.g. "GFP_KERNEL|__GFP_NOWARN". */
 void oomx_gfp_bits_from_names(const char *names, struct oomx_gfp_bits *b);
@@ -197,6 +234,10 @@ struct oomx_zone_verdict {
 	int below_min, below_low, below_high;	/* -1 unknown */
 	int has_block;				/* -1 unknown */
 	int block_order;			/* lowest usable order >= req */
+	int top_order;				/* largest order with a free block, -1 none */
+	int outside;				/* on a node the request may not use */
+	int cma_from_summary;			/* free_cma cut: taken from the summary */
+	int highatomic_from_buddy;		/* not printed: implied by H blocks */
 };
 
 struct oomx_task_score {
@@ -207,6 +248,11 @@ struct oomx_task_score {
 
 struct oomx_analysis {
 	const struct oomx_event *ev;
+	int v_major, v_minor, v_patch;	/* version the tables use, -1 unknown */
+	const char *era_why;		/* how the era was inferred, or NULL */
+	unsigned long long nodes;	/* nodes the request may use (bit n) */
+	int nodes_known;
+	long long outside_free;		/* free pages on the other nodes */
 	struct oomx_gfp_bits bits;
 	int bits_known;
 	const char *gfp_era;

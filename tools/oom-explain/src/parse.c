@@ -2,11 +2,15 @@
 /*
  * OOM report parser.
  *
- * Outside an event the input is scanned with memmem() for the one string
- * every OOM report starts with, "invoked oom-killer:", so ordinary log
- * lines cost no per-line work.  From that line on, lines are taken one by
- * one, their prefix (console level, timestamp, syslog header) removed and
- * the message classified.  Zone and buddy lines may be wrapped over
+ * Outside an event the input is scanned with memmem() for the strings
+ * every report starts with, "invoked oom-killer:" and "page allocation
+ * failure", so ordinary log lines cost no per-line work.  From that line
+ * on, lines are taken one by one, their prefix (console level, timestamp,
+ * syslog header) removed and the message classified.  The known prefixes
+ * are recognised directly; any other prefix (a dmesg -T stamp in another
+ * language, a relay's own header) is learned from the event's first line,
+ * where it is whatever precedes the task name, and stripped by its shape
+ * from the lines that follow.  Zone and buddy lines may be wrapped over
  * several physical lines; they are accumulated and parsed as one record.
  */
 #define _GNU_SOURCE
@@ -16,6 +20,8 @@
 #include "oomx.h"
 
 #define NEEDLE		"invoked oom-killer:"
+#define NEEDLE_FAIL	"page allocation failure"
+#define PFX_MAX		160	/* longest prefix learned */
 #define POST_LINES	2000	/* lines after a kill watched for the reaper */
 #define UNREC_CLOSE	400	/* unrecognised lines that end an event */
 #define MAX_COLS	24
@@ -51,6 +57,11 @@ struct oomx_parser {
 	size_t line_cap;
 	int failed;
 	FILE *skipf;			/* where to list unrecognised lines */
+	char lpfx[PFX_MAX + 1];		/* learned prefix of this event, "" if none */
+	size_t lpfx_len;
+	int fail_tail;			/* a failure report reached its last lines */
+	const char *stamp;		/* timestamp of the current line */
+	size_t stamp_len;
 };
 
 /* ---------- small helpers ---------- */
@@ -239,7 +250,8 @@ static struct oomx_event *event_new(struct oomx_parser *p)
 	}
 	ev->index = (int)(++p->nevents > 1 << 30 ? 1 << 30 : p->nevents);
 	ev->pid = ev->order = ev->adj = OOMX_UNKNOWN;
-	ev->kv_major = ev->kv_minor = -1;
+	ev->kv_major = ev->kv_minor = ev->kv_patch = -1;
+	ev->stamp_secs = -1;
 	ev->kill_pid = ev->kill_uid = OOMX_UNKNOWN;
 	ev->memcg_usage_kb = ev->memcg_limit_kb = OOMX_UNKNOWN;
 	ev->memcg_failcnt = OOMX_UNKNOWN;
@@ -579,6 +591,15 @@ static void emit(struct oomx_parser *p, struct oomx_event *ev)
 {
 	if (!ev)
 		return;
+	/* no "Killed process" line: the oom-kill: summary names the victim */
+	if (!ev->victim.present && ev->kill_task && ev->kill_pid >= 0) {
+		ev->victim.present = 1;
+		ev->victim.from_summary = 1;
+		ev->victim.pid = ev->kill_pid;
+		ev->victim.comm = ev->kill_task;
+		if (ev->kill_uid >= 0)
+			ev->victim.uid = ev->kill_uid;
+	}
 	p->cb(ev, p->arg);
 	event_free(ev);
 }
@@ -592,6 +613,12 @@ static void close_event(struct oomx_parser *p)
 	p->done = p->cur;
 	p->cur = NULL;
 	p->post_lines = POST_LINES;
+	if (p->done->kind == OOMX_K_ALLOC_FAIL) {
+		/* nothing was killed: no reaper line to wait for */
+		emit(p, p->done);
+		p->done = NULL;
+		p->post_lines = 0;
+	}
 	p->mode = M_NONE;
 	p->ncols = 0;
 	p->unrec_run = 0;
@@ -635,6 +662,10 @@ static void parse_header(struct oomx_parser *p, struct oomx_event *ev,
 		} else if (starts(s, "oom_score_adj=")) {
 			if (parse_s(s + 14, &v) && v >= -1000 && v <= 1000)
 				ev->adj = v;
+		} else if (starts(s, "oomkilladj=")) {
+			ev->shape |= OOMX_SH_OOMKILLADJ;
+		} else if (starts(s, "oom_adj=")) {
+			ev->shape |= OOMX_SH_OOM_ADJ;
 		}
 		s = strchr(s, ',');
 		if (!s)
@@ -643,7 +674,89 @@ static void parse_header(struct oomx_parser *p, struct oomx_event *ev,
 	}
 }
 
-static void start_event(struct oomx_parser *p, const char *m, const char *at)
+/* The value after key up to the next ',' or ' ', or 0 if key is absent. */
+static size_t token_after(struct oomx_parser *p, struct oomx_event *ev,
+			  const char *s, const char *key)
+{
+	const char *q = strstr(s, key), *e;
+
+	if (!q)
+		return 0;
+	q += strlen(key);
+	for (e = q; *e && *e != ',' && *e != ' '; e++)
+		;
+	return ev_str(p, ev, q, (size_t)(e - q));
+}
+
+/*
+ * "comm: page allocation failure: order:N, mode:0xM(NAMES), nodemask=...,
+ * cpuset=...,mems_allowed=..." (": order" from 2.6.39, ". order" before).
+ */
+static void parse_fail_header(struct oomx_parser *p, struct oomx_event *ev,
+			      const char *m, const char *at)
+{
+	const char *s = at + strlen(NEEDLE_FAIL), *e = at, *q;
+	long long v;
+
+	while (e > m && e[-1] == ' ')
+		e--;
+	if (e > m && e[-1] == ':')
+		e--;
+	ev->comm = ev_str(p, ev, m, (size_t)(e - m));
+	if (*s == '.')
+		ev->shape |= OOMX_SH_FAIL_DOT;
+	q = strstr(s, "order:");
+	if (q && parse_s(q + 6, &v) && v >= 0 && v <= 30)
+		ev->order = v;
+	q = strstr(s, "mode:");
+	if (q) {
+		unsigned long long g;
+		const char *r = parse_hex(q + 5, &g);
+
+		if (r) {
+			ev->gfp = g;
+			ev->gfp_known = 1;
+			if (*r == '(') {
+				const char *c = strchr(r, ')');
+
+				if (c)
+					ev->gfp_names = ev_str(p, ev, r + 1,
+						(size_t)(c - r - 1));
+			}
+		}
+	}
+	ev->nodemask = token_after(p, ev, s, "nodemask=");
+	ev->cpuset = token_after(p, ev, s, "cpuset=");
+	ev->mems_allowed = token_after(p, ev, s, "mems_allowed=");
+}
+
+static double stamp_seconds(const char *s, size_t n)
+{
+	const char *e = s + n;
+	double v = 0, scale = 0.1;
+	int digits = 0;
+
+	if (n < 3 || s[0] != '[')
+		return -1;
+	s++;
+	while (s < e && *s == ' ')
+		s++;
+	while (s < e && is_digit(*s)) {
+		v = v * 10 + (*s++ - '0');
+		digits++;
+	}
+	if (!digits || digits > 12 || s >= e || *s != '.')
+		return -1;
+	s++;
+	while (s < e && is_digit(*s)) {
+		v += (*s++ - '0') * scale;
+		scale /= 10;
+	}
+	return s < e && *s == ']' ? v : -1;
+}
+
+static void start_event(struct oomx_parser *p, const char *m, const char *at,
+			int kind)
 {
 	struct oomx_event *ev;
 
@@ -663,7 +776,18 @@ static void start_event(struct oomx_parser *p, const char *m, const char *at)
 	p->mode = M_NONE;
 	p->ncols = 0;
 	p->unrec_run = 0;
-	parse_header(p, ev, m, at);
+	p->fail_tail = 0;
+	ev->kind = kind;
+	if (p->stamp_len) {
+		ev->stamp = ev_str(p, ev, p->stamp, p->stamp_len);
+		ev->stamp_secs = stamp_seconds(p->stamp, p->stamp_len);
+	}
+	if (p->lpfx_len)
+		ev->prefix = ev_str(p, ev, p->lpfx, p->lpfx_len);
+	if (kind == OOMX_K_ALLOC_FAIL)
+		parse_fail_header(p, ev, m, at);
+	else
+		parse_header(p, ev, m, at);
 }
 
 /* ---------- line classifiers ---------- */
@@ -677,6 +801,11 @@ static void parse_cpu_line(struct oomx_parser *p, struct oomx_event *ev,
 
 	if (ev->kver)
 		return;
+	if (!s && starts(m, "Pid: ")) {
+		/* before 3.10: "Pid: 6957, comm: pan Not tainted 2.6.26 #2" */
+		s = m;
+		ev->shape |= OOMX_SH_PID_LINE;
+	}
 	if (s && parse_u(s + 5, &v) && ev->pid == OOMX_UNKNOWN)
 		ev->pid = v;
 	t = strstr(m, "Tainted: ");
@@ -699,9 +828,13 @@ static void parse_cpu_line(struct oomx_parser *p, struct oomx_event *ev,
 		s = parse_u(w, &maj);
 		if (s && *s == '.' && (s = parse_u(s + 1, &min)) != NULL &&
 		    maj < 100 && min < 1000) {
+			long long pat;
+
 			ev->kver = ev_str(p, ev, w, (size_t)(t - w));
 			ev->kv_major = (int)maj;
 			ev->kv_minor = (int)min;
+			if (*s == '.' && parse_u(s + 1, &pat) && pat < 1000)
+				ev->kv_patch = (int)pat;
 			return;
 		}
 	}
@@ -799,9 +932,31 @@ static void parse_killed(struct oomx_parser *p, struct oomx_event *ev,
 {
 	struct oomx_victim *v = &ev->victim;
 	long long x;
+	const char *q;
 
+	/* RHEL 6: "Killed process 8120, UID 0, (java) total-vm:..." */
+	q = parse_u(s, &x);
+	if (q && starts(q, ", UID ")) {
+		long long uid;
+		const char *r = parse_u(q + 6, &uid);
+
+		if (r && starts(r, ", (")) {
+			const char *e = strstr(r + 3, ") total-vm:");
+
+			if (!e)
+				e = strrchr(r + 3, ')');
+			if (!e)
+				return;
+			v->pid = x;
+			v->uid = uid;
+			v->comm = ev_str(p, ev, r + 3, (size_t)(e - r - 3));
+			ev->shape |= OOMX_SH_KILL_UID;
+			goto fields;
+		}
+	}
 	if (!pid_comm(p, ev, s, &v->pid, &v->comm, " total-vm:"))
 		return;
+fields:
 	v->present = 1;
 	v->total_vm_kb = kv_kb(s, "total-vm:");
 	v->anon_rss_kb = kv_kb(s, "anon-rss:");
@@ -992,6 +1147,7 @@ static int trace_line(struct oomx_event *ev, const char *m)
 	static const char * const pfx[] = {
 		"Call Trace:", "Call trace:", "Backtrace:", "<TASK>", "</TASK>",
 		"<IRQ>", "</IRQ>", "Hardware name:", "Workqueue:", "Code:",
+		"Tainted: [",
 		"RIP:", "RSP:", "RAX:", "RDX:", "RBP:", "R10:", "R13:",
 		"pc :", "lr :", "sp :", "pstate:", "Exception stack",
 		"dump_stack", "? ",
@@ -1046,7 +1202,8 @@ static int meminfo_line(struct oomx_event *ev, const char *m)
 		"mapped:", "slab_reclaimable:", "sec_pagetables:",
 		"kernel_misc_reclaimable:", "free_cma:", "isolated_anon:",
 		"inactive_anon:", "writeback:", "dirty:", "shmem:",
-		"pagetables:", "bounce:",
+		"pagetables:", "bounce:", "Active_anon:", "Active:",
+		"inactive_file:",
 	};
 	size_t i;
 	long long v;
@@ -1176,6 +1333,11 @@ static void body_line(struct oomx_parser *p, const char *m)
 		goto ok;
 	p->mode = M_NONE;
 
+	if (starts(m, "Node ")) {
+		s = parse_u(m + 5, &v);
+		if (s && *s == ' ' && v < 64)
+			ev->nodes_seen |= 1ULL << v;
+	}
 	if ((s = zone_prefix(m, &node, &type)) != NULL) {
 		long zi;
 
@@ -1249,8 +1411,11 @@ static void body_line(struct oomx_parser *p, const char *m)
 		if (s && *s == ' ')
 			goto ok;
 	}
-	if (is_digit(*m) && pages_line(ev, m))
+	if (is_digit(*m) && pages_line(ev, m)) {
+		if (ev->kind == OOMX_K_ALLOC_FAIL && ev->has_meminfo)
+			p->fail_tail = 1;
 		goto ok;
+	}
 	if (starts(m, "Free swap")) {
 		s = strchr(m, '=');
 		if (s && parse_u(skip_ws(s + 1), &v))
@@ -1263,7 +1428,8 @@ static void body_line(struct oomx_parser *p, const char *m)
 			ev->total_swap_kb = v;
 		goto ok;
 	}
-	if (starts(m, "Swap cache stats:") || starts(m, "Tasks state"))
+	if (starts(m, "Swap cache") || starts(m, "Tasks state") ||
+	    starts(m, "Free pages:"))
 		goto ok;
 	if (m[0] == '[') {
 		if (table_row(p, ev, m) || table_header(p, ev, m))
@@ -1280,7 +1446,10 @@ static void body_line(struct oomx_parser *p, const char *m)
 		close_event(p);
 		return;
 	}
-	if ((s = strstr(m, "Kill process ")) != NULL) {
+	if ((s = strstr(m, "Kill process ")) != NULL ||
+	    (s = strstr(m, "kill process ")) != NULL) {
+		if (*s == 'k')
+			ev->shape |= OOMX_SH_KILL_LOWER;
 		s = pid_comm(p, ev, s + 13, &ev->chosen_pid, &ev->chosen_comm,
 			     " score ");
 		if (s && (s = strstr(s, "score ")) != NULL &&
@@ -1298,11 +1467,15 @@ static void body_line(struct oomx_parser *p, const char *m)
 		close_event(p);
 		return;
 	}
-	if (starts(m, "CPU: ") && strstr(m, "PID: ")) {
+	if ((starts(m, "CPU: ") && strstr(m, "PID: ")) ||
+	    (starts(m, "Pid: ") && strstr(m, ", comm: "))) {
 		parse_cpu_line(p, ev, m);
 		goto ok;
 	}
 	if (starts(m, "CPU") && strstr(m, "hi:"))
+		goto ok;
+	/* 2.6.18 per-cpu lines: "cpu 0 hot: high 186, batch 31 used:30" */
+	if (starts(m, "cpu ") && (strstr(m, " hot: ") || strstr(m, " cold: ")))
 		goto ok;
 	if (trace_line(ev, m))
 		goto ok;
@@ -1327,6 +1500,14 @@ static void body_line(struct oomx_parser *p, const char *m)
 		goto ok;
 
 unrecognised:
+	/*
+	 * A failure report has no kill line: its first unknown line after
+	 * the closing page counts is the log going on.
+	 */
+	if (ev->kind == OOMX_K_ALLOC_FAIL && p->fail_tail) {
+		close_event(p);
+		return;
+	}
 	ev->skipped++;
 	if (p->skipf)
 		fprintf(p->skipf, "oom-explain: event %d: skipped: %s\n",
@@ -1459,9 +1640,145 @@ static const char *strip_prefix(const char *s)
 	return s;
 }
 
+/* ---------- learned prefixes ---------- */
+
+static int is_letter(int c)
+{
+	return is_alpha(c) || (unsigned char)c >= 0x80;
+}
+
+/*
+ * Does line start with a prefix of the learned shape?  Runs of digits and
+ * of letters (any bytes >= 0x80 count as letters, for month names in any
+ * language) match runs of any length, runs of spaces match any number of
+ * spaces (dmesg pads its seconds), every other byte matches itself.
+ */
+static const char *shape_match(const char *pat, size_t n, const char *line)
+{
+	const char *pe = pat + n, *s = line;
+
+	while (pat < pe) {
+		if (is_digit(*pat)) {
+			while (pat < pe && is_digit(*pat))
+				pat++;
+			if (!is_digit(*s))
+				return NULL;
+			while (is_digit(*s))
+				s++;
+		} else if (is_letter(*pat)) {
+			while (pat < pe && is_letter(*pat))
+				pat++;
+			if (!is_letter(*s))
+				return NULL;
+			while (is_letter(*s))
+				s++;
+		} else if (*pat == ' ') {
+			while (pat < pe && *pat == ' ')
+				pat++;
+			while (*s == ' ')
+				s++;
+		} else {
+			if (*s != *pat)
+				return NULL;
+			s++;
+			pat++;
+		}
+	}
+	return s;
+}
+
+/*
+ * On an event's first line the task name is followed by the needle, and
+ * the prefix ends at the last "] " or ": " before the name.
+ */
+static size_t learned_end(const char *line, const char *at, int kind)
+{
+	const char *e = at, *q, *best = NULL;
+
+	while (e > line && e[-1] == ' ')
+		e--;
+	if (kind == OOMX_K_ALLOC_FAIL && e > line && e[-1] == ':')
+		e--;
+	for (q = line; q + 1 < e; q++)
+		if ((q[0] == ']' || q[0] == ':') && q[1] == ' ')
+			best = q + 2;
+	return best ? (size_t)(best - line) : 0;
+}
+
+/* The event's time as the log printed it: a [stamp] or a syslog date. */
+static void find_stamp(const char *line, size_t plen, const char **st,
+		       size_t *n)
+{
+	const char *s = line, *e = line + plen, *q;
+
+	*st = NULL;
+	*n = 0;
+	if (s[0] == '<' && is_digit(s[1])) {
+		q = s + 1;
+		while (q < e && is_digit(*q))
+			q++;
+		if (q < e && *q == '>')
+			s = q + 1;
+	}
+	if (starts(s, "kern ") && (q = strstr(s, ": ")) != NULL &&
+	    (q = strstr(q + 2, ": ")) != NULL && q < e)
+		s = q + 2;
+	if (s < e && *s != '[') {
+		/* RFC 3164 "Nov 22 03:45:35", ISO 8601, or any date: to the
+		 * end of the last token holding a colon before the host */
+		const char *t = s, *last = NULL;
+
+		while (t < e && *t != '[') {
+			const char *w = t;
+
+			while (t < e && *t != ' ')
+				t++;
+			if (memchr(w, ':', (size_t)(t - w)) && t - w > 3 &&
+			    (t - w < 2 || t[-1] != ':'))
+				last = t;
+			else if (last)
+				break;
+			while (t < e && *t == ' ')
+				t++;
+		}
+		if (last) {
+			*st = s;
+			*n = (size_t)(last - s);
+			return;
+		}
+	}
+	q = memchr(s, '[', (size_t)(e - s));
+	if (q) {
+		const char *r = memchr(q, ']', (size_t)(e - q));
+
+		if (r) {
+			*st = q;
+			*n = (size_t)(r - q + 1);
+		}
+	}
+}
+
+static int has_digit(const char *s, const char *e)
+{
+	for (; s < e; s++)
+		if (is_digit(*s))
+			return 1;
+	return 0;
+}
+
 /* ---------- line dispatch ---------- */
 
 static void dispatch(struct oomx_parser *p, const char *m, int cut);
+
+static const char *fail_needle(const char *m)
+{
+	const char *at = strstr(m, NEEDLE_FAIL);
+
+	if (at && (starts(at + sizeof(NEEDLE_FAIL) - 1, ": order:") ||
+		   starts(at + sizeof(NEEDLE_FAIL) - 1, ". order:")))
+		return at;
+	return NULL;
+}
 
 static void handle_line(struct oomx_parser *p, const char *raw, size_t n,
 			int cut)
@@ -1493,7 +1810,40 @@ static void handle_line(struct oomx_parser *p, const char *raw, size_t n,
 		emit(p, p->done);
 		p->done = NULL;
 	}
-	m = strip_prefix(p->line);
+	m = NULL;
+	if (p->lpfx_len)
+		m = shape_match(p->lpfx, p->lpfx_len, p->line);
+	if (!m)
+		m = strip_prefix(p->line);
+	p->stamp_len = 0;
+	{
+		const char *at = strstr(p->line, NEEDLE);
+		int kind = OOMX_K_OOM;
+
+		if (!at) {
+			at = fail_needle(p->line);
+			kind = OOMX_K_ALLOC_FAIL;
+		}
+		if (at) {
+			const char *fast = strip_prefix(p->line);
+			size_t le = learned_end(p->line, at, kind);
+			size_t fe = fast ? (size_t)(skip_ws(fast) - p->line) : 0;
+
+			p->lpfx_len = 0;
+			if (le > fe && le <= PFX_MAX &&
+			    has_digit(p->line + fe, p->line + le)) {
+				memcpy(p->lpfx, p->line, le);
+				p->lpfx[le] = '\0';
+				p->lpfx_len = le;
+				m = p->line + le;
+			} else {
+				m = fast;
+			}
+			if (m)
+				find_stamp(p->line, (size_t)(m - p->line),
+					   &p->stamp, &p->stamp_len);
+		}
+	}
 	if (!m) {
 		if (p->cur)
 			p->cur->foreign++;
@@ -1518,10 +1868,15 @@ static void handle_line(struct oomx_parser *p, const char *raw, size_t n,
 static void dispatch(struct oomx_parser *p, const char *m, int cut)
 {
 	const char *at;
+	int kind = OOMX_K_OOM;
 
 	at = strstr(m, NEEDLE);
+	if (!at) {
+		at = fail_needle(m);
+		kind = OOMX_K_ALLOC_FAIL;
+	}
 	if (at) {
-		start_event(p, m, at);
+		start_event(p, m, at, kind);
 		if (cut && p->cur)
 			p->cur->cut_lines++;
 		return;
@@ -1541,9 +1896,24 @@ static int line_mode(const struct oomx_parser *p)
 	return p->cur || p->done;
 }
 
+/*
+ * Where needle next occurs at or after s (end if nowhere); *hit keeps the
+ * last answer, so each needle is searched again only once s has passed it.
+ */
+static void next_hit(const char **hit, const char *s, const char *end,
+		     const char *needle)
+{
+	if (*hit && (*hit == end || *hit >= s))
+		return;
+	*hit = memmem(s, (size_t)(end - s), needle, strlen(needle));
+	if (!*hit)
+		*hit = end;
+}
+
 int oomx_feed(struct oomx_parser *p, const char *buf, size_t len)
 {
 	const char *s = buf, *end = buf + len;
+	const char *h_oom = NULL, *h_fail = NULL;	/* next hits, end = none */
 	long long base = p->fed;
 
 	if (p->failed)
@@ -1564,7 +1934,8 @@ int oomx_feed(struct oomx_parser *p, const char *buf, size_t len)
 		if (!nl)
 			return 0;
 		p->offset = p->carry_off;
-		if (line_mode(p) || (p->carry.p && strstr(p->carry.p, NEEDLE)))
+		if (line_mode(p) || (p->carry.p && (strstr(p->carry.p, NEEDLE) ||
+						    strstr(p->carry.p, NEEDLE_FAIL))))
 			handle_line(p, p->carry.p ? p->carry.p : "",
 				    p->carry.len, p->carry_cut);
 		p->carry.len = 0;
@@ -1575,11 +1946,12 @@ int oomx_feed(struct oomx_parser *p, const char *buf, size_t len)
 		const char *nl;
 
 		if (!line_mode(p)) {
-			const char *hit = memmem(s, (size_t)(end - s), NEEDLE,
-						 sizeof(NEEDLE) - 1);
-			const char *ls;
+			const char *hit, *ls;
 
-			if (!hit) {
+			next_hit(&h_oom, s, end, NEEDLE);
+			next_hit(&h_fail, s, end, NEEDLE_FAIL);
+			hit = h_oom < h_fail ? h_oom : h_fail;
+			if (hit == end) {
 				/* keep the tail: the needle may straddle */
 				const char *lnl = memrchr(s, '\n', (size_t)(end - s));
 
@@ -1620,7 +1992,8 @@ int oomx_finish(struct oomx_parser *p)
 {
 	if (p->carry.len) {
 		p->offset = p->carry_off;
-		if (line_mode(p) || strstr(p->carry.p, NEEDLE))
+		if (line_mode(p) || strstr(p->carry.p, NEEDLE) ||
+		    strstr(p->carry.p, NEEDLE_FAIL))
 			handle_line(p, p->carry.p, p->carry.len, p->carry_cut);
 		p->carry.len = 0;
 	}
@@ -1641,6 +2014,15 @@ struct oomx_parser *oomx_parser_new(oomx_event_cb cb, void *arg)
 	p->last_stats_zone = -1;
 	p->rec_zone = -1;
 	return p;
+}
+
+int oomx_idle(struct oomx_parser *p)
+{
+	close_event(p);
+	emit(p, p->done);
+	p->done = NULL;
+	p->post_lines = 0;
+	return p->failed ? -1 : 0;
 }
 
 void oomx_parser_free(struct oomx_parser *p)

@@ -62,6 +62,26 @@ static const char *victim_comm(const struct oomx_event *ev)
 	return oomx_str(ev, ev->kill_task);
 }
 
+/* "Normal", or "3/Normal" on node 3 */
+static const char *zname(const struct oomx_zone *z)
+{
+	static char bufs[4][32];
+	static unsigned int k;
+	char *b = bufs[k++ % 4];
+
+	if (z->node >= 0)
+		snprintf(b, sizeof(bufs[0]), "%d/%s", z->node,
+			 oomx_zone_name(z->type));
+	else
+		snprintf(b, sizeof(bufs[0]), "%s", oomx_zone_name(z->type));
+	return b;
+}
+
+static const char *kind_name(int kind)
+{
+	return kind == OOMX_K_ALLOC_FAIL ? "alloc_failure" : "oom";
+}
+
 /* ---------- text ---------- */
 
 static void bar(FILE *f, long long n)
@@ -89,14 +109,8 @@ static void mt_letters(FILE *f, unsigned int mt)
 static void text_zone_line(FILE *f, const struct oomx_zone_verdict *v)
 {
 	const struct oomx_zone *z = v->z;
-	char name[32];
 
-	if (z->node >= 0)
-		snprintf(name, sizeof(name), "%d/%s", z->node,
-			 oomx_zone_name(z->type));
-	else
-		snprintf(name, sizeof(name), "%s", oomx_zone_name(z->type));
-	fprintf(f, "  %-10s %-3s ", name, v->usable ? "yes" : "no");
+	fprintf(f, "  %-10s %-3s ", zname(z), v->usable ? "yes" : "no");
 	fprintf(f, "%9lld %8lld %8lld %8lld %8lld ", v->free, v->cma,
 		v->min, v->low, v->high);
 	if (v->reserve >= 0)
@@ -104,7 +118,8 @@ static void text_zone_line(FILE *f, const struct oomx_zone_verdict *v)
 	else
 		fprintf(f, "%8s ", "-");
 	if (!v->usable || v->below_min < 0) {
-		fprintf(f, "%9s  %s\n", "-", v->usable ? "unknown" : "not usable");
+		fprintf(f, "%9s  %s\n", "-", v->usable ? "unknown" :
+			v->outside ? "node not allowed" : "not usable");
 		return;
 	}
 	fprintf(f, "%9lld  ", v->eff);
@@ -136,8 +151,7 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 
 			if (!v->usable || v->below_min != 1)
 				continue;
-			fprintf(f, "      %s: %lld free", oomx_zone_name(v->z->type),
-				v->free);
+			fprintf(f, "      %s: %lld free", zname(v->z), v->free);
 			if (ev->order > 0)
 				fprintf(f, " - %lld (order %lld)",
 					(1LL << ev->order) - 1, ev->order);
@@ -148,6 +162,12 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 			if (c && !strcmp(c, "cma"))
 				fprintf(f, "\n        (without the %lld free CMA pages, which a non-movable request cannot use, it would pass)",
 					v->cma);
+			if (v->cma_from_summary)
+				fprintf(f, "\n        (free_cma %lld is the summary's free_cma less the other zones': this zone line was cut before its free_cma)",
+					v->cma);
+			if (v->highatomic_from_buddy)
+				fprintf(f, "\n        (highatomic %lld: not printed, but free H blocks mean at least one pageblock of 512 pages is reserved)",
+					v->highatomic);
 			else if (c && !strcmp(c, "lowmem_reserve"))
 				fprintf(f, "\n        (it is above min; the lowmem_reserve of %lld pages kept for %s requests refuses it)",
 					v->reserve, oomx_zone_name(a->reserve_zone));
@@ -161,13 +181,14 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 		fprintf(f, "  * free_in_unusable_zones: %lld free pages are in zones the request cannot use (",
 			a->unusable_free);
 		for (i = 0, first = 1; i < a->nr_zv; i++) {
-			if (a->zv[i].usable || a->zv[i].free < 0)
+			if (a->zv[i].usable || a->zv[i].outside ||
+			    a->zv[i].free < 0)
 				continue;
 			fprintf(f, "%s%s %lld", first ? "" : ", ",
-				oomx_zone_name(a->zv[i].z->type), a->zv[i].free);
+				zname(a->zv[i].z), a->zv[i].free);
 			first = 0;
 		}
-		if (a->unprinted_free > 0)
+		if (a->unprinted_free > 0 && !a->nodes_known)
 			fprintf(f, "%s%lld in zones above %s that the report does not list: global free %lld less the zones shown",
 				first ? "" : ", ", a->unprinted_free,
 				oomx_zone_name(a->class_zone), ev->g_free);
@@ -188,11 +209,15 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 			for (o = 0; o < z->buddy_orders; o++)
 				if (z->buddy_nr[o] > 0)
 					top = o;
-			fprintf(f, "      %s: ", oomx_zone_name(z->type));
+			fprintf(f, "      %s: ", zname(z));
 			if (v->has_block == 1)
 				fprintf(f, "has an order-%d block", v->block_order);
+			else if (v->has_block == 0 && top < 0)
+				fputs("no free block at all", f);
 			else if (v->has_block == 0)
-				fprintf(f, "largest free block is order %d", top);
+				fprintf(f, "no free block of order %lld to %d; the largest is order %d (%lld kB)",
+					ev->order, z->buddy_orders - 1, top,
+					z->buddy_page_kb << top);
 			else
 				fputs("no buddy line", f);
 			if (v->below_min == 1)
@@ -245,7 +270,7 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 			if (!v->usable || v->below_min != 0)
 				continue;
 			fprintf(f, "      %s: %lld free - %lld free_cma - %lld highatomic = %lld > %lld min + %lld lowmem_reserve (by %lld)\n",
-				oomx_zone_name(v->z->type), v->free, v->cma,
+				zname(v->z), v->free, v->cma,
 				v->highatomic, v->eff, v->min,
 				v->reserve > 0 ? v->reserve : 0,
 				v->eff - v->min - (v->reserve > 0 ? v->reserve : 0));
@@ -257,6 +282,15 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 			fprintf(f, "      swap is exhausted: %lld kB free of %lld kB\n",
 				ev->free_swap_kb, ev->total_swap_kb);
 		fputs("      reclaim made no progress; the free pages counted here may have been freed after the failed attempt\n", f);
+	}
+	if (a->nodes_known && a->outside_free > 0) {
+		fprintf(f, "  (nodes outside the allowed ones (nodemask=%s, mems_allowed=%s) hold %lld free pages; the request may not use them",
+			nz(oomx_str(ev, ev->nodemask)),
+			nz(oomx_str(ev, ev->mems_allowed)), a->outside_free);
+		if (a->unprinted_free > 0)
+			fprintf(f, ": global free %lld less the allowed nodes' zones shown",
+				ev->g_free);
+		fputs(")\n", f);
 	}
 	if (!any)
 		fputs("  (no verdict: the report lacks the zone lines needed)\n", f);
@@ -276,7 +310,7 @@ static void text_buddy(FILE *f, const struct oomx_analysis *a)
 			fputs("Free blocks per order (buddy lists; bar = log2 of the count):\n", f);
 			hdr = 1;
 		}
-		fprintf(f, "  %s%s", oomx_zone_name(z->type),
+		fprintf(f, "  %s%s", zname(z),
 			z->buddy_bad ? " (line cut or malformed)" : "");
 		if (z->buddy_total_kb >= 0)
 			fprintf(f, "  = %lld kB", z->buddy_total_kb);
@@ -310,8 +344,14 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 	const char *names = gfp_names(a);
 	size_t i;
 
-	fprintf(f, "== OOM event %d (input bytes %lld-%lld) ==\n", ev->index,
-		ev->first_off, ev->last_off);
+	fprintf(f, "== %s %d (input bytes %lld-%lld) ==\n",
+		ev->kind == OOMX_K_ALLOC_FAIL ? "Page allocation failure, event" :
+		"OOM event", ev->index, ev->first_off, ev->last_off);
+	if (ev->stamp)
+		fprintf(f, "Time:       %s\n", oomx_str(ev, ev->stamp));
+	if (ev->prefix)
+		fprintf(f, "Prefix:     \"%s\" (learned from the first line)\n",
+			oomx_str(ev, ev->prefix));
 	fprintf(f, "Trigger:    %s", nz(oomx_str(ev, ev->comm)));
 	fputs(" (pid ", f);
 	num(f, ev->pid);
@@ -322,18 +362,23 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 	else if (ev->order >= 0)
 		fprintf(f, " (%lld page%s)", 1LL << ev->order,
 			ev->order ? "s" : "");
-	fputs(" oom_score_adj=", f);
-	num(f, ev->adj);
+	if (ev->kind == OOMX_K_OOM) {
+		fputs(" oom_score_adj=", f);
+		num(f, ev->adj);
+	}
 	fputc('\n', f);
 	fprintf(f, "Kernel:     %s\n", ev->kver ? oomx_str(ev, ev->kver) :
-		"unknown (no CPU: line)");
+		"unknown (no CPU: or Pid: line)");
 	if (ev->gfp_known) {
 		fprintf(f, "GFP mask:   0x%llx = %s", ev->gfp, nz(names));
 		if (ev->gfp_names)
 			fputs(" (names as printed by the kernel)\n", f);
 		else if (ev->kv_major >= 0)
-			fprintf(f, " (decoded with the %s table for kernel %d.%d)\n",
-				nz(a->gfp_era), ev->kv_major, ev->kv_minor);
+			fprintf(f, " (decoded with the %s table for kernel %s)\n",
+				nz(a->gfp_era), oomx_str(ev, ev->kver));
+		else if (a->era_why)
+			fprintf(f, " (decoded with the %s table: %s)\n",
+				nz(a->gfp_era), a->era_why);
 		else
 			fprintf(f, " (kernel version unknown: decoded with the %s table)\n",
 				nz(a->gfp_era));
@@ -380,8 +425,15 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 	fputc('\n', f);
 	text_buddy(f, a);
 
+	if (ev->kind == OOMX_K_ALLOC_FAIL) {
+		fputs("\nVictim:     none: an allocation failure kills nothing; the caller gets NULL\n", f);
+		goto tail;
+	}
 	fputs("\nVictim:     ", f);
-	if (ev->victim.present) {
+	if (ev->victim.present && ev->victim.from_summary) {
+		fprintf(f, "%s (pid %lld), named by the oom-kill: line (no \"Killed process\" line in the report)\n",
+			nz(victim_comm(ev)), ev->victim.pid);
+	} else if (ev->victim.present) {
 		const struct oomx_victim *v = &ev->victim;
 
 		fprintf(f, "%s (pid %lld)", nz(victim_comm(ev)), v->pid);
@@ -444,6 +496,7 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 	} else if (ev->victim.present) {
 		fputs("Reaper:     no \"oom_reaper: reaped process\" line for the victim\n", f);
 	}
+tail:
 	if (ev->panic)
 		fputs("Panic:      the kernel panicked\n", f);
 	fprintf(f, "Skipped:    %lld unrecognised line%s inside the event", ev->skipped,
@@ -480,10 +533,18 @@ static void jstr(FILE *f, const char *s)
 			fprintf(f, "\\%c", c);
 		else if (c < 0x20 || c == 0x7f)
 			fprintf(f, "\\u%04x", c);
-		else if (c >= 0x80)
-			fprintf(f, "\\u%04x", c);	/* bytes, not UTF-8 */
-		else
+		else if (c >= 0x80) {
+			size_t n = oomx_utf8_len((const unsigned char *)s, strlen(s));
+
+			if (n) {
+				fwrite(s, 1, n, f);
+				s += n - 1;
+			} else {
+				fputs("\\ufffd", f);	/* not UTF-8 */
+			}
+		} else {
 			fputc(c, f);
+		}
 	}
 	fputc('"', f);
 }
@@ -515,7 +576,24 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 	size_t i;
 	int o, first;
 
-	fprintf(f, "{\"event\":%d", ev->index);
+	fprintf(f, "{\"schema_version\":%d", OOMX_SCHEMA_VERSION);
+	jks(f, "tool_version", OOMX_VERSION, 1);
+	jkv(f, "event", ev->index, 1);
+	jks(f, "kind", kind_name(ev->kind), 1);
+	fputs(",\"timestamp\":", f);
+	if (ev->stamp) {
+		fputc('{', f);
+		jks(f, "as_printed", oomx_str(ev, ev->stamp), 0);
+		fputs(",\"seconds\":", f);
+		if (ev->stamp_secs >= 0)
+			fprintf(f, "%.6f", ev->stamp_secs);
+		else
+			fputs("null", f);
+		fputc('}', f);
+	} else {
+		fputs("null", f);
+	}
+	jks(f, "prefix_learned", oomx_str(ev, ev->prefix), 1);
 	jkv(f, "offset", ev->first_off, 1);
 	jkv(f, "end_offset", ev->last_off, 1);
 	fputs(",\"trigger\":{", f);
@@ -535,6 +613,7 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 	jks(f, "decoded", a->gfp_era ? a->gfp_decoded.p : NULL, 1);
 	jks(f, "table", ev->gfp_names ? NULL : a->gfp_era, 1);
 	fprintf(f, ",\"version_known\":%s", ev->kv_major >= 0 ? "true" : "false");
+	jks(f, "era_inferred", a->era_why, 1);
 	fprintf(f, ",\"movable\":%s", a->bits.movable ? "true" : "false");
 	jks(f, "highest_zone", oomx_zone_name(a->class_zone), 1);
 	fputs("}", f);
@@ -565,6 +644,9 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 		jks(f, "name", oomx_zone_name(z->type), 0);
 		jkv(f, "node", z->node >= 0 ? z->node : OOMX_UNKNOWN, 1);
 		fprintf(f, ",\"usable\":%s", zv->usable ? "true" : "false");
+		fprintf(f, ",\"node_allowed\":%s", zv->outside ? "false" : "true");
+		fprintf(f, ",\"free_cma_from_summary\":%s", zv->cma_from_summary ? "true" : "false");
+		fprintf(f, ",\"highatomic_from_buddy\":%s", zv->highatomic_from_buddy ? "true" : "false");
 		jkv(f, "free", zv->free, 1);
 		jkv(f, "free_cma", pages_or(z->free_cma_kb, a->page_kb), 1);
 		jkv(f, "highatomic", pages_or(z->highatomic_kb, a->page_kb), 1);
@@ -618,6 +700,7 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 	jkv(f, "usable_free", a->usable_free, 1);
 	jkv(f, "unusable_free", a->unusable_free, 1);
 	jkv(f, "unprinted_free", a->unprinted_free, 1);
+	jkv(f, "other_nodes_free", a->nodes_known ? a->outside_free : OOMX_UNKNOWN, 1);
 	fputs(",\"verdicts\":[", f);
 	for (o = 0, first = 1; o < OOMX_V_NR; o++) {
 		if (!a->verdict[o])
@@ -632,6 +715,7 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 		fputs("{", f);
 		jkv(f, "pid", v->pid, 0);
 		jks(f, "comm", victim_comm(ev), 1);
+		jks(f, "source", v->from_summary ? "oom-kill" : "killed_process", 1);
 		jkv(f, "total_vm_kb", v->total_vm_kb, 1);
 		jkv(f, "anon_rss_kb", v->anon_rss_kb, 1);
 		jkv(f, "file_rss_kb", v->file_rss_kb, 1);
@@ -698,11 +782,22 @@ void oomx_report_facts(FILE *f, const struct oomx_analysis *a)
 	int e = ev->index, o;
 	size_t i;
 
+	fprintf(f, "e%d.kind=%s\n", e, kind_name(ev->kind));
+	if (ev->stamp)
+		fprintf(f, "e%d.stamp=%s\n", e, oomx_str(ev, ev->stamp));
+	if (ev->stamp_secs >= 0)
+		fprintf(f, "e%d.stamp_secs=%.6f\n", e, ev->stamp_secs);
+	if (ev->prefix)
+		fprintf(f, "e%d.prefix_learned=1\n", e);
 	fprintf(f, "e%d.trigger.comm=%s\n", e, nz(oomx_str(ev, ev->comm)));
 	fprintf(f, "e%d.trigger.pid=%s\n", e, N(ev->pid));
 	fprintf(f, "e%d.trigger.order=%s\n", e, N(ev->order));
 	fprintf(f, "e%d.trigger.adj=%s\n", e, N(ev->adj));
 	fprintf(f, "e%d.kernel=%s\n", e, ev->kver ? oomx_str(ev, ev->kver) : "unknown");
+	if (a->era_why)
+		fprintf(f, "e%d.era.inferred=%d.%d%s%s\n", e, a->v_major, a->v_minor,
+			a->v_patch >= 0 ? "." : "",
+			a->v_patch >= 0 ? N(a->v_patch) : "");
 	if (ev->gfp_known)
 		fprintf(f, "e%d.gfp.mask=0x%llx\n", e, ev->gfp);
 	fprintf(f, "e%d.gfp.names=%s\n", e, nz(gfp_names(a)));
@@ -730,6 +825,14 @@ void oomx_report_facts(FILE *f, const struct oomx_analysis *a)
 			snprintf(zn, sizeof(zn), "%s", oomx_zone_name(v->z->type));
 
 		fprintf(f, "e%d.zone.%s.usable=%d\n", e, zn, v->usable);
+		if (v->outside)
+			fprintf(f, "e%d.zone.%s.node_allowed=0\n", e, zn);
+		if (v->cma_from_summary)
+			fprintf(f, "e%d.zone.%s.cma_from_summary=1\n", e, zn);
+		if (v->highatomic_from_buddy)
+			fprintf(f, "e%d.zone.%s.highatomic_from_buddy=1\n", e, zn);
+		if (v->top_order >= 0)
+			fprintf(f, "e%d.zone.%s.top_order=%d\n", e, zn, v->top_order);
 		fprintf(f, "e%d.zone.%s.free=%s\n", e, zn, N(v->free));
 		fprintf(f, "e%d.zone.%s.cma=%s\n", e, zn, N(v->cma));
 		fprintf(f, "e%d.zone.%s.highatomic=%s\n", e, zn, N(v->highatomic));
@@ -756,6 +859,8 @@ void oomx_report_facts(FILE *f, const struct oomx_analysis *a)
 	fprintf(f, "e%d.usable_free=%s\n", e, N(a->usable_free));
 	fprintf(f, "e%d.unusable_free=%s\n", e, N(a->unusable_free));
 	fprintf(f, "e%d.unprinted_free=%s\n", e, N(a->unprinted_free));
+	if (a->nodes_known)
+		fprintf(f, "e%d.other_nodes_free=%s\n", e, N(a->outside_free));
 	for (o = 0; o < OOMX_V_NR; o++)
 		if (a->verdict[o])
 			fprintf(f, "e%d.verdict=%s\n", e, oomx_verdict_name(o));
@@ -767,6 +872,10 @@ void oomx_report_facts(FILE *f, const struct oomx_analysis *a)
 	if (ev->victim.present) {
 		fprintf(f, "e%d.victim.pid=%s\n", e, N(ev->victim.pid));
 		fprintf(f, "e%d.victim.comm=%s\n", e, nz(victim_comm(ev)));
+		if (ev->victim.from_summary)
+			fprintf(f, "e%d.victim.source=oom-kill\n", e);
+		if (ev->victim.uid >= 0)
+			fprintf(f, "e%d.victim.uid=%s\n", e, N(ev->victim.uid));
 		fprintf(f, "e%d.victim.anon_rss_kb=%s\n", e, N(ev->victim.anon_rss_kb));
 		fprintf(f, "e%d.victim.file_rss_kb=%s\n", e, N(ev->victim.file_rss_kb));
 		fprintf(f, "e%d.victim.shmem_rss_kb=%s\n", e, N(ev->victim.shmem_rss_kb));

@@ -66,6 +66,11 @@ for l in open(sys.argv[1]): json.loads(l)' "$1"
 	fi
 }
 
+schema="$top/schema/oom-explain.schema.json"
+# Debian's python3-jsonschema is for Debian's python3
+pyjs=python3
+[ -x /usr/bin/python3 ] && pyjs=/usr/bin/python3
+
 for fx in "$here"/fixtures/*.txt; do
 	name=$(basename "$fx" .txt)
 	exp="$here/expected/$name.facts"
@@ -125,9 +130,19 @@ for fx in "$here"/fixtures/*.txt; do
 	else
 		ok "json $name"
 	fi
+	# and every object as the JSON Schema documents it
+	src=0
+	"$pyjs" "$here/validate-json.py" "$schema" "$work/json" "$want_ev" >"$work/schema.err" 2>&1 || src=$?
+	if [ "$src" -eq 2 ]; then
+		ok "schema $name # SKIP python3-jsonschema not installed"
+	elif [ "$src" -ne 0 ]; then
+		not_ok "schema $name" "$(head -n 1 "$work/schema.err")"
+	else
+		ok "schema $name"
+	fi
 	run "$work/text" "$work/err" "$bin" "$fx"
 	if ! sanitizer_clean "$work/err" || [ "$rc" -ne "$want_rc" ] ||
-	   [ "$(grep -c '^== OOM event' "$work/text" || true)" -ne "$want_ev" ]; then
+	   [ "$(grep -c '^== ' "$work/text" || true)" -ne "$want_ev" ]; then
 		not_ok "text $name" "exit $rc or wrong number of events"
 	else
 		ok "text $name"
@@ -147,16 +162,21 @@ if [ -x "$feed" ]; then
 	done
 fi
 
+# gfp_table: lines "VERSION MASK NAMES" on stdin, each decoded and compared
+gfp_table() {
+	while read -r ver mask want; do
+		run "$work/out" "$work/err" "$bin" --decode-gfp "$mask" --kernel "$ver"
+		got=$(cat "$work/out")
+		if [ "$rc" -eq 0 ] && [ "$got" = "$want" ]; then
+			ok "gfp $ver $mask"
+		else
+			not_ok "gfp $ver $mask" "got '$got', expected '$want'"
+		fi
+	done
+}
+
 # GFP tables: masks as real kernels of each era printed them with names
-while read -r ver mask want; do
-	run "$work/out" "$work/err" "$bin" --decode-gfp "$mask" --kernel "$ver"
-	got=$(cat "$work/out")
-	if [ "$rc" -eq 0 ] && [ "$got" = "$want" ]; then
-		ok "gfp $ver $mask"
-	else
-		not_ok "gfp $ver $mask" "got '$got', expected '$want'"
-	fi
-done <<'TABLE'
+gfp_table <<'TABLE'
 3.10 0xd0 GFP_KERNEL
 3.10 0x200da GFP_HIGHUSER_MOVABLE
 3.14 0x800d0 GFP_TEMPORARY
@@ -175,6 +195,16 @@ done <<'TABLE'
 5.10 0x400dc0 GFP_KERNEL_ACCOUNT|__GFP_ZERO
 6.1 0x140cca GFP_HIGHUSER_MOVABLE|__GFP_COMP
 6.1 0xcc0 GFP_KERNEL
+TABLE
+
+# 2.6 printed no names: masks checked against the allocation in the trace
+# (read_swap_cache_async, page cache readahead, dma_alloc_coherent)
+gfp_table <<'TABLE'
+2.6.26 0x1200d2 GFP_HIGHUSER_MOVABLE
+2.6.26 0x1201d2 GFP_HIGHUSER_MOVABLE|__GFP_COLD
+2.6.32 0x201da GFP_HIGHUSER_MOVABLE|__GFP_COLD
+2.6.31 0x8020 GFP_ATOMIC|__GFP_ZERO
+2.6.18 0x201d2 GFP_HIGHUSER|__GFP_COLD
 TABLE
 
 # a header alone: no CPU: line, so the version is unknown; order 4 is costly
@@ -212,12 +242,14 @@ else
 	not_ok "cut min is unknown, not a verdict" "exit $rc"
 fi
 
-# the same report with other prefixes gives the same facts
+# the same report with other prefixes gives the same facts (but the
+# event's time, which is the prefix's own)
 fx="$here/fixtures/x86_64-6.1-dmesg.txt"
-"$bin" --facts "$fx" >"$work/ref" 2>/dev/null || true
+"$bin" --facts "$fx" 2>/dev/null | grep -v '^e[0-9]*\.stamp' >"$work/ref" || true
 while read -r name script; do
 	sed -e "$script" "$fx" >"$work/variant.txt"
-	run "$work/out" "$work/err" "$bin" --facts "$work/variant.txt"
+	run "$work/out0" "$work/err" "$bin" --facts "$work/variant.txt"
+	grep -v '^e[0-9]*\.stamp' "$work/out0" >"$work/out" || true
 	if [ "$rc" -eq 0 ] && cmp -s "$work/ref" "$work/out"; then
 		ok "prefix $name"
 	else
@@ -233,6 +265,51 @@ journal-monotonic s/^\(\[[ 0-9.]*\]\) /\1 guest kernel: /
 printk-caller s/^\(\[[ 0-9.]*\]\) /\1[  T123] /
 no-prefix s/^\[[ 0-9.]*\] //
 VARIANTS
+
+# without a version line the era comes from the report's shape: the 2.6.26
+# report less its Pid: lines (oomkilladj=, bit 0x100000), the RHEL 6 one
+# less its Pid: line (oom_adj= with oom_score_adj=)
+while read -r name fx want; do
+	sed -e '/Pid: [0-9]*, comm:/d' "$here/fixtures/$fx" >"$work/era.txt"
+	run "$work/out" "$work/err" "$bin" --facts "$work/era.txt"
+	got=$(sed -n 's/^e1\.\(era\.inferred\|gfp\.table\)=//p' "$work/out" | tr '\n' ' ' | sed 's/ $//')
+	if [ "$rc" -eq 0 ] && grep -qx 'e1.kernel=unknown' "$work/out" && [ "$got" = "$want" ]; then
+		ok "era from shape: $name"
+	else
+		not_ok "era from shape: $name" "exit $rc, got '$got', expected '$want'"
+	fi
+done <<'ERAS'
+2.6.26 era-2.6.26-linux-mm-oomkilladj.txt 2.6.24 2.6.24-2.6.30
+rhel6 era-2.6.32-rhel6-two-nodes.txt 3.0 3.x-4.3
+ERAS
+run "$work/out" "$work/err" "$bin" "$work/era.txt"
+if [ "$rc" -eq 0 ] && grep -q 'no version line; oom_adj= with oom_score_adj=' "$work/out"; then
+	ok "era from shape is said"
+else
+	not_ok "era from shape is said" "exit $rc"
+fi
+
+# a zone line cut before its free_cma: the summary's free_cma counts
+# (the ARM 3.14 CMA report with the wrapped rest of its Normal line lost)
+sed -e '40,44d' "$here/fixtures/seed-002-arm-3.14-cma.txt" >"$work/cma.txt"
+run "$work/out" "$work/err" "$bin" --facts "$work/cma.txt"
+if [ "$rc" -eq 0 ] && grep -qx 'e1.zone.Normal.cma=57779' "$work/out" &&
+   grep -qx 'e1.zone.Normal.cma_from_summary=1' "$work/out" &&
+   grep -qx 'e1.zone.Normal.cause=cma' "$work/out" && grep -qx 'e1.verdict=below_min' "$work/out"; then
+	ok "free_cma from the summary when the zone line is cut"
+else
+	not_ok "free_cma from the summary when the zone line is cut" "exit $rc"
+fi
+
+# no "Killed process" line: the oom-kill: summary names the victim
+sed -e '/Killed process/d' "$here/fixtures/numa-4.18-rocky8-nodemask.txt" >"$work/nokill.txt"
+run "$work/out" "$work/err" "$bin" --facts "$work/nokill.txt"
+if [ "$rc" -eq 0 ] && grep -qx 'e1.victim.pid=2074' "$work/out" &&
+   grep -qx 'e1.victim.comm=oom' "$work/out" && grep -qx 'e1.victim.source=oom-kill' "$work/out"; then
+	ok "victim from the oom-kill: line"
+else
+	not_ok "victim from the oom-kill: line" "exit $rc"
+fi
 
 # the reaper may fail; that is said, and COMPACTION is disabled is known
 printf 'x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\nCOMPACTION is disabled!!!\nOut of memory: Killed process 9 (x) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\noom_reaper: unable to reap pid:9 (x)\n' >"$work/reap.txt"
@@ -307,6 +384,117 @@ if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err" && grep -q '1 over-long line c
 	ok "over-long line cut"
 else
 	not_ok "over-long line cut" "exit $rc"
+fi
+
+# -F FILE: each event is explained once it is complete, while the file
+# is still growing; the second event is appended only after the first
+# explanation has appeared
+fx="$here/fixtures/era-2.6.26-linux-mm-oomkilladj.txt"
+split=$(grep -n 'invoked oom-killer' "$fx" | sed -n '2s/:.*//p')
+: >"$work/grow.log"
+"$bin" --facts -F "$work/grow.log" >"$work/follow.out" 2>"$work/follow.err" &
+fpid=$!
+head -n $((split - 1)) "$fx" >>"$work/grow.log"
+wait_for() {
+	# wait_for PATTERN FILE: up to 10 s
+	t=0
+	while ! grep -q "$1" "$2" && [ "$t" -lt 100 ]; do
+		sleep 0.1
+		t=$((t + 1))
+	done
+	grep -q "$1" "$2"
+}
+first=0
+wait_for '^e1.victim.pid=8405$' "$work/follow.out" && first=1
+second_early=0
+grep -q '^e2\.' "$work/follow.out" && second_early=1
+tail -n +"$split" "$fx" >>"$work/grow.log"
+second=0
+wait_for '^e2.victim.pid=4808$' "$work/follow.out" && second=1
+kill -INT "$fpid" 2>/dev/null || true
+frc=0
+wait "$fpid" || frc=$?
+if [ "$first" = 1 ] && [ "$second_early" = 0 ] && [ "$second" = 1 ] && [ "$frc" = 0 ] &&
+   sanitizer_clean "$work/follow.err"; then
+	ok "-F explains each event as the file grows"
+else
+	not_ok "-F explains each event as the file grows" "first=$first second=$second exit=$frc $(head -n 1 "$work/follow.err")"
+fi
+
+# command line: version, missing values, conflicting outputs, paths in errors
+run "$work/out" "$work/err" "$bin" --version
+want_ver=$(cat "$top/../../VERSION" 2>/dev/null || echo unknown)
+if [ "$rc" -eq 0 ] && [ "$(cat "$work/out")" = "oom-explain $want_ver" ]; then
+	ok "--version prints the VERSION file's version"
+else
+	not_ok "--version prints the VERSION file's version" "got '$(cat "$work/out")'"
+fi
+for opt in --decode-gfp --kernel -F; do
+	run "$work/out" "$work/err" "$bin" "$opt"
+	if [ "$rc" -eq 2 ] && grep -q "^oom-explain: $opt needs " "$work/err"; then
+		ok "$opt without a value says what it needs"
+	else
+		not_ok "$opt without a value says what it needs" "exit $rc: $(head -n 1 "$work/err")"
+	fi
+done
+run "$work/out" "$work/err" "$bin" --json --facts "$here/fixtures/x86_64-6.1-dmesg.txt"
+if [ "$rc" -eq 2 ] && grep -q 'choose two output formats' "$work/err" && [ ! -s "$work/out" ]; then
+	ok "--json with --facts is refused"
+else
+	not_ok "--json with --facts is refused" "exit $rc"
+fi
+run "$work/out" "$work/err" "$bin" "$work"
+if [ "$rc" -eq 2 ] && grep -qF "$work" "$work/err"; then
+	ok "a directory is refused with its path"
+else
+	not_ok "a directory is refused with its path" "exit $rc: $(head -n 1 "$work/err")"
+fi
+run "$work/out" "$work/err" "$bin" "$work/does-not-exist"
+if [ "$rc" -eq 2 ] && grep -qF "$work/does-not-exist" "$work/err"; then
+	ok "a missing file is named"
+else
+	not_ok "a missing file is named" "exit $rc"
+fi
+if command -v script >/dev/null 2>&1; then
+	# a terminal on stdin: say how to end the input instead of waiting silently
+	script -qec "$bin </dev/tty" /dev/null </dev/null >"$work/tty.out" 2>&1 || true
+	if grep -q 'reading a kernel log from the terminal' "$work/tty.out"; then
+		ok "a hint when stdin is a terminal"
+	else
+		not_ok "a hint when stdin is a terminal" "$(head -n 2 "$work/tty.out" | tr '\n' ' ')"
+	fi
+else
+	ok "a hint when stdin is a terminal # SKIP script(1) not installed"
+fi
+
+# an escape sequence in a task name never reaches the terminal raw
+printf 'x\033[2Jy invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\nOut of memory: Killed process 9 (x\033[2Jy) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\n' >"$work/esc.txt"
+run "$work/out" "$work/err" "$bin" "$work/esc.txt"
+run "$work/out2" "$work/err" "$bin" --facts "$work/esc.txt"
+if ! grep -q "$(printf '\033')" "$work/out" "$work/out2" && grep -qF 'x\x1b[2Jy' "$work/out" &&
+   grep -qxF 'e1.victim.comm=x\x1b[2Jy' "$work/out2"; then
+	ok "control bytes are escaped in text and facts"
+else
+	not_ok "control bytes are escaped in text and facts" "raw escape or no \\x1b"
+fi
+
+# JSON: the event's time as printed, its seconds, schema and tool versions
+run "$work/out" "$work/err" "$bin" --json "$here/fixtures/x86_64-6.1-dmesg.txt"
+if [ "$rc" -eq 0 ] && grep -q '"schema_version":2,"tool_version":"'"$want_ver"'"' "$work/out" &&
+   grep -q '"timestamp":{"as_printed":"\[' "$work/out" && grep -q '"seconds":[0-9]' "$work/out"; then
+	ok "JSON carries the time, schema and tool versions"
+else
+	not_ok "JSON carries the time, schema and tool versions" "exit $rc"
+fi
+
+# JSON strings are UTF-8: valid sequences as they are, other bytes U+FFFD
+printf 'caf\303\251 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\nOut of memory: Killed process 9 (a\377b) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\n' >"$work/utf8.txt"
+run "$work/out" "$work/err" "$bin" --json "$work/utf8.txt"
+if [ "$rc" -eq 0 ] && grep -q "\"comm\":\"caf$(printf '\303\251')\"" "$work/out" &&
+   grep -qF '"comm":"a\ufffdb"' "$work/out" && "$pyjs" "$here/validate-json.py" "$schema" "$work/out" 1 >/dev/null 2>&1; then
+	ok "JSON keeps UTF-8 and replaces other bytes"
+else
+	not_ok "JSON keeps UTF-8 and replaces other bytes" "exit $rc"
 fi
 
 mkdir -p "$top/build"

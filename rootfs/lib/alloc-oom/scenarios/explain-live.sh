@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+# oom-explain --follow reads /dev/kmsg while an OOM happens and explains
+# it as soon as the report is complete: the trigger, the victim, the zones
+# below min, all from the live kernel log, before the module is unloaded.
+# shellcheck disable=SC2034 # read by aoom-test
+PLAN=9
+
+check "oom-explain is in the guest" oom-explain --version
+rm -f /tmp/live.facts /tmp/live.err
+oom-explain --facts --follow >/tmp/live.facts 2>/tmp/live.err &
+EXPLAIN_PID=$!
+sleep 0.5
+check "oom-hog holds 48M" hog_start 48M
+killable 0 insmod "$AOOM_KO"
+expect "insmod returns 0" "$?" -eq 0
+# the explanation appears once the log has been quiet for a second
+_i=0
+while ! grep -q '^e[0-9]*\.victim\.pid=' /tmp/live.facts && [ $_i -lt 100 ]; do
+	sleep 0.1
+	_i=$((_i + 1))
+done
+ev=$(sed -n 's/^\(e[0-9]*\)\.victim\.comm=oom-hog$/\1/p' /tmp/live.facts | head -n 1)
+check "the live explanation names oom-hog as the victim" [ -n "$ev" ]
+check "its victim pid is oom-hog's" grep -qx "$ev.victim.pid=$HOG_PID" /tmp/live.facts
+check "the trigger is insmod with GFP_KERNEL" sh -c \
+	"grep -qx '$ev.trigger.comm=insmod' /tmp/live.facts && grep -qx '$ev.gfp.names=GFP_KERNEL' /tmp/live.facts"
+check "the verdict is below_min" grep -qx "$ev.verdict=below_min" /tmp/live.facts
+kill "$EXPLAIN_PID" 2>/dev/null
+wait "$EXPLAIN_PID"
+expect "oom-explain ends cleanly on SIGTERM" "$?" -eq 0
+[ -s /tmp/live.err ] && note "oom-explain said: $(head -n 3 /tmp/live.err)"
+hog_stop
+check "rmmod" rmmod alloc_oom
