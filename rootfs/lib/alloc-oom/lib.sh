@@ -203,7 +203,9 @@ kill_rounds() {
 		case $1 in
 		none) ;;
 		tiny)
-			killable 1000 sleep 600 &
+			# Not killable(): in the background a function runs in
+			# a subshell, and $! would be that subshell, not sleep.
+			sh -c 'echo 1000 >/proc/self/oom_score_adj && exec sleep 600' &
 			_vpid=$!
 			;;
 		*)
@@ -232,6 +234,7 @@ kill_rounds() {
 		if [ -n "$_why" ]; then
 			KR_BAD=$((KR_BAD + 1))
 			note "victim=$1 adj=$2 release=$3 round $_r:$_why stop=$(summary stop)"
+			dmesg | grep -E 'oom-kill:|Killed process|alloc_oom: (OOM|done)' | sed 's/^/#   /'
 		fi
 	done
 }

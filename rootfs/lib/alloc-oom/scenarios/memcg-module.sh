@@ -16,7 +16,7 @@ PLAN=25
 
 cg=/sys/fs/cgroup/aoom-mod
 check "enable the memory controller" sh -c 'echo +memory >/sys/fs/cgroup/cgroup.subtree_control'
-killable 0 sleep 600 &
+sh -c 'echo 0 >/proc/self/oom_score_adj && exec sleep 600' &
 outside=$!
 
 # memcg_round CASE ADJ HOG WANT_KILLS WANT_STOP
