@@ -101,6 +101,47 @@ hog_start() {
 	done
 }
 
+# hog_in_cgroup CGROUP SIZE: start oom-hog with oom_score_adj 1000 inside
+# CGROUP (a cgroup folder), so that its pages are charged there, and wait
+# until it holds SIZE.  Sets HOG_PID.
+hog_in_cgroup() {
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	sh -c 'echo $$ >"$1/cgroup.procs" && exec oom-hog --adj 1000 "$2"' sh "$1" "$2" \
+		>/tmp/hog.out 2>&1 &
+	HOG_PID=$!
+	_i=0
+	while ! grep -q holding /tmp/hog.out && [ $_i -lt 100 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
+
+# insmod_in_cgroup ADJ CGROUP PARAM...: insmod the module from inside
+# CGROUP with oom_score_adj ADJ; insmod's status.
+insmod_in_cgroup() {
+	_adj=$1
+	_cg=$2
+	shift 2
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	killable "$_adj" sh -c 'echo $$ >"$1/cgroup.procs" && shift && exec insmod "$@"' \
+		sh "$_cg" "$AOOM_KO" "$@"
+}
+
+# buddyinfo_same: true when the module's debugfs buddyinfo equals
+# /proc/buddyinfo.  Both are read back to back on an idle guest; a page
+# freed or taken in between shows as a difference, so three tries are
+# allowed, each difference noted.
+buddyinfo_same() {
+	for _try in 1 2 3; do
+		cat /proc/buddyinfo >/tmp/proc.buddyinfo
+		cat "$AOOM_DEBUGFS/buddyinfo" >/tmp/aoom.buddyinfo
+		diff /tmp/proc.buddyinfo /tmp/aoom.buddyinfo >/tmp/buddyinfo.diff && return 0
+		note "try $_try differed:"
+		sed 's/^/#   /' /tmp/buddyinfo.diff
+	done
+	return 1
+}
+
 # hog_gone: reap oom-hog; true when it is dead.
 hog_gone() {
 	kill -0 "$HOG_PID" 2>/dev/null && return 1

@@ -7,20 +7,7 @@
 PLAN=5
 
 check "insmod trigger=0 order=3 loads" insmod "$AOOM_KO" trigger=0 order=3
-# Both files are read back to back on an idle guest; a page freed or taken
-# in between shows as a difference, so allow three tries.
-same=0
-for try in 1 2 3; do
-	cat /proc/buddyinfo >/tmp/proc.buddyinfo
-	cat "$AOOM_DEBUGFS/buddyinfo" >/tmp/aoom.buddyinfo
-	if diff /tmp/proc.buddyinfo /tmp/aoom.buddyinfo >/tmp/buddyinfo.diff; then
-		same=1
-		break
-	fi
-	note "try $try differed:"
-	sed 's/^/#   /' /tmp/buddyinfo.diff
-done
-expect "debugfs buddyinfo equals /proc/buddyinfo" "$same" -eq 1
+check "debugfs buddyinfo equals /proc/buddyinfo" buddyinfo_same
 
 # "loaded: node 0 zone Normal free=F order>=3=P blocks by order: n0 n1 ..."
 sums=$(dmesg | sed -n 's/.*alloc_oom: loaded: node .* free=\([0-9]*\) order>=3=\([0-9]*\) blocks by order:\(.*\)/\1 \2\3/p' |

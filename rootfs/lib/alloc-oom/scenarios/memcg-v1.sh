@@ -59,17 +59,9 @@ else
 	mkdir "$cg"
 	echo 32M >"$cg/memory.limit_in_bytes"
 	dmesg -c >/dev/null
-	# shellcheck disable=SC2016 # expanded by the inner sh
-	sh -c 'echo $$ >"$1/cgroup.procs" && exec oom-hog --adj 1000 8M' sh "$cg" >/tmp/hog.out 2>&1 &
-	hog=$!
-	i=0
-	while ! grep -q holding /tmp/hog.out && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	# shellcheck disable=SC2016 # expanded by the inner sh
-	killable 0 sh -c 'echo $$ >"$1/cgroup.procs" && exec insmod "$2" account=1' \
-		sh "$cg" "$AOOM_KO"
+	hog_in_cgroup "$cg" 8M
+	hog=$HOG_PID
+	insmod_in_cgroup 0 "$cg" account=1
 	expect "memcg v1: module: stop=kill" "$(summary stop)" = kill
 	expect "memcg v1: module: kills=1" "$(summary kills)" -eq 1
 	check "memcg v1: module: oom_control: oom_kill 1" grep -q '^oom_kill 1' "$cg/memory.oom_control"

@@ -17,18 +17,7 @@ PLAN=24
 check "insmod trigger=0" insmod "$AOOM_KO" trigger=0
 check "/proc/buddyinfo lists node 0 and node 1" \
 	sh -c 'grep -q "^Node 0," /proc/buddyinfo && grep -q "^Node 1," /proc/buddyinfo'
-same=0
-for try in 1 2 3; do
-	cat /proc/buddyinfo >/tmp/proc.buddyinfo
-	cat "$AOOM_DEBUGFS/buddyinfo" >/tmp/aoom.buddyinfo
-	if diff /tmp/proc.buddyinfo /tmp/aoom.buddyinfo >/tmp/buddyinfo.diff; then
-		same=1
-		break
-	fi
-	note "try $try differed:"
-	sed 's/^/#   /' /tmp/buddyinfo.diff
-done
-expect "debugfs buddyinfo equals /proc/buddyinfo on both nodes" "$same" -eq 1
+check "debugfs buddyinfo equals /proc/buddyinfo on both nodes" buddyinfo_same
 check "rmmod" rmmod alloc_oom
 
 # An OOM confined to node 1 by a cpuset.
@@ -39,16 +28,9 @@ check "cpuset.mems=1" sh -c "echo 0 >$cs/cpuset.cpus && echo 1 >$cs/cpuset.mems"
 settle
 node0=$(node_free_kb 0)
 dmesg -c >/dev/null
-# shellcheck disable=SC2016 # expanded by the inner sh
-sh -c 'echo $$ >"$1/cgroup.procs" && exec oom-hog --adj 1000 16M' sh "$cs" >/tmp/hog.out 2>&1 &
-hog=$!
-i=0
-while ! grep -q holding /tmp/hog.out && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-# shellcheck disable=SC2016 # expanded by the inner sh
-killable 0 sh -c 'echo $$ >"$1/cgroup.procs" && exec insmod "$2" gfp=highuser' sh "$cs" "$AOOM_KO"
+hog_in_cgroup "$cs" 16M
+hog=$HOG_PID
+insmod_in_cgroup 0 "$cs" gfp=highuser
 expect "cpuset: insmod returns 0" "$?" -eq 0
 node0_held=$(node_free_kb 0)
 note "cpuset: node 0 free $node0 kB before, $node0_held kB while the module holds; node 1 free $(node_free_kb 1) kB"
