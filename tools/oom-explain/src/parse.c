@@ -2,16 +2,17 @@
 /*
  * OOM report parser.
  *
- * Outside an event the input is scanned with memmem() for the strings
- * every report starts with, "invoked oom-killer:" and "page allocation
- * failure", so ordinary log lines cost no per-line work.  From that line
- * on, lines are taken one by one, their prefix (console level, timestamp,
- * syslog header) removed and the message classified.  The known prefixes
- * are recognised directly; any other prefix (a dmesg -T stamp in another
- * language, a relay's own header) is learned from the event's first line,
- * where it is whatever precedes the task name, and stripped by its shape
- * from the lines that follow.  Zone and buddy lines may be wrapped over
- * several physical lines; they are accumulated and parsed as one record.
+ * Outside an event the input is scanned in one pass (scan_next()) for
+ * the strings every report starts with, "invoked oom-killer:" and "page
+ * allocation failure", so ordinary log lines cost no per-line work.  From
+ * that line on, lines are taken one by one, their prefix (console level,
+ * timestamp, syslog header) removed and the message classified.  The known
+ * prefixes are recognised directly; any other prefix (a dmesg -T stamp in
+ * another language, a relay's own header) is learned from the event's
+ * first line, where it is whatever precedes the task name, and stripped by
+ * its shape from the lines that follow.  Zone and buddy lines may be
+ * wrapped over several physical lines; they are accumulated and parsed as
+ * one record.
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -25,6 +26,10 @@
 #define POST_LINES	2000	/* lines after a kill watched for the reaper */
 #define UNREC_CLOSE	400	/* unrecognised lines that end an event */
 #define MAX_COLS	24
+#define SCAN_M		(sizeof(NEEDLE) - 1)	/* scan window: the shorter needle */
+#define SCAN_TAB	4096	/* entries of the scan's byte pair table */
+
+_Static_assert(sizeof(NEEDLE) <= sizeof(NEEDLE_FAIL), "NEEDLE is the shorter");
 
 enum { C_NONE, C_PID, C_UID, C_TGID, C_TOTAL_VM, C_RSS, C_RSS_ANON,
 	C_RSS_FILE, C_RSS_SHMEM, C_NR_PTES, C_NR_PMDS, C_PGTABLES_BYTES,
@@ -62,6 +67,7 @@ struct oomx_parser {
 	int fail_tail;			/* a failure report reached its last lines */
 	const char *stamp;		/* timestamp of the current line */
 	size_t stamp_len;
+	unsigned char scan_pos[SCAN_TAB];	/* see scan_next() */
 };
 
 /* ---------- small helpers ---------- */
@@ -1897,23 +1903,70 @@ static int line_mode(const struct oomx_parser *p)
 }
 
 /*
- * Where needle next occurs at or after s (end if nowhere); *hit keeps the
- * last answer, so each needle is searched again only once s has passed it.
+ * Both needles are looked for in one pass: Horspool's search extended to
+ * several patterns (Wu and Manber), keyed on byte pairs as glibc's
+ * memmem() is for one.  A window as long as the shorter needle moves along
+ * the input, and the pair of bytes at its end says how far.  scan_pos[]
+ * holds, per hash of each pair in the first SCAN_M bytes of either needle,
+ * the furthest position (1 to SCAN_M - 1) at which such a pair ends.  0
+ * means neither needle has it, and the window moves on by the whole
+ * SCAN_M - 1 bytes, a step whose address does not wait for the table
+ * load; ordinary log text mostly takes that step.  The needles are
+ * compared only where the pair ends the window's part of one of them.
  */
-static void next_hit(const char **hit, const char *s, const char *end,
-		     const char *needle)
+static size_t scan_hash(const char *q)
 {
-	if (*hit && (*hit == end || *hit >= s))
-		return;
-	*hit = memmem(s, (size_t)(end - s), needle, strlen(needle));
-	if (!*hit)
-		*hit = end;
+	return (((size_t)(unsigned char)q[-1] << 4) ^ (unsigned char)q[0]) &
+	       (SCAN_TAB - 1);
+}
+
+static void scan_init(struct oomx_parser *p)
+{
+	static const char *const needles[] = { NEEDLE, NEEDLE_FAIL };
+	size_t i, j;
+
+	for (i = 0; i < sizeof(needles) / sizeof(needles[0]); i++)
+		for (j = 1; j < SCAN_M; j++) {
+			unsigned char *pos;
+
+			pos = &p->scan_pos[scan_hash(needles[i] + j)];
+			if (*pos < j)
+				*pos = (unsigned char)j;
+		}
+}
+
+/* Where either needle first occurs in [s, end); end if nowhere. */
+static const char *scan_next(const struct oomx_parser *p, const char *s,
+			     const char *end)
+{
+	const unsigned char *tab = p->scan_pos;
+	size_t n = (size_t)(end - s);
+	size_t i = SCAN_M - 1;		/* the window's last byte */
+
+	for (;;) {
+		const char *w;
+		size_t pos = 0;
+
+		while (i < n && !(pos = tab[scan_hash(s + i)]))
+			i += SCAN_M - 1;
+		if (i >= n)
+			return end;
+		if (pos < SCAN_M - 1) {
+			i += SCAN_M - 1 - pos;
+			continue;
+		}
+		w = s + i - (SCAN_M - 1);
+		if (!memcmp(w, NEEDLE, SCAN_M) ||
+		    ((size_t)(end - w) >= sizeof(NEEDLE_FAIL) - 1 &&
+		     !memcmp(w, NEEDLE_FAIL, sizeof(NEEDLE_FAIL) - 1)))
+			return w;
+		i++;
+	}
 }
 
 int oomx_feed(struct oomx_parser *p, const char *buf, size_t len)
 {
 	const char *s = buf, *end = buf + len;
-	const char *h_oom = NULL, *h_fail = NULL;	/* next hits, end = none */
 	long long base = p->fed;
 
 	if (p->failed)
@@ -1948,9 +2001,7 @@ int oomx_feed(struct oomx_parser *p, const char *buf, size_t len)
 		if (!line_mode(p)) {
 			const char *hit, *ls;
 
-			next_hit(&h_oom, s, end, NEEDLE);
-			next_hit(&h_fail, s, end, NEEDLE_FAIL);
-			hit = h_oom < h_fail ? h_oom : h_fail;
+			hit = scan_next(p, s, end);
 			if (hit == end) {
 				/* keep the tail: the needle may straddle */
 				const char *lnl = memrchr(s, '\n', (size_t)(end - s));
@@ -2013,6 +2064,7 @@ struct oomx_parser *oomx_parser_new(oomx_event_cb cb, void *arg)
 	p->arg = arg;
 	p->last_stats_zone = -1;
 	p->rec_zone = -1;
+	scan_init(p);
 	return p;
 }
 
