@@ -11,6 +11,9 @@
 # the kernel would go on to kill insmod.  The GFP_KERNEL round therefore
 # uses release=notifier, which frees lowmem inside the notifier and kills
 # nothing; the GFP_HIGHUSER round kills oom-hog, whose HighMem it can use.
+# That round stops at the first call of the OOM killer (kills=0), so that
+# its "after" scan shows HighMem as the OOM found it, not refilled by
+# oom-hog's freed pages while the loop waits for the kill to count.
 # shellcheck disable=SC2034 # read by aoom-test
 PLAN=14
 
@@ -19,7 +22,7 @@ for mode in kernel highuser; do
 	settle
 	case $mode in
 	kernel) params="gfp=kernel release=notifier backup=8192" stop=notifier ;;
-	highuser) params="gfp=highuser release=all" stop=kill ;;
+	highuser) params="gfp=highuser release=all kills=0" stop=notifier ;;
 	esac
 	[ $mode = kernel ] || check "$mode: oom-hog holds 48M" hog_start 48M
 	# shellcheck disable=SC2086 # a list of parameters
