@@ -168,10 +168,11 @@ static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
 	enum aoom_stop stop;
 	struct page *page;
 
+	/* Each pass checks again after its request, so only once up front. */
+	stop = aoom_oom_stop(a);
+	if (stop)
+		return stop;
 	for (;;) {
-		stop = aoom_oom_stop(a);
-		if (stop)
-			return stop;
 		/*
 		 * Once every zone is below the target, one more block is asked
 		 * for.  That request misses the mark everywhere, so the
