@@ -128,16 +128,20 @@ insmod_in_cgroup() {
 }
 
 # buddyinfo_same: true when the module's debugfs buddyinfo equals
-# /proc/buddyinfo.  Both are read back to back on an idle guest; a page
-# freed or taken in between shows as a difference, so three tries are
-# allowed, each difference noted.
+# /proc/buddyinfo.  One cat reads both back to back on an idle guest, so
+# that no process starts between them; still, a page taken or freed in
+# between (a per-CPU list refilled, a kworker) shows as a difference, so
+# up to ten tries a second apart are allowed, each difference noted.
 buddyinfo_same() {
-	for _try in 1 2 3; do
-		cat /proc/buddyinfo >/tmp/proc.buddyinfo
-		cat "$AOOM_DEBUGFS/buddyinfo" >/tmp/aoom.buddyinfo
+	_n=$(wc -l </proc/buddyinfo)
+	for _try in 1 2 3 4 5 6 7 8 9 10; do
+		cat /proc/buddyinfo "$AOOM_DEBUGFS/buddyinfo" >/tmp/both.buddyinfo
+		head -n "$_n" /tmp/both.buddyinfo >/tmp/proc.buddyinfo
+		tail -n +"$((_n + 1))" /tmp/both.buddyinfo >/tmp/aoom.buddyinfo
 		diff /tmp/proc.buddyinfo /tmp/aoom.buddyinfo >/tmp/buddyinfo.diff && return 0
 		note "try $_try differed:"
 		sed 's/^/#   /' /tmp/buddyinfo.diff
+		sleep 1
 	done
 	return 1
 }
