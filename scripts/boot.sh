@@ -29,13 +29,19 @@
 #   --dtb FILE         with --kernel on ARM: its device tree
 #   --initrd FILE      boot this initramfs instead of the built one
 #   --append 'ARGS'    extra kernel command line arguments
+#   --save FILE        boot until the guest waits for its command, then
+#                      save the running guest to FILE (QEMU migration)
+#                      and stop
+#   --restore FILE     start from a guest --save made with the same
+#                      options instead of booting, and give it --cmd on
+#                      the console
 set -eu
 set -o pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 arch=x86_64 machine='' kver='' mem=256M smp=1 numa=1 cmd='' shell=1 timeout='' log=''
-quiet='' kernel='' dtb='' initrd='' append=''
+quiet='' kernel='' dtb='' initrd='' append='' save='' restore=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--arch) arch=$2 ;;
@@ -51,6 +57,8 @@ while [ $# -gt 0 ]; do
 	--dtb) dtb=$2 ;;
 	--initrd) initrd=$2 ;;
 	--append) append=$2 ;;
+	--save) save=$2; shell= ;;
+	--restore) restore=$2 ;;
 	--quiet) quiet=1; shift; continue ;;
 	*) die "boot.sh: unknown argument '$1'" ;;
 	esac
@@ -68,6 +76,13 @@ fi
 [ -f "$kernel" ] || die "no guest kernel at $kernel (run scripts/fetch.sh --arch $arch)"
 [ -f "$initrd" ] || die "no initramfs at $initrd (run scripts/mkinitramfs.sh --arch $arch)"
 [ -z "$dtb" ] || [ -f "$dtb" ] || die "no device tree at $dtb"
+if [ -n "$restore" ]; then
+	[ -f "$restore" ] || die "no saved guest at $restore (make one with --save)"
+	[ -n "$cmd" ] || die "--restore needs --cmd"
+fi
+for f in "$save" "$restore"; do
+	case $f in *"'"* | *'"'*) die "a saved guest's path may not hold a quote: $f" ;; esac
+done
 if [ -n "$shell" ]; then
 	timeout=${timeout:-3600}
 	[ -t 0 ] || die "an interactive guest shell needs a terminal; pass --cmd"
@@ -82,8 +97,12 @@ timeout=${timeout:-300}
 # sysrq_always_enabled lets a break on the serial line ask for the dumps
 # a hang needs (Debian enables only a few SysRq functions by default).
 cmdline="console=$M_CONSOLE panic=-1 loglevel=3 cryptomgr.notests sysrq_always_enabled"
-if [ -n "$cmd" ]; then
-	enc=$(printf '%s' "$cmd" | base64 -w0)
+enc=$(printf '%s' "$cmd" | base64 -w0)
+if [ -n "$save$restore" ]; then
+	# The command comes on the console, one line for the tty.
+	[ ${#enc} -le 4000 ] || die "the command is too long for a restored guest (${#enc} > 4000 bytes as base64)"
+	cmdline="$cmdline aoom.wait"
+elif [ -n "$cmd" ]; then
 	[ ${#enc} -le 800 ] || die "the command line is too long for the kernel command line (${#enc} > 800 bytes as base64); put it in a script in rootfs/"
 	cmdline="$cmdline aoom.cmd=$enc"
 fi
@@ -108,17 +127,60 @@ if [ "$numa" != 1 ]; then
 	done
 fi
 [ -z "$dtb" ] || qemu+=(-dtb "$dtb")
-# KVM is unusable here (nested, paravirtualised): TCG unless told otherwise.
-accel=${AOOM_ACCEL:-tcg}
+command -v "$M_QEMU" >/dev/null || die "$M_QEMU is not installed (run scripts/setup-host.sh $arch)"
+
+# The accelerator: AOOM_ACCEL when set; otherwise KVM where the host runs
+# the guest's architecture natively, /dev/kvm is usable and a probe guest
+# booted with it runs 'true' within 30 s; TCG everywhere else.  A nested
+# KVM can hang at boot or stop with an internal error, so /dev/kvm alone
+# proves nothing.  The probe runs once per build folder and architecture
+# ($BUILD/accel-ARCH holds its verdict; delete it to probe again).
+accel_pick() {
+	local memo=$BUILD/accel-$M_ARCH host
+	host=$(uname -m)
+	if [ -n "${AOOM_ACCEL:-}" ]; then
+		echo "$AOOM_ACCEL (AOOM_ACCEL)"
+		return
+	fi
+	case $M_ARCH:$host in
+	x86_64:x86_64 | arm64:aarch64) ;;
+	*)
+		echo "tcg (KVM cannot run a $M_ARCH guest on this $host host)"
+		return
+		;;
+	esac
+	if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
+		echo "tcg (no usable /dev/kvm)"
+		return
+	fi
+	mkdir -p "$BUILD"
+	(
+		flock 9
+		[ -s "$memo" ] && exit 0
+		say "probing KVM: a guest booted with -accel kvm must run 'true' within 30 s" >&2
+		if AOOM_ACCEL=kvm "$0" --arch "$arch" --machine "$M_MACHINE" --kver "$kver" --kernel "$kernel" \
+			--initrd "$initrd" ${dtb:+--dtb "$dtb"} --quiet --timeout 30 --cmd true \
+			--log "$memo.log" >/dev/null 2>&1; then
+			echo "kvm (the probe guest booted)" >"$memo"
+		else
+			echo "tcg (a probe guest with KVM did not finish; see $memo.log)" >"$memo"
+		fi
+	) 9>"$memo.lock"
+	cat "$memo"
+}
+accel=$(accel_pick)
+say_accel=$accel
+accel=${accel%% *}
 [ "$accel" != tcg ] || [ "$smp" = 1 ] || accel=tcg,thread=multi
 qemu+=(-accel "$accel")
-command -v "$M_QEMU" >/dev/null || die "$M_QEMU is not installed (run scripts/setup-host.sh $arch)"
 export QEMU_AUDIO_DRV=none
 
 mkdir -p "$(dirname "$log")"
 nodes=
 [ "$numa" = 1 ] || nodes=", $numa NUMA nodes"
-say "booting $(basename "$kernel") on $M_MACHINE ($arch, $mem$nodes, $smp CPU), timeout ${timeout}s"
+what="booting $(basename "$kernel")"
+[ -z "$restore" ] || what="restoring the booted guest saved in $(basename "$restore")"
+say "$what on $M_MACHINE ($arch, $mem$nodes, $smp CPU, $say_accel), timeout ${timeout}s"
 t0=$(now_ms)
 if [ -n "$shell" ]; then
 	# Ctrl-A X leaves QEMU; poweroff -f leaves the guest.
@@ -140,7 +202,15 @@ con=$(mktemp -u "${TMPDIR:-/tmp}/aoom-console.XXXXXX")
 mkfifo "$con"
 exec 3<>"$con"
 rm -f "$con"
-qemu+=(-monitor none -chardev 'stdio,id=con,mux=on,signal=off' -serial chardev:con)
+qemu+=(-chardev 'stdio,id=con,mux=on,signal=off' -serial chardev:con)
+# Saving needs QEMU's monitor, on the same multiplexer (Ctrl-A C).
+if [ -n "$save" ]; then
+	qemu+=(-mon 'chardev=con,mode=readline')
+	rm -f "$save" "$save.tmp"
+else
+	qemu+=(-monitor none)
+fi
+[ -z "$restore" ] || qemu+=(-incoming "exec:cat '$restore'")
 
 # sysrq_dump: raise the console loglevel (SysRq 9), then ask for blocked
 # tasks, backtraces of every CPU and memory, each a break and a key.
@@ -167,16 +237,41 @@ rm -f "$late"
 	sysrq_dump >&3
 ) &
 diag=$!
+# A guest booted with aoom.wait says "aoom-ready" until it is given its
+# command.  To save it, switch the console to the monitor, stop the guest,
+# migrate it to the file and quit; a restored one gets its command.
+: >"$log"
+(
+	for ((i = 0; i < timeout * 10; i++)); do
+		grep -q '^aoom-ready' "$log" 2>/dev/null && break
+		sleep 0.1
+	done
+	if [ -n "$save" ]; then
+		printf '\001c'
+		sleep 0.2
+		printf 'migrate "exec:cat >%s"\nquit\n' "'$save.tmp'"
+	elif [ -n "$restore" ]; then
+		printf 'aoom-cmd=%s\n' "$enc"
+	fi
+) >&3 &
+feed=$!
 rc=0
 if [ -n "$quiet" ]; then
 	timeout -s KILL $((timeout + DIAG_SECS)) "${qemu[@]}" <&3 >"$log" 2>&1 || rc=$?
 else
 	timeout -s KILL $((timeout + DIAG_SECS)) "${qemu[@]}" <&3 2>&1 | tee "$log" || rc=$?
 fi
-kill "$diag" 2>/dev/null || true
+kill "$diag" "$feed" 2>/dev/null || true
 exec 3>&-
 secs=$(since "$t0")
 tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+
+if [ -n "$save" ] && [ "$rc" = 0 ] && [ -s "$save.tmp" ] && [ ! -e "$late" ]; then
+	mv "$save.tmp" "$save"
+	say "saved the booted guest to $save ($(du -h "$save" | cut -f1)) after ${secs}s"
+	exit 0
+fi
+rm -f "$save.tmp"
 
 status=$(sed -n 's/.*aoom-exit=\([0-9][0-9]*\).*/\1/p' "$log" | tail -n 1)
 timed_out=
@@ -184,7 +279,7 @@ if [ -e "$late" ]; then
 	timed_out=1
 	rm -f "$late"
 fi
-if [ -n "$status" ] && [ -z "$timed_out" ]; then
+if [ -n "$status" ] && [ -z "$timed_out" ] && [ -z "$save" ]; then
 	say "guest command exited $status after ${secs}s (serial log: $log)"
 	exit "$status"
 fi
@@ -193,6 +288,8 @@ if grep -q 'Kernel panic' "$log"; then
 elif [ "$rc" = 137 ] || [ -n "$timed_out" ]; then
 	why="timed out after ${timeout}s${status:+ (the command ended later, during the dumps, with $status)}; its state at the timeout is shown above"
 	status=$AOOM_EXIT_TIMEOUT
+elif [ -n "$save" ]; then
+	why="the booted guest was not saved (QEMU exited with status $rc)" status=$AOOM_EXIT_BOOT
 else
 	why="QEMU exited with status $rc before the guest command finished" status=$AOOM_EXIT_BOOT
 fi

@@ -37,7 +37,7 @@ machine_load() {
 	fi
 	# shellcheck disable=SC2034 # the M_* variables are for the callers
 	read -r M_ARCH M_MACHINE M_CPU M_DEBARCH M_FLAVOUR M_QEMU M_CONSOLE M_IMAGE \
-		M_DTB M_CROSS M_PKGS <<<"$row"
+		M_DTB M_CROSS M_SAVE M_PKGS <<<"$row"
 	[ "$M_CPU" != - ] || M_CPU=
 	[ "$M_DTB" != - ] || M_DTB=
 	[ "$M_CROSS" != - ] || M_CROSS=
