@@ -10,6 +10,8 @@
 #                      to what the scenario's '# aoom:' line asks for)
 # make shell           an interactive guest shell
 # make check           every test: gates, tools and guest scenarios
+# make check-quick     the short loop: every scenario on one kernel per
+#                      architecture, and the gates
 # make bench           time to OOM against the allocator's limit, oom-hog and
 #                      stress-ng, and its scaling with RAM (bench/results.md)
 # make bench-smoke     one short run of the benchmark, checking its table
@@ -113,7 +115,7 @@ clean:
 # exits 2.
 run_cmd = scripts/run.sh $(guest_opts) $(if $(SCENARIO),--scenario '$(SCENARIO)') \
 	$(if $(CMD),--cmd '$(subst ','\'',$(CMD))',--params '$(subst ','\'',$(PARAMS))')
-ifneq ($(filter run check,$(MAKECMDGOALS)),)
+ifneq ($(filter run check check-quick,$(MAKECMDGOALS)),)
 ifeq ($(findstring n,$(firstword -$(MAKEFLAGS))),)
 aoom_exit_so := $(shell mkdir -p build && { [ build/aoom_exit.so -nt scripts/aoom_exit.c ] || \
 	{ cc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2 -fPIC -shared \
@@ -143,6 +145,13 @@ else
 	@tests/run.sh
 endif
 
+check-quick:
+ifneq ($(filter %aoom_exit.so,$(.LOADED)),)
+	@$(aoom-run env QUICK=1 tests/run.sh)
+else
+	@QUICK=1 tests/run.sh
+endif
+
 # BENCH_ARGS go to bench/run.sh, e.g. BENCH_ARGS='--arch x86_64 --runs 3'.
 bench:
 	@bench/run.sh --arch 'x86_64 arm' --mem 256M $(BENCH_ARGS)
@@ -167,4 +176,4 @@ help:
 	@scripts/help.sh
 
 .PHONY: all tools install-tools install-man modules modules_install clean install dkms-src dkms \
-	run shell check bench bench-smoke bench-explain distclean help
+	run shell check check-quick bench bench-smoke bench-explain distclean help

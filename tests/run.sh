@@ -7,8 +7,8 @@
 # "N passed, N failed" as the last line.
 #
 #   1. set-up: host packages, guest kernels, checkpatch;
-#   2. gates: the module builds for every guest, W=1 and sparse (C=2) are
-#      silent, checkpatch --strict and clang-format find nothing, and
+#   2. gates: the module builds for every guest, a W=1 build with sparse
+#      (C=2) is silent, checkpatch --strict and clang-format find nothing, and
 #      the scripts pass shellcheck;
 #   3. tools: the userspace helpers' own tests;
 #   4. guests: every scenario of rootfs/lib/alloc-oom/scenarios boots in
@@ -18,15 +18,19 @@
 # ARCHES, KVERS and SCENARIOS narrow the run; RT lists the ARCH/KVER rows
 # that also run on Debian's PREEMPT_RT flavour (default x86_64/6.12; empty
 # for none); JOBS sets how many guests boot at once (default: the number
-# of CPUs).
+# of CPUs); SAVE=no boots every guest instead of restoring saved ones.
+# QUICK=1 ('make check-quick') is the short loop: one kernel per
+# architecture (the first of scripts/kernels) with every scenario, the
+# gates, and no install, front-door, tools or bench checks.
 set -eu
 # shellcheck source=../scripts/lib.sh
 . "$(dirname "$0")/../scripts/lib.sh"
 
 ARCHES=${ARCHES:-$(table_rows machines | awk '{ print $1 }' | uniq | xargs)}
-KVERS=${KVERS:-$(table_rows kernels | awk '{ print $1 }' | xargs)}
+QUICK=${QUICK:-}
+KVERS=${KVERS:-$(table_rows kernels | awk -v q="$QUICK" '{ print $1; if (q != "") exit }' | xargs)}
 SCENARIOS=${SCENARIOS:-$(find "$AOOM_TOP/rootfs/lib/alloc-oom/scenarios" -name '*.sh' -exec basename {} .sh \; | sort | xargs)}
-RT=${RT-x86_64/6.12}
+RT=${RT-$([ -n "$QUICK" ] || echo x86_64/6.12)}
 JOBS=${JOBS:-$(nproc)}
 out=$BUILD/tests
 S=$AOOM_TOP/scripts
@@ -82,6 +86,16 @@ diag() { tail -n "$1" "$2" | sed 's/^/#   /'; }
 
 # ktap_name LINE: the description of a KTAP result line.
 ktap_name() { sed 's/^\(not \)\{0,1\}ok [0-9]* //; s/ # .*//' <<<"$1"; }
+
+# phase NAME START: how long a phase took since START, now and again in
+# the breakdown at the end.
+phases=()
+phase() {
+	local secs
+	secs=$(since "$2")
+	echo "# $1 took $secs s"
+	phases+=("$(printf '%8s s  %s' "$secs" "$1")")
+}
 
 # The stream is TAP version 13 with the plan at its end, so that prove and
 # other TAP consumers read it; the plain count closes it, for CI.
@@ -146,10 +160,11 @@ for r in $roots; do
 		diag 10 "$out/buildroot-$r.log"
 	fi
 done
-echo "# set-up took $(since "$t_start") s"
+phase set-up "$t_start"
 
-# 2. Gates.  A row's module build, its initramfs and its W=1 and sparse
-# builds are one job, JOBS rows at a time; the results follow in order.
+# 2. Gates.  A row's module build, its initramfs and its W=1 build with
+# sparse (C=2; one build checks both) are one job, JOBS rows at a time;
+# the results follow in order.
 # job_run LOG CMD...: CMD's output in LOG and its status in LOG.rc.
 job_run() {
 	local log=$1 rc=0
@@ -160,13 +175,11 @@ job_run() {
 }
 build_job() {
 	local arch=$1 kver=$2
-	rm -f "$out"/{build,initramfs,w1,sparse}-"$kver-$arch".log.rc
+	rm -f "$out"/{build,initramfs,checks}-"$kver-$arch".log.rc
 	job_run "$out/build-$kver-$arch.log" "$S/build-module.sh" --arch "$arch" --kver "$kver" || return 0
 	job_run "$out/initramfs-$kver-$arch.log" "$S/mkinitramfs.sh" --arch "$arch" --kver "$kver" || true
-	job_run "$out/w1-$kver-$arch.log" \
-		"$S/build-module.sh" --arch "$arch" --kver "$kver" --out "$out/w1-$kver-$arch" W=1 || true
-	job_run "$out/sparse-$kver-$arch.log" \
-		"$S/build-module.sh" --arch "$arch" --kver "$kver" --out "$out/sparse-$kver-$arch" C=2 || true
+	job_run "$out/checks-$kver-$arch.log" \
+		"$S/build-module.sh" --arch "$arch" --kver "$kver" --out "$out/checks-$kver-$arch" W=1 C=2 || true
 }
 export -f job_run build_job
 export out S
@@ -190,10 +203,8 @@ for t in $targets; do
 		diag 20 "$log"
 		continue
 	fi
-	for g in "w1:W=1 build is silent" "sparse:sparse (C=2) is silent"; do
-		log=$out/${g%%:*}-$kver-$arch.log
-		gate_verdict "$t ${g#*:}" "$log" "$(cat "$log.rc" 2>/dev/null || echo missing)"
-	done
+	log=$out/checks-$kver-$arch.log
+	gate_verdict "$t W=1 build with sparse (C=2) is silent" "$log" "$(cat "$log.rc" 2>/dev/null || echo missing)"
 done
 
 checkpatch=$CACHE/checkpatch/scripts/checkpatch.pl
@@ -225,318 +236,60 @@ done
 for f in $(git ls-files 2>/dev/null | xargs grep -lE '^#!.*(ba)?sh|^# shellcheck shell=' 2>/dev/null); do
 	gate "shellcheck $f" "$out/shellcheck-${f//\//_}.log" shellcheck -x -P SCRIPTDIR "$f"
 done
-echo "# gates took $(since "$t0") s"
+phase gates "$t0"
 
-# 2b. Installing, and the user's own kernel: the fetched 6.1 kernels stand
-# in for one the user built.
+# 2b, 2c and 3: installing, the front door and the tools (tests/host.sh).
+if [ -n "$QUICK" ]; then
+	echo "# check-quick: the install, front-door, tools and bench checks are left out (make check runs them)"
+else
+	# shellcheck source=host.sh
+	. "$AOOM_TOP/tests/host.sh"
+fi
+
+# 4. Guests.  Each job runs one scenario in a guest of its own; JOBS at a
+# time.  A scenario's "# aoom: arch=A,B mem=M numa=N timeout=S" line
+# limits it to those architectures and sets the guest's RAM (default
+# 256M), its NUMA nodes (default 1) and its time limit in seconds (default
+# 240).  Where the machine allows it (scripts/machines' SAVE), a guest of
+# each row is booted once and saved as it waits for its command, and every
+# scenario with the default RAM and nodes starts from that saved guest
+# instead of booting: the same kernel, initramfs and QEMU options, up to
+# the moment init reads its command.  SAVE=no boots every guest.
 t0=$(now_ms)
-for arch in $ARCHES; do
-	machine_load "$arch"
-	kd=$CACHE/kernels/6.1-$M_DEBARCH
-	[ -d "$kd/kdir" ] || continue
-	if "$S/check-config.sh" --arch "$arch" "$kd/kdir" >"$out/config-$arch.log" 2>&1; then
-		result ok "$arch check-config.sh accepts Debian's 6.1 .config"
-	else
-		result fail "$arch check-config.sh accepts Debian's 6.1 .config" "see $out/config-$arch.log"
-	fi
-	grep -v '^CONFIG_DEBUG_FS=y' "$kd/kdir/.config" >"$out/config-$arch-nodebugfs"
-	if ! "$S/check-config.sh" --arch "$arch" "$out/config-$arch-nodebugfs" >"$out/config-$arch-nodebugfs.log" 2>&1 &&
-		grep -q '^MISSING  CONFIG_DEBUG_FS=y' "$out/config-$arch-nodebugfs.log"; then
-		result ok "$arch check-config.sh names CONFIG_DEBUG_FS when it is off"
-	else
-		result fail "$arch check-config.sh names CONFIG_DEBUG_FS when it is off" "see $out/config-$arch-nodebugfs.log"
-	fi
-	own=(ARCH="$arch" KERNEL="$kd/$M_IMAGE" KDIR="$kd/kdir")
-	[ -z "$M_DTB" ] || own+=(DTB="$kd/dtbs/$M_DTB")
-	if make -s -C "$AOOM_TOP" run "${own[@]}" TIMEOUT=240 \
-		CMD='insmod alloc-oom.ko trigger=0 && grep -q "^alloc_oom " /proc/modules && rmmod alloc_oom' \
-		>"$out/own-kernel-$arch.log" 2>&1; then
-		result ok "$arch own kernel: make run KERNEL= KDIR=${M_DTB:+ DTB=} loads the module"
-	else
-		result fail "$arch own kernel: make run KERNEL= KDIR=${M_DTB:+ DTB=} loads the module" "see $out/own-kernel-$arch.log"
-		diag 20 "$out/own-kernel-$arch.log"
-	fi
-done
-
-# A guest that hangs explains itself: at the timeout the harness asks the
-# guest kernel for its blocked tasks, backtraces and memory over SysRq.
-if make -s -C "$AOOM_TOP" run KVER=6.1 TIMEOUT=20 CMD='sleep 1000' >"$out/hang.log" 2>&1; then
-	result fail "a hung guest: make run fails at the timeout" "see $out/hang.log"
-elif grep -q 'timed out after 20s' "$out/hang.log" &&
-	grep -q 'sysrq: Show Blocked State' "$out/hang.log" &&
-	grep -q 'sysrq: Show backtrace of all active CPUs' "$out/hang.log" &&
-	grep -q 'Mem-Info:' "$out/hang.log"; then
-	result ok "a hung guest: the timeout shows SysRq w, l and m from the guest kernel"
-else
-	result fail "a hung guest: the timeout shows SysRq w, l and m from the guest kernel" "see $out/hang.log"
-fi
-
-# dkms_state: the system's alloc-oom DKMS registrations and files (DKMS's
-# tree, /usr/src and the kernels' module folders), one line each with its
-# size and time, and /var/lib/dkms's own top level.
-dkms_state() {
-	dkms status alloc-oom 2>&1
-	find /var/lib/dkms -maxdepth 1 2>/dev/null
-	find /var/lib/dkms/alloc-oom /usr/src/alloc-oom-* /lib/modules/*/updates/dkms/alloc-oom.ko* \
-		/lib/modules/*/extra/alloc-oom.ko* \( -type f -printf '%p %s %T@\n' \) -o \
-		\( -type l -printf '%p -> %l\n' \) 2>/dev/null | sort
+save_job() {
+	local arch=$1 kver=$2 log
+	log=$out/saved-$kver-$arch.log
+	rm -f "$out/saved-$kver-$arch.state"
+	"$S/boot.sh" --arch "$arch" --kver "$kver" --quiet --timeout 120 \
+		--save "$out/saved-$kver-$arch.state" --log "$log" >"$log.host" 2>&1
+	echo $? >"$log.rc"
 }
-
-# dkms_checks SRC KDIR KREL: dkms add and build of the staged sources SRC
-# against KDIR, in a DKMS tree of the test's own (dkms --dkmstree,
-# --sourcetree and --installtree, dkms 3.0 and later; the signing key
-# goes there too).  Nothing of the user's is touched: the system's
-# alloc-oom DKMS state is the same after as before.  As root, when the
-# system has no alloc-oom/VER of its own, the test first registers and
-# builds one there, as 'make dkms' would, to prove that; it removes
-# only that one, at the end.
-dkms_checks() {
-	local src=$1 kdir=$2 krel=$3 ver priv mine='' before after
-	ver=${src##*/alloc-oom-}
-	priv=$out/dkms
-	rm -rf "$priv"
-	mkdir -p "$priv/tree" "$priv/src" "$priv/lib/$krel"
-	cp -R "$src" "$priv/src/"
-	: >"$out/dkms.log"
-	if [ "$(id -u)" = 0 ] && [ ! -e "/usr/src/alloc-oom-$ver" ] && [ ! -e "/var/lib/dkms/alloc-oom/$ver" ]; then
-		mine=/usr/src/alloc-oom-$ver
-		# Ours alone, so it goes even when the run is cut short.
-		# shellcheck disable=SC2064 # the names are fixed now
-		trap "dkms remove 'alloc-oom/$ver' --all >/dev/null 2>&1; rm -rf '$mine'" EXIT
-		cp -R "$src" "$mine"
-		if ! mok_signing_key=$priv/mok.key mok_certificate=$priv/mok.pub \
-			dkms add "alloc-oom/$ver" >>"$out/dkms.log" 2>&1 ||
-			! mok_signing_key=$priv/mok.key mok_certificate=$priv/mok.pub \
-				dkms build "alloc-oom/$ver" -k "$krel" --kernelsourcedir "$kdir" >>"$out/dkms.log" 2>&1; then
-			result fail "dkms: a system registration of alloc-oom/$ver to check against" "see $out/dkms.log"
-		fi
+export -f save_job
+for t in $ready; do
+	machine_load "${t%/*}"
+	if [ "${SAVE:-yes}" != no ] && [ "$M_SAVE" = yes ]; then
+		echo "${t%/*} ${t#*/}"
 	fi
-	before=$(dkms_state)
-	pdkms() {
-		mok_signing_key=$priv/mok.key mok_certificate=$priv/mok.pub \
-			dkms --dkmstree "$priv/tree" --sourcetree "$priv/src" --installtree "$priv/lib" "$@"
-	}
-	if pdkms add "alloc-oom/$ver" >>"$out/dkms.log" 2>&1 &&
-		pdkms build "alloc-oom/$ver" -k "$krel" --kernelsourcedir "$kdir" >>"$out/dkms.log" 2>&1 &&
-		[ "$(modinfo -F version "$priv/tree/alloc-oom/$ver/$krel"/*/module/alloc-oom.ko 2>/dev/null)" = "$(cat VERSION)" ]; then
-		result ok "dkms add and build in a private DKMS tree against Debian's $krel headers; modinfo says version $ver"
+done | xargs -r -P "$JOBS" -L 1 bash -c 'save_job "$@"' _
+for t in $ready; do
+	arch=${t%/*} kver=${t#*/}
+	log=$out/saved-$kver-$arch.log
+	[ -e "$log.rc" ] || continue
+	if [ "$(cat "$log.rc")" = 0 ]; then
+		result ok "$t a booted guest is saved for the scenarios: $(sed -n 's/.*saved the booted guest to .* (\(.*\)) after \(.*\)$/\1 in \2/p' "$log.host")"
 	else
-		result fail "dkms add and build in a private DKMS tree against Debian's $krel headers" "see $out/dkms.log"
-		diag 10 "$out/dkms.log"
+		result fail "$t a booted guest is saved for the scenarios" "see $log.host; its scenarios boot"
+		diag 10 "$log.host"
 	fi
-	after=$(dkms_state)
-	if [ "$before" = "$after" ] && { [ -z "$mine" ] || grep -q "alloc-oom/$ver, $krel" <<<"$after"; }; then
-		result ok "dkms: the system's alloc-oom registrations and files are the same after the test${mine:+ (one made for the check: alloc-oom/$ver built for $krel)}"
-	else
-		result fail "dkms: the system's alloc-oom registrations and files are the same after the test" "they changed"
-		diff <(echo "$before") <(echo "$after") | sed 's/^/#   /'
-	fi
-	if [ "$(id -u)" != 0 ]; then
-		result skip "dkms: a system registration is kept" "needs root to make one"
-	elif [ -z "$mine" ]; then
-		echo "# dkms: the system has its own alloc-oom/$ver; it was compared, not touched"
-	fi
-	rm -rf "$priv"
-	if [ -n "$mine" ]; then
-		dkms remove "alloc-oom/$ver" --all >>"$out/dkms.log" 2>&1 || true
-		rm -rf "$mine"
-		trap - EXIT
-	fi
-}
-
-kd=$CACHE/kernels/6.1-amd64
-if [ -d "$kd/kdir" ]; then
-	krel=$(cut -d' ' -f1 "$kd/release")
-	stage=$out/install
-	rm -rf "$stage"
-	make -s -C "$AOOM_TOP" dkms-src DESTDIR="$stage" >/dev/null
-	src=$(echo "$stage"/usr/src/alloc-oom-*)
-	if make -s -C "$src" install KDIR="$kd/kdir" INSTALL_MOD_PATH="$stage/root" >"$out/install.log" 2>&1 &&
-		[ -f "$stage/root/lib/modules/$krel/extra/alloc-oom.ko" ] &&
-		grep -q 'extra/alloc-oom.ko:' "$stage/root/lib/modules/$krel/modules.dep"; then
-		result ok "make install puts alloc-oom.ko in /lib/modules/$krel/extra and depmod lists it"
-	else
-		result fail "make install puts alloc-oom.ko in /lib/modules/$krel/extra and depmod lists it" "see $out/install.log"
-	fi
-	if make -s -C "$AOOM_TOP" install-tools DESTDIR="$stage/root" >"$out/install-tools.log" 2>&1 &&
-		[ -x "$stage/root/usr/local/bin/oom-explain" ] && [ -x "$stage/root/usr/local/bin/oom-hog" ]; then
-		result ok "make install-tools puts oom-explain and oom-hog in /usr/local/bin"
-	else
-		result fail "make install-tools puts oom-explain and oom-hog in /usr/local/bin" "see $out/install-tools.log"
-	fi
-	if make -s -C "$AOOM_TOP" install-man DESTDIR="$stage/root" >"$out/install-man.log" 2>&1 &&
-		[ -f "$stage/root/usr/local/share/man/man1/oom-explain.1" ] &&
-		[ -f "$stage/root/usr/local/share/man/man1/oom-hog.1" ]; then
-		result ok "make install puts the oom-explain.1 and oom-hog.1 manual pages in /usr/local/share/man/man1"
-	else
-		result fail "make install puts the oom-explain.1 and oom-hog.1 manual pages in /usr/local/share/man/man1" "see $out/install-man.log"
-	fi
-	if command -v dkms >/dev/null; then
-		dkms_checks "$src" "$kd/kdir" "$krel"
-	else
-		result skip "dkms build" "needs the dkms package"
-	fi
-fi
-echo "# install and own-kernel checks took $(since "$t0") s"
-
-# 2c. The front door: options are checked before anything is fetched or
-# built, the host's packages are listed before they are installed, and
-# make run's exit status says what happened.
-t0=$(now_ms)
-# Each bad variable: status 2 and one line naming it, before set-up: the
-# build and cache folders given to the run stay empty, and apt is never
-# asked (AOOM_NO_INSTALL).
-for bad in MEM=12Q SMP=0 NUMA=x TIMEOUT=abc ARCH=sparc KVER=9.9 MACHINE=nope SCENARIO=nope; do
-	empty=$out/bad-option
-	rm -rf "$empty"
-	mkdir -p "$empty/build" "$empty/cache"
-	rc=0
-	AOOM_BUILD=$empty/build AOOM_CACHE=$empty/cache AOOM_NO_INSTALL=1 timeout 120 \
-		make -s -C "$AOOM_TOP" run "$bad" CMD=true >"$out/bad-$bad.log" 2>&1 || rc=$?
-	if [ "$rc" = 2 ] && [ "$(wc -l <"$out/bad-$bad.log")" = 1 ] &&
-		grep -q "^error: .*${bad%%=*}=${bad#*=}" "$out/bad-$bad.log" &&
-		[ -z "$(find "$empty/build" "$empty/cache" -mindepth 1)" ]; then
-		result ok "make run $bad fails at once with status 2 and one line: $(cat "$out/bad-$bad.log")"
-	else
-		result fail "make run $bad fails at once with status 2 and one line" "status $rc, $(wc -l <"$out/bad-$bad.log") lines, see $out/bad-$bad.log"
-		diag 5 "$out/bad-$bad.log"
-	fi
-	rm -rf "$empty"
+	rm -f "$log.rc"
 done
-# Against an empty dpkg database every package is missing: each is listed
-# with its reason, and AOOM_NO_INSTALL stops before apt.
-mkdir -p "$out/no-dpkg/info"
-: >"$out/no-dpkg/status"
-rc=0
-DPKG_ADMINDIR=$out/no-dpkg AOOM_NO_INSTALL=1 "$S/setup-host.sh" x86_64 >"$out/no-install.log" 2>&1 || rc=$?
-if [ "$rc" = 1 ] && grep -Eq '^  qemu-system-x86 +x86_64 guests' "$out/no-install.log" &&
-	grep -Eq '^  shellcheck +the scripts' "$out/no-install.log" &&
-	grep -q '^not installing (AOOM_NO_INSTALL is set)' "$out/no-install.log" &&
-	! grep -q 'Reading package lists' "$out/no-install.log"; then
-	result ok "setup-host.sh lists each missing package with its reason; AOOM_NO_INSTALL=1 stops there"
-else
-	result fail "setup-host.sh lists each missing package with its reason; AOOM_NO_INSTALL=1 stops there" "status $rc, see $out/no-install.log"
-	diag 10 "$out/no-install.log"
-fi
-rm -rf "$out/no-dpkg"
-# help_has WORD...: make help's text holds every WORD.
-help_has() {
-	local w
-	for w in "$@"; do
-		grep -qF -- "$w" "$out/help.log" || { echo "# make help lacks '$w'"; return 1; }
-	done
-}
-# shellcheck disable=SC2086 # one word per scenario
-if make -s -C "$AOOM_TOP" help >"$out/help.log" 2>&1 &&
-	help_has ARCH=x86_64 MACHINE= KVER= MEM=256M SMP=1 NUMA=1 TIMEOUT=300 JOBS= AOOM_CACHE= AOOM_BUILD= \
-		AOOM_NO_INSTALL= 'make check' 'make run' distclean $SCENARIOS; then
-	result ok "make help lists the targets, the variables with their defaults and the scenarios"
-else
-	result fail "make help lists the targets, the variables with their defaults and the scenarios" "see $out/help.log"
-fi
-for f in man/*.1; do
-	if man --warnings -l "$f" >/dev/null 2>"$out/man-${f##*/}.log" && [ ! -s "$out/man-${f##*/}.log" ]; then
-		result ok "man --warnings -l $f is silent"
-	else
-		result fail "man --warnings -l $f is silent" "see $out/man-${f##*/}.log"
-		diag 5 "$out/man-${f##*/}.log"
-	fi
-done
-# One version string: VERSION, dkms.conf as DKMS reads it, the module's
-# modinfo, oom-hog --version and oom-explain --version.
-v=$(cat VERSION)
-# shellcheck disable=SC1091 # dkms.conf is read as DKMS reads it
-dkms_v=$(bash -c '. "$1" && echo "$PACKAGE_VERSION"' sh "$AOOM_TOP/dkms.conf" || true)
-ko=$(for t in $targets; do echo "$BUILD/${t#*/}-${t%/*}/alloc-oom.ko"; done | head -n 1)
-mod_v=$([ -z "$ko" ] || modinfo -F version "$ko" 2>/dev/null || true)
-make -s -C tools/oom-hog O="$out" >/dev/null 2>&1 || true
-hog_v=$("$out/oom-hog" --version 2>/dev/null || true)
-versions="dkms.conf=$dkms_v modinfo=${mod_v:-none} oom-hog='$hog_v'"
-same=$([ "$dkms_v" = "$v" ] && [ "$mod_v" = "$v" ] && [ "$hog_v" = "oom-hog $v" ] && echo 1)
-if [ -f tools/oom-explain/Makefile ] && make -s -C tools/oom-explain >/dev/null 2>&1; then
-	if tools/oom-explain/oom-explain --version >"$out/explain-version.log" 2>&1; then
-		versions="$versions oom-explain='$(head -n 1 "$out/explain-version.log")'"
-		grep -qw -- "$v" "$out/explain-version.log" || same=
-	else
-		versions="$versions (oom-explain has no --version)"
-	fi
-fi
-if [ -n "$same" ]; then
-	result ok "one version, $v: $versions"
-else
-	result fail "one version" "VERSION=$v $versions"
-fi
-
-# make run's exit status, on the first x86_64 row: the guest command's
-# own, then 124 for a timeout, 123 for a kernel panic and 125 for a guest
-# that stops before the command finishes; the demo stops once at a
-# refused parameter, without oom-explain.
-row=$(for t in $ready; do [ "${t%/*}" != x86_64 ] || echo "$t"; done | head -n 1)
-if [ -z "$row" ]; then
-	result skip "make run exit statuses" "no x86_64 row in this run"
-else
-	k=${row#*/}
-	# run_status NAME WANT MAKE-ARGS...: make run exits WANT.
-	run_status() {
-		local name=$1 want=$2 log=$out/run-status-$1.log rc=0
-		shift 2
-		make -s -C "$AOOM_TOP" run ARCH=x86_64 KVER="$k" "$@" >"$log" 2>&1 || rc=$?
-		if [ "$rc" = "$want" ]; then
-			result ok "make run on $row: ${*@Q} exits $want"
-		else
-			result fail "make run on $row: ${*@Q} exits $want" "exit $rc, see $log"
-			diag 10 "$log"
-		fi
-	}
-	run_status exit3 3 CMD='exit 3'
-	run_status timeout 124 TIMEOUT=1 CMD=true
-	run_status panic 123 CMD='echo c > /proc/sysrq-trigger'
-	: >"$out/empty-kernel"
-	run_status boot 125 KERNEL="$out/empty-kernel" KDIR="$CACHE/kernels/$k-amd64/kdir" CMD=true
-	log=$out/run-status-demo.log
-	rc=0
-	make -s -C "$AOOM_TOP" run ARCH=x86_64 KVER="$k" PARAMS=order=99 >"$log" 2>&1 || rc=$?
-	if [ "$rc" != 0 ] && [ "$(grep -c 'alloc_oom: order=99 is out of range' "$log")" = 1 ] &&
-		! grep -q 'rmmod\|what oom-explain reads' "$log"; then
-		result ok "make run on $row: PARAMS=order=99 prints the module's refusal once and stops (exit $rc)"
-	else
-		result fail "make run on $row: PARAMS=order=99 prints the module's refusal once and stops" "exit $rc, see $log"
-		diag 20 "$log"
-	fi
-fi
-echo "# front-door checks took $(since "$t0") s"
-
-# 3. The userspace tools' own tests.
-t0=$(now_ms)
-if [ -f tools/oom-explain/Makefile ]; then
-	log=$out/oom-explain.log
-	rc=0
-	make -s -C tools/oom-explain check >"$log" 2>&1 || rc=$?
-	while read -r line; do
-		case $line in
-		"ok "*"# SKIP"*) result skip "$(ktap_name "$line")" "${line#*# SKIP }" ;;
-		"ok "*) result ok "$(ktap_name "$line")" ;;
-		"not ok "*) result fail "$(ktap_name "$line")" "${line#*# }" ;;
-		esac
-	done < <(grep -E '^(not )?ok [0-9]+ ' "$log")
-	[ "$rc" = 0 ] || result fail "oom-explain: make check" "exit $rc, see $log"
-	if make -s -C tools/oom-explain bench-smoke >"$out/oom-explain-bench.log" 2>&1; then
-		result ok "oom-explain: bench smoke, $(sed -n 's/.*throughput ratio/throughput ratio/p' "$out/oom-explain-bench.log")"
-	else
-		result fail "oom-explain: bench smoke" "see $out/oom-explain-bench.log"
-	fi
-fi
-echo "# tools took $(since "$t0") s"
-
-# 4. Guests.  Each job boots one guest for one scenario; JOBS at a time.
-# A scenario's "# aoom: arch=A,B mem=M numa=N timeout=S" line limits it
-# to those architectures and sets the guest's RAM (default 256M), its NUMA
-# nodes (default 1) and its time limit in seconds (default 240).
+phase "saved guests" "$t0"
 guest_job() {
-	local arch=$1 kver=$2 scenario=$3 mem=$4 timeout=$5 numa=$6
+	local arch=$1 kver=$2 scenario=$3 mem=$4 timeout=$5 numa=$6 state=$7 restore=()
 	local log=$out/guest-$kver-$arch-$scenario.log
+	[ "$state" = - ] || restore=(--restore "$state")
 	"$S/boot.sh" --arch "$arch" --kver "$kver" --mem "$mem" --numa "$numa" --quiet --timeout "$timeout" \
-		--cmd "aoom-test $scenario" --log "$log" >"$log.host" 2>&1
+		"${restore[@]}" --cmd "aoom-test $scenario" --log "$log" >"$log.host" 2>&1
 	echo $? >"$log.rc"
 }
 export -f guest_job
@@ -546,6 +299,7 @@ t0=$(now_ms)
 # scenario's time limit when there was none.
 for t in $ready; do
 	arch=${t%/*} kver=${t#*/}
+	state=$out/saved-$kver-$arch.state
 	for s in $SCENARIOS; do
 		scenario_runs_on "$s" "$arch" || continue
 		mem=$(scenario_opt "$s" mem)
@@ -554,12 +308,17 @@ for t in $ready; do
 		timeout=${timeout:-240}
 		last=$(sed -n 's/.*guest command exited [0-9]* after \([0-9.]*\)s.*/\1/p' \
 			"$out/guest-$kver-$arch-$s.log.host" 2>/dev/null || true)
-		echo "${last:-$((timeout / 10))} $arch $kver $s ${mem:-256M} $timeout ${numa:-1}"
+		from=-
+		if [ "${mem:-256M}" = 256M ] && [ "${numa:-1}" = 1 ] && [ -f "$state" ]; then
+			from=$state
+		fi
+		echo "${last:-$((timeout / 10))} $arch $kver $s ${mem:-256M} $timeout ${numa:-1} $from"
 	done
 done | sort -rn | cut -d' ' -f2- | xargs -r -P "$JOBS" -L 1 bash -c 'guest_job "$@"' _
 
 rm -f "$out"/times-*
 # The kernel must not have complained anywhere in a scenario.
+booted=0 restored=0
 kernel_trouble='BUG:|Oops|WARNING:|Kernel panic|soft lockup|rcu.*(stall|self-detected)|blocked for more than|general protection fault|Unable to handle kernel'
 for t in $ready; do
 	arch=${t%/*} kver=${t#*/}
@@ -576,6 +335,11 @@ for t in $ready; do
 			continue
 		fi
 		sed -n 's/.*guest command exited [0-9]* after \([0-9.]*\)s.*/\1/p' "$log.host" >>"$out/times-$kver-$arch"
+		if grep -q '^==> restoring' "$log.host"; then
+			restored=$((restored + 1))
+		else
+			booted=$((booted + 1))
+		fi
 		plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log" | head -n 1)
 		got=0
 		while read -r line; do
@@ -599,19 +363,23 @@ for t in $ready; do
 		fi
 	done
 done
-echo "# guests took $(since "$t0") s"
+rm -f "$out"/saved-*.state
+phase "guests ($booted booted, $restored restored from a saved boot)" "$t0"
 
 # 5. The benchmark's smoke run (x86_64, 256M, one run): the script works
 # and its table is well formed.  Benchmarks are never timed tests.
-if [[ " $ready " == *" x86_64/"* ]] && [ -x bench/run.sh ]; then
+if [ -z "$QUICK" ] && [[ " $ready " == *" x86_64/"* ]] && [ -x bench/run.sh ]; then
+	t0=$(now_ms)
 	if bench/run.sh --smoke >"$out/bench-smoke.log" 2>&1; then
 		result ok "bench: smoke"
 	else
 		result fail "bench: smoke" "see $out/bench-smoke.log"
 		diag 20 "$out/bench-smoke.log"
 	fi
+	phase "bench smoke" "$t0"
 fi
-echo "# all tests $(since "$t_start") s"
+echo "# all tests $(since "$t_start") s; per phase:"
+printf '#   %s\n' "${phases[@]}"
 # Boot-to-verdict wall time of each guest, QEMU start to exit.
 echo "# seconds from QEMU start to verdict, per guest (median, min-max of the scenarios):"
 for t in $ready; do
@@ -625,7 +393,7 @@ for t in $rows; do
 	awk -F '\t' -v t="$t " '
 		index($2, t) != 1 { next }
 		$2 ~ / fetch: / { rel = substr($2, index($2, ": ") + 2) }
-		$2 ~ / (build alloc-oom.ko|W=1 build is silent|sparse \(C=2\) is silent)$/ { g[$1]++; next }
+		$2 ~ / (build alloc-oom.ko|W=1 build with sparse \(C=2\) is silent)$/ { g[$1]++; next }
 		$2 ~ / fetch/ { next }
 		{ r[$1]++ }
 		END {

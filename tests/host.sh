@@ -1,0 +1,311 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# tests/host.sh: the host-side part of 'make check', sourced by
+# tests/run.sh after the gates, with its result(), gate() and phase()
+# and its $ready rows: installing (make install, DKMS) and the user's own
+# kernel, the front door (make run's options, exit statuses, make help,
+# the one version) and the userspace tools' own tests.  'make
+# check-quick' leaves it out.
+# shellcheck disable=SC2154 # the variables are tests/run.sh's
+
+# 2b. Installing, and the user's own kernel: the fetched 6.1 kernels stand
+# in for one the user built.
+t0=$(now_ms)
+for arch in $ARCHES; do
+	machine_load "$arch"
+	kd=$CACHE/kernels/6.1-$M_DEBARCH
+	[ -d "$kd/kdir" ] || continue
+	if "$S/check-config.sh" --arch "$arch" "$kd/kdir" >"$out/config-$arch.log" 2>&1; then
+		result ok "$arch check-config.sh accepts Debian's 6.1 .config"
+	else
+		result fail "$arch check-config.sh accepts Debian's 6.1 .config" "see $out/config-$arch.log"
+	fi
+	grep -v '^CONFIG_DEBUG_FS=y' "$kd/kdir/.config" >"$out/config-$arch-nodebugfs"
+	if ! "$S/check-config.sh" --arch "$arch" "$out/config-$arch-nodebugfs" >"$out/config-$arch-nodebugfs.log" 2>&1 &&
+		grep -q '^MISSING  CONFIG_DEBUG_FS=y' "$out/config-$arch-nodebugfs.log"; then
+		result ok "$arch check-config.sh names CONFIG_DEBUG_FS when it is off"
+	else
+		result fail "$arch check-config.sh names CONFIG_DEBUG_FS when it is off" "see $out/config-$arch-nodebugfs.log"
+	fi
+	own=(ARCH="$arch" KERNEL="$kd/$M_IMAGE" KDIR="$kd/kdir")
+	[ -z "$M_DTB" ] || own+=(DTB="$kd/dtbs/$M_DTB")
+	if make -s -C "$AOOM_TOP" run "${own[@]}" TIMEOUT=240 \
+		CMD='insmod alloc-oom.ko trigger=0 && grep -q "^alloc_oom " /proc/modules && rmmod alloc_oom' \
+		>"$out/own-kernel-$arch.log" 2>&1; then
+		result ok "$arch own kernel: make run KERNEL= KDIR=${M_DTB:+ DTB=} loads the module"
+	else
+		result fail "$arch own kernel: make run KERNEL= KDIR=${M_DTB:+ DTB=} loads the module" "see $out/own-kernel-$arch.log"
+		diag 20 "$out/own-kernel-$arch.log"
+	fi
+done
+
+# A guest that hangs explains itself: at the timeout the harness asks the
+# guest kernel for its blocked tasks, backtraces and memory over SysRq.
+if make -s -C "$AOOM_TOP" run KVER=6.1 TIMEOUT=20 CMD='sleep 1000' >"$out/hang.log" 2>&1; then
+	result fail "a hung guest: make run fails at the timeout" "see $out/hang.log"
+elif grep -q 'timed out after 20s' "$out/hang.log" &&
+	grep -q 'sysrq: Show Blocked State' "$out/hang.log" &&
+	grep -q 'sysrq: Show backtrace of all active CPUs' "$out/hang.log" &&
+	grep -q 'Mem-Info:' "$out/hang.log"; then
+	result ok "a hung guest: the timeout shows SysRq w, l and m from the guest kernel"
+else
+	result fail "a hung guest: the timeout shows SysRq w, l and m from the guest kernel" "see $out/hang.log"
+fi
+
+# dkms_state: the system's alloc-oom DKMS registrations and files (DKMS's
+# tree, /usr/src and the kernels' module folders), one line each with its
+# size and time, and /var/lib/dkms's own top level.
+dkms_state() {
+	dkms status alloc-oom 2>&1
+	find /var/lib/dkms -maxdepth 1 2>/dev/null
+	find /var/lib/dkms/alloc-oom /usr/src/alloc-oom-* /lib/modules/*/updates/dkms/alloc-oom.ko* \
+		/lib/modules/*/extra/alloc-oom.ko* \( -type f -printf '%p %s %T@\n' \) -o \
+		\( -type l -printf '%p -> %l\n' \) 2>/dev/null | sort
+}
+
+# dkms_checks SRC KDIR KREL: dkms add and build of the staged sources SRC
+# against KDIR, in a DKMS tree of the test's own (dkms --dkmstree,
+# --sourcetree and --installtree, dkms 3.0 and later; the signing key
+# goes there too).  Nothing of the user's is touched: the system's
+# alloc-oom DKMS state is the same after as before.  As root, when the
+# system has no alloc-oom/VER of its own, the test first registers and
+# builds one there, as 'make dkms' would, to prove that; it removes
+# only that one, at the end.
+dkms_checks() {
+	local src=$1 kdir=$2 krel=$3 ver priv mine='' before after
+	ver=${src##*/alloc-oom-}
+	priv=$out/dkms
+	rm -rf "$priv"
+	mkdir -p "$priv/tree" "$priv/src" "$priv/lib/$krel"
+	cp -R "$src" "$priv/src/"
+	: >"$out/dkms.log"
+	if [ "$(id -u)" = 0 ] && [ ! -e "/usr/src/alloc-oom-$ver" ] && [ ! -e "/var/lib/dkms/alloc-oom/$ver" ]; then
+		mine=/usr/src/alloc-oom-$ver
+		# Ours alone, so it goes even when the run is cut short.
+		# shellcheck disable=SC2064 # the names are fixed now
+		trap "dkms remove 'alloc-oom/$ver' --all >/dev/null 2>&1; rm -rf '$mine'" EXIT
+		cp -R "$src" "$mine"
+		if ! mok_signing_key=$priv/mok.key mok_certificate=$priv/mok.pub \
+			dkms add "alloc-oom/$ver" >>"$out/dkms.log" 2>&1 ||
+			! mok_signing_key=$priv/mok.key mok_certificate=$priv/mok.pub \
+				dkms build "alloc-oom/$ver" -k "$krel" --kernelsourcedir "$kdir" >>"$out/dkms.log" 2>&1; then
+			result fail "dkms: a system registration of alloc-oom/$ver to check against" "see $out/dkms.log"
+		fi
+	fi
+	before=$(dkms_state)
+	pdkms() {
+		mok_signing_key=$priv/mok.key mok_certificate=$priv/mok.pub \
+			dkms --dkmstree "$priv/tree" --sourcetree "$priv/src" --installtree "$priv/lib" "$@"
+	}
+	if pdkms add "alloc-oom/$ver" >>"$out/dkms.log" 2>&1 &&
+		pdkms build "alloc-oom/$ver" -k "$krel" --kernelsourcedir "$kdir" >>"$out/dkms.log" 2>&1 &&
+		[ "$(modinfo -F version "$priv/tree/alloc-oom/$ver/$krel"/*/module/alloc-oom.ko 2>/dev/null)" = "$(cat VERSION)" ]; then
+		result ok "dkms add and build in a private DKMS tree against Debian's $krel headers; modinfo says version $ver"
+	else
+		result fail "dkms add and build in a private DKMS tree against Debian's $krel headers" "see $out/dkms.log"
+		diag 10 "$out/dkms.log"
+	fi
+	after=$(dkms_state)
+	if [ "$before" = "$after" ] && { [ -z "$mine" ] || grep -q "alloc-oom/$ver, $krel" <<<"$after"; }; then
+		result ok "dkms: the system's alloc-oom registrations and files are the same after the test${mine:+ (one made for the check: alloc-oom/$ver built for $krel)}"
+	else
+		result fail "dkms: the system's alloc-oom registrations and files are the same after the test" "they changed"
+		diff <(echo "$before") <(echo "$after") | sed 's/^/#   /'
+	fi
+	if [ "$(id -u)" != 0 ]; then
+		result skip "dkms: a system registration is kept" "needs root to make one"
+	elif [ -z "$mine" ]; then
+		echo "# dkms: the system has its own alloc-oom/$ver; it was compared, not touched"
+	fi
+	rm -rf "$priv"
+	if [ -n "$mine" ]; then
+		dkms remove "alloc-oom/$ver" --all >>"$out/dkms.log" 2>&1 || true
+		rm -rf "$mine"
+		trap - EXIT
+	fi
+}
+
+kd=$CACHE/kernels/6.1-amd64
+if [ -d "$kd/kdir" ]; then
+	krel=$(cut -d' ' -f1 "$kd/release")
+	stage=$out/install
+	rm -rf "$stage"
+	make -s -C "$AOOM_TOP" dkms-src DESTDIR="$stage" >/dev/null
+	src=$(echo "$stage"/usr/src/alloc-oom-*)
+	if make -s -C "$src" install KDIR="$kd/kdir" INSTALL_MOD_PATH="$stage/root" >"$out/install.log" 2>&1 &&
+		[ -f "$stage/root/lib/modules/$krel/extra/alloc-oom.ko" ] &&
+		grep -q 'extra/alloc-oom.ko:' "$stage/root/lib/modules/$krel/modules.dep"; then
+		result ok "make install puts alloc-oom.ko in /lib/modules/$krel/extra and depmod lists it"
+	else
+		result fail "make install puts alloc-oom.ko in /lib/modules/$krel/extra and depmod lists it" "see $out/install.log"
+	fi
+	if make -s -C "$AOOM_TOP" install-tools DESTDIR="$stage/root" >"$out/install-tools.log" 2>&1 &&
+		[ -x "$stage/root/usr/local/bin/oom-explain" ] && [ -x "$stage/root/usr/local/bin/oom-hog" ]; then
+		result ok "make install-tools puts oom-explain and oom-hog in /usr/local/bin"
+	else
+		result fail "make install-tools puts oom-explain and oom-hog in /usr/local/bin" "see $out/install-tools.log"
+	fi
+	if make -s -C "$AOOM_TOP" install-man DESTDIR="$stage/root" >"$out/install-man.log" 2>&1 &&
+		[ -f "$stage/root/usr/local/share/man/man1/oom-explain.1" ] &&
+		[ -f "$stage/root/usr/local/share/man/man1/oom-hog.1" ]; then
+		result ok "make install puts the oom-explain.1 and oom-hog.1 manual pages in /usr/local/share/man/man1"
+	else
+		result fail "make install puts the oom-explain.1 and oom-hog.1 manual pages in /usr/local/share/man/man1" "see $out/install-man.log"
+	fi
+	if command -v dkms >/dev/null; then
+		dkms_checks "$src" "$kd/kdir" "$krel"
+	else
+		result skip "dkms build" "needs the dkms package"
+	fi
+fi
+phase "install and own-kernel checks" "$t0"
+
+# 2c. The front door: options are checked before anything is fetched or
+# built, the host's packages are listed before they are installed, and
+# make run's exit status says what happened.
+t0=$(now_ms)
+# Each bad variable: status 2 and one line naming it, before set-up: the
+# build and cache folders given to the run stay empty, and apt is never
+# asked (AOOM_NO_INSTALL).
+for bad in MEM=12Q SMP=0 NUMA=x TIMEOUT=abc ARCH=sparc KVER=9.9 MACHINE=nope SCENARIO=nope; do
+	empty=$out/bad-option
+	rm -rf "$empty"
+	mkdir -p "$empty/build" "$empty/cache"
+	rc=0
+	AOOM_BUILD=$empty/build AOOM_CACHE=$empty/cache AOOM_NO_INSTALL=1 timeout 120 \
+		make -s -C "$AOOM_TOP" run "$bad" CMD=true >"$out/bad-$bad.log" 2>&1 || rc=$?
+	if [ "$rc" = 2 ] && [ "$(wc -l <"$out/bad-$bad.log")" = 1 ] &&
+		grep -q "^error: .*${bad%%=*}=${bad#*=}" "$out/bad-$bad.log" &&
+		[ -z "$(find "$empty/build" "$empty/cache" -mindepth 1)" ]; then
+		result ok "make run $bad fails at once with status 2 and one line: $(cat "$out/bad-$bad.log")"
+	else
+		result fail "make run $bad fails at once with status 2 and one line" "status $rc, $(wc -l <"$out/bad-$bad.log") lines, see $out/bad-$bad.log"
+		diag 5 "$out/bad-$bad.log"
+	fi
+	rm -rf "$empty"
+done
+# Against an empty dpkg database every package is missing: each is listed
+# with its reason, and AOOM_NO_INSTALL stops before apt.
+mkdir -p "$out/no-dpkg/info"
+: >"$out/no-dpkg/status"
+rc=0
+DPKG_ADMINDIR=$out/no-dpkg AOOM_NO_INSTALL=1 "$S/setup-host.sh" x86_64 >"$out/no-install.log" 2>&1 || rc=$?
+if [ "$rc" = 1 ] && grep -Eq '^  qemu-system-x86 +x86_64 guests' "$out/no-install.log" &&
+	grep -Eq '^  shellcheck +the scripts' "$out/no-install.log" &&
+	grep -q '^not installing (AOOM_NO_INSTALL is set)' "$out/no-install.log" &&
+	! grep -q 'Reading package lists' "$out/no-install.log"; then
+	result ok "setup-host.sh lists each missing package with its reason; AOOM_NO_INSTALL=1 stops there"
+else
+	result fail "setup-host.sh lists each missing package with its reason; AOOM_NO_INSTALL=1 stops there" "status $rc, see $out/no-install.log"
+	diag 10 "$out/no-install.log"
+fi
+rm -rf "$out/no-dpkg"
+# help_has WORD...: make help's text holds every WORD.
+help_has() {
+	local w
+	for w in "$@"; do
+		grep -qF -- "$w" "$out/help.log" || { echo "# make help lacks '$w'"; return 1; }
+	done
+}
+# shellcheck disable=SC2086 # one word per scenario
+if make -s -C "$AOOM_TOP" help >"$out/help.log" 2>&1 &&
+	help_has ARCH=x86_64 MACHINE= KVER= MEM=256M SMP=1 NUMA=1 TIMEOUT=300 JOBS= AOOM_CACHE= AOOM_BUILD= \
+		AOOM_NO_INSTALL= 'make check' 'make run' distclean $SCENARIOS; then
+	result ok "make help lists the targets, the variables with their defaults and the scenarios"
+else
+	result fail "make help lists the targets, the variables with their defaults and the scenarios" "see $out/help.log"
+fi
+for f in man/*.1; do
+	if man --warnings -l "$f" >/dev/null 2>"$out/man-${f##*/}.log" && [ ! -s "$out/man-${f##*/}.log" ]; then
+		result ok "man --warnings -l $f is silent"
+	else
+		result fail "man --warnings -l $f is silent" "see $out/man-${f##*/}.log"
+		diag 5 "$out/man-${f##*/}.log"
+	fi
+done
+# One version string: VERSION, dkms.conf as DKMS reads it, the module's
+# modinfo, oom-hog --version and oom-explain --version.
+v=$(cat VERSION)
+# shellcheck disable=SC1091 # dkms.conf is read as DKMS reads it
+dkms_v=$(bash -c '. "$1" && echo "$PACKAGE_VERSION"' sh "$AOOM_TOP/dkms.conf" || true)
+ko=$(for t in $targets; do echo "$BUILD/${t#*/}-${t%/*}/alloc-oom.ko"; done | head -n 1)
+mod_v=$([ -z "$ko" ] || modinfo -F version "$ko" 2>/dev/null || true)
+make -s -C tools/oom-hog O="$out" >/dev/null 2>&1 || true
+hog_v=$("$out/oom-hog" --version 2>/dev/null || true)
+versions="dkms.conf=$dkms_v modinfo=${mod_v:-none} oom-hog='$hog_v'"
+same=$([ "$dkms_v" = "$v" ] && [ "$mod_v" = "$v" ] && [ "$hog_v" = "oom-hog $v" ] && echo 1)
+if [ -f tools/oom-explain/Makefile ] && make -s -C tools/oom-explain >/dev/null 2>&1; then
+	if tools/oom-explain/oom-explain --version >"$out/explain-version.log" 2>&1; then
+		versions="$versions oom-explain='$(head -n 1 "$out/explain-version.log")'"
+		grep -qw -- "$v" "$out/explain-version.log" || same=
+	else
+		versions="$versions (oom-explain has no --version)"
+	fi
+fi
+if [ -n "$same" ]; then
+	result ok "one version, $v: $versions"
+else
+	result fail "one version" "VERSION=$v $versions"
+fi
+
+# make run's exit status, on the first x86_64 row: the guest command's
+# own, then 124 for a timeout, 123 for a kernel panic and 125 for a guest
+# that stops before the command finishes; the demo stops once at a
+# refused parameter, without oom-explain.
+row=$(for t in $ready; do [ "${t%/*}" != x86_64 ] || echo "$t"; done | head -n 1)
+if [ -z "$row" ]; then
+	result skip "make run exit statuses" "no x86_64 row in this run"
+else
+	k=${row#*/}
+	# run_status NAME WANT MAKE-ARGS...: make run exits WANT.
+	run_status() {
+		local want=$2 log=$out/run-status-$1.log rc=0
+		shift 2
+		make -s -C "$AOOM_TOP" run ARCH=x86_64 KVER="$k" "$@" >"$log" 2>&1 || rc=$?
+		if [ "$rc" = "$want" ]; then
+			result ok "make run on $row: ${*@Q} exits $want"
+		else
+			result fail "make run on $row: ${*@Q} exits $want" "exit $rc, see $log"
+			diag 10 "$log"
+		fi
+	}
+	run_status exit3 3 CMD='exit 3'
+	run_status timeout 124 TIMEOUT=1 CMD=true
+	run_status panic 123 CMD='echo c > /proc/sysrq-trigger'
+	: >"$out/empty-kernel"
+	run_status boot 125 KERNEL="$out/empty-kernel" KDIR="$CACHE/kernels/$k-amd64/kdir" CMD=true
+	log=$out/run-status-demo.log
+	rc=0
+	make -s -C "$AOOM_TOP" run ARCH=x86_64 KVER="$k" PARAMS=order=99 >"$log" 2>&1 || rc=$?
+	if [ "$rc" != 0 ] && [ "$(grep -c 'alloc_oom: order=99 is out of range' "$log")" = 1 ] &&
+		! grep -q 'rmmod\|what oom-explain reads' "$log"; then
+		result ok "make run on $row: PARAMS=order=99 prints the module's refusal once and stops (exit $rc)"
+	else
+		result fail "make run on $row: PARAMS=order=99 prints the module's refusal once and stops" "exit $rc, see $log"
+		diag 20 "$log"
+	fi
+fi
+phase "front-door checks" "$t0"
+
+# 3. The userspace tools' own tests.
+t0=$(now_ms)
+if [ -f tools/oom-explain/Makefile ]; then
+	log=$out/oom-explain.log
+	rc=0
+	make -s -C tools/oom-explain check >"$log" 2>&1 || rc=$?
+	while read -r line; do
+		case $line in
+		"ok "*"# SKIP"*) result skip "$(ktap_name "$line")" "${line#*# SKIP }" ;;
+		"ok "*) result ok "$(ktap_name "$line")" ;;
+		"not ok "*) result fail "$(ktap_name "$line")" "${line#*# }" ;;
+		esac
+	done < <(grep -E '^(not )?ok [0-9]+ ' "$log")
+	[ "$rc" = 0 ] || result fail "oom-explain: make check" "exit $rc, see $log"
+	if make -s -C tools/oom-explain bench-smoke >"$out/oom-explain-bench.log" 2>&1; then
+		result ok "oom-explain: bench smoke, $(sed -n 's/.*throughput ratio/throughput ratio/p' "$out/oom-explain-bench.log")"
+	else
+		result fail "oom-explain: bench smoke" "see $out/oom-explain-bench.log"
+	fi
+fi
+phase tools "$t0"
