@@ -180,7 +180,7 @@ nodes=
 [ "$numa" = 1 ] || nodes=", $numa NUMA nodes"
 what="booting $(basename "$kernel")"
 [ -z "$restore" ] || what="restoring the booted guest saved in $(basename "$restore")"
-say "$what on $M_MACHINE ($arch, $mem$nodes, $smp CPU, $say_accel), timeout ${timeout}s"
+say "$what on $M_MACHINE ($arch, $mem$nodes, $smp CPU) under $say_accel, timeout ${timeout}s"
 t0=$(now_ms)
 if [ -n "$shell" ]; then
 	# Ctrl-A X leaves QEMU; poweroff -f leaves the guest.

@@ -19,6 +19,7 @@ Targets:
   make run SCENARIO=N  run one scenario: its KTAP results and the kernel log
   make shell           an interactive guest shell (leave QEMU with Ctrl-A X)
   make check           every test: gates, tools and guest scenarios (TAP)
+  make check-quick     every scenario on one kernel ($kver) per architecture, and the gates
   make bench           time to OOM against the allocator's limit, oom-hog, stress-ng
   make bench-smoke     one short benchmark run, checking its table
   make bench-explain   oom-explain against grep on a 1 GiB log
@@ -50,10 +51,13 @@ Build, install and test variables:
   ARCHES= KVERS= SCENARIOS=    narrow make check (default: all of each)
   RT=x86_64/6.12               rows make check also runs on PREEMPT_RT ('' for none)
   JOBS=$(nproc)                       builds and guests make check runs at once (the CPUs)
+  SAVE=yes                     start make check's scenarios from a saved boot where the
+                               machine allows it (no: boot every guest)
   AOOM_CACHE=.cache            fetched kernels, headers, BusyBox, build roots
   AOOM_BUILD=build             modules, initramfs images, serial logs, test logs
   AOOM_NO_INSTALL=1            list missing host packages instead of installing them
-  AOOM_ACCEL=tcg               QEMU's accelerator (kvm to try it)
+  AOOM_ACCEL=                  QEMU's accelerator (default: kvm where a probe guest
+                               boots with it, else tcg; the boot line says which)
   BENCH_ARGS=                  options passed to bench/run.sh
 
 make run exits with the guest command's status; 1 when the host failed

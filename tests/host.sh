@@ -271,6 +271,13 @@ else
 		fi
 	}
 	run_status exit3 3 CMD='exit 3'
+	# The boot line says which accelerator ran, and why.
+	accel=$(sed -n 's/^==> booting .* under \(.*\), timeout .*/\1/p' "$out/run-status-exit3.log")
+	if [[ $accel == "tcg ("*")" || $accel == "kvm ("*")" ]]; then
+		result ok "make run on $row: the boot line names the accelerator: $accel"
+	else
+		result fail "make run on $row: the boot line names the accelerator" "got '$accel', see $out/run-status-exit3.log"
+	fi
 	run_status timeout 124 TIMEOUT=1 CMD=true
 	run_status panic 123 CMD='echo c > /proc/sysrq-trigger'
 	: >"$out/empty-kernel"
