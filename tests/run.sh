@@ -239,11 +239,21 @@ done
 phase gates "$t0"
 
 # 2b, 2c and 3: installing, the front door and the tools (tests/host.sh).
+# They keep one CPU busy at a time, so they run beside the guests; their
+# results and comments are held back in $out/host.stream and follow the
+# guests' in the stream.
+host_pid=
 if [ -n "$QUICK" ]; then
 	echo "# check-quick: the install, front-door, tools and bench checks are left out (make check runs them)"
 else
-	# shellcheck source=host.sh
-	. "$AOOM_TOP/tests/host.sh"
+	echo "# the install, front-door and tools checks run beside the guests; their results follow the guests'"
+	(
+		result() { printf '@@result\t%s\t%s\t%s\n' "$1" "$2" "${3:-}"; }
+		phase() { printf '@@phase\t%s\t%s\n' "$1" "$(since "$2")"; }
+		# shellcheck source=host.sh
+		. "$AOOM_TOP/tests/host.sh"
+	) >"$out/host.stream" 2>&1 &
+	host_pid=$!
 fi
 
 # 4. Guests.  Each job runs one scenario in a guest of its own; JOBS at a
@@ -365,6 +375,27 @@ for t in $ready; do
 done
 rm -f "$out"/saved-*.state
 phase "guests ($booted booted, $restored restored from a saved boot)" "$t0"
+
+# The host-side checks' results, numbered in the stream's order.
+if [ -n "$host_pid" ]; then
+	t0=$(now_ms)
+	wait "$host_pid" || result fail "host-side checks (tests/host.sh) ran to the end" "see $out/host.stream"
+	while IFS= read -r line; do
+		case $line in
+		@@result$'\t'*)
+			IFS=$'\t' read -r _ kind name why <<<"$line"
+			result "$kind" "$name" "$why"
+			;;
+		@@phase$'\t'*)
+			IFS=$'\t' read -r _ name secs <<<"$line"
+			echo "# $name took $secs s (beside the guests)"
+			phases+=("$(printf '%8s s  %s (beside the guests)' "$secs" "$name")")
+			;;
+		*) echo "$line" ;;
+		esac
+	done <"$out/host.stream"
+	phase "waiting for the host-side checks after the guests" "$t0"
+fi
 
 # 5. The benchmark's smoke run (x86_64, 256M, one run): the script works
 # and its table is well formed.  Benchmarks are never timed tests.
