@@ -10,10 +10,13 @@
 #   2. gates: the module builds for every guest, a W=1 build with sparse
 #      (C=2) is silent, checkpatch --strict and clang-format find nothing, and
 #      the scripts pass shellcheck;
-#   3. tools: the userspace helpers' own tests;
-#   4. guests: every scenario of rootfs/lib/alloc-oom/scenarios boots in
+#   3. host-side checks (tests/host.sh): installing, your own kernel,
+#      the front door and the userspace tools' own tests, beside the
+#      guests;
+#   4. guests: every scenario of rootfs/lib/alloc-oom/scenarios runs in
 #      its own guest on every kernel and architecture; the host reads the
-#      KTAP results and the kernel log out of the real serial log.
+#      KTAP results and the kernel log out of the real serial log;
+#   5. the benchmark's smoke run, and the time each phase took.
 #
 # ARCHES, KVERS and SCENARIOS narrow the run; RT lists the ARCH/KVER rows
 # that also run on Debian's PREEMPT_RT flavour (default x86_64/6.12; empty
