@@ -108,7 +108,7 @@ elif [ -n "$cmd" ]; then
 fi
 cmdline="$cmdline${append:+ $append}"
 
-qemu=("$M_QEMU" -M "$M_MACHINE" -m "$mem" -smp "$smp" -nodefaults -no-user-config
+qemu=("$M_QEMU" -M "$M_MACHINE${M_OPTS:+,$M_OPTS}" -m "$mem" -smp "$smp" -nodefaults -no-user-config
 	-display none -no-reboot -kernel "$kernel" -initrd "$initrd" -append "$cmdline")
 [ -z "$M_CPU" ] || qemu+=(-cpu "$M_CPU")
 if [ "$numa" != 1 ]; then

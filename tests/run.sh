@@ -263,11 +263,11 @@ fi
 # time.  A scenario's "# aoom: arch=A,B mem=M numa=N timeout=S" line
 # limits it to those architectures and sets the guest's RAM (default
 # 256M), its NUMA nodes (default 1) and its time limit in seconds (default
-# 240).  Where the machine allows it (scripts/machines' SAVE), a guest of
-# each row is booted once and saved as it waits for its command, and every
-# scenario with the default RAM and nodes starts from that saved guest
-# instead of booting: the same kernel, initramfs and QEMU options, up to
-# the moment init reads its command.  SAVE=no boots every guest.
+# 240).  A guest of each row is booted once and saved as it waits for its
+# command (boot.sh --save), and every scenario with the default RAM and
+# nodes starts from that saved guest instead of booting: the same kernel,
+# initramfs and QEMU options, up to the moment init reads its command.
+# SAVE=no boots every guest.
 t0=$(now_ms)
 save_job() {
 	local arch=$1 kver=$2 log
@@ -279,10 +279,7 @@ save_job() {
 }
 export -f save_job
 for t in $ready; do
-	machine_load "${t%/*}"
-	if [ "${SAVE:-yes}" != no ] && [ "$M_SAVE" = yes ]; then
-		echo "${t%/*} ${t#*/}"
-	fi
+	[ "${SAVE:-yes}" = no ] || echo "${t%/*} ${t#*/}"
 done | xargs -r -P "$JOBS" -L 1 bash -c 'save_job "$@"' _
 for t in $ready; do
 	arch=${t%/*} kver=${t#*/}
