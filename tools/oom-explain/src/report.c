@@ -296,6 +296,11 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 		fputs("  (no verdict: the report lacks the zone lines needed)\n", f);
 }
 
+void oomx_report_verdicts(FILE *f, const struct oomx_analysis *a)
+{
+	text_verdicts(f, a);
+}
+
 static void text_buddy(FILE *f, const struct oomx_analysis *a)
 {
 	size_t i;
