@@ -81,10 +81,11 @@ static void on_event(struct oomx_event *ev, void *arg)
 	}
 	if (c->html)
 		oomx_html_event(c->html, &a);
-	if (c->out == OUT_COUNT || c->out == OUT_NONE) {
-		/* nothing on stdout per event */
-	} else if (c->out == OUT_JSON) {
-		oomx_report_json(stdout, &a);
+	if (c->out == OUT_COUNT || c->out == OUT_NONE || c->out == OUT_JSON) {
+#ifndef OOMX_NO_JSON
+		if (c->out == OUT_JSON)
+			oomx_report_json(stdout, &a);
+#endif
 	} else {
 		/* log text may hold escape sequences: never pass them raw */
 		char *text = NULL;
@@ -350,6 +351,12 @@ int main(int argc, char **argv)
 			path = argv[i];
 		}
 	}
+#ifdef OOMX_NO_JSON
+	if (c.out == OUT_JSON) {
+		fputs("oom-explain: this build has no --json (made without json-c, as for a guest); use --facts\n", stderr);
+		return 2;
+	}
+#endif
 	if (gfp_arg)
 		return decode_gfp(gfp_arg, kver_arg);
 	if (kver_arg) {
