@@ -357,6 +357,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 #endif
+	if (gfp_arg && html_path) {
+		fputs("oom-explain: --html draws the events of a log; it does not go with --decode-gfp\n", stderr);
+		return 2;
+	}
 	if (gfp_arg)
 		return decode_gfp(gfp_arg, kver_arg);
 	if (kver_arg) {

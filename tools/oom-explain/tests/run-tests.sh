@@ -541,6 +541,7 @@ done <<EOF_ARGS
 with-follow does.not.go.with.--follow --html $work/f.html -F $work/none.txt
 stdout-with-json does.not.go.with.--json --html - --json $fx
 unwritable-path $work/no-dir/p.html --html $work/no-dir/p.html $fx
+with-decode-gfp does.not.go.with.--decode-gfp --html $work/g.html --decode-gfp 0xcc0
 EOF_ARGS
 
 # --html in a real browser: chromium loads the page of real reports, the
