@@ -43,8 +43,10 @@ need "shellcheck" "the scripts' gate"
 need "dkms" "the DKMS build test"
 need "gnuplot-nox" "the benchmark's pictures"
 need "clang libclang-rt-14-dev" "oom-explain's fuzzer and sanitizer runtimes"
+need "libjson-c-dev" "oom-explain writes its JSON through json-c"
 need "jq" "checking oom-explain's JSON"
 need "python3-jsonschema" "validating oom-explain's JSON against its schema"
+need "chromium" "loading oom-explain's --html page in a real headless browser (DOM checked, screenshot kept)"
 need "mmdebstrap" "the Debian 13 build root for the newest kernels' headers"
 for arch in "$@"; do
 	for m in $(table_rows machines | awk -v a="$arch" '$1 == a { print $2 }'); do

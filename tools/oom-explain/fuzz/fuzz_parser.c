@@ -2,7 +2,7 @@
 /*
  * libFuzzer target: the input is a log.  The first byte picks a piece size
  * so that line carrying across feeds is exercised; every event is analysed
- * and written as text, JSON and facts.
+ * and written as text, JSON, facts and the HTML page.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -19,8 +19,11 @@ static void on_event(struct oomx_event *ev, void *arg)
 	(void)arg;
 	if (!oomx_analyze(ev, &a)) {
 		oomx_report_text(sink, &a);
+#ifndef OOMX_NO_JSON
 		oomx_report_json(sink, &a);
+#endif
 		oomx_report_facts(sink, &a);
+		oomx_html_event(sink, &a);
 	}
 	oomx_analysis_free(&a);
 }

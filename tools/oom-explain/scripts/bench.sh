@@ -1,13 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# bench.sh BIN FILE SIZE EVENTS RUNS
+# bench.sh BIN FILE SIZE EVENTS RUNS [ARGS]
 #
 # Write FILE: SIZE (e.g. 1G, 8M) of ordinary kernel log lines with EVENTS
-# OOM reports spread through it, then time BIN and `grep -c 'invoked
-# oom-killer'` on it, RUNS times each, and print the median throughputs and
-# their ratio.  FILE is regenerated only when its size or event count
-# changed.
+# OOM reports spread through it, then time BIN [ARGS] FILE and `grep -c
+# 'invoked oom-killer'` on it, RUNS times each, and print the median
+# throughputs and their ratio.  ARGS (e.g. --json) choose the output that
+# is timed; without them, the text.  FILE is regenerated only when its
+# size or event count changed.
 set -eu
 
 bin=$1
@@ -15,6 +16,7 @@ file=$2
 size=$3
 events=$4
 runs=$5
+args=${6:-}
 here=$(cd "$(dirname "$0")/.." && pwd)
 template="$here/tests/fixtures/x86_64-6.1-dmesg.txt"
 
@@ -64,7 +66,8 @@ fi
 mb=$(( $(wc -c <"$file") / 1048576 ))
 # warm the page cache and both programs once before timing
 cat "$file" >/dev/null
-"$bin" "$file" >/dev/null || true
+# shellcheck disable=SC2086 # ARGS are words
+"$bin" $args "$file" >/dev/null || true
 grep -c 'invoked oom-killer' "$file" >/dev/null || true
 
 now() { date +%s%N; }
@@ -75,7 +78,8 @@ median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 r=0
 while [ "$r" -lt "$runs" ]; do
 	t0=$(now)
-	"$bin" "$file" >/dev/null || true
+	# shellcheck disable=SC2086 # ARGS are words
+	"$bin" $args "$file" >/dev/null || true
 	t1=$(now)
 	want=$(grep -c 'invoked oom-killer' "$file" || true)
 	t2=$(now)
@@ -91,9 +95,9 @@ fi
 to=$(median <"${file}.t-oomx")
 tg=$(median <"${file}.t-grep")
 rm -f "${file}.t-oomx" "${file}.t-grep"
-awk -v mb="$mb" -v to="$to" -v tg="$tg" -v ev="$got" -v runs="$runs" 'BEGIN {
+awk -v mb="$mb" -v out="${args:-text}" -v to="$to" -v tg="$tg" -v ev="$got" -v runs="$runs" 'BEGIN {
 	so = to / 1e9; sg = tg / 1e9;
-	printf "bench: %d MiB, %d OOM reports, median of %d runs\n", mb, ev, runs;
+	printf "bench: %d MiB, %d OOM reports, median of %d runs, output %s\n", mb, ev, runs, out;
 	printf "bench: oom-explain  %8.3f s  %8.1f MiB/s\n", so, mb / so;
 	printf "bench: grep -c      %8.3f s  %8.1f MiB/s\n", sg, mb / sg;
 	printf "bench: throughput ratio oom-explain/grep = %.2f\n", sg / so;

@@ -20,10 +20,11 @@
 #define IDLE_MS	1000	/* live input quiet this long: the event is complete */
 #define KMSG	"/dev/kmsg"
 
-enum { OUT_TEXT, OUT_JSON, OUT_FACTS, OUT_COUNT };
+enum { OUT_TEXT, OUT_JSON, OUT_FACTS, OUT_COUNT, OUT_NONE };
 
 struct ctx {
 	int out;
+	FILE *html;		/* --html FILE, or NULL */
 	long long events;
 	int failed;
 };
@@ -38,7 +39,7 @@ static void on_signal(int sig)
 
 static void usage(FILE *f)
 {
-	fputs("Usage: oom-explain [--json | --facts | --count] [--skipped] [FILE | -]\n"
+	fputs("Usage: oom-explain [--json | --facts | --count] [--skipped] [--html PAGE] [FILE | -]\n"
 	      "       oom-explain [--json | --facts] --follow | -F FILE\n"
 	      "       oom-explain --decode-gfp MASK [--kernel X.Y[.Z]]\n"
 	      "\n"
@@ -50,6 +51,9 @@ static void usage(FILE *f)
 	      "  --facts     flat key=value lines, one fact a line (used by the tests)\n"
 	      "  --count     print only the number of events found\n"
 	      "  --skipped   list the unrecognised lines inside events on stderr\n"
+	      "  --html PAGE also write one self-contained HTML page for all events\n"
+	      "              (zones against their watermarks, buddy lists, tasks by\n"
+	      "              badness, verdicts); --html - writes it to stdout alone\n"
 	      "  --follow    read " KMSG " and explain each event as it completes\n"
 	      "  -F FILE     follow FILE as it grows (tail -f), the same way\n"
 	      "  --decode-gfp MASK [--kernel X.Y[.Z]]\n"
@@ -68,15 +72,20 @@ static void on_event(struct oomx_event *ev, void *arg)
 	struct oomx_analysis a;
 
 	c->events++;
-	if (c->out == OUT_COUNT)
+	if (c->out == OUT_COUNT && !c->html)
 		return;
 	if (oomx_analyze(ev, &a)) {
 		c->failed = 1;
 		oomx_analysis_free(&a);
 		return;
 	}
-	if (c->out == OUT_JSON) {
-		oomx_report_json(stdout, &a);
+	if (c->html)
+		oomx_html_event(c->html, &a);
+	if (c->out == OUT_COUNT || c->out == OUT_NONE || c->out == OUT_JSON) {
+#ifndef OOMX_NO_JSON
+		if (c->out == OUT_JSON)
+			oomx_report_json(stdout, &a);
+#endif
 	} else {
 		/* log text may hold escape sequences: never pass them raw */
 		char *text = NULL;
@@ -270,6 +279,7 @@ static const char *needs_value(const char *opt)
 		{ "--decode-gfp", "a GFP mask, e.g. --decode-gfp 0xcc0" },
 		{ "--kernel", "a kernel version, e.g. --kernel 4.19" },
 		{ "-F", "a file to follow, e.g. -F /var/log/kern.log" },
+		{ "--html", "a file to write the page to, e.g. --html oom.html" },
 	};
 	size_t i;
 
@@ -286,7 +296,7 @@ int main(int argc, char **argv)
 	struct oomx_parser *p;
 	char *buf;
 	int fd = 0, i, rc = 0, list_skipped = 0, kmsg = 0;
-	const char *gfp_arg = NULL, *kver_arg = NULL;
+	const char *gfp_arg = NULL, *kver_arg = NULL, *html_path = NULL;
 
 	for (i = 1; i < argc; i++) {
 		const char *what = needs_value(argv[i]);
@@ -316,6 +326,8 @@ int main(int argc, char **argv)
 			kver_arg = argv[++i];
 		} else if (!strcmp(argv[i], "-F")) {
 			follow_path = argv[++i];
+		} else if (!strcmp(argv[i], "--html")) {
+			html_path = argv[++i];
 		} else if (!strcmp(argv[i], "--follow")) {
 			kmsg = 1;
 			follow_path = KMSG;
@@ -339,6 +351,16 @@ int main(int argc, char **argv)
 			path = argv[i];
 		}
 	}
+#ifdef OOMX_NO_JSON
+	if (c.out == OUT_JSON) {
+		fputs("oom-explain: this build has no --json (made without json-c, as for a guest); use --facts\n", stderr);
+		return 2;
+	}
+#endif
+	if (gfp_arg && html_path) {
+		fputs("oom-explain: --html draws the events of a log; it does not go with --decode-gfp\n", stderr);
+		return 2;
+	}
 	if (gfp_arg)
 		return decode_gfp(gfp_arg, kver_arg);
 	if (kver_arg) {
@@ -351,6 +373,19 @@ int main(int argc, char **argv)
 		      c.out == OUT_COUNT ? "oom-explain: --count needs the end of the input; it does not go with --follow or -F\n" :
 		      "oom-explain: --follow and -F FILE both choose the input; give one\n", stderr);
 		return 2;
+	}
+	if (html_path && follow_path) {
+		fputs("oom-explain: --html writes its page at the end of the input; it does not go with --follow or -F\n", stderr);
+		return 2;
+	}
+	if (html_path && !strcmp(html_path, "-")) {
+		if (out_flag) {
+			fprintf(stderr, "oom-explain: --html - writes the page to standard output; it does not go with %s\n",
+				out_flag);
+			return 2;
+		}
+		c.out = OUT_NONE;
+		c.html = stdout;
 	}
 	if (follow_path) {
 		struct sigaction sa;
@@ -377,12 +412,27 @@ int main(int argc, char **argv)
 		fputs("oom-explain: reading a kernel log from the terminal; end it with Ctrl-D,\n"
 		      "             or give a FILE, pipe dmesg in, or use --follow\n", stderr);
 	}
+	if (html_path && strcmp(html_path, "-")) {
+		c.html = fopen(html_path, "w");
+		if (!c.html) {
+			fprintf(stderr, "oom-explain: %s: %s\n", html_path, strerror(errno));
+			if (fd > 0)
+				close(fd);
+			return 2;
+		}
+	}
+	if (c.html)
+		oomx_html_begin(c.html);
 	buf = malloc(BLOCK);
 	p = oomx_parser_new(on_event, &c);
 	if (!buf || !p) {
 		fputs("oom-explain: out of memory\n", stderr);
 		free(buf);
 		oomx_parser_free(p);
+		if (c.html && c.html != stdout)
+			fclose(c.html);
+		if (fd > 0)
+			close(fd);
 		return 2;
 	}
 	if (list_skipped)
@@ -420,6 +470,15 @@ done:
 	free(buf);
 	if (fd > 0)
 		close(fd);
+	if (c.html) {
+		oomx_html_end(c.html, c.events);
+		if (c.html == stdout ? fflush(stdout) || ferror(stdout) :
+		    ferror(c.html) | fclose(c.html)) {
+			fprintf(stderr, "oom-explain: %s: write failed\n",
+				c.html == stdout ? "standard output" : html_path);
+			rc = rc ? rc : 2;
+		}
+	}
 	if (c.out == OUT_COUNT)
 		printf("%lld\n", c.events);
 	if (rc)

@@ -287,7 +287,17 @@ const char *oomx_zone_name(int type);
 
 /* report.c */
 void oomx_report_text(FILE *f, const struct oomx_analysis *a);
+#ifndef OOMX_NO_JSON
+/* through json-c; a build without it (make guest) has no --json */
 void oomx_report_json(FILE *f, const struct oomx_analysis *a);
+#endif
 void oomx_report_facts(FILE *f, const struct oomx_analysis *a);
+/* the "Verdict:" part of the text, with its arithmetic */
+void oomx_report_verdicts(FILE *f, const struct oomx_analysis *a);
+
+/* html.c: one self-contained page; begin, each event, end */
+void oomx_html_begin(FILE *f);
+void oomx_html_event(FILE *f, const struct oomx_analysis *a);
+void oomx_html_end(FILE *f, long long events);
 
 #endif

@@ -2,8 +2,13 @@
 /*
  * Report writers: readable text, JSON Lines and flat key=value facts.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+#ifndef OOMX_NO_JSON
+#include <json-c/json.h>
+#endif
 
 #include "oomx.h"
 
@@ -24,11 +29,6 @@ static const char *cause(const struct oomx_analysis *a,
 	if (raw - v->cma <= v->min + r)
 		return "cma";
 	return "highatomic";
-}
-
-static long long pages_or(long long kb, long long pk)
-{
-	return kb < 0 || pk <= 0 ? OOMX_UNKNOWN : kb / pk;
 }
 
 static const char *nz(const char *s)
@@ -296,6 +296,11 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 		fputs("  (no verdict: the report lacks the zone lines needed)\n", f);
 }
 
+void oomx_report_verdicts(FILE *f, const struct oomx_analysis *a)
+{
+	text_verdicts(f, a);
+}
+
 static void text_buddy(FILE *f, const struct oomx_analysis *a)
 {
 	size_t i;
@@ -517,249 +522,247 @@ tail:
 	fputs("\n\n", f);
 }
 
-/* ---------- JSON ---------- */
+/* ---------- JSON, through json-c ---------- */
 
-static void jstr(FILE *f, const char *s)
+#ifndef OOMX_NO_JSON
+
+static long long pages_or(long long kb, long long pk)
 {
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	return kb < 0 || pk <= 0 ? OOMX_UNKNOWN : kb / pk;
+}
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else if (c >= 0x80) {
-			size_t n = oomx_utf8_len((const unsigned char *)s, strlen(s));
+/* a string from the log as JSON: bytes that are not UTF-8 become U+FFFD */
+static json_object *js(const char *s)
+{
+	static struct oomx_buf b;
+	size_t n, i = 0;
 
-			if (n) {
-				fwrite(s, 1, n, f);
-				s += n - 1;
-			} else {
-				fputs("\\ufffd", f);	/* not UTF-8 */
-			}
+	if (!s)
+		return NULL;
+	n = strlen(s);
+	b.len = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		size_t k = c < 0x80 ? 1 : oomx_utf8_len((const unsigned char *)s + i, n - i);
+
+		if (k) {
+			if (oomx_buf_add(&b, s + i, k))
+				return NULL;
+			i += k;
 		} else {
-			fputc(c, f);
+			if (oomx_buf_add(&b, "\xef\xbf\xbd", 3))
+				return NULL;
+			i++;
 		}
 	}
-	fputc('"', f);
+	return json_object_new_string_len(b.len ? b.p : "", (int)b.len);
 }
 
-static void jnum(FILE *f, long long v)
+static json_object *secs_json(double d)
 {
-	if (v == OOMX_UNKNOWN)
-		fputs("null", f);
-	else
-		fprintf(f, "%lld", v);
+	char b[40];
+
+	snprintf(b, sizeof(b), "%.6f", d);
+	return json_object_new_double_s(d, b);
 }
 
-static void jkv(FILE *f, const char *k, long long v, int comma)
+static json_object *jn(long long v)
 {
-	fprintf(f, "%s\"%s\":", comma ? "," : "", k);
-	jnum(f, v);
+	return v == OOMX_UNKNOWN ? NULL : json_object_new_int64(v);
 }
 
-static void jks(FILE *f, const char *k, const char *s, int comma)
+static void set(json_object *o, const char *k, json_object *v)
 {
-	fprintf(f, "%s\"%s\":", comma ? "," : "", k);
-	jstr(f, s);
+	/* the keys are ours: constant, ASCII, each set once */
+	json_object_object_add_ex(o, k, v, JSON_C_OBJECT_ADD_KEY_IS_NEW |
+				  JSON_C_OBJECT_KEY_IS_CONSTANT);
 }
 
 void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 {
 	const struct oomx_event *ev = a->ev;
 	const struct oomx_victim *v = &ev->victim;
+	json_object *root = json_object_new_object(), *o, *arr;
+	char mask[24];
 	size_t i;
-	int o, first;
+	int k;
 
-	fprintf(f, "{\"schema_version\":%d", OOMX_SCHEMA_VERSION);
-	jks(f, "tool_version", OOMX_VERSION, 1);
-	jkv(f, "event", ev->index, 1);
-	jks(f, "kind", kind_name(ev->kind), 1);
-	fputs(",\"timestamp\":", f);
+	if (!root)
+		return;
+	set(root, "schema_version", json_object_new_int64(OOMX_SCHEMA_VERSION));
+	set(root, "tool_version", js(OOMX_VERSION));
+	set(root, "event", json_object_new_int64(ev->index));
+	set(root, "kind", js(kind_name(ev->kind)));
 	if (ev->stamp) {
-		fputc('{', f);
-		jks(f, "as_printed", oomx_str(ev, ev->stamp), 0);
-		fputs(",\"seconds\":", f);
-		if (ev->stamp_secs >= 0)
-			fprintf(f, "%.6f", ev->stamp_secs);
-		else
-			fputs("null", f);
-		fputc('}', f);
+		o = json_object_new_object();
+		set(o, "as_printed", js(oomx_str(ev, ev->stamp)));
+		set(o, "seconds", ev->stamp_secs >= 0 ? secs_json(ev->stamp_secs) : NULL);
+		set(root, "timestamp", o);
 	} else {
-		fputs("null", f);
+		set(root, "timestamp", NULL);
 	}
-	jks(f, "prefix_learned", oomx_str(ev, ev->prefix), 1);
-	jkv(f, "offset", ev->first_off, 1);
-	jkv(f, "end_offset", ev->last_off, 1);
-	fputs(",\"trigger\":{", f);
-	jks(f, "comm", oomx_str(ev, ev->comm), 0);
-	jkv(f, "pid", ev->pid, 1);
-	jkv(f, "order", ev->order, 1);
-	jkv(f, "oom_score_adj", ev->adj, 1);
-	fprintf(f, ",\"by_kswapd\":%s}", ev->by_kswapd ? "true" : "false");
-	jks(f, "kernel", oomx_str(ev, ev->kver), 1);
-	fputs(",\"gfp\":{", f);
-	if (ev->gfp_known)
-		fprintf(f, "\"mask\":\"0x%llx\"", ev->gfp);
-	else
-		fputs("\"mask\":null", f);
-	jks(f, "names", gfp_names(a), 1);
-	jks(f, "source", ev->gfp_names ? "printed" : a->gfp_era ? "decoded" : NULL, 1);
-	jks(f, "decoded", a->gfp_era ? a->gfp_decoded.p : NULL, 1);
-	jks(f, "table", ev->gfp_names ? NULL : a->gfp_era, 1);
-	fprintf(f, ",\"version_known\":%s", ev->kv_major >= 0 ? "true" : "false");
-	jks(f, "era_inferred", a->era_why, 1);
-	fprintf(f, ",\"movable\":%s", a->bits.movable ? "true" : "false");
-	jks(f, "highest_zone", oomx_zone_name(a->class_zone), 1);
-	fputs("}", f);
-	fputs(",\"constraint\":{", f);
-	jks(f, "type", oomx_str(ev, ev->constraint), 0);
-	jks(f, "nodemask", oomx_str(ev, ev->nodemask), 1);
-	jks(f, "cpuset", oomx_str(ev, ev->cpuset), 1);
-	jks(f, "mems_allowed", oomx_str(ev, ev->mems_allowed), 1);
-	fprintf(f, ",\"global_oom\":%s", ev->global_oom ? "true" : "false");
-	jks(f, "oom_memcg", oomx_str(ev, ev->oom_memcg), 1);
-	jks(f, "task_memcg", oomx_str(ev, ev->task_memcg), 1);
-	fputs("}", f);
-	fputs(",\"memcg\":{", f);
-	jkv(f, "usage_kb", ev->memcg_usage_kb, 0);
-	jkv(f, "limit_kb", ev->memcg_limit_kb, 1);
-	jkv(f, "failcnt", ev->memcg_failcnt, 1);
-	jkv(f, "memsw_usage_kb", ev->memsw_usage_kb, 1);
-	jkv(f, "memsw_limit_kb", ev->memsw_limit_kb, 1);
-	fputs("}", f);
-	jkv(f, "page_kb", a->page_kb, 1);
-	fprintf(f, ",\"zone_layout_guessed\":%s", a->zone_idx_guess ? "true" : "false");
-	fputs(",\"zones\":[", f);
+	set(root, "prefix_learned", js(oomx_str(ev, ev->prefix)));
+	set(root, "offset", jn(ev->first_off));
+	set(root, "end_offset", jn(ev->last_off));
+	o = json_object_new_object();
+	set(o, "comm", js(oomx_str(ev, ev->comm)));
+	set(o, "pid", jn(ev->pid));
+	set(o, "order", jn(ev->order));
+	set(o, "oom_score_adj", jn(ev->adj));
+	set(o, "by_kswapd", json_object_new_boolean(ev->by_kswapd));
+	set(root, "trigger", o);
+	set(root, "kernel", js(oomx_str(ev, ev->kver)));
+	o = json_object_new_object();
+	snprintf(mask, sizeof(mask), "0x%llx", ev->gfp);
+	set(o, "mask", ev->gfp_known ? js(mask) : NULL);
+	set(o, "names", js(gfp_names(a)));
+	set(o, "source", js(ev->gfp_names ? "printed" : a->gfp_era ? "decoded" : NULL));
+	set(o, "decoded", js(a->gfp_era ? a->gfp_decoded.p : NULL));
+	set(o, "table", js(ev->gfp_names ? NULL : a->gfp_era));
+	set(o, "version_known", json_object_new_boolean(ev->kv_major >= 0));
+	set(o, "era_inferred", js(a->era_why));
+	set(o, "movable", json_object_new_boolean(a->bits.movable));
+	set(o, "highest_zone", js(oomx_zone_name(a->class_zone)));
+	set(root, "gfp", o);
+	o = json_object_new_object();
+	set(o, "type", js(oomx_str(ev, ev->constraint)));
+	set(o, "nodemask", js(oomx_str(ev, ev->nodemask)));
+	set(o, "cpuset", js(oomx_str(ev, ev->cpuset)));
+	set(o, "mems_allowed", js(oomx_str(ev, ev->mems_allowed)));
+	set(o, "global_oom", json_object_new_boolean(ev->global_oom));
+	set(o, "oom_memcg", js(oomx_str(ev, ev->oom_memcg)));
+	set(o, "task_memcg", js(oomx_str(ev, ev->task_memcg)));
+	set(root, "constraint", o);
+	o = json_object_new_object();
+	set(o, "usage_kb", jn(ev->memcg_usage_kb));
+	set(o, "limit_kb", jn(ev->memcg_limit_kb));
+	set(o, "failcnt", jn(ev->memcg_failcnt));
+	set(o, "memsw_usage_kb", jn(ev->memsw_usage_kb));
+	set(o, "memsw_limit_kb", jn(ev->memsw_limit_kb));
+	set(root, "memcg", o);
+	set(root, "page_kb", jn(a->page_kb));
+	set(root, "zone_layout_guessed", json_object_new_boolean(a->zone_idx_guess));
+	arr = json_object_new_array();
 	for (i = 0; i < a->nr_zv; i++) {
 		const struct oomx_zone_verdict *zv = &a->zv[i];
 		const struct oomx_zone *z = zv->z;
+		json_object *zo = json_object_new_object(), *b;
 
-		fputs(i ? ",{" : "{", f);
-		jks(f, "name", oomx_zone_name(z->type), 0);
-		jkv(f, "node", z->node >= 0 ? z->node : OOMX_UNKNOWN, 1);
-		fprintf(f, ",\"usable\":%s", zv->usable ? "true" : "false");
-		fprintf(f, ",\"node_allowed\":%s", zv->outside ? "false" : "true");
-		fprintf(f, ",\"free_cma_from_summary\":%s", zv->cma_from_summary ? "true" : "false");
-		fprintf(f, ",\"highatomic_from_buddy\":%s", zv->highatomic_from_buddy ? "true" : "false");
-		jkv(f, "free", zv->free, 1);
-		jkv(f, "free_cma", pages_or(z->free_cma_kb, a->page_kb), 1);
-		jkv(f, "highatomic", pages_or(z->highatomic_kb, a->page_kb), 1);
-		jkv(f, "min", zv->min, 1);
-		jkv(f, "low", zv->low, 1);
-		jkv(f, "high", zv->high, 1);
-		jkv(f, "managed", pages_or(z->managed_kb, a->page_kb), 1);
-		fputs(",\"lowmem_reserve\":", f);
+		set(zo, "name", js(oomx_zone_name(z->type)));
+		set(zo, "node", z->node >= 0 ? json_object_new_int64(z->node) : NULL);
+		set(zo, "usable", json_object_new_boolean(zv->usable));
+		set(zo, "node_allowed", json_object_new_boolean(!zv->outside));
+		set(zo, "free_cma_from_summary", json_object_new_boolean(zv->cma_from_summary));
+		set(zo, "highatomic_from_buddy", json_object_new_boolean(zv->highatomic_from_buddy));
+		set(zo, "free", jn(zv->free));
+		set(zo, "free_cma", jn(pages_or(z->free_cma_kb, a->page_kb)));
+		set(zo, "highatomic", jn(pages_or(z->highatomic_kb, a->page_kb)));
+		set(zo, "min", jn(zv->min));
+		set(zo, "low", jn(zv->low));
+		set(zo, "high", jn(zv->high));
+		set(zo, "managed", jn(pages_or(z->managed_kb, a->page_kb)));
 		if (z->has_reserve) {
-			fputc('[', f);
-			for (o = 0; (size_t)o < z->nr_reserve; o++)
-				fprintf(f, "%s%lld", o ? "," : "", z->reserve[o]);
-			fputc(']', f);
+			b = json_object_new_array();
+			for (k = 0; (size_t)k < z->nr_reserve; k++)
+				json_object_array_add(b, json_object_new_int64(z->reserve[k]));
+			set(zo, "lowmem_reserve", b);
 		} else {
-			fputs("null", f);
+			set(zo, "lowmem_reserve", NULL);
 		}
-		jkv(f, "reserve_used", zv->reserve, 1);
-		jkv(f, "effective", zv->usable && zv->free >= 0 ? zv->eff : OOMX_UNKNOWN, 1);
-		fputs(",\"below_min\":", f);
-		fputs(zv->below_min < 0 ? "null" : zv->below_min ? "true" : "false", f);
-		jks(f, "below_min_cause", cause(a, zv), 1);
-		fputs(",\"has_block\":", f);
-		fputs(zv->has_block < 0 ? "null" : zv->has_block ? "true" : "false", f);
-		fprintf(f, ",\"fields_cut\":%s", z->fields_cut ? "true" : "false");
-		fputs(",\"buddy\":", f);
+		set(zo, "reserve_used", jn(zv->reserve));
+		set(zo, "effective", jn(zv->usable && zv->free >= 0 ? zv->eff : OOMX_UNKNOWN));
+		set(zo, "below_min", zv->below_min < 0 ? NULL : json_object_new_boolean(zv->below_min));
+		set(zo, "below_min_cause", js(cause(a, zv)));
+		set(zo, "has_block", zv->has_block < 0 ? NULL : json_object_new_boolean(zv->has_block));
+		set(zo, "fields_cut", json_object_new_boolean(z->fields_cut));
 		if (z->has_buddy) {
-			fputs("{\"blocks\":[", f);
-			for (o = 0; o < z->buddy_orders; o++)
-				fprintf(f, "%s%lld", o ? "," : "", z->buddy_nr[o]);
-			fputs("],\"types\":[", f);
-			for (o = 0; o < z->buddy_orders; o++) {
-				char t[9];
-				int k, n = 0;
+			json_object *bo = json_object_new_object(), *blocks = json_object_new_array(), *types = json_object_new_array();
 
-				for (k = 0; k < 8; k++)
-					if (z->buddy_mt[o] & (1u << k))
-						t[n++] = "UMERHCIO"[k];
+			for (k = 0; k < z->buddy_orders; k++) {
+				char t[9];
+				int m, n = 0;
+
+				json_object_array_add(blocks, json_object_new_int64(z->buddy_nr[k]));
+				for (m = 0; m < 8; m++)
+					if (z->buddy_mt[k] & (1u << m))
+						t[n++] = "UMERHCIO"[m];
 				t[n] = '\0';
-				fputs(o ? "," : "", f);
-				jstr(f, t);
+				json_object_array_add(types, json_object_new_string(t));
 			}
-			fputs("]", f);
-			jkv(f, "total_kb", z->buddy_total_kb, 1);
-			fprintf(f, ",\"malformed\":%s}", z->buddy_bad ? "true" : "false");
+			set(bo, "blocks", blocks);
+			set(bo, "types", types);
+			set(bo, "total_kb", jn(z->buddy_total_kb));
+			set(bo, "malformed", json_object_new_boolean(z->buddy_bad));
+			set(zo, "buddy", bo);
 		} else {
-			fputs("null", f);
+			set(zo, "buddy", NULL);
 		}
-		fputs("}", f);
+		json_object_array_add(arr, zo);
 	}
-	fputs("]", f);
-	jkv(f, "usable_free", a->usable_free, 1);
-	jkv(f, "unusable_free", a->unusable_free, 1);
-	jkv(f, "unprinted_free", a->unprinted_free, 1);
-	jkv(f, "other_nodes_free", a->nodes_known ? a->outside_free : OOMX_UNKNOWN, 1);
-	fputs(",\"verdicts\":[", f);
-	for (o = 0, first = 1; o < OOMX_V_NR; o++) {
-		if (!a->verdict[o])
-			continue;
-		fputs(first ? "" : ",", f);
-		jstr(f, oomx_verdict_name(o));
-		first = 0;
-	}
-	fputs("]", f);
-	fputs(",\"victim\":", f);
+	set(root, "zones", arr);
+	set(root, "usable_free", jn(a->usable_free));
+	set(root, "unusable_free", jn(a->unusable_free));
+	set(root, "unprinted_free", jn(a->unprinted_free));
+	set(root, "other_nodes_free", jn(a->nodes_known ? a->outside_free : OOMX_UNKNOWN));
+	arr = json_object_new_array();
+	for (k = 0; k < OOMX_V_NR; k++)
+		if (a->verdict[k])
+			json_object_array_add(arr, js(oomx_verdict_name(k)));
+	set(root, "verdicts", arr);
 	if (v->present) {
-		fputs("{", f);
-		jkv(f, "pid", v->pid, 0);
-		jks(f, "comm", victim_comm(ev), 1);
-		jks(f, "source", v->from_summary ? "oom-kill" : "killed_process", 1);
-		jkv(f, "total_vm_kb", v->total_vm_kb, 1);
-		jkv(f, "anon_rss_kb", v->anon_rss_kb, 1);
-		jkv(f, "file_rss_kb", v->file_rss_kb, 1);
-		jkv(f, "shmem_rss_kb", v->shmem_rss_kb, 1);
-		jkv(f, "pgtables_kb", v->pgtables_kb, 1);
-		jkv(f, "uid", v->uid, 1);
-		jkv(f, "oom_score_adj", v->adj, 1);
-		jkv(f, "selected_pid", ev->chosen_pid, 1);
-		jkv(f, "selected_score", ev->chosen_score, 1);
-		fprintf(f, ",\"reaped\":%s", ev->reaped ? "true" : "false");
-		fprintf(f, ",\"reap_failed\":%s", ev->reap_failed ? "true" : "false");
-		jkv(f, "reaped_anon_rss_kb", ev->reaped_anon_kb, 1);
-		fputs("}", f);
+		o = json_object_new_object();
+		set(o, "pid", jn(v->pid));
+		set(o, "comm", js(victim_comm(ev)));
+		set(o, "source", js(v->from_summary ? "oom-kill" : "killed_process"));
+		set(o, "total_vm_kb", jn(v->total_vm_kb));
+		set(o, "anon_rss_kb", jn(v->anon_rss_kb));
+		set(o, "file_rss_kb", jn(v->file_rss_kb));
+		set(o, "shmem_rss_kb", jn(v->shmem_rss_kb));
+		set(o, "pgtables_kb", jn(v->pgtables_kb));
+		set(o, "uid", jn(v->uid));
+		set(o, "oom_score_adj", jn(v->adj));
+		set(o, "selected_pid", jn(ev->chosen_pid));
+		set(o, "selected_score", jn(ev->chosen_score));
+		set(o, "reaped", json_object_new_boolean(ev->reaped));
+		set(o, "reap_failed", json_object_new_boolean(ev->reap_failed));
+		set(o, "reaped_anon_rss_kb", jn(ev->reaped_anon_kb));
+		set(root, "victim", o);
 	} else {
-		fputs("null", f);
+		set(root, "victim", NULL);
 	}
-	fputs(",\"badness\":{", f);
-	jkv(f, "tasks", (long long)ev->nr_tasks, 0);
-	jkv(f, "totalpages", a->totalpages, 1);
-	jks(f, "totalpages_source", a->totalpages_src, 1);
-	jkv(f, "highest_pid", a->best_pid, 1);
-	jkv(f, "highest_points", a->best_points, 1);
-	jkv(f, "victim_points", a->victim_in_table ? a->victim_points : OOMX_UNKNOWN, 1);
-	fputs(",\"victim_is_highest\":", f);
-	fputs(!a->victim_in_table ? "null" : a->victim_is_best ? "true" : "false", f);
-	fputs(",\"excluded\":[", f);
-	for (i = 0, first = 1; i < a->nr_scores; i++) {
+	o = json_object_new_object();
+	set(o, "tasks", json_object_new_int64((int64_t)ev->nr_tasks));
+	set(o, "totalpages", jn(a->totalpages));
+	set(o, "totalpages_source", js(a->totalpages_src));
+	set(o, "highest_pid", jn(a->best_pid));
+	set(o, "highest_points", jn(a->best_points));
+	set(o, "victim_points", jn(a->victim_in_table ? a->victim_points : OOMX_UNKNOWN));
+	set(o, "victim_is_highest", a->victim_in_table ? json_object_new_boolean(a->victim_is_best) : NULL);
+	arr = json_object_new_array();
+	for (i = 0; i < a->nr_scores; i++) {
+		json_object *x;
+
 		if (!a->scores[i].excluded)
 			continue;
-		fprintf(f, "%s{\"pid\":%lld,\"name\":", first ? "" : ",",
-			a->scores[i].t->pid);
-		jstr(f, oomx_str(ev, a->scores[i].t->name));
-		fputs("}", f);
-		first = 0;
+		x = json_object_new_object();
+		set(x, "pid", jn(a->scores[i].t->pid));
+		set(x, "name", js(oomx_str(ev, a->scores[i].t->name)));
+		json_object_array_add(arr, x);
 	}
-	fputs("]}", f);
-	jkv(f, "free_swap_kb", ev->free_swap_kb, 1);
-	jkv(f, "total_swap_kb", ev->total_swap_kb, 1);
-	fprintf(f, ",\"panic\":%s", ev->panic ? "true" : "false");
-	jkv(f, "skipped_lines", ev->skipped, 1);
-	jkv(f, "cut_lines", ev->cut_lines, 1);
-	jkv(f, "foreign_lines", ev->foreign, 1);
-	fputs("}\n", f);
+	set(o, "excluded", arr);
+	set(root, "badness", o);
+	set(root, "free_swap_kb", jn(ev->free_swap_kb));
+	set(root, "total_swap_kb", jn(ev->total_swap_kb));
+	set(root, "panic", json_object_new_boolean(ev->panic));
+	set(root, "skipped_lines", jn(ev->skipped));
+	set(root, "cut_lines", jn(ev->cut_lines));
+	set(root, "foreign_lines", jn(ev->foreign));
+	fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
+					     JSON_C_TO_STRING_NOSLASHESCAPE), f);
+	fputc('\n', f);
+	json_object_put(root);
 }
+#endif
 
 /* ---------- facts: flat key=value lines, one fact a line ---------- */
 

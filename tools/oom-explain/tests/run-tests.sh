@@ -491,10 +491,117 @@ fi
 printf 'caf\303\251 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\nOut of memory: Killed process 9 (a\377b) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\n' >"$work/utf8.txt"
 run "$work/out" "$work/err" "$bin" --json "$work/utf8.txt"
 if [ "$rc" -eq 0 ] && grep -q "\"comm\":\"caf$(printf '\303\251')\"" "$work/out" &&
-   grep -qF '"comm":"a\ufffdb"' "$work/out" && "$pyjs" "$here/validate-json.py" "$schema" "$work/out" 1 >/dev/null 2>&1; then
+   grep -q "\"comm\":\"a$(printf '\357\277\275')b\"" "$work/out" && "$pyjs" "$here/validate-json.py" "$schema" "$work/out" 1 >/dev/null 2>&1; then
 	ok "JSON keeps UTF-8 and replaces other bytes"
 else
 	not_ok "JSON keeps UTF-8 and replaces other bytes" "exit $rc"
+fi
+
+# --html: every text from the log is escaped, markup and quotes included
+printf 'x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\nOut of memory: Killed process 9 (<i>a&b"c'"'"'d\033) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\n' >"$work/markup.txt"
+run "$work/out" "$work/err" "$bin" --html "$work/markup.html" "$work/markup.txt"
+if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err" &&
+   grep -qF '&lt;i&gt;a&amp;b&quot;c&#39;d\x1b' "$work/markup.html" &&
+   ! grep -q '<i>' "$work/markup.html" && ! grep -q "$(printf '\033')" "$work/markup.html"; then
+	ok "html escapes the log's text"
+else
+	not_ok "html escapes the log's text" "exit $rc, or raw markup or control bytes in the page"
+fi
+# the page is written besides the usual output, which it does not change
+fx="$here/fixtures/seed-000-arm-4.0-highmem.txt"
+"$bin" "$fx" >"$work/plain" 2>/dev/null || true
+run "$work/out" "$work/err" "$bin" --html "$work/p.html" "$fx"
+if [ "$rc" -eq 0 ] && cmp -s "$work/plain" "$work/out" && grep -q '<section class="event" id="e1"' "$work/p.html"; then
+	ok "html page besides the text"
+else
+	not_ok "html page besides the text" "exit $rc or the text changed"
+fi
+run "$work/out" "$work/err" "$bin" --html - "$fx"
+if [ "$rc" -eq 0 ] && head -n 1 "$work/out" | grep -qx '<!DOCTYPE html>' && ! grep -q '^== ' "$work/out" &&
+   tail -n 1 "$work/out" | grep -qx '</html>'; then
+	ok "html - writes the page alone to stdout"
+else
+	not_ok "html - writes the page alone to stdout" "exit $rc"
+fi
+run "$work/out" "$work/err" "$bin" --html "$work/none.html" "$work/none.txt"
+if [ "$rc" -eq 1 ] && grep -q 'class="none"' "$work/none.html" && grep -qx '</html>' "$work/none.html"; then
+	ok "html without an event says so, exit 1"
+else
+	not_ok "html without an event says so, exit 1" "exit $rc"
+fi
+while read -r name want args; do
+	# shellcheck disable=SC2086 # the arguments are words
+	run "$work/out" "$work/err" "$bin" $args
+	if [ "$rc" -eq 2 ] && grep -q "$want" "$work/err"; then
+		ok "html refused: $name"
+	else
+		not_ok "html refused: $name" "exit $rc: $(head -n 1 "$work/err")"
+	fi
+done <<EOF_ARGS
+with-follow does.not.go.with.--follow --html $work/f.html -F $work/none.txt
+stdout-with-json does.not.go.with.--json --html - --json $fx
+unwritable-path $work/no-dir/p.html --html $work/no-dir/p.html $fx
+with-decode-gfp does.not.go.with.--decode-gfp --html $work/g.html --decode-gfp 0xcc0
+EOF_ARGS
+
+# --html in a real browser: chromium loads the page of real reports, the
+# DOM it built has every zone with its bars and the victim marked; a
+# screenshot of each page is kept
+shots="$top/build/test/html"
+mkdir -p "$shots"
+browser=
+for b in chromium chromium-browser; do
+	if command -v "$b" >/dev/null 2>&1; then
+		browser=$b
+		break
+	fi
+done
+while read -r name flags; do
+	fx="$here/fixtures/$name.txt"
+	page="$shots/$name.html"
+	png="$shots/$name.png"
+	if [ -z "$browser" ]; then
+		ok "html in chromium $name # SKIP chromium not installed (scripts/setup-host.sh installs it)"
+		continue
+	fi
+	rm -f "$png"
+	run "$work/facts" "$work/err" "$bin" --facts "$fx"
+	run "$work/out" "$work/err" "$bin" --html "$page" "$fx"
+	if [ "$rc" -ne 0 ] || ! sanitizer_clean "$work/err"; then
+		not_ok "html in chromium $name" "oom-explain --html: exit $rc"
+		continue
+	fi
+	brc=0
+	timeout 60 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars \
+		--user-data-dir="$work/chromium" --window-size=1000,1600 \
+		--screenshot="$png" --dump-dom "file://$page" \
+		>"$work/dom" 2>"$work/browser.err" </dev/null || brc=$?
+	if [ "$brc" -ne 0 ]; then
+		not_ok "html in chromium $name" "$browser exit $brc: $(grep -v dbus "$work/browser.err" | tail -n 1)"
+	elif ! python3 "$here/check-html-dom.py" "$work/dom" "$work/facts" ${flags:+"$flags"} >"$work/check" 2>&1; then
+		not_ok "html in chromium $name" "$(head -n 3 "$work/check" | tr '\n' ';')"
+	elif [ "$(head -c 8 "$png" 2>/dev/null | od -An -tx1 | tr -d ' \n')" != 89504e470d0a1a0a ]; then
+		not_ok "html in chromium $name" "no PNG screenshot at $png"
+	else
+		ok "html in chromium $name"
+		echo "# screenshot: $png"
+	fi
+done <<'PAGES'
+seed-000-arm-4.0-highmem --victim-row
+numa-4.18-rocky8-nodemask --victim-row
+era-2.6.32-rhel6-two-nodes
+guest-x86_64-6.1-256M --victim-row
+allocfail-2.6.31-linux-mm-order5
+PAGES
+if [ -n "$browser" ]; then
+	# the checker itself must see a page that marks no victim
+	sed -e 's/class="task victim/class="task/' "$shots/numa-4.18-rocky8-nodemask.html" >"$work/unmarked.html"
+	"$bin" --facts "$here/fixtures/numa-4.18-rocky8-nodemask.txt" >"$work/facts" 2>/dev/null || true
+	if python3 "$here/check-html-dom.py" "$work/unmarked.html" "$work/facts" --victim-row >/dev/null 2>&1; then
+		not_ok "html check finds an unmarked victim" "check-html-dom.py passed a page without the victim marked"
+	else
+		ok "html check finds an unmarked victim"
+	fi
 fi
 
 mkdir -p "$top/build"
