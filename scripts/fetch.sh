@@ -3,10 +3,12 @@
 #
 # fetch.sh [--arch ARCH] [--kver KVER] [--busybox-only]
 #
-# Download a Debian guest kernel, its headers and BusyBox into the cache,
-# without installing anything into /boot or touching the system's apt
-# state.  The kernel ABI (e.g. 6.1.0-56-amd64) is resolved from Debian's
-# meta-packages at fetch time.  Already fetched kernels are reused.
+# Download a Debian guest kernel, its headers, BusyBox and json-c (which
+# the guest's oom-explain is linked with) into the cache, without
+# installing anything into /boot or touching the system's apt state.  The
+# kernel ABI (e.g. 6.1.0-56-amd64) is resolved from Debian's meta-packages
+# at fetch time.  Already fetched kernels are reused.  --busybox-only
+# fetches the guest's userland (BusyBox, json-c) and no kernel.
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -302,7 +304,43 @@ fetch_busybox() {
 	)
 }
 
+# fetch_json_c DEBARCH: Debian's libjson-c-dev for the guest architecture,
+# the static libjson-c.a and the headers that the guest's oom-explain is
+# linked with (its --json), in $CACHE/json-c/DEBARCH/{include,lib} with
+# the Debian version in DEBARCH/version.  From the same suites as BusyBox
+# (the first row of scripts/kernels), so every guest has the same json-c.
+fetch_json_c() {
+	local jd=$CACHE/json-c/$1 pkg=libjson-c-dev tmp ver a
+	[ -f "$jd/lib/libjson-c.a" ] && [ -f "$jd/include/json-c/json.h" ] && return 0
+	(
+		kernel_load ''
+		apt_dir=$(apt_dir)
+		[ -s "$apt_dir/sources.list" ] || apt_prepare
+		[ "$1" = amd64 ] || pkg=$pkg:$1
+		ver=$(candidate "$pkg")
+		case $ver in "" | "(none)") die "$pkg is not in ${K_SUITES// /, }" ;; esac
+		say "downloading $pkg $ver (json-c for the guest's oom-explain --json)"
+		tmp=$jd.tmp
+		rm -rf "$tmp"
+		mkdir -p "$tmp/lib"
+		download "$tmp" "$pkg=$ver"
+		dpkg -x "$tmp"/libjson-c-dev_*.deb "$tmp/root"
+		# The archive is in the multiarch folder, /usr/lib/<triplet>; the
+		# .so beside it points into libjson-c5, which is not fetched.
+		a=$(find "$tmp/root/usr/lib" -name libjson-c.a | head -n 1)
+		[ -n "$a" ] || die "no libjson-c.a in $pkg $ver"
+		mv "$a" "$tmp/lib/"
+		[ -f "$tmp/root/usr/include/json-c/json.h" ] || die "no json-c/json.h in $pkg $ver"
+		mv "$tmp/root/usr/include" "$tmp/include"
+		echo "$ver" >"$tmp/version"
+		rm -rf "$tmp/root" "$tmp"/*.deb
+		rm -rf "$jd"
+		mv "$tmp" "$jd"
+	)
+}
+
 [ -n "$busybox_only" ] || fetch_kernel
 fetch_busybox "$M_DEBARCH"
+fetch_json_c "$M_DEBARCH"
 # The amd64 BusyBox runs on the host and lists the applets to link.
 fetch_busybox amd64

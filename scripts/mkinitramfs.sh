@@ -29,12 +29,16 @@ out=${out:-$(module_dir)}
 [ "$kmods" != - ] || kmods=$(kernel_dir)/modules
 bb=$CACHE/busybox/$M_DEBARCH/busybox
 [ -x "$bb" ] || die "no BusyBox for $M_DEBARCH in the cache (run scripts/fetch.sh --arch $arch)"
+jc=$CACHE/json-c/$M_DEBARCH
+[ -f "$jc/lib/libjson-c.a" ] || die "no json-c for $M_DEBARCH in the cache (run scripts/fetch.sh --arch $arch)"
 [ -f "$out/alloc-oom.ko" ] || die "no $out/alloc-oom.ko (run scripts/build-module.sh --arch $arch)"
 
 # Guest programs are static: the initramfs has no C library.  They are
-# built with the host's own (cross) compiler, whatever built the kernel.
+# built with the host's own (cross) compiler, whatever built the kernel;
+# oom-explain's --json with the guest architecture's json-c from Debian.
 make -s -C "$AOOM_TOP/tools/oom-hog" O="$out" CC="${M_CROSS}gcc" LDFLAGS=-static
-make -s -C "$AOOM_TOP/tools/oom-explain" guest O="$out" CC="${M_CROSS}gcc" LDFLAGS=-static
+make -s -C "$AOOM_TOP/tools/oom-explain" guest O="$out" CC="${M_CROSS}gcc" LDFLAGS=-static \
+	JSON_C_INC="$jc/include" JSON_C_LIB="$jc/lib"
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT

@@ -19,9 +19,7 @@ static void on_event(struct oomx_event *ev, void *arg)
 	(void)arg;
 	if (!oomx_analyze(ev, &a)) {
 		oomx_report_text(sink, &a);
-#ifndef OOMX_NO_JSON
 		oomx_report_json(sink, &a);
-#endif
 		oomx_report_facts(sink, &a);
 		oomx_html_event(sink, &a);
 	}

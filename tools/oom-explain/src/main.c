@@ -81,11 +81,10 @@ static void on_event(struct oomx_event *ev, void *arg)
 	}
 	if (c->html)
 		oomx_html_event(c->html, &a);
-	if (c->out == OUT_COUNT || c->out == OUT_NONE || c->out == OUT_JSON) {
-#ifndef OOMX_NO_JSON
-		if (c->out == OUT_JSON)
-			oomx_report_json(stdout, &a);
-#endif
+	if (c->out == OUT_COUNT || c->out == OUT_NONE) {
+		/* nothing on stdout per event */
+	} else if (c->out == OUT_JSON) {
+		oomx_report_json(stdout, &a);
 	} else {
 		/* log text may hold escape sequences: never pass them raw */
 		char *text = NULL;
@@ -351,12 +350,6 @@ int main(int argc, char **argv)
 			path = argv[i];
 		}
 	}
-#ifdef OOMX_NO_JSON
-	if (c.out == OUT_JSON) {
-		fputs("oom-explain: this build has no --json (made without json-c, as for a guest); use --facts\n", stderr);
-		return 2;
-	}
-#endif
 	if (gfp_arg && html_path) {
 		fputs("oom-explain: --html draws the events of a log; it does not go with --decode-gfp\n", stderr);
 		return 2;

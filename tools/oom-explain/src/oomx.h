@@ -287,10 +287,8 @@ const char *oomx_zone_name(int type);
 
 /* report.c */
 void oomx_report_text(FILE *f, const struct oomx_analysis *a);
-#ifndef OOMX_NO_JSON
-/* through json-c; a build without it (make guest) has no --json */
+/* through json-c */
 void oomx_report_json(FILE *f, const struct oomx_analysis *a);
-#endif
 void oomx_report_facts(FILE *f, const struct oomx_analysis *a);
 /* the "Verdict:" part of the text, with its arithmetic */
 void oomx_report_verdicts(FILE *f, const struct oomx_analysis *a);

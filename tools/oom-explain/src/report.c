@@ -6,9 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#ifndef OOMX_NO_JSON
 #include <json-c/json.h>
-#endif
 
 #include "oomx.h"
 
@@ -524,8 +522,6 @@ tail:
 
 /* ---------- JSON, through json-c ---------- */
 
-#ifndef OOMX_NO_JSON
-
 static long long pages_or(long long kb, long long pk)
 {
 	return kb < 0 || pk <= 0 ? OOMX_UNKNOWN : kb / pk;
@@ -762,7 +758,6 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 	fputc('\n', f);
 	json_object_put(root);
 }
-#endif
 
 /* ---------- facts: flat key=value lines, one fact a line ---------- */
 

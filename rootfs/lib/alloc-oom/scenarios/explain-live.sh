@@ -3,8 +3,10 @@
 # oom-explain --follow reads /dev/kmsg while an OOM happens and explains
 # it as soon as the report is complete: the trigger, the victim, the zones
 # below min, all from the live kernel log, before the module is unloaded.
+# Then the guest's --json (linked with the guest's json-c) reads the same
+# report from dmesg and must name the same victim.
 # shellcheck disable=SC2034 # read by aoom-test
-PLAN=9
+PLAN=11
 
 check "oom-explain is in the guest" oom-explain --version
 rm -f /tmp/live.facts /tmp/live.err
@@ -30,5 +32,11 @@ kill "$EXPLAIN_PID" 2>/dev/null
 wait "$EXPLAIN_PID"
 expect "oom-explain ends cleanly on SIGTERM" "$?" -eq 0
 [ -s /tmp/live.err ] && note "oom-explain said: $(head -n 3 /tmp/live.err)"
+pid=$(sed -n "s/^$ev\.victim\.pid=//p" /tmp/live.facts)
+dmesg | oom-explain --json >/tmp/live.json 2>/tmp/live.err
+expect "oom-explain --json reads the report in dmesg" "$?" -eq 0
+[ -s /tmp/live.err ] && note "oom-explain --json said: $(head -n 3 /tmp/live.err)"
+check "its JSON names the same victim: oom-hog, with the pid of the facts" \
+	grep -q "^{.*\"victim\":{\"pid\":${pid:-none},\"comm\":\"oom-hog\",.*}\$" /tmp/live.json
 hog_stop
 check "rmmod" rmmod alloc_oom
