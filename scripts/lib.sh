@@ -23,6 +23,9 @@ die() {
 	exit 1
 }
 
+# sq STRING: STRING quoted for sh, whatever it holds.
+sq() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
+
 # table_rows FILE: the rows of a table file, comments and blank lines dropped.
 table_rows() { awk '!/^[[:space:]]*(#|$)/' "$AOOM_TOP/scripts/$1"; }
 
