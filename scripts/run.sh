@@ -2,15 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # run.sh [--arch ARCH] [--machine M] [--kver KVER] [--flavour rt] [--mem SIZE] [--smp N] [--numa N]
-#        [--cmd 'CMD' | --shell | --scenario NAME] [--params 'P'] [--timeout SEC]
+#        [--cmd 'CMD' | --script FILE | --shell | --scenario NAME] [--params 'P'] [--timeout SEC]
 #        [--kernel IMAGE --kdir DIR [--dtb FILE]] [--no-explain]
 #
 # The front door behind 'make run' and 'make shell': install what the host
 # lacks, fetch the guest kernel, build the module against it, pack the
-# initramfs and boot.  Without --cmd or --shell it runs the demo, with
-# --params passed to insmod.  --scenario runs 'aoom-test NAME', with the
-# arch, memory and NUMA nodes its '# aoom:' line asks for unless given.  --kernel and
-# --kdir boot your own kernel with the module built against its build tree.
+# initramfs and boot.  Without --cmd, --script or --shell it runs the
+# demo, with --params given to insmod as one string, as it is.  --cmd
+# and --script FILE (a host file) reach the guest byte for byte.
+# --scenario runs 'aoom-test NAME', with the arch, memory and NUMA nodes
+# its '# aoom:' line asks for unless given.  --kernel and --kdir boot your
+# own kernel with the module built against its build tree.
 #
 # Every option is checked before anything is installed, fetched or built:
 # a bad one ends the run with one line and status 2.  A failure to set up,
@@ -33,7 +35,7 @@ bad() {
 host() { "$@" || exit 1; }
 
 arch='' machine='' kver='' flavour='' mem='' smp=1 numa='' cmd='' shell='' params=''
-timeout='' kernel='' kdir='' dtb='' explain=1 scenario=''
+timeout='' kernel='' kdir='' dtb='' explain=1 scenario='' script=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--shell | --no-explain) ;;
@@ -48,6 +50,7 @@ while [ $# -gt 0 ]; do
 	--smp) smp=$2 ;;
 	--numa) numa=$2 ;;
 	--cmd) cmd=$2 ;;
+	--script) script=$2 ;;
 	--params) params=$2 ;;
 	--scenario) scenario=$2 ;;
 	--timeout) timeout=$2 ;;
@@ -60,6 +63,12 @@ while [ $# -gt 0 ]; do
 	esac
 	shift 2
 done
+if [ -n "$script" ]; then
+	{ [ -f "$script" ] && [ -r "$script" ]; } || bad "SCRIPT=$script: no such readable file"
+	[ -z "$cmd" ] || bad "SCRIPT=$script and CMD= exclude each other: give one"
+	[ -z "$scenario" ] || bad "SCRIPT=$script and SCENARIO=$scenario exclude each other: give one"
+	[ -z "$shell" ] || bad "SCRIPT=$script is for make run, not make shell"
+fi
 if [ -n "$scenario" ]; then
 	dir=$AOOM_TOP/rootfs/lib/alloc-oom/scenarios
 	case $scenario in
@@ -142,12 +151,19 @@ if [ -n "$shell" ]; then
 	exec "$AOOM_TOP/scripts/boot.sh" "${boot[@]}"
 fi
 demo=
-if [ -z "$cmd" ]; then
-	cmd="aoom-demo $params"
-	demo=1
+if [ -n "$script" ]; then
+	boot+=(--script "$script")
+else
+	if [ -z "$cmd" ]; then
+		# The parameters are one argument: insmod hands them to the
+		# kernel as they are, quotes and all.
+		cmd="aoom-demo${params:+ $(sq "$params")}"
+		demo=1
+	fi
+	boot+=(--cmd "$cmd")
 fi
 rc=0
-"$AOOM_TOP/scripts/boot.sh" "${boot[@]}" --cmd "$cmd" || rc=$?
+"$AOOM_TOP/scripts/boot.sh" "${boot[@]}" || rc=$?
 # oom-explain reads the kernel's report: the demo's dump of the kernel
 # log, once the module loaded, or a panic.  A demo that stopped at insmod
 # or a guest that never ran has none to read.
