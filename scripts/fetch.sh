@@ -24,6 +24,11 @@ while [ $# -gt 0 ]; do
 done
 machine_load "$arch"
 kernel_load "$kver"
+# Two runs fetching at once would both write the same folders.  A cache
+# this user may only read is never written, so needs no lock.
+if [ ! -d "$CACHE" ] || [ -w "$CACHE" ]; then
+	hold_lock "$CACHE/.fetch.lock" "the cache, $CACHE"
+fi
 
 apt_dir=$(apt_dir)
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
