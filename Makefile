@@ -124,6 +124,11 @@ run: export AOOM_RUN_CMD := $(value CMD)
 run: export AOOM_RUN_PARAMS := $(value PARAMS)
 run: export AOOM_RUN_SCRIPT := $(value SCRIPT)
 run_env = $(aoom-setenv AOOM_RUN_CMD,$(value CMD))$(aoom-setenv AOOM_RUN_PARAMS,$(value PARAMS))$(aoom-setenv AOOM_RUN_SCRIPT,$(value SCRIPT))
+# make puts the variables given on its command line (make check ARCHES=arm,
+# make run AOOM_KEEP_RUNS=3) into the environment of the commands it
+# starts; $(aoom-run) starts its own, so it gets them the same way, as typed.
+cmdline_env = $(foreach v,$(filter-out CMD PARAMS SCRIPT,$(.VARIABLES)),$(if \
+	$(filter command line,$(origin $(v))),$(aoom-setenv $(v),$(value $(v)))))
 run_cmd = scripts/run.sh $(guest_opts) $(if $(SCENARIO),--scenario '$(SCENARIO)') \
 	$(if $(value SCRIPT),--script "$$AOOM_RUN_SCRIPT") \
 	$(if $(value CMD),--cmd "$$AOOM_RUN_CMD") \
@@ -143,7 +148,7 @@ endif
 
 run:
 ifneq ($(filter %aoom_exit.so,$(.LOADED)),)
-	@$(run_env)$(aoom-run $(run_cmd))
+	@$(cmdline_env)$(run_env)$(aoom-run $(run_cmd))
 else
 	@$(run_cmd)
 endif
@@ -153,7 +158,7 @@ shell:
 
 check:
 ifneq ($(filter %aoom_exit.so,$(.LOADED)),)
-	@$(aoom-run tests/run.sh)
+	@$(cmdline_env)$(aoom-run tests/run.sh)
 else
 	@tests/run.sh
 endif
