@@ -4,6 +4,7 @@
 #                      (KDIR=, ARCH= and CROSS_COMPILE= are honoured)
 # make run             boot a Debian guest and drive it into the OOM killer
 # make run CMD='...'   run a command line in the guest instead, exit with its status
+# make run SCRIPT=file run a host file in the guest instead, exit with its status
 # make run SCENARIO=highmem
 #                      run one scenario of rootfs/lib/alloc-oom/scenarios: its
 #                      KTAP results and the kernel log (ARCH= and MEM= default
@@ -24,6 +25,7 @@
 #
 # Guest options: ARCH=x86_64|arm|arm64 MACHINE=vexpress-a9|vexpress-a15|virt
 # KVER=6.1|5.10|6.12|latest FLAVOUR=rt MEM=256M SMP=1 NUMA=1 PARAMS='insmod parameters'
+# (CMD, PARAMS and SCRIPT reach the guest byte for byte: '$' and all)
 # TIMEOUT=seconds, and for your own kernel KERNEL=image KDIR=build-tree [DTB=file].
 # 'make run' exits with the guest command's status; 1 when the host
 # failed before the guest booted, 2 for a bad option, 123 when the guest
@@ -113,8 +115,26 @@ clean:
 # this file for either.  Where it cannot be built or loaded (make -n, no
 # compiler, a make without load) the recipes run as usual and a failure
 # exits 2.
+#
+# CMD, PARAMS and SCRIPT reach the guest as they were typed.  make never
+# expands them: $(value) takes their text, and they are not exported,
+# which would expand them.  They reach run.sh in the environment, set by
+# $(aoom-setenv) or, without the plugin, exported as that text, and the
+# recipe names them ("$$AOOM_RUN_CMD"), so no shell reads them as code.
+unexport CMD PARAMS SCRIPT
+run: export AOOM_RUN_CMD := $(value CMD)
+run: export AOOM_RUN_PARAMS := $(value PARAMS)
+run: export AOOM_RUN_SCRIPT := $(value SCRIPT)
+run_env = $(aoom-setenv AOOM_RUN_CMD,$(value CMD))$(aoom-setenv AOOM_RUN_PARAMS,$(value PARAMS))$(aoom-setenv AOOM_RUN_SCRIPT,$(value SCRIPT))
+# make puts the variables given on its command line (make check ARCHES=arm,
+# make run AOOM_KEEP_RUNS=3) into the environment of the commands it
+# starts; $(aoom-run) starts its own, so it gets them the same way, as typed.
+cmdline_env = $(foreach v,$(filter-out CMD PARAMS SCRIPT,$(.VARIABLES)),$(if \
+	$(filter command line,$(origin $(v))),$(aoom-setenv $(v),$(value $(v)))))
 run_cmd = scripts/run.sh $(guest_opts) $(if $(SCENARIO),--scenario '$(SCENARIO)') \
-	$(if $(CMD),--cmd '$(subst ','\'',$(CMD))',--params '$(subst ','\'',$(PARAMS))')
+	$(if $(value SCRIPT),--script "$$AOOM_RUN_SCRIPT") \
+	$(if $(value CMD),--cmd "$$AOOM_RUN_CMD") \
+	$(if $(value PARAMS),--params "$$AOOM_RUN_PARAMS")
 ifneq ($(filter run check check-quick,$(MAKECMDGOALS)),)
 ifeq ($(findstring n,$(firstword -$(MAKEFLAGS))),)
 aoom_exit_so := $(shell mkdir -p build && { [ build/aoom_exit.so -nt scripts/aoom_exit.c ] || \
@@ -130,7 +150,7 @@ endif
 
 run:
 ifneq ($(filter %aoom_exit.so,$(.LOADED)),)
-	@$(aoom-run $(run_cmd))
+	@$(cmdline_env)$(run_env)$(aoom-run $(run_cmd))
 else
 	@$(run_cmd)
 endif
@@ -140,14 +160,14 @@ shell:
 
 check:
 ifneq ($(filter %aoom_exit.so,$(.LOADED)),)
-	@$(aoom-run tests/run.sh)
+	@$(cmdline_env)$(aoom-run tests/run.sh)
 else
 	@tests/run.sh
 endif
 
 check-quick:
 ifneq ($(filter %aoom_exit.so,$(.LOADED)),)
-	@$(aoom-run env QUICK=1 tests/run.sh)
+	@$(cmdline_env)$(aoom-run env QUICK=1 tests/run.sh)
 else
 	@QUICK=1 tests/run.sh
 endif

@@ -5,6 +5,12 @@
  * status.  GNU make itself only ever exits 0, 1 or 2, so without this a
  * guest command's 'exit 3' would reach the caller as 2.
  *
+ * $(aoom-setenv NAME,VALUE) puts VALUE into the environment COMMAND will
+ * see, as it is: 'make run' hands CMD, PARAMS and SCRIPT to run.sh that
+ * way, never through a shell that would read them again.  make itself
+ * exports variables only to the commands it starts, and COMMAND is
+ * started here, from make's own process.
+ *
  * Built and loaded by the top-level Makefile (load directive, GNU make 4.0
  * or later); where it cannot be, 'make run' exits 2 on any failure.
  */
@@ -45,9 +51,21 @@ static char *aoom_run(const char *name, unsigned int argc, char **argv)
 	return strcpy(gmk_alloc(2), ":");
 }
 
+static char *aoom_setenv(const char *name, unsigned int argc, char **argv)
+{
+	(void)name;
+	(void)argc;
+	if (setenv(argv[0], argv[1], 1)) {
+		perror("make: aoom-setenv");
+		exit(2);
+	}
+	return NULL;
+}
+
 int aoom_exit_gmk_setup(const gmk_floc *floc)
 {
 	(void)floc;
 	gmk_add_function("aoom-run", aoom_run, 1, 1, GMK_FUNC_DEFAULT);
+	gmk_add_function("aoom-setenv", aoom_setenv, 2, 2, GMK_FUNC_DEFAULT);
 	return 1;
 }

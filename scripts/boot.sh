@@ -21,7 +21,9 @@
 #   --smp N            guest CPUs (default 1)
 #   --numa N           N NUMA nodes sharing the RAM equally; the CPUs are on
 #                      node 0, the other nodes hold memory only (default 1)
-#   --cmd 'CMD'        shell command line to run in the guest
+#   --cmd 'CMD'        shell command line to run in the guest, byte for byte and
+#                      of any length: it travels in the initramfs as /aoom/cmd
+#   --script FILE      run this host file in the guest instead, as /aoom/NAME
 #   --timeout SEC      kill QEMU after SEC seconds (default 300; 3600 for a shell)
 #   --log FILE         serial log (default: the build folder's serial.log)
 #   --quiet            do not copy the console to stdout
@@ -41,7 +43,7 @@ set -o pipefail
 . "$(dirname "$0")/lib.sh"
 
 arch=x86_64 machine='' kver='' mem=256M smp=1 numa=1 cmd='' shell=1 timeout='' log=''
-quiet='' kernel='' dtb='' initrd='' append='' save='' restore=''
+quiet='' kernel='' dtb='' initrd='' append='' script='' save='' restore=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--arch) arch=$2 ;;
@@ -51,6 +53,7 @@ while [ $# -gt 0 ]; do
 	--smp) smp=$2 ;;
 	--numa) numa=$2 ;;
 	--cmd) cmd=$2; shell= ;;
+	--script) script=$2; shell= ;;
 	--timeout) timeout=$2 ;;
 	--log) log=$2 ;;
 	--kernel) kernel=$2 ;;
@@ -76,6 +79,13 @@ fi
 [ -f "$kernel" ] || die "no guest kernel at $kernel (run scripts/fetch.sh --arch $arch)"
 [ -f "$initrd" ] || die "no initramfs at $initrd (run scripts/mkinitramfs.sh --arch $arch)"
 [ -z "$dtb" ] || [ -f "$dtb" ] || die "no device tree at $dtb"
+if [ -n "$script" ]; then
+	[ -z "$cmd" ] || die "boot.sh: --cmd and --script exclude each other"
+	{ [ -f "$script" ] && [ -r "$script" ]; } || die "boot.sh: --script $script: no such readable file"
+	[ -z "$restore" ] || die "boot.sh: --restore takes --cmd, not --script"
+	name=$(basename "$script")
+	cmd=$(sq "/aoom/$name")
+fi
 if [ -n "$restore" ]; then
 	[ -f "$restore" ] || die "no saved guest at $restore (make one with --save)"
 	[ -n "$cmd" ] || die "--restore needs --cmd"
@@ -97,16 +107,32 @@ timeout=${timeout:-300}
 # sysrq_always_enabled lets a break on the serial line ask for the dumps
 # a hang needs (Debian enables only a few SysRq functions by default).
 cmdline="console=$M_CONSOLE panic=-1 loglevel=3 cryptomgr.notests sysrq_always_enabled"
-enc=$(printf '%s' "$cmd" | base64 -w0)
+cmdline="$cmdline${append:+ $append}"
+
+enc=
 if [ -n "$save$restore" ]; then
-	# The command comes on the console, one line for the tty.
+	# A guest to be saved waits for its command on the console (init's
+	# aoom.wait); a restored one is given it there, as one line for the
+	# tty.  The initramfs is the one the saved guest unpacked.
+	enc=$(printf '%s' "$cmd" | base64 -w0)
 	[ ${#enc} -le 4000 ] || die "the command is too long for a restored guest (${#enc} > 4000 bytes as base64)"
 	cmdline="$cmdline aoom.wait"
-elif [ -n "$cmd" ]; then
-	[ ${#enc} -le 800 ] || die "the command line is too long for the kernel command line (${#enc} > 800 bytes as base64); put it in a script in rootfs/"
-	cmdline="$cmdline aoom.cmd=$enc"
+elif [ -z "$shell" ]; then
+	# The command (and the script) travel as files in a second cpio
+	# archive appended to the initramfs, which the kernel unpacks after
+	# the first: so they reach the guest byte for byte, at any length,
+	# where the kernel command line would split, mangle or truncate them.
+	# The image is this boot's own and goes when it ends.
+	work=$(mktemp -d "${TMPDIR:-/tmp}/aoom-boot.XXXXXX")
+	trap 'rm -rf "$work"' EXIT
+	mkdir -p "$work/root/aoom"
+	printf '%s' "$cmd" >"$work/root/aoom/cmd"
+	[ -z "$script" ] || install -m 0755 -- "$script" "$work/root/aoom/$name"
+	(cd "$work/root" && find aoom -print0 | LC_ALL=C sort -z | cpio -o -0 -H newc -R 0:0 --quiet) |
+		gzip -1 >"$work/run.cpio.gz"
+	cat "$initrd" "$work/run.cpio.gz" >"$work/initramfs.cpio.gz"
+	initrd=$work/initramfs.cpio.gz
 fi
-cmdline="$cmdline${append:+ $append}"
 
 qemu=("$M_QEMU" -M "$M_MACHINE${M_OPTS:+,$M_OPTS}" -m "$mem" -smp "$smp" -nodefaults -no-user-config
 	-display none -no-reboot -kernel "$kernel" -initrd "$initrd" -append "$cmdline")

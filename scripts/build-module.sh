@@ -27,6 +27,7 @@ kernel_load "$kver"
 [ -n "$kdir" ] || kdir=$(kernel_dir)/kdir
 [ -f "$kdir/Makefile" ] || die "no kernel build tree at $kdir (run scripts/fetch.sh --arch $arch${kver:+ --kver $kver}, or pass a KDIR)"
 out=${out:-$(module_dir)}
+hold_lock "$out.lock"
 
 mkdir -p "$out"
 cp -p "$AOOM_TOP/Kbuild" "$AOOM_TOP/VERSION" "$AOOM_TOP"/*.c "$AOOM_TOP"/*.h "$out/"

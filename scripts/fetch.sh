@@ -26,6 +26,14 @@ while [ $# -gt 0 ]; do
 done
 machine_load "$arch"
 kernel_load "$kver"
+# fetch_lock: two runs fetching at once would both write the same
+# folders, so whatever is missing is fetched under a lock, and looked for
+# again once it is held: the other run may have fetched it meanwhile.
+# What is there already is read without one.
+fetch_lock() {
+	[ -n "${fetch_locked:-}" ] || hold_lock "$CACHE/.fetch.lock" "the cache, $CACHE"
+	fetch_locked=1
+}
 
 apt_dir=$(apt_dir)
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
@@ -178,6 +186,7 @@ fetch_kernel() {
 	local kd meta mver img imgs pkg kimg ver abi hdr common kbuild kver_tools tmp
 	kd=$(kernel_dir)
 	# A cache from before the guest modules were kept is fetched again.
+	{ [ -f "$kd/.done" ] && [ -f "$kd/modules/order" ]; } || fetch_lock
 	if [ -f "$kd/.done" ] && [ -f "$kd/modules/order" ]; then
 		say "Linux $K_VER$K_RT for $M_DEBARCH is in the cache ($(cat "$kd/release"))"
 		return 0
@@ -281,6 +290,7 @@ fetch_kernel() {
 # every kernel: the one of the first row of scripts/kernels.
 fetch_busybox() {
 	local bd=$CACHE/busybox/$1 pkg=busybox-static tmp f
+	[ -x "$bd/busybox" ] || fetch_lock
 	[ -x "$bd/busybox" ] && return 0
 	(
 		kernel_load ''

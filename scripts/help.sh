@@ -16,6 +16,7 @@ Targets:
   make                 build alloc-oom.ko for the running kernel (KDIR=), and the tools
   make run             boot a Debian guest and drive it into the OOM killer (the demo)
   make run CMD='...'   run a command line in the guest; exits with its status
+  make run SCRIPT=F    run the host file F in the guest; exits with its status
   make run SCENARIO=N  run one scenario: its KTAP results and the kernel log
   make shell           an interactive guest shell (leave QEMU with Ctrl-A X)
   make check           every test: gates, tools and guest scenarios (TAP)
@@ -39,8 +40,10 @@ Guest variables (make run, make shell), with their defaults:
   NUMA=1               NUMA nodes; MEM is split equally between them
   TIMEOUT=300          seconds before QEMU is killed (3600 for make shell;
                        a scenario may set its own)
-  CMD=                 a command line to run in the guest instead of the demo
-  PARAMS=              insmod parameters for the demo, e.g. 'order=2 release=none'
+  CMD=                 a command line to run in the guest instead of the demo,
+                       byte for byte: '\$', quotes, newlines, any length
+  PARAMS=              insmod parameters for the demo, as typed, e.g. 'order=2 release=none'
+  SCRIPT=              a host file to run in the guest instead of the demo
   SCENARIO=            a scenario (below) instead of the demo
   KERNEL= KDIR= DTB=   boot your own kernel image with the module built against
                        its build tree (DTB= for ARM)
@@ -54,7 +57,8 @@ Build, install and test variables:
   SAVE=yes                     start make check's scenarios from a saved boot where the
                                machine allows it (no: boot every guest)
   AOOM_CACHE=.cache            fetched kernels, headers, BusyBox, build roots
-  AOOM_BUILD=build             modules, initramfs images, serial logs, test logs
+  AOOM_BUILD=build             modules, initramfs images, run folders, test logs
+  AOOM_KEEP_RUNS=10            run folders kept in \$AOOM_BUILD/runs (each run's serial log)
   AOOM_NO_INSTALL=1            list missing host packages instead of installing them
   AOOM_ACCEL=                  QEMU's accelerator (default: kvm where a probe guest
                                boots with it, else tcg; the boot line says which)

@@ -23,6 +23,9 @@ die() {
 	exit 1
 }
 
+# sq STRING: STRING quoted for sh, whatever it holds.
+sq() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
+
 # table_rows FILE: the rows of a table file, comments and blank lines dropped.
 table_rows() { awk '!/^[[:space:]]*(#|$)/' "$AOOM_TOP/scripts/$1"; }
 
@@ -73,6 +76,22 @@ kernel_load() {
 kernel_has_arch() {
 	table_rows kernels | awk -v k="$1" -v a="$2" '$1 == k {
 		f = $5 == "-" || index("," $5 ",", "," a ","); exit } END { exit !f }'
+}
+
+# hold_lock FILE [WHAT]: take the lock FILE on fd 9 until this process
+# exits, waiting, and saying so, while another run holds it.  Runs in one
+# checkout share the module's build folder per kernel and architecture
+# (FILE is the folder's name with .lock), and the cache: they take turns
+# there.  A caller that holds FILE already for a child names it in
+# AOOM_LOCKED.
+hold_lock() {
+	[ "${AOOM_LOCKED:-}" != "$1" ] || return 0
+	mkdir -p "$(dirname "$1")"
+	exec 9>>"$1"
+	if ! flock -n 9; then
+		say "waiting for another run to finish with ${2:-${1%.lock}}"
+		flock 9
+	fi
 }
 
 # The folders of a fetched kernel, of the module built for it, and of the

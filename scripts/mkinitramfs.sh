@@ -26,6 +26,7 @@ done
 machine_load "$arch"
 kernel_load "$kver"
 out=${out:-$(module_dir)}
+hold_lock "$out.lock"
 [ "$kmods" != - ] || kmods=$(kernel_dir)/modules
 bb=$CACHE/busybox/$M_DEBARCH/busybox
 [ -x "$bb" ] || die "no BusyBox for $M_DEBARCH in the cache (run scripts/fetch.sh --arch $arch)"

@@ -2,15 +2,25 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # run.sh [--arch ARCH] [--machine M] [--kver KVER] [--flavour rt] [--mem SIZE] [--smp N] [--numa N]
-#        [--cmd 'CMD' | --shell | --scenario NAME] [--params 'P'] [--timeout SEC]
+#        [--cmd 'CMD' | --script FILE | --shell | --scenario NAME] [--params 'P'] [--timeout SEC]
 #        [--kernel IMAGE --kdir DIR [--dtb FILE]] [--no-explain]
 #
 # The front door behind 'make run' and 'make shell': install what the host
 # lacks, fetch the guest kernel, build the module against it, pack the
-# initramfs and boot.  Without --cmd or --shell it runs the demo, with
-# --params passed to insmod.  --scenario runs 'aoom-test NAME', with the
-# arch, memory and NUMA nodes its '# aoom:' line asks for unless given.  --kernel and
-# --kdir boot your own kernel with the module built against its build tree.
+# initramfs and boot.  Without --cmd, --script or --shell it runs the
+# demo, with --params given to insmod as one string, as it is.  --cmd
+# and --script FILE (a host file) reach the guest byte for byte.
+# --scenario runs 'aoom-test NAME', with the arch, memory and NUMA nodes
+# its '# aoom:' line asks for unless given.  --kernel and --kdir boot your
+# own kernel with the module built against its build tree.
+#
+# Each run has a folder of its own, $BUILD/runs/TIME-ARCH-KVER.XXXX: its
+# serial log, the command the guest ran and its copy of the initramfs, so
+# that runs side by side in one checkout never write over each other.
+# The module and the initramfs it copies are built once per kernel and
+# architecture, in turn (build-module.sh and mkinitramfs.sh lock their
+# folder).  The last AOOM_KEEP_RUNS (10) folders are kept, and never one
+# whose run is still going.
 #
 # Every option is checked before anything is installed, fetched or built:
 # a bad one ends the run with one line and status 2.  A failure to set up,
@@ -33,7 +43,7 @@ bad() {
 host() { "$@" || exit 1; }
 
 arch='' machine='' kver='' flavour='' mem='' smp=1 numa='' cmd='' shell='' params=''
-timeout='' kernel='' kdir='' dtb='' explain=1 scenario=''
+timeout='' kernel='' kdir='' dtb='' explain=1 scenario='' script=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--shell | --no-explain) ;;
@@ -48,6 +58,7 @@ while [ $# -gt 0 ]; do
 	--smp) smp=$2 ;;
 	--numa) numa=$2 ;;
 	--cmd) cmd=$2 ;;
+	--script) script=$2 ;;
 	--params) params=$2 ;;
 	--scenario) scenario=$2 ;;
 	--timeout) timeout=$2 ;;
@@ -60,6 +71,14 @@ while [ $# -gt 0 ]; do
 	esac
 	shift 2
 done
+keep=${AOOM_KEEP_RUNS:-10}
+[[ $keep =~ ^[1-9][0-9]{0,3}$ ]] || bad "AOOM_KEEP_RUNS=$keep: not a number of run folders to keep (1 or more)"
+if [ -n "$script" ]; then
+	{ [ -f "$script" ] && [ -r "$script" ]; } || bad "SCRIPT=$script: no such readable file"
+	[ -z "$cmd" ] || bad "SCRIPT=$script and CMD= exclude each other: give one"
+	[ -z "$scenario" ] || bad "SCRIPT=$script and SCENARIO=$scenario exclude each other: give one"
+	[ -z "$shell" ] || bad "SCRIPT=$script is for make run, not make shell"
+fi
 if [ -n "$scenario" ]; then
 	dir=$AOOM_TOP/rootfs/lib/alloc-oom/scenarios
 	case $scenario in
@@ -122,39 +141,69 @@ host "$AOOM_TOP/scripts/setup-host.sh" "$arch"
 boot=(--arch "$arch" --kver "$K_VER$K_RT" --mem "$mem" --smp "$smp" --numa "${numa:-1}")
 [ -z "$machine" ] || boot+=(--machine "$machine")
 [ -z "$timeout" ] || boot+=(--timeout "$timeout")
+host "$AOOM_TOP/scripts/fetch.sh" --arch "$arch" --kver "$K_VER$K_RT" ${kernel:+--busybox-only}
+
+# This run's folder, held (fd 8) while the run goes on; the oldest of the
+# others beyond the last $keep go, unless their run still holds them.
+runs=$BUILD/runs
+mkdir -p "$runs"
+rundir=$(mktemp -d "$runs/$(date -u +%Y%m%d-%H%M%S)-$arch-$K_VER$K_RT.XXXX")
+chmod "$(umask -S)" "$rundir"
+exec 8>"$rundir/.lock"
+flock 8
+find "$runs" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | LC_ALL=C sort -r | tail -n +$((keep + 1)) |
+	while read -r old; do
+		flock -n "$runs/$old/.lock" rm -rf "$runs/$old" 2>/dev/null || true
+	done
+say "this run's folder (serial log, command, initramfs): $rundir"
+
+# The module and the image are built in a folder that runs share, one
+# per kernel and architecture (for your own kernel, per build tree); this
+# run holds it until it has its own copy of the image.
+build=() pack=() mdir=$(module_dir)
 if [ -n "$kernel" ]; then
-	# Your own kernel: build and pack into a folder of its own.
-	out=$BUILD/custom-$arch
-	host "$AOOM_TOP/scripts/fetch.sh" --arch "$arch" --kver "$K_VER$K_RT" --busybox-only
-	host "$AOOM_TOP/scripts/build-module.sh" --arch "$arch" --kver "$K_VER$K_RT" --kdir "$kdir" --out "$out"
-	host "$AOOM_TOP/scripts/mkinitramfs.sh" --arch "$arch" --kver "$K_VER$K_RT" --out "$out" --kmods ''
-	boot+=(--kernel "$kernel" --initrd "$out/initramfs.cpio.gz" --log "$out/serial.log")
+	mdir=$BUILD/custom-$arch-$(realpath "$kdir" | md5sum | cut -c1-8)
+	build=(--kdir "$kdir" --out "$mdir")
+	pack=(--out "$mdir" --kmods '')
+	boot+=(--kernel "$kernel")
 	[ -z "$dtb" ] || boot+=(--dtb "$dtb")
-	log=$out/serial.log
-else
-	host "$AOOM_TOP/scripts/fetch.sh" --arch "$arch" --kver "$K_VER$K_RT"
-	host "$AOOM_TOP/scripts/build-module.sh" --arch "$arch" --kver "$K_VER$K_RT"
-	host "$AOOM_TOP/scripts/mkinitramfs.sh" --arch "$arch" --kver "$K_VER$K_RT"
-	log=$(module_dir)/serial.log
 fi
+(
+	hold_lock "$mdir.lock"
+	export AOOM_LOCKED=$mdir.lock
+	host "$AOOM_TOP/scripts/build-module.sh" --arch "$arch" --kver "$K_VER$K_RT" "${build[@]}"
+	host "$AOOM_TOP/scripts/mkinitramfs.sh" --arch "$arch" --kver "$K_VER$K_RT" "${pack[@]}"
+	cp "$mdir/initramfs.cpio.gz" "$rundir/initramfs.cpio.gz"
+) || exit
+log=$rundir/serial.log
+boot+=(--initrd "$rundir/initramfs.cpio.gz" --log "$log")
 
 if [ -n "$shell" ]; then
 	exec "$AOOM_TOP/scripts/boot.sh" "${boot[@]}"
 fi
 demo=
-if [ -z "$cmd" ]; then
-	cmd="aoom-demo $params"
-	demo=1
+if [ -n "$script" ]; then
+	boot+=(--script "$script")
+	printf 'SCRIPT=%s\n' "$script" >"$rundir/cmd"
+else
+	if [ -z "$cmd" ]; then
+		# The parameters are one argument: insmod hands them to the
+		# kernel as they are, quotes and all.
+		cmd="aoom-demo${params:+ $(sq "$params")}"
+		demo=1
+	fi
+	boot+=(--cmd "$cmd")
+	printf '%s' "$cmd" >"$rundir/cmd"
 fi
 rc=0
-"$AOOM_TOP/scripts/boot.sh" "${boot[@]}" --cmd "$cmd" || rc=$?
+"$AOOM_TOP/scripts/boot.sh" "${boot[@]}" || rc=$?
 # oom-explain reads the kernel's report: the demo's dump of the kernel
 # log, once the module loaded, or a panic.  A demo that stopped at insmod
 # or a guest that never ran has none to read.
 explainer=$AOOM_TOP/tools/oom-explain/oom-explain
 if [ -n "$demo" ] && [ -n "$explain" ] && [ -f "$AOOM_TOP/tools/oom-explain/Makefile" ] &&
 	{ [ "$rc" = "$AOOM_EXIT_PANIC" ] || grep -q '^======== The kernel log of the run' "$log" 2>/dev/null; }; then
-	make -s -C "$AOOM_TOP/tools/oom-explain" >/dev/null
+	(hold_lock "$BUILD/oom-explain.lock" tools/oom-explain && make -s -C "$AOOM_TOP/tools/oom-explain" >/dev/null)
 	say "what oom-explain reads in the serial log"
 	"$explainer" "$log" || true
 fi

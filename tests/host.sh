@@ -168,7 +168,7 @@ t0=$(now_ms)
 # Each bad variable: status 2 and one line naming it, before set-up: the
 # build and cache folders given to the run stay empty, and apt is never
 # asked (AOOM_NO_INSTALL).
-for bad in MEM=12Q SMP=0 NUMA=x TIMEOUT=abc ARCH=sparc KVER=9.9 MACHINE=nope SCENARIO=nope; do
+for bad in MEM=12Q SMP=0 NUMA=x TIMEOUT=abc ARCH=sparc KVER=9.9 MACHINE=nope SCENARIO=nope SCRIPT=nope AOOM_KEEP_RUNS=0; do
 	empty=$out/bad-option
 	rm -rf "$empty"
 	mkdir -p "$empty/build" "$empty/cache"
@@ -210,8 +210,8 @@ help_has() {
 }
 # shellcheck disable=SC2086 # one word per scenario
 if make -s -C "$AOOM_TOP" help >"$out/help.log" 2>&1 &&
-	help_has ARCH=x86_64 MACHINE= KVER= MEM=256M SMP=1 NUMA=1 TIMEOUT=300 JOBS= AOOM_CACHE= AOOM_BUILD= \
-		AOOM_NO_INSTALL= 'make check' 'make run' distclean $SCENARIOS; then
+	help_has ARCH=x86_64 MACHINE= KVER= MEM=256M SMP=1 NUMA=1 TIMEOUT=300 CMD= PARAMS= SCRIPT= JOBS= \
+		AOOM_CACHE= AOOM_BUILD= AOOM_KEEP_RUNS=10 AOOM_NO_INSTALL= 'make check' 'make run' distclean $SCENARIOS; then
 	result ok "make help lists the targets, the variables with their defaults and the scenarios"
 else
 	result fail "make help lists the targets, the variables with their defaults and the scenarios" "see $out/help.log"
@@ -291,6 +291,126 @@ else
 	else
 		result fail "make run on $row: PARAMS=order=99 prints the module's refusal once and stops" "exit $rc, see $log"
 		diag 20 "$log"
+	fi
+
+	# serial_of LOG: the serial log that the make run in LOG names.
+	serial_of() { sed -n 's/.*(serial log: \(.*\))$/\1/p' "$1" | tail -n 1; }
+	# CMD byte for byte: '$' ($HOME, $!, $(...), $((...))), quotes,
+	# backslashes, backquotes and newlines, and 3000 bytes more, where
+	# the kernel command line took 800 at most.  First the command of the
+	# README, whose output is the guest's own; then, between the marks,
+	# the guest prints what sh -c of the same text prints here (the text
+	# sets HOME and prints no pid).
+	vcmd=$(cat <<'EOF'
+HOME=/h; printf '%s\n' "home=$HOME" 'single=$HOME "dq" \$x' "dq=\"q\" 'sq' \\\\ \$HOME"
+printf '%s\n' "sub=$(printf '%s' "a\$b")" "bt=`echo bt`" "arith=$((6 * 7))" 'bs=a\b\\c\n'
+sleep 0 & pid=$!; wait; case $pid in '' | *[!0-9]*) echo "bang=$pid" ;; *) echo 'bang=a number' ;; esac
+printf '<%s>\n' "line one
+line two"
+EOF
+	)
+	vcmd="$vcmd
+x=$(printf '%03000d' 0); echo \"long=\${#x}\""
+	sh -c "$vcmd" >"$out/front-verbatim.want" 2>&1
+	log=$out/front-verbatim.log
+	rc=0
+	# shellcheck disable=SC2016 # for the guest's shell
+	make -s -C "$AOOM_TOP" run ARCH=x86_64 KVER="$k" CMD='sleep 5 & echo "pid=$!"; echo "home=$HOME"; echo "sub=$(echo hi)"'"
+echo '==== begin'
+$vcmd
+echo '==== end'" >"$log" 2>&1 || rc=$?
+	serial=$(serial_of "$log")
+	sed -n '/^==== begin$/,/^==== end$/p' "$serial" 2>/dev/null | sed '1d;$d' >"$out/front-verbatim.got"
+	if [ "$rc" = 0 ] && [ -s "$out/front-verbatim.want" ] && cmp -s "$out/front-verbatim.want" "$out/front-verbatim.got" &&
+		grep -Eq '^pid=[0-9]+$' "$serial" && grep -qx 'home=/root' "$serial" && grep -qx 'sub=hi' "$serial"; then
+		result ok "make run on $row: CMD with \$, quotes, backslashes, newlines and ${#vcmd} bytes reaches the guest byte for byte"
+	else
+		result fail "make run on $row: CMD with \$, quotes, backslashes, newlines and ${#vcmd} bytes reaches the guest byte for byte" "exit $rc, see $log"
+		diff "$out/front-verbatim.want" "$out/front-verbatim.got" | sed 's/^/#   /' | head -n 20
+		grep -E '^(pid|home|sub)=' "$serial" 2>/dev/null | sed 's/^/#   /'
+	fi
+
+	# PARAMS byte for byte, into insmod: a release= value with '$',
+	# backquotes, a backslash and quotes, which the module refuses in its
+	# own words; its error line must show the value as typed.
+	value="\$HOME \$(id) \`x\` \\n 'q'"
+	log=$out/front-params.log
+	rc=0
+	make -s -C "$AOOM_TOP" run ARCH=x86_64 KVER="$k" PARAMS="release=\"$value\" order=0" >"$log" 2>&1 || rc=$?
+	serial=$(serial_of "$log")
+	if [ "$rc" = 22 ] && [ "$(grep -cxF "alloc_oom: release=$value is unknown: use none, backup, all or notifier" "$serial" 2>/dev/null)" = 1 ]; then
+		result ok "make run on $row: PARAMS reach insmod as typed: the module refuses release=$value (exit 22)"
+	else
+		result fail "make run on $row: PARAMS reach insmod as typed" "exit $rc, see $log"
+		grep 'alloc_oom: release' "$serial" 2>/dev/null | sed 's/^/#   /'
+	fi
+
+	# SCRIPT: a 64 KiB host file, every line of it run in the guest, which
+	# prints its own sha256 and line count and exits 7.
+	script=$out/front-script.sh
+	# shellcheck disable=SC2016 # for the guest's shell
+	{
+		echo '#!/bin/sh'
+		echo '# make check: 64 KiB of shell, every line run; it prints its own checksum.'
+		for ((i = 0; i < 1600; i++)); do
+			printf 'n=$((n + 1)); : '\''%05d $HOME "q" \\ `x`'\''\n' "$i"
+		done
+		echo 'echo "lines=$n"'
+		echo 'sha256sum "$0"'
+		echo 'exit 7'
+	} >"$script.tmp"
+	pad=$((65536 - $(wc -c <"$script.tmp") - 2))
+	{
+		head -n 2 "$script.tmp"
+		printf '#%*s\n' "$pad" '' | tr ' ' '='
+		tail -n +3 "$script.tmp"
+	} >"$script"
+	rm -f "$script.tmp"
+	sum=$(sha256sum <"$script" | cut -d' ' -f1)
+	log=$out/front-script.log
+	rc=0
+	make -s -C "$AOOM_TOP" run ARCH=x86_64 KVER="$k" SCRIPT="$script" >"$log" 2>&1 || rc=$?
+	serial=$(serial_of "$log")
+	if [ "$rc" = 7 ] && [ "$(wc -c <"$script")" = 65536 ] &&
+		grep -qx "$sum  /aoom/front-script.sh" "$serial" && grep -qx 'lines=1600' "$serial"; then
+		result ok "make run on $row: SCRIPT= of 64 KiB runs whole in the guest (sha256 matches, 1600 lines) and exits 7"
+	else
+		result fail "make run on $row: SCRIPT= of 64 KiB runs whole in the guest and exits 7" "exit $rc, see $log"
+		grep -E '^lines=|front-script' "$serial" 2>/dev/null | sed 's/^/#   /'
+	fi
+
+	# Two make runs at once in this checkout: each succeeds, with a
+	# folder and serial log of its own that holds its own output only.
+	for twin in a b; do
+		make -s -C "$AOOM_TOP" run ARCH=x86_64 KVER="$k" CMD="echo \"twin=$twin \$((20 + 1))\"" \
+			>"$out/front-twin-$twin.log" 2>&1 &
+		echo "$!" >"$out/front-twin-$twin.pid"
+	done
+	twins=ok why='' serial_a='' serial_b=''
+	for twin in a b; do
+		other=b
+		[ "$twin" = a ] || other=a
+		rc=0
+		wait "$(cat "$out/front-twin-$twin.pid")" || rc=$?
+		serial=$(serial_of "$out/front-twin-$twin.log")
+		if [ "$twin" = a ]; then serial_a=$serial; else serial_b=$serial; fi
+		if [ "$rc" != 0 ] || ! grep -qx "twin=$twin 21" "$serial" 2>/dev/null || grep -q "twin=$other" "$serial"; then
+			twins='' why="$why twin $twin: exit $rc, serial log '${serial:-none}', see $out/front-twin-$twin.log;"
+		fi
+	done
+	[ "$serial_a" != "$serial_b" ] || twins='' why="$why both named the same serial log;"
+	if [ -n "$twins" ]; then
+		result ok "make run on $row: two at once each succeed with a serial log of their own (${serial_a#"$BUILD"/}, ${serial_b#"$BUILD"/})"
+	else
+		result fail "make run on $row: two at once each succeed with a serial log of their own" "$why"
+	fi
+	# More runs than that went through this section: the oldest folders
+	# are gone, the newest are there.
+	folders=$(find "$BUILD/runs" -mindepth 1 -maxdepth 1 -type d | wc -l)
+	if [ "$folders" -le 10 ] && [ -d "${serial_a%/*}" ] && [ -d "${serial_b%/*}" ]; then
+		result ok "make run keeps the last 10 run folders ($folders in $BUILD/runs)"
+	else
+		result fail "make run keeps the last 10 run folders" "$folders in $BUILD/runs"
 	fi
 fi
 phase "front-door checks" "$t0"
