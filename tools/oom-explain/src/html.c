@@ -281,21 +281,15 @@ static void zone_section(FILE *f, const struct oomx_analysis *a,
 		oomx_zone_name(z->type), zone_state(v));
 	if (z->has_stats) {
 		fputs("<table class=\"wm\"><tr><th>free</th><th>free_cma</th><th>highatomic</th><th>min</th><th>low</th><th>high</th><th>lowmem_reserve used</th><th>effective</th></tr>\n<tr>", f);
+		const long long cells[] = { v->free, v->cma, v->highatomic, v->min,
+					    v->low,  v->high, v->reserve };
+
+		for (i = 0; i < sizeof(cells) / sizeof(cells[0]); i++) {
+			fputs("<td>", f);
+			hnum(f, cells[i]);
+			fputs("</td>", f);
+		}
 		fputs("<td>", f);
-		hnum(f, v->free);
-		fputs("</td><td>", f);
-		hnum(f, v->cma);
-		fputs("</td><td>", f);
-		hnum(f, v->highatomic);
-		fputs("</td><td>", f);
-		hnum(f, v->min);
-		fputs("</td><td>", f);
-		hnum(f, v->low);
-		fputs("</td><td>", f);
-		hnum(f, v->high);
-		fputs("</td><td>", f);
-		hnum(f, v->reserve);
-		fputs("</td><td>", f);
 		if (v->usable && known(v->free))
 			hnum(f, v->eff);
 		else
