@@ -321,6 +321,7 @@ fetch_busybox() {
 # (the first row of scripts/kernels), so every guest has the same json-c.
 fetch_json_c() {
 	local jd=$CACHE/json-c/$1 pkg=libjson-c-dev tmp ver a
+	{ [ -f "$jd/lib/libjson-c.a" ] && [ -f "$jd/include/json-c/json.h" ]; } || fetch_lock
 	[ -f "$jd/lib/libjson-c.a" ] && [ -f "$jd/include/json-c/json.h" ] && return 0
 	(
 		kernel_load ''
