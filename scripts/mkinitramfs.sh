@@ -41,6 +41,16 @@ make -s -C "$AOOM_TOP/tools/oom-hog" O="$out" CC="${M_CROSS}gcc" LDFLAGS=-static
 make -s -C "$AOOM_TOP/tools/oom-explain" guest O="$out" CC="${M_CROSS}gcc" LDFLAGS=-static \
 	JSON_C_INC="$jc/include" JSON_C_LIB="$jc/lib"
 
+# An image newer than all it would hold, packed with the same kernel
+# modules folder, is kept as it is.
+img=$out/initramfs.cpio.gz
+if [ -f "$img" ] && [ "$(cat "$img.kmods" 2>/dev/null)" = "$kmods" ] &&
+	[ -z "$(find "$bb" "$out/alloc-oom.ko" "$out/oom-hog" "$out/oom-explain" "$AOOM_TOP/rootfs" \
+		${kmods:+"$kmods"} -newer "$img" -print -quit)" ]; then
+	say "$img is up to date"
+	exit 0
+fi
+
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,dev,proc,sys,tmp,root,etc}
@@ -59,5 +69,6 @@ if [ -n "$kmods" ]; then
 	cp "$kmods/order" "$kmods"/*.ko "$root/lib/alloc-oom/modules/"
 fi
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
-	gzip -1 >"$out/initramfs.cpio.gz.tmp"
-mv "$out/initramfs.cpio.gz.tmp" "$out/initramfs.cpio.gz"
+	gzip -1 >"$img.tmp"
+printf '%s\n' "$kmods" >"$img.kmods"
+mv "$img.tmp" "$img"

@@ -61,7 +61,8 @@ result() {
 		line="not ok $n $2 # ${3:-failed}"
 		;;
 	esac
-	echo "$line" | tee -a "$out/tap"
+	echo "$line"
+	echo "$line" >>"$out/tap"
 }
 
 # gate NAME LOG CMD...: ok when CMD succeeds and prints no warning or
@@ -88,7 +89,13 @@ gate_verdict() {
 diag() { tail -n "$1" "$2" | sed 's/^/#   /'; }
 
 # ktap_name LINE: the description of a KTAP result line.
-ktap_name() { sed 's/^\(not \)\{0,1\}ok [0-9]* //; s/ # .*//' <<<"$1"; }
+ktap_name() {
+	local l=${1#not }
+	l=${l#ok }
+	l=${l#"${l%%[!0-9]*}"}
+	l=${l# }
+	echo "${l%% # *}"
+}
 
 # phase NAME START: how long a phase took since START, now and again in
 # the breakdown at the end.
@@ -250,12 +257,16 @@ if [ -n "$QUICK" ]; then
 	echo "# check-quick: the install, front-door, tools and bench checks are left out (make check runs them)"
 else
 	echo "# the install, front-door and tools checks run beside the guests; their results follow the guests'"
-	(
-		result() { printf '@@result\t%s\t%s\t%s\n' "$1" "$2" "${3:-}"; }
-		phase() { printf '@@phase\t%s\t%s\n' "$1" "$(since "$2")"; }
-		# shellcheck source=host.sh
-		. "$AOOM_TOP/tests/host.sh"
-	) >"$out/host.stream" 2>&1 &
+	rm -f "$out/host.rc"
+	{
+		(
+			result() { printf '@@result\t%s\t%s\t%s\n' "$1" "$2" "${3:-}"; }
+			phase() { printf '@@phase\t%s\t%s\n' "$1" "$(since "$2")"; }
+			# shellcheck source=host.sh
+			. "$AOOM_TOP/tests/host.sh"
+		) >"$out/host.stream" 2>&1
+		echo "$?" >"$out/host.rc"
+	} &
 	host_pid=$!
 fi
 
@@ -379,7 +390,14 @@ phase "guests ($booted booted, $restored restored from a saved boot)" "$t0"
 # The host-side checks' results, numbered in the stream's order.
 if [ -n "$host_pid" ]; then
 	t0=$(now_ms)
-	wait "$host_pid" || result fail "host-side checks (tests/host.sh) ran to the end" "see $out/host.stream"
+	# Its status is in host.rc: bash may have forgotten a child that
+	# ended long before (thousands of others have come and gone since).
+	wait "$host_pid" 2>/dev/null || true
+	while [ ! -e "$out/host.rc" ] && kill -0 "$host_pid" 2>/dev/null; do
+		sleep 1
+	done
+	[ "$(cat "$out/host.rc" 2>/dev/null)" = 0 ] ||
+		result fail "host-side checks (tests/host.sh) ran to the end" "status $(cat "$out/host.rc" 2>/dev/null || echo unknown), see $out/host.stream"
 	while IFS= read -r line; do
 		case $line in
 		@@result$'\t'*)
