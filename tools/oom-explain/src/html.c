@@ -93,6 +93,18 @@ static void hnum(FILE *f, long long v)
 		fprintf(f, "%lld", v);
 }
 
+/* <td>V</td> for each of the N values, a dash for one not reported */
+static void hcells(FILE *f, const long long *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		fputs("<td>", f);
+		hnum(f, v[i]);
+		fputs("</td>", f);
+	}
+}
+
 /* "Normal", "Normal-n3": for element ids */
 static void zone_id(FILE *f, const struct oomx_event *ev, const struct oomx_zone *z)
 {
@@ -284,11 +296,7 @@ static void zone_section(FILE *f, const struct oomx_analysis *a,
 		const long long cells[] = { v->free, v->cma, v->highatomic, v->min,
 					    v->low,  v->high, v->reserve };
 
-		for (i = 0; i < sizeof(cells) / sizeof(cells[0]); i++) {
-			fputs("<td>", f);
-			hnum(f, cells[i]);
-			fputs("</td>", f);
-		}
+		hcells(f, cells, sizeof(cells) / sizeof(cells[0]));
 		fputs("<td>", f);
 		if (v->usable && known(v->free))
 			hnum(f, v->eff);
@@ -404,19 +412,12 @@ static void task_table(FILE *f, const struct oomx_analysis *a)
 			fputs("excluded", f);
 		else
 			fprintf(f, "%lld", s[i]->points);
-		fputs("\"><td>", f);
-		hnum(f, t->pid);
-		fputs("</td><td>", f);
-		hnum(f, t->uid);
-		fputs("</td><td>", f);
-		hnum(f, t->total_vm);
-		fputs("</td><td>", f);
-		hnum(f, t->rss);
-		fprintf(f, "</td><td>%lld</td><td>", pt);
-		hnum(f, t->swapents);
-		fputs("</td><td>", f);
-		hnum(f, t->adj);
-		fputs("</td><td>", f);
+		const long long cells[] = { t->pid, t->uid, t->total_vm, t->rss,
+					    pt,     t->swapents, t->adj };
+
+		fputs("\">", f);
+		hcells(f, cells, sizeof(cells) / sizeof(cells[0]));
+		fputs("<td>", f);
 		if (s[i]->excluded)
 			fputs("excluded", f);
 		else
