@@ -222,7 +222,8 @@ fi
 
 # The console is a multiplexer on QEMU's stdin and stdout, so that Ctrl-A B
 # on stdin sends the guest a break.  stdin is a pipe only this script
-# writes to, and only when the guest has run out of time.
+# writes to: the command of a restored guest, the monitor commands that
+# save one, and the dumps when the guest has run out of time.
 DIAG_SECS=12
 con=$(mktemp -u "${TMPDIR:-/tmp}/aoom-console.XXXXXX")
 mkfifo "$con"
@@ -264,30 +265,34 @@ rm -f "$late"
 ) &
 diag=$!
 # A guest booted with aoom.wait says "aoom-ready" until it is given its
-# command.  To save it, switch the console to the monitor, stop the guest,
-# migrate it to the file and quit; a restored one gets its command.
+# command.  To save it, switch the console to the monitor, migrate the
+# running guest to the file (one saved while stopped would stay stopped
+# when restored) and quit; a restored one gets its command.
 : >"$log"
-(
-	for ((i = 0; i < timeout * 10; i++)); do
-		grep -q '^aoom-ready' "$log" 2>/dev/null && break
-		sleep 0.1
-	done
-	if [ -n "$save" ]; then
-		printf '\001c'
-		sleep 0.2
-		printf 'migrate "exec:cat >%s"\nquit\n' "'$save.tmp'"
-	elif [ -n "$restore" ]; then
-		printf 'aoom-cmd=%s\n' "$enc"
-	fi
-) >&3 &
-feed=$!
+feed=
+if [ -n "$save$restore" ]; then
+	(
+		for ((i = 0; i < timeout * 10; i++)); do
+			grep -q '^aoom-ready' "$log" 2>/dev/null && break
+			sleep 0.1
+		done
+		if [ -n "$save" ]; then
+			printf '\001c'
+			sleep 0.2
+			printf 'migrate "exec:cat >%s"\nquit\n' "'$save.tmp'"
+		else
+			printf 'aoom-cmd=%s\n' "$enc"
+		fi
+	) >&3 &
+	feed=$!
+fi
 rc=0
 if [ -n "$quiet" ]; then
 	timeout -s KILL $((timeout + DIAG_SECS)) "${qemu[@]}" <&3 >"$log" 2>&1 || rc=$?
 else
 	timeout -s KILL $((timeout + DIAG_SECS)) "${qemu[@]}" <&3 2>&1 | tee "$log" || rc=$?
 fi
-kill "$diag" "$feed" 2>/dev/null || true
+kill "$diag" $feed 2>/dev/null || true
 exec 3>&-
 secs=$(since "$t0")
 tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
