@@ -32,8 +32,8 @@
 #   --initrd FILE      boot this initramfs instead of the built one
 #   --append 'ARGS'    extra kernel command line arguments
 #   --save FILE        boot until the guest waits for its command, then
-#                      save the running guest to FILE (QEMU migration)
-#                      and stop
+#                      stop it, save it to FILE (QEMU migration) and
+#                      quit
 #   --restore FILE     start from a guest --save made with the same
 #                      options instead of booting, and give it --cmd on
 #                      the console
@@ -230,10 +230,15 @@ mkfifo "$con"
 exec 3<>"$con"
 rm -f "$con"
 qemu+=(-chardev 'stdio,id=con,mux=on,signal=off' -serial chardev:con)
-# Saving needs QEMU's monitor, on the same multiplexer (Ctrl-A C).
+# Saving needs QEMU's monitor, on the same multiplexer (Ctrl-A C).  The
+# guest is stopped before it is saved: QEMU 7.2's TCG can miss a page the
+# guest writes while a running one is migrated (an arm64 guest restored
+# from such a state ran its idle task on a stale stack).  A saved state
+# without its run state ("store-global-state") starts running when it is
+# restored.
 if [ -n "$save" ]; then
-	qemu+=(-mon 'chardev=con,mode=readline')
-	rm -f "$save" "$save.tmp"
+	qemu+=(-mon 'chardev=con,mode=readline' -global migration.store-global-state=off)
+	rm -f "$save" "$save.tmp" "$save.done"
 else
 	qemu+=(-monitor none)
 fi
@@ -265,9 +270,11 @@ rm -f "$late"
 ) &
 diag=$!
 # A guest booted with aoom.wait says "aoom-ready" until it is given its
-# command.  To save it, switch the console to the monitor, migrate the
-# running guest to the file (one saved while stopped would stay stopped
-# when restored) and quit; a restored one gets its command.
+# command.  To save it, switch the console to the monitor, stop the
+# guest, migrate it to the file at full speed and quit; a restored one
+# gets its command.  QEMU ends the command it migrates to with SIGTERM as
+# soon as it has sent the last byte, which could cut the file's end: the
+# file is written by a child of that command, which marks it complete.
 : >"$log"
 feed=
 if [ -n "$save$restore" ]; then
@@ -279,7 +286,9 @@ if [ -n "$save$restore" ]; then
 		if [ -n "$save" ]; then
 			printf '\001c'
 			sleep 0.2
-			printf 'migrate "exec:cat >%s"\nquit\n' "'$save.tmp'"
+			printf 'stop\nmigrate_set_parameter max-bandwidth 4G\n'
+			printf 'migrate "exec:exec 5<&0; { cat <&5 >%s && : >%s; } &"\nquit\n' \
+				"'$save.tmp'" "'$save.done'"
 		else
 			printf 'aoom-cmd=%s\n' "$enc"
 		fi
@@ -297,12 +306,19 @@ exec 3>&-
 secs=$(since "$t0")
 tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
 
-if [ -n "$save" ] && [ "$rc" = 0 ] && [ -s "$save.tmp" ] && [ ! -e "$late" ]; then
+if [ -n "$save" ] && [ "$rc" = 0 ]; then
+	for ((i = 0; i < 300; i++)); do
+		[ ! -e "$save.done" ] || break
+		sleep 0.1
+	done
+fi
+if [ -n "$save" ] && [ "$rc" = 0 ] && [ -e "$save.done" ] && [ -s "$save.tmp" ] && [ ! -e "$late" ]; then
 	mv "$save.tmp" "$save"
+	rm -f "$save.done"
 	say "saved the booted guest to $save ($(du -h "$save" | cut -f1)) after ${secs}s"
 	exit 0
 fi
-rm -f "$save.tmp"
+rm -f "$save.tmp" "$save.done"
 
 status=$(sed -n 's/.*aoom-exit=\([0-9][0-9]*\).*/\1/p' "$log" | tail -n 1)
 timed_out=
