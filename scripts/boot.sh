@@ -311,12 +311,12 @@ if [ -n "$save" ] && [ "$rc" = 0 ]; then
 		[ ! -e "$save.done" ] || break
 		sleep 0.1
 	done
-fi
-if [ -n "$save" ] && [ "$rc" = 0 ] && [ -e "$save.done" ] && [ -s "$save.tmp" ] && [ ! -e "$late" ]; then
-	mv "$save.tmp" "$save"
-	rm -f "$save.done"
-	say "saved the booted guest to $save ($(du -h "$save" | cut -f1)) after ${secs}s"
-	exit 0
+	if [ -e "$save.done" ] && [ -s "$save.tmp" ] && [ ! -e "$late" ]; then
+		mv "$save.tmp" "$save"
+		rm -f "$save.done"
+		say "saved the booted guest to $save ($(du -h "$save" | cut -f1)) after ${secs}s"
+		exit 0
+	fi
 fi
 rm -f "$save.tmp" "$save.done"
 
