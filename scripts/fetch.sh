@@ -7,8 +7,19 @@
 # the guest's oom-explain is linked with) into the cache, without
 # installing anything into /boot or touching the system's apt state.  The
 # kernel ABI (e.g. 6.1.0-56-amd64) is resolved from Debian's meta-packages
-# at fetch time.  Already fetched kernels are reused.  --busybox-only
-# fetches the guest's userland (BusyBox, json-c) and no kernel.
+# at fetch time: the newest version whose packages all download and
+# verify, so that a mirror whose index names files its pool does not have
+# yet (mid-sync) costs a version, not the row.  Already fetched kernels are
+# reused.  --busybox-only fetches the guest's userland (BusyBox, json-c)
+# and no kernel.
+#
+# AOOM_APT_SOURCES=FILE takes the guest kernels' apt sources from FILE
+# (sources.list lines: a local mirror, say) instead of the mirrors the
+# system's apt uses.
+#
+# Exit status: 0 fetched, 3 the mirror has no version of the kernel that
+# downloads (its answer, 404 or a hash mismatch, is the last line), 1 any
+# other failure.
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -52,18 +63,26 @@ apt_prepare() {
 	# shellcheck disable=SC2016
 	sec=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' 2>/dev/null |
 		awk '$2 ~ /-security$/ { print $1; exit }')
-	[ -n "$main" ] || die "apt has no Debian mirror configured; run 'apt-get update' first"
 	: >"$apt_dir/sources.list.new"
 	for suite in $K_SUITES; do
 		uri=$main
 		case $suite in *-security) uri=$sec ;; esac
-		if [ -z "$uri" ]; then
+		if [ -n "${AOOM_APT_SOURCES:-}" ]; then
+			:
+		elif [ -z "$main" ]; then
+			die "apt has no Debian mirror configured; run 'apt-get update' first"
+		elif [ -z "$uri" ]; then
 			warn "no security mirror configured; skipping $suite"
 			continue
+		else
+			echo "deb [signed-by=$keyring] $uri $suite main" >>"$apt_dir/sources.list.new"
 		fi
-		echo "deb [signed-by=$keyring] $uri $suite main" >>"$apt_dir/sources.list.new"
 		printf 'Package: *\nPin: release n=%s\nPin-Priority: 500\n\n' "$suite"
 	done >"$apt_dir/preferences"
+	if [ -n "${AOOM_APT_SOURCES:-}" ]; then
+		cp "$AOOM_APT_SOURCES" "$apt_dir/sources.list.new" ||
+			die "AOOM_APT_SOURCES=$AOOM_APT_SOURCES: cannot read it"
+	fi
 	mv "$apt_dir/sources.list.new" "$apt_dir/sources.list"
 	say "apt: updating the package lists for Linux $K_VER on $M_DEBARCH (${K_SUITES// /, })"
 	# A mirror that is mid-sync for one architecture makes update exit 100,
@@ -81,6 +100,11 @@ candidate() {
 	papt apt-cache policy "$1" | awk '/Candidate:/ { print $2; exit }'
 }
 
+# versions PKG: every version of PKG the indexes list, newest first, once each.
+versions() {
+	papt apt-cache madison "$1" 2>/dev/null | awk -F'|' '{ gsub(/ /, "", $2) } !seen[$2]++ { print $2 }'
+}
+
 # depends PKG VERSION: the names of PKG=VERSION's dependencies, one a line.
 depends() {
 	papt apt-cache show "$1=$2" | awk '/^Depends:/ {
@@ -88,12 +112,30 @@ depends() {
 		for (i = 1; i <= n; i++) { sub(/ .*/, "", d[i]); print d[i] } exit }'
 }
 
-# download DIR PKG=VER...: fetch .debs into DIR.
+# download DIR PKG=VER...: fetch .debs into DIR; apt's messages are in
+# DIR/download.log.  apt checks each file against the index's hashes.
 download() {
 	local dir=$1
 	shift
-	(cd "$dir" && papt apt-get download "$@" >/dev/null) ||
-		die "apt-get download $* failed"
+	(cd "$dir" && papt apt-get download "$@") >"$dir/download.log" 2>&1
+}
+
+# refusal LOG: the mirror's own answer in apt's LOG of a failed download,
+# as "FILE: ANSWER" (404 Not Found, Hash Sum mismatch, ...): the mirror
+# lists what it cannot serve.  Nothing, and status 1, for any other
+# failure (no network, a full disk, a bad argument).
+refusal() {
+	awk '/^E: Failed to fetch / {
+		file = $5; sub(/.*\//, "", file)
+		gsub(/%2[bB]/, "+", file); gsub(/%7[eE]/, "~", file); gsub(/%3[aA]/, ":", file)
+		if (match($0, / [45][0-9][0-9] +[A-Za-z][A-Za-z ]*/) ||
+		    match($0, /Hash Sum mismatch|File has unexpected size|File not found/)) {
+			why = substr($0, RSTART, RLENGTH); gsub(/^ +| +$/, "", why); gsub(/  +/, " ", why)
+			print file ": " why; f = 1; exit
+		}
+	}
+	/^E: Can.t find a source to download version/ { sub(/^E: /, ""); print; f = 1; exit }
+	END { exit !f }' "$1"
 }
 
 # vmlinux_from_bzimage BZIMAGE OUT: unpack the ELF vmlinux from the bzImage
@@ -182,8 +224,53 @@ module_order() {
 	echo "$2" >>"$1/order"
 }
 
+# resolve MVER: set abi, img, ver, hdr, common, kbuild, kver_tools and
+# imgs (the image packages as PKG=VER) for version MVER of the meta-package
+# $meta.  Status 1, with the reason in why, when the index lacks one of
+# them; a layout it does not know ends the fetch.
+resolve() {
+	local pkg
+	img=$(depends "$meta" "$1" | grep -m1 '^linux-image-') ||
+		die "cannot resolve the kernel ABI from $meta $1"
+	abi=${img#linux-image-}
+	[ "$M_DEBARCH" = amd64 ] || img=$img:$M_DEBARCH
+	ver=$(versions "$img" | head -n 1)
+	if [ -z "$ver" ]; then
+		why="${img%%:*} is not in its index"
+		return 1
+	fi
+	hdr=linux-headers-$abi
+	[ "$M_DEBARCH" = amd64 ] || hdr=$hdr:$M_DEBARCH
+	if ! papt apt-cache show "$hdr=$ver" >/dev/null 2>&1; then
+		why="${hdr%%:*} $ver is not in its index"
+		return 1
+	fi
+	common=$(depends "$hdr" "$ver" | grep -m1 -E -- '-common(-rt)?$') ||
+		die "cannot find the common headers of $hdr $ver"
+	kbuild=$(depends "$hdr" "$ver" | grep -m1 '^linux-kbuild-') ||
+		die "cannot find the kbuild tools of $hdr $ver"
+	# The kbuild tools run on this host, so they are amd64's build, which
+	# Debian may have rebuilt (6.1.192-3 beside arm64's 6.1.192-2): take
+	# the same version where there is one, else the newest of the series.
+	kver_tools=$ver
+	if ! versions "$kbuild:amd64" | grep -qxF -- "$ver"; then
+		kver_tools=$(versions "$kbuild:amd64" | head -n 1)
+		if [ "${kver_tools%-*}" != "${ver%-*}" ]; then
+			why="$kbuild:amd64 is at ${kver_tools:-no version}, not at $ver's upstream version"
+			return 1
+		fi
+	fi
+	# From 7.x Debian splits the image package: the kernel and the modules
+	# are in linux-binary-ABI and linux-modules-ABI, on which it depends.
+	imgs=("$img=$ver")
+	for pkg in $(depends "$img" "$ver" | grep -Fx -e "linux-binary-$abi" -e "linux-modules-$abi"); do
+		[ "$M_DEBARCH" = amd64 ] || pkg=$pkg:$M_DEBARCH
+		imgs+=("$pkg=$ver")
+	done
+}
+
 fetch_kernel() {
-	local kd meta mver img imgs pkg kimg ver abi hdr common kbuild kver_tools tmp
+	local kd meta mver mvers img imgs kimg ver abi hdr common kbuild kver_tools tmp why skipped
 	kd=$(kernel_dir)
 	# A cache from before the guest modules were kept is fetched again.
 	{ [ -f "$kd/.done" ] && [ -f "$kd/modules/order" ]; } || fetch_lock
@@ -195,48 +282,39 @@ fetch_kernel() {
 	apt_prepare
 	meta=linux-image-$M_FLAVOUR
 	[ "$M_DEBARCH" = amd64 ] || meta=$meta:$M_DEBARCH
-	mver=$(candidate "$meta")
-	case $mver in "" | "(none)")
-		die "$meta is not in ${K_SUITES// /, }; see $apt_dir/update.log" ;;
-	esac
-	img=$(depends "$meta" "$mver" | grep -m1 '^linux-image-') ||
-		die "cannot resolve the kernel ABI from $meta $mver"
-	abi=${img#linux-image-}
-	[ "$M_DEBARCH" = amd64 ] || img=$img:$M_DEBARCH
-	ver=$(candidate "$img")
-	hdr=linux-headers-$abi
-	[ "$M_DEBARCH" = amd64 ] || hdr=$hdr:$M_DEBARCH
-	common=$(depends "$hdr" "$ver" | grep -m1 -E -- '-common(-rt)?$') ||
-		die "cannot find the common headers of $hdr $ver"
-	kbuild=$(depends "$hdr" "$ver" | grep -m1 '^linux-kbuild-') ||
-		die "cannot find the kbuild tools of $hdr $ver"
-	# The kbuild tools run on this host, so they are amd64's build, which
-	# Debian may have rebuilt (6.1.192-3 beside arm64's 6.1.192-2): take
-	# the same version where there is one, else the newest of the series.
-	kver_tools=$ver
-	if ! papt apt-cache madison "$kbuild:amd64" | awk -v v="$ver" '$3 == v { f = 1 } END { exit !f }'; then
-		kver_tools=$(candidate "$kbuild:amd64")
-		[ "${kver_tools%-*}" = "${ver%-*}" ] ||
-			die "$kbuild:amd64 is at $kver_tools, not at $ver's upstream version"
-	fi
-	# From 7.x Debian splits the image package: the kernel and the modules
-	# are in linux-binary-ABI and linux-modules-ABI, on which it depends.
-	imgs=("$img=$ver")
-	for pkg in $(depends "$img" "$ver" | grep -Fx -e "linux-binary-$abi" -e "linux-modules-$abi"); do
-		[ "$M_DEBARCH" = amd64 ] || pkg=$pkg:$M_DEBARCH
-		imgs+=("$pkg=$ver")
-	done
-	say "Linux $K_VER$K_RT for $M_DEBARCH resolves to $abi ($ver)"
-
+	mvers=$(versions "$meta")
+	[ -n "$mvers" ] || die "$meta is not in ${K_SUITES// /, }; see $apt_dir/update.log"
 	tmp=$kd.tmp
-	rm -rf "$tmp"
-	mkdir -p "$tmp/debs" "$tmp/root"
-	say "downloading ${img%%:*}, its headers and $kbuild (~100 MB)"
-	download "$tmp/debs" "${imgs[@]}" "$hdr=$ver" "$common=$ver" "$kbuild:amd64=$kver_tools"
+	# The newest version whose packages all download and verify wins: an
+	# index can name files that its pool does not have yet.
+	skipped=
+	for mver in $mvers; do
+		if resolve "$mver"; then
+			rm -rf "$tmp"
+			mkdir -p "$tmp/debs" "$tmp/root"
+			say "Linux $K_VER$K_RT for $M_DEBARCH resolves to $abi ($ver)"
+			say "downloading ${img%%:*}, its headers and $kbuild (~100 MB)"
+			if download "$tmp/debs" "${imgs[@]}" "$hdr=$ver" "$common=$ver" "$kbuild:amd64=$kver_tools"; then
+				break
+			fi
+			why=$(refusal "$tmp/debs/download.log") || {
+				sed 's/^/  /' "$tmp/debs/download.log" | tail -n 5 >&2
+				die "apt-get download of $abi ($ver) failed"
+			}
+		fi
+		warn "skipping $meta $mver: $why"
+		skipped="$skipped$mver ($why); "
+		mver=
+	done
+	if [ -z "$mver" ]; then
+		rm -rf "$tmp"
+		echo "error: no version of $meta downloads from the mirror; tried ${skipped%; }" >&2
+		exit 3
+	fi
 	say "unpacking"
 	local deb moddeb=
 	for deb in "$tmp"/debs/linux-headers-*.deb "$tmp"/debs/linux-kbuild-*.deb; do
-		dpkg -x "$deb" "$tmp/root"
+		dpkg -x "$deb" "$tmp/root" || die "cannot unpack $(basename "$deb")"
 	done
 	for deb in "$tmp"/debs/linux-{image,binary,modules}-*.deb; do
 		[ -f "$deb" ] || continue
@@ -301,14 +379,14 @@ fetch_busybox() {
 		tmp=$bd.tmp
 		rm -rf "$tmp"
 		mkdir -p "$tmp"
-		download "$tmp" "$pkg=$(candidate "$pkg")"
+		download "$tmp" "$pkg=$(candidate "$pkg")" || die "apt-get download $pkg failed; see $tmp/download.log"
 		dpkg -x "$tmp"/busybox-static_*.deb "$tmp/root"
 		# /bin up to Debian 12, /usr/bin from Debian 13 on
 		for f in bin/busybox usr/bin/busybox; do
 			[ ! -f "$tmp/root/$f" ] || mv "$tmp/root/$f" "$tmp/busybox"
 		done
 		[ -x "$tmp/busybox" ] || die "no busybox binary in $pkg"
-		rm -rf "$tmp/root" "$tmp"/*.deb
+		rm -rf "$tmp/root" "$tmp"/*.deb "$tmp/download.log"
 		rm -rf "$bd"
 		mv "$tmp" "$bd"
 	)
@@ -334,7 +412,7 @@ fetch_json_c() {
 		tmp=$jd.tmp
 		rm -rf "$tmp"
 		mkdir -p "$tmp/lib"
-		download "$tmp" "$pkg=$ver"
+		download "$tmp" "$pkg=$ver" || die "apt-get download $pkg=$ver failed; see $tmp/download.log"
 		dpkg -x "$tmp"/libjson-c-dev_*.deb "$tmp/root"
 		# The archive is in the multiarch folder, /usr/lib/<triplet>; the
 		# .so beside it points into libjson-c5, which is not fetched.
@@ -344,7 +422,7 @@ fetch_json_c() {
 		[ -f "$tmp/root/usr/include/json-c/json.h" ] || die "no json-c/json.h in $pkg $ver"
 		mv "$tmp/root/usr/include" "$tmp/include"
 		echo "$ver" >"$tmp/version"
-		rm -rf "$tmp/root" "$tmp"/*.deb
+		rm -rf "$tmp/root" "$tmp"/*.deb "$tmp/download.log"
 		rm -rf "$jd"
 		mv "$tmp" "$jd"
 	)

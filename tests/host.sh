@@ -5,7 +5,8 @@
 # tests/run.sh after the gates, with its result(), gate() and phase()
 # and its $ready rows: installing (make install, DKMS) and the user's own
 # kernel, the front door (make run's options, exit statuses, make help,
-# the one version) and the userspace tools' own tests.  'make
+# the one version, fetching from a mirror mid-sync) and the userspace
+# tools' own tests.  'make
 # check-quick' leaves it out.
 # shellcheck disable=SC2154 # the variables are tests/run.sh's
 
@@ -413,6 +414,9 @@ echo '==== end'" >"$log" 2>&1 || rc=$?
 		result fail "make run keeps the last 10 run folders" "$folders in $BUILD/runs"
 	fi
 fi
+# A mirror that lists kernels it cannot serve (tests/mirror.sh).
+# shellcheck source=mirror.sh
+. "$AOOM_TOP/tests/mirror.sh"
 phase "front-door checks" "$t0"
 
 # 3. The userspace tools' own tests.
