@@ -9,7 +9,8 @@ set -eu
 
 machines=$(table_rows machines | awk '{ printf "%s%s/%s", s, $1, $2; s = ", " }')
 kvers=$(table_rows kernels | awk '{ printf "%s%s", s, $1; s = ", " }')
-kver=$(table_rows kernels | awk '{ print $1; exit }')
+kver=$(kernel_default)
+rt=$(kernel_rt_rows)
 
 cat <<EOT
 Targets:
@@ -52,7 +53,7 @@ Build, install and test variables:
   KDIR=/lib/modules/\$(uname -r)/build   the build tree for make and make install
   DESTDIR= PREFIX=/usr/local   where make install puts the tools and man pages
   ARCHES= KVERS= SCENARIOS=    narrow make check (default: all of each)
-  RT=x86_64/6.12               rows make check also runs on PREEMPT_RT ('' for none)
+  RT=${rt// /,}               rows make check also runs on PREEMPT_RT ('' for none)
   JOBS=$(nproc)                       builds and guests make check runs at once (the CPUs)
   SAVE=yes                     start make check's scenarios from a saved boot where the
                                machine allows it (no: boot every guest)

@@ -63,13 +63,22 @@ kernel_load() {
 	row=$(table_rows kernels | awk -v k="$kver" 'k == "" || $1 == k { print; exit }')
 	[ -n "$row" ] || die "no guest kernel KVER=$kver; known: $(table_rows kernels | awk '{ printf "%s%s", sep, $1; sep = ", " }') (each also as KVER-rt)"
 	# shellcheck disable=SC2034 # the K_* variables are for the callers
-	read -r K_VER K_SUITES K_GCC K_ROOT K_ARCHES <<<"$row"
+	read -r K_VER K_SUITES K_GCC K_ROOT K_ARCHES K_RTARCHES <<<"$row"
 	K_SUITES=${K_SUITES//,/ }
 	[ "$K_ROOT" != - ] || K_ROOT=
 	case ,$K_ARCHES, in
 	,-, | *",$M_ARCH,"*) ;;
 	*) die "Linux $K_VER has no $M_ARCH guest (scripts/kernels: $K_ARCHES only)" ;;
 	esac
+}
+
+# kernel_default: the default series, the first row of scripts/kernels.
+kernel_default() { table_rows kernels | awk '{ print $1; exit }'; }
+
+# kernel_rt_rows: the ARCH/KVER rows whose PREEMPT_RT flavour 'make
+# check' also runs (the RT column of scripts/kernels).
+kernel_rt_rows() {
+	table_rows kernels | awk '$6 != "-" { n = split($6, a, ","); for (i = 1; i <= n; i++) print a[i] "/" $1 }' | xargs
 }
 
 # kernel_has_arch KVER ARCH: whether scripts/kernels offers KVER on ARCH.

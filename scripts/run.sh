@@ -125,7 +125,7 @@ case $flavour in
 '' | rt) ;;
 *) bad "FLAVOUR=$flavour: the only flavour is rt (Debian's PREEMPT_RT kernels)" ;;
 esac
-[ "$flavour" != rt ] || kver=${kver:-$(table_rows kernels | awk '{ print $1; exit }')} kver=${kver%-rt}-rt
+[ "$flavour" != rt ] || kver=${kver:-$(kernel_default)} kver=${kver%-rt}-rt
 (machine_load "$arch" "$machine" && kernel_load "$kver") || exit 2
 machine_load "$arch" "$machine"
 kernel_load "$kver"

@@ -47,9 +47,11 @@ fake_repo() {
 }
 
 mirror_checks() {
-	local m=$out/mirror real=$CACHE/apt/6.1-amd64/sources.list rc log
+	local m=$out/mirror kver real rc log
+	kver=$(kernel_default)
+	real=$CACHE/apt/$kver-amd64/sources.list
 	if [ ! -s "$real" ]; then
-		result skip "fetch.sh against a mirror mid-sync" "no x86_64/6.1 fetch to take Debian's sources from"
+		result skip "fetch.sh against a mirror mid-sync" "no x86_64/$kver fetch to take Debian's sources from"
 		return 0
 	fi
 	rm -rf "$m"
@@ -65,13 +67,14 @@ mirror_checks() {
 	log=$m/fallback.log
 	rc=0
 	AOOM_CACHE=$m/cache AOOM_APT_SOURCES=$m/sources-mixed \
-		"$S/fetch.sh" --arch x86_64 --kver 6.1 >"$log" 2>&1 || rc=$?
+		"$S/fetch.sh" --arch x86_64 --kver "$kver" >"$log" 2>&1 || rc=$?
 	if [ "$rc" = 0 ] &&
 		grep -q '^warning: skipping linux-image-amd64 99.0-1: linux-image-99.0.0-1-amd64_99.0-1_amd64.deb: File not found' "$log" &&
-		grep -q '^==> Linux 6.1 for amd64 resolves to 6.1.0-' "$log" &&
-		cmp -s "$m/cache/kernels/6.1-amd64/release" "$CACHE/kernels/6.1-amd64/release"; then
-		result ok "fetch.sh skips a version the mirror lists but cannot serve, and takes the newest that downloads ($(cat "$m/cache/kernels/6.1-amd64/release"))"
-		grep -E '^(warning: skipping|==> Linux 6.1 for amd64 resolves)' "$log" | sed 's/^/#   /'
+		grep -q "^==> Linux $kver for amd64 resolves to $kver\." "$log" &&
+		[ -f "$m/cache/kernels/$kver-amd64/.done" ] &&
+		grep -q "^$kver\..* $kver\." "$m/cache/kernels/$kver-amd64/release"; then
+		result ok "fetch.sh skips a version the mirror lists but cannot serve, and takes the newest that downloads ($(cat "$m/cache/kernels/$kver-amd64/release"))"
+		grep -E "^(warning: skipping|==> Linux $kver for amd64 resolves)" "$log" | sed 's/^/#   /'
 	else
 		result fail "fetch.sh skips a version the mirror lists but cannot serve, and takes the newest that downloads" "status $rc, see $log"
 		diag 10 "$log"
@@ -83,7 +86,7 @@ mirror_checks() {
 	log=$m/none.log
 	rc=0
 	AOOM_CACHE=$m/cache AOOM_APT_SOURCES=$m/sources-missing \
-		"$S/fetch.sh" --arch x86_64 --kver 6.1 >"$log" 2>&1 || rc=$?
+		"$S/fetch.sh" --arch x86_64 --kver "$kver" >"$log" 2>&1 || rc=$?
 	if [ "$rc" = 3 ] &&
 		tail -n 1 "$log" | grep -q '^error: no version of linux-image-amd64 downloads from the mirror; tried 99.0-1 (linux-image-99.0.0-1-amd64_99.0-1_amd64.deb: File not found)$'; then
 		result ok "fetch.sh exits 3 when the mirror serves no version, quoting its answer"
@@ -99,7 +102,7 @@ mirror_checks() {
 	log=$m/garbage.log
 	rc=0
 	AOOM_CACHE=$m/cache AOOM_APT_SOURCES=$m/sources-garbage \
-		"$S/fetch.sh" --arch x86_64 --kver 6.1 >"$log" 2>&1 || rc=$?
+		"$S/fetch.sh" --arch x86_64 --kver "$kver" >"$log" 2>&1 || rc=$?
 	if [ "$rc" = 1 ] && ! grep -q '^warning: skipping' "$log"; then
 		result ok "fetch.sh fails (status 1), not skips, on packages that download but hold no kernel"
 	else

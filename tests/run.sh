@@ -19,9 +19,10 @@
 #   5. the benchmark's smoke run, and the time each phase took.
 #
 # ARCHES, KVERS and SCENARIOS narrow the run; RT lists the ARCH/KVER rows
-# that also run on Debian's PREEMPT_RT flavour (default x86_64/6.12; empty
-# for none); JOBS sets how many guests boot at once (default: the number
-# of CPUs); SAVE=no boots every guest instead of restoring saved ones.
+# that also run on Debian's PREEMPT_RT flavour (default: the RT column of
+# scripts/kernels; empty for none); JOBS sets how many guests boot at
+# once (default: the number of CPUs); SAVE=no boots every guest instead
+# of restoring saved ones.
 # QUICK=1 ('make check-quick') is the short loop: one kernel per
 # architecture (the first of scripts/kernels) with every scenario, the
 # gates, and no install, front-door, tools or bench checks.
@@ -33,7 +34,7 @@ ARCHES=${ARCHES:-$(table_rows machines | awk '{ print $1 }' | uniq | xargs)}
 QUICK=${QUICK:-}
 KVERS=${KVERS:-$(table_rows kernels | awk -v q="$QUICK" '{ print $1; if (q != "") exit }' | xargs)}
 SCENARIOS=${SCENARIOS:-$(find "$AOOM_TOP/rootfs/lib/alloc-oom/scenarios" -name '*.sh' -exec basename {} .sh \; | sort | xargs)}
-RT=${RT-$([ -n "$QUICK" ] || echo x86_64/6.12)}
+RT=${RT-$([ -n "$QUICK" ] || kernel_rt_rows)}
 JOBS=${JOBS:-$(nproc)}
 out=$BUILD/tests
 S=$AOOM_TOP/scripts
@@ -143,7 +144,11 @@ for kver in $KVERS; do
 	done
 done
 for t in $RT; do
-	[[ " $rows " != *" $t "* ]] || rows="$rows $t-rt"
+	if [[ " $rows " == *" $t "* ]]; then
+		rows="$rows $t-rt"
+	else
+		result skip "$t-rt: every scenario" "its row $t is not in this run (ARCHES='$ARCHES' KVERS='$KVERS')"
+	fi
 done
 # The build roots the rows need are made while the kernels download.
 roots=$(for kver in $KVERS; do table_rows kernels | awk -v k="$kver" '$1 == k && $4 != "-" { print $4 }'; done | sort -u)
