@@ -417,6 +417,9 @@ fi
 # A mirror that lists kernels it cannot serve (tests/mirror.sh).
 # shellcheck source=mirror.sh
 . "$AOOM_TOP/tests/mirror.sh"
+# The README's layout and the docs' links (tests/docs.sh).
+# shellcheck source=docs.sh
+. "$AOOM_TOP/tests/docs.sh"
 phase "front-door checks" "$t0"
 
 # 3. The userspace tools' own tests.
