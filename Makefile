@@ -11,8 +11,9 @@
 #                      to what the scenario's '# aoom:' line asks for)
 # make shell           an interactive guest shell
 # make check           every test: gates, tools and guest scenarios
-# make check-quick     the short loop: every scenario on one kernel per
-#                      architecture, and the gates
+# make check-quick     the short loop: the gates and the smoke scenarios on
+#                      the default kernel of each architecture
+# make check-full      make check with the long scenarios in full on every row
 # make bench           time to OOM against the allocator's limit, oom-hog and
 #                      stress-ng, and its scaling with RAM (bench/results.md)
 # make bench-smoke     one short run of the benchmark, checking its table
@@ -135,7 +136,7 @@ run_cmd = scripts/run.sh $(guest_opts) $(if $(SCENARIO),--scenario '$(SCENARIO)'
 	$(if $(value SCRIPT),--script "$$AOOM_RUN_SCRIPT") \
 	$(if $(value CMD),--cmd "$$AOOM_RUN_CMD") \
 	$(if $(value PARAMS),--params "$$AOOM_RUN_PARAMS")
-ifneq ($(filter run check check-quick,$(MAKECMDGOALS)),)
+ifneq ($(filter run check check-quick check-full,$(MAKECMDGOALS)),)
 ifeq ($(findstring n,$(firstword -$(MAKEFLAGS))),)
 aoom_exit_so := $(shell mkdir -p build && { [ build/aoom_exit.so -nt scripts/aoom_exit.c ] || \
 	{ cc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2 -fPIC -shared \
@@ -172,6 +173,13 @@ else
 	@QUICK=1 tests/run.sh
 endif
 
+check-full:
+ifneq ($(filter %aoom_exit.so,$(.LOADED)),)
+	@$(cmdline_env)$(aoom-run env FULL=1 tests/run.sh)
+else
+	@FULL=1 tests/run.sh
+endif
+
 # BENCH_ARGS go to bench/run.sh, e.g. BENCH_ARGS='--arch x86_64 --runs 3'.
 bench:
 	@bench/run.sh --arch 'x86_64 arm' --mem 256M $(BENCH_ARGS)
@@ -196,4 +204,4 @@ help:
 	@scripts/help.sh
 
 .PHONY: all tools install-tools install-man modules modules_install clean install dkms-src dkms \
-	run shell check check-quick bench bench-smoke bench-explain distclean help
+	run shell check check-quick check-full bench bench-smoke bench-explain distclean help

@@ -21,7 +21,8 @@ Targets:
   make run SCENARIO=N  run one scenario: its KTAP results and the kernel log
   make shell           an interactive guest shell (leave QEMU with Ctrl-A X)
   make check           every test: gates, tools and guest scenarios (TAP)
-  make check-quick     every scenario on one kernel ($kver) per architecture, and the gates
+  make check-quick     the short loop: the gates and the smoke scenarios on $kver
+  make check-full      make check with the long scenarios in full on every row
   make bench           time to OOM against the allocator's limit, oom-hog, stress-ng
   make bench-smoke     one short benchmark run, checking its table
   make bench-explain   oom-explain against grep on a 1 GiB log

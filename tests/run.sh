@@ -23,9 +23,14 @@
 # scripts/kernels; empty for none); JOBS sets how many guests boot at
 # once (default: the number of CPUs); SAVE=no boots every guest instead
 # of restoring saved ones.
-# QUICK=1 ('make check-quick') is the short loop: one kernel per
-# architecture (the first of scripts/kernels) with every scenario, the
-# gates, and no install, front-door, tools or bench checks.
+# The tiers: QUICK=1 ('make check-quick') is the short loop: the gates
+# and the smoke scenarios (those whose '# aoom:' line says smoke=yes) on
+# the default kernel of each architecture, with no install, front-door,
+# tools or bench checks.  'make check' runs every scenario on every row;
+# the long ones (soak) run shortened, where their point survives, except
+# on the default kernel of each architecture, where they run in full.
+# FULL=1 ('make check-full') runs them in full on every row.  A scenario
+# learns which from AOOM_FULL=1 in its command.
 set -eu
 # shellcheck source=../scripts/lib.sh
 . "$(dirname "$0")/../scripts/lib.sh"
@@ -33,7 +38,13 @@ set -eu
 ARCHES=${ARCHES:-$(table_rows machines | awk '{ print $1 }' | uniq | xargs)}
 QUICK=${QUICK:-}
 KVERS=${KVERS:-$(table_rows kernels | awk -v q="$QUICK" '{ print $1; if (q != "") exit }' | xargs)}
-SCENARIOS=${SCENARIOS:-$(find "$AOOM_TOP/rootfs/lib/alloc-oom/scenarios" -name '*.sh' -exec basename {} .sh \; | sort | xargs)}
+FULL=${FULL:-}
+if [ -z "${SCENARIOS:-}" ]; then
+	SCENARIOS=$(find "$AOOM_TOP/rootfs/lib/alloc-oom/scenarios" -name '*.sh' -exec basename {} .sh \; | sort | xargs)
+	if [ -n "$QUICK" ]; then
+		SCENARIOS=$(for s in $SCENARIOS; do [ "$(scenario_opt "$s" smoke)" != yes ] || echo "$s"; done | xargs)
+	fi
+fi
 RT=${RT-$([ -n "$QUICK" ] || kernel_rt_rows)}
 JOBS=${JOBS:-$(nproc)}
 out=$BUILD/tests
@@ -320,11 +331,11 @@ for t in $ready; do
 done
 phase "saved guests" "$t0"
 guest_job() {
-	local arch=$1 kver=$2 scenario=$3 mem=$4 timeout=$5 numa=$6 state=$7 restore=()
+	local arch=$1 kver=$2 scenario=$3 mem=$4 timeout=$5 numa=$6 state=$7 full=$8 restore=()
 	local log=$out/guest-$kver-$arch-$scenario.log
 	[ "$state" = - ] || restore=(--restore "$state")
 	"$S/boot.sh" --arch "$arch" --kver "$kver" --mem "$mem" --numa "$numa" --quiet --timeout "$timeout" \
-		"${restore[@]}" --cmd "aoom-test $scenario" --log "$log" >"$log.host" 2>&1
+		"${restore[@]}" --cmd "$([ "$full" = 0 ] || echo 'AOOM_FULL=1 ')aoom-test $scenario" --log "$log" >"$log.host" 2>&1
 	echo $? >"$log.rc"
 }
 export -f guest_job
@@ -335,6 +346,8 @@ t0=$(now_ms)
 for t in $ready; do
 	arch=${t%/*} kver=${t#*/}
 	state=$out/saved-$kver-$arch.state
+	full=0
+	[ -z "$FULL" ] && [ "$kver" != "$(kernel_default)" ] || full=1
 	for s in $SCENARIOS; do
 		scenario_runs_on "$s" "$arch" || continue
 		mem=$(scenario_opt "$s" mem)
@@ -347,7 +360,7 @@ for t in $ready; do
 		if [ "${mem:-256M}" = 256M ] && [ "${numa:-1}" = 1 ] && [ -f "$state" ]; then
 			from=$state
 		fi
-		echo "${last:-$((timeout / 10))} $arch $kver $s ${mem:-256M} $timeout ${numa:-1} $from"
+		echo "${last:-$((timeout / 10))} $arch $kver $s ${mem:-256M} $timeout ${numa:-1} $from $full"
 	done
 done | sort -rn | cut -d' ' -f2- | xargs -r -P "$JOBS" -L 1 bash -c 'guest_job "$@"' _
 

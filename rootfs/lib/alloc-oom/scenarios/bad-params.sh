@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh
+# aoom: smoke=yes
 # Bad parameters are refused with one clear error line, before a single
 # page is taken: the module's own checks give -EINVAL, a number too big
 # for an int is refused by the kernel's parameter parser with -ERANGE.

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh
+# aoom: smoke=yes
 # trigger=0 loads without allocating; the module's scan of the free lists
 # must equal /proc/buddyinfo, and its "free pages at or above the order"
 # must be the sum of its own per-order counts.

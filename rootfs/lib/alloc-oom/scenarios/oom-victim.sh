@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh
+# aoom: smoke=yes
 # A process holding memory with oom_score_adj=1000 is the victim; insmod
 # survives, the loop stops after that one kill, and rmmod gives all back.
 # shellcheck disable=SC2034 # read by aoom-test
