@@ -2,25 +2,28 @@
 # shellcheck shell=bash
 #
 # tests/host.sh: the host-side part of 'make check', sourced by
-# tests/run.sh after the gates, with its result(), gate() and phase()
-# and its $ready rows: installing (make install, DKMS) and the user's own
+# tests/run.sh after the gates, with the TAP writer of tests/tap.sh
+# deferred, and its $ready rows: installing (make install, DKMS) and the user's own
 # kernel, the front door (make run's options, exit statuses, make help,
 # the one version, fetching from a mirror mid-sync) and the userspace
-# tools' own tests.  'make
-# check-quick' leaves it out.
+# tools' own tests.  'make check-quick' leaves it out.
 # shellcheck disable=SC2154 # the variables are tests/run.sh's
 
-# 2b. Installing, and the user's own kernel: the fetched 6.1 kernels stand
-# in for one the user built.
+# 2b. Installing, and the user's own kernel: the fetched kernels of the
+# default series stand in for one the user built.
 t0=$(now_ms)
+kver=$(kernel_default)
 for arch in $ARCHES; do
 	machine_load "$arch"
-	kd=$CACHE/kernels/6.1-$M_DEBARCH
-	[ -d "$kd/kdir" ] || continue
+	kd=$CACHE/kernels/$kver-$M_DEBARCH
+	if [ ! -d "$kd/kdir" ]; then
+		result skip "$arch check-config.sh and own kernel" "no $arch/$kver kernel was fetched in this run"
+		continue
+	fi
 	if "$S/check-config.sh" --arch "$arch" "$kd/kdir" >"$out/config-$arch.log" 2>&1; then
-		result ok "$arch check-config.sh accepts Debian's 6.1 .config"
+		result ok "$arch check-config.sh accepts Debian's $kver .config"
 	else
-		result fail "$arch check-config.sh accepts Debian's 6.1 .config" "see $out/config-$arch.log"
+		result fail "$arch check-config.sh accepts Debian's $kver .config" "see $out/config-$arch.log"
 	fi
 	grep -v '^CONFIG_DEBUG_FS=y' "$kd/kdir/.config" >"$out/config-$arch-nodebugfs"
 	if ! "$S/check-config.sh" --arch "$arch" "$out/config-$arch-nodebugfs" >"$out/config-$arch-nodebugfs.log" 2>&1 &&
@@ -43,7 +46,7 @@ done
 
 # A guest that hangs explains itself: at the timeout the harness asks the
 # guest kernel for its blocked tasks, backtraces and memory over SysRq.
-if make -s -C "$AOOM_TOP" run KVER=6.1 TIMEOUT=20 CMD='sleep 1000' >"$out/hang.log" 2>&1; then
+if make -s -C "$AOOM_TOP" run KVER="$kver" TIMEOUT=20 CMD='sleep 1000' >"$out/hang.log" 2>&1; then
 	result fail "a hung guest: make run fails at the timeout" "see $out/hang.log"
 elif grep -q 'timed out after 20s' "$out/hang.log" &&
 	grep -q 'sysrq: Show Blocked State' "$out/hang.log" &&
@@ -127,7 +130,7 @@ dkms_checks() {
 	fi
 }
 
-kd=$CACHE/kernels/6.1-amd64
+kd=$CACHE/kernels/$kver-amd64
 if [ -d "$kd/kdir" ]; then
 	krel=$(cut -d' ' -f1 "$kd/release")
 	stage=$out/install
@@ -159,6 +162,8 @@ if [ -d "$kd/kdir" ]; then
 	else
 		result skip "dkms build" "needs the dkms package"
 	fi
+else
+	result skip "make install and dkms" "no x86_64/$kver kernel was fetched in this run"
 fi
 phase "install and own-kernel checks" "$t0"
 

@@ -1,0 +1,127 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# tests/guests.sh: step 4 of 'make check', sourced by tests/run.sh: a
+# saved guest per row of $ready, every scenario of $SCENARIOS in a guest
+# of its own, and their KTAP results and kernel logs read out of the
+# serial logs.
+# shellcheck disable=SC2154 # the variables are tests/run.sh's
+
+# 4. Guests.  Each job runs one scenario in a guest of its own; JOBS at a
+# time.  A scenario's "# aoom: arch=A,B mem=M numa=N timeout=S" line
+# limits it to those architectures and sets the guest's RAM (default
+# 256M), its NUMA nodes (default 1) and its time limit in seconds (default
+# 240).  A guest of each row is booted once and saved as it waits for its
+# command (boot.sh --save), and every scenario with the default RAM and
+# nodes starts from that saved guest instead of booting: the same kernel,
+# initramfs and QEMU options, up to the moment init reads its command.
+# SAVE=no boots every guest.
+t0=$(now_ms)
+save_job() {
+	local arch=$1 kver=$2 log
+	log=$out/saved-$kver-$arch.log
+	rm -f "$out/saved-$kver-$arch.state"
+	"$S/boot.sh" --arch "$arch" --kver "$kver" --quiet --timeout 120 \
+		--save "$out/saved-$kver-$arch.state" --log "$log" >"$log.host" 2>&1
+	echo $? >"$log.rc"
+}
+export -f save_job
+for t in $ready; do
+	[ "${SAVE:-yes}" = no ] || echo "${t%/*} ${t#*/}"
+done | xargs -r -P "$JOBS" -L 1 bash -c 'save_job "$@"' _
+for t in $ready; do
+	arch=${t%/*} kver=${t#*/}
+	log=$out/saved-$kver-$arch.log
+	[ -e "$log.rc" ] || continue
+	if [ "$(cat "$log.rc")" = 0 ]; then
+		result ok "$t a booted guest is saved for the scenarios: $(sed -n 's/.*saved the booted guest to .* (\(.*\)) after \(.*\)$/\1 in \2/p' "$log.host")"
+	else
+		result fail "$t a booted guest is saved for the scenarios" "see $log.host; its scenarios boot"
+		diag 10 "$log.host"
+	fi
+	rm -f "$log.rc"
+done
+phase "saved guests" "$t0"
+guest_job() {
+	local arch=$1 kver=$2 scenario=$3 mem=$4 timeout=$5 numa=$6 state=$7 full=$8 restore=()
+	local log=$out/guest-$kver-$arch-$scenario.log
+	[ "$state" = - ] || restore=(--restore "$state")
+	"$S/boot.sh" --arch "$arch" --kver "$kver" --mem "$mem" --numa "$numa" --quiet --timeout "$timeout" \
+		"${restore[@]}" --cmd "$([ "$full" = 0 ] || echo 'AOOM_FULL=1 ')aoom-test $scenario" --log "$log" >"$log.host" 2>&1
+	echo $? >"$log.rc"
+}
+export -f guest_job
+t0=$(now_ms)
+# The longest guests start first, so that no long one is left running
+# alone at the end: as long as the last run took, or a tenth of the
+# scenario's time limit when there was none.
+for t in $ready; do
+	arch=${t%/*} kver=${t#*/}
+	state=$out/saved-$kver-$arch.state
+	full=0
+	[ -z "$FULL" ] && [ "$kver" != "$(kernel_default)" ] || full=1
+	for s in $SCENARIOS; do
+		scenario_runs_on "$s" "$arch" || continue
+		mem=$(scenario_opt "$s" mem)
+		numa=$(scenario_opt "$s" numa)
+		timeout=$(scenario_opt "$s" timeout)
+		timeout=${timeout:-240}
+		last=$(sed -n 's/.*guest command exited [0-9]* after \([0-9.]*\)s.*/\1/p' \
+			"$out/guest-$kver-$arch-$s.log.host" 2>/dev/null || true)
+		from=-
+		if [ "${mem:-256M}" = 256M ] && [ "${numa:-1}" = 1 ] && [ -f "$state" ]; then
+			from=$state
+		fi
+		echo "${last:-$((timeout / 10))} $arch $kver $s ${mem:-256M} $timeout ${numa:-1} $from $full"
+	done
+done | sort -rn | cut -d' ' -f2- | xargs -r -P "$JOBS" -L 1 bash -c 'guest_job "$@"' _
+
+rm -f "$out"/times-*
+# The kernel must not have complained anywhere in a scenario.
+booted=0 restored=0
+kernel_trouble='BUG:|Oops|WARNING:|Kernel panic|soft lockup|rcu.*(stall|self-detected)|blocked for more than|general protection fault|Unable to handle kernel'
+for t in $ready; do
+	arch=${t%/*} kver=${t#*/}
+	for s in $SCENARIOS; do
+		log=$out/guest-$kver-$arch-$s.log
+		name="$t $s"
+		if ! scenario_runs_on "$s" "$arch"; then
+			result skip "$name" "the scenario needs arch=$(scenario_opt "$s" arch) (its '# aoom:' line)"
+			continue
+		fi
+		if ! grep -q 'aoom-exit=' "$log" 2>/dev/null; then
+			result fail "$name: guest finished" "$(tail -n 1 "$log.host" 2>/dev/null)"
+			sed 's/^/#   /' "$log.host" 2>/dev/null | tail -n 42
+			continue
+		fi
+		sed -n 's/.*guest command exited [0-9]* after \([0-9.]*\)s.*/\1/p' "$log.host" >>"$out/times-$kver-$arch"
+		if grep -q '^==> restoring' "$log.host"; then
+			restored=$((restored + 1))
+		else
+			booted=$((booted + 1))
+		fi
+		plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log" | head -n 1)
+		got=0
+		while read -r line; do
+			got=$((got + 1))
+			case $line in
+			"ok "*"# SKIP"*) result skip "$name: $(ktap_name "$line")" "${line#*# SKIP }" ;;
+			"ok "*) result ok "$name: $(ktap_name "$line")" ;;
+			*) result fail "$name: $(ktap_name "$line")" "${line#*# }" ;;
+			esac
+		done < <(grep -E '^(not )?ok [0-9]+ ' "$log")
+		if [ -n "$plan" ] && [ "$got" = "$plan" ]; then
+			result ok "$name: all $plan planned results reported"
+		else
+			result fail "$name: all planned results reported" "planned ${plan:-?}, got $got"
+		fi
+		trouble=$(sed -n '/^---- dmesg ----$/,/^---- end of dmesg ----$/p' "$log" | grep -E "$kernel_trouble" | head -n 3)
+		if [ -z "$trouble" ]; then
+			result ok "$name: kernel log has no oops, WARN, lockup or stall"
+		else
+			result fail "$name: kernel log has no oops, WARN, lockup or stall" "$(echo "$trouble" | head -n 1)"
+		fi
+	done
+done
+rm -f "$out"/saved-*.state
+phase "guests ($booted booted, $restored restored from a saved boot)" "$t0"
