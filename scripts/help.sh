@@ -57,7 +57,7 @@ Build, install and test variables:
   RT=${rt// /,}               rows make check also runs on PREEMPT_RT ('' for none)
   JOBS=$(nproc)                       builds and guests make check runs at once (the CPUs)
   SAVE=yes                     start make check's scenarios from a saved boot where the
-                               machine allows it (no: boot every guest)
+                               machine allows it (no: boot every guest; check-quick's default)
   AOOM_CACHE=.cache            fetched kernels, headers, BusyBox, build roots
   AOOM_BUILD=build             modules, initramfs images, run folders, test logs
   AOOM_KEEP_RUNS=10            run folders kept in \$AOOM_BUILD/runs (each run's serial log)

@@ -27,7 +27,7 @@ save_job() {
 }
 export -f save_job
 for t in $ready; do
-	[ "${SAVE:-yes}" = no ] || echo "${t%/*} ${t#*/}"
+	[ "$SAVE" = no ] || echo "${t%/*} ${t#*/}"
 done | xargs -r -P "$JOBS" -L 1 bash -c 'save_job "$@"' _
 for t in $ready; do
 	arch=${t%/*} kver=${t#*/}

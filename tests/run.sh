@@ -24,7 +24,7 @@
 # that also run on Debian's PREEMPT_RT flavour (default: the RT column of
 # scripts/kernels; empty for none); JOBS sets how many guests boot at
 # once (default: the number of CPUs); SAVE=no boots every guest instead
-# of restoring saved ones.
+# of restoring saved ones (the default of the quick tier).
 # The tiers: QUICK=1 ('make check-quick') is the short loop: the gates
 # and the smoke scenarios (those whose '# aoom:' line says smoke=yes) on
 # the default kernel of each architecture, with no install, front-door,
@@ -49,6 +49,9 @@ if [ -z "${SCENARIOS:-}" ]; then
 fi
 RT=${RT-$([ -n "$QUICK" ] || kernel_rt_rows)}
 JOBS=${JOBS:-$(nproc)}
+# A saved boot pays off from a few scenarios a row on: the quick tier
+# boots its three.
+SAVE=${SAVE:-$([ -n "$QUICK" ] && echo no || echo yes)}
 out=$BUILD/tests
 S=$AOOM_TOP/scripts
 mkdir -p "$out"
