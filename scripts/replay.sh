@@ -24,6 +24,10 @@ set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
+# The whole script is one block, read before it runs: a replay takes
+# minutes, and an edit of this file meanwhile must not change it.
+{
+
 usage() {
 	sed -n '4,5p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
@@ -41,6 +45,7 @@ while [ $# -gt 0 ]; do
 	--json) json=1; shift; continue ;;
 	--compare) compare=1; shift; continue ;;
 	-h | --help) usage ;;
+	--) shift; args+=("$@"); break ;;
 	--*) [ $# -ge 2 ] || bad "replay.sh: $1 needs a value" ;;
 	*) args+=("$1"); shift; continue ;;
 	esac
@@ -120,7 +125,7 @@ compare_events() {
 			def w: if . == null then "(not in the report)" else . end;
 			"Comparison: original (kernel \(.original.kernel)) vs replay (kernel \(.replay.kernel // "-"))",
 			"",
-			(["", "fact", "original", "replay"] | @tsv),
+			([" ", "fact", "original", "replay"] | @tsv),
 			(.rows[] | [(if .agree == true then "✔" elif .agree == false then "✘" else "·" end),
 				.fact, (.original | w), (.replay | w)] | @tsv)' <<<"$out" |
 			awk -F'\t' '
@@ -244,7 +249,7 @@ else
 	if [ "$(ver_num "$rv")" = "$rver" ] && [[ $kernel =~ -(amd64|arm64|armmp|armmp-lpae|rt-amd64|rt-arm64|cloud-amd64)$ ]]; then
 		kver_why="the report's $kernel is Debian's $rv, this row"
 	else
-		kver_why="the report's $kernel is not a Debian row; $kver ($rv) is the nearest by version"
+		kver_why="the report's $kernel is not a Debian row; $kver${rv:+$([ "$rv" = "$kver" ] || echo " ($rv)")} is the nearest row by version"
 	fi
 fi
 (kernel_load "$kver") >/dev/null 2>&1 || bad "KVER=$kver: no such kernel row (scripts/kernels)"
@@ -459,7 +464,7 @@ if [ "$group" = memcg1 ] && ! has_v1 "$kver" "$(row_version "$kver")"; then
 fi
 
 # -- victim -------------------------------------------------------------
-victim_size='' victim_adj='' trig_adj=${t_adj:-0} fault_size='' victim_why=''
+alloc_note='' victim_size='' victim_adj='' trig_adj=${t_adj:-0} fault_size='' victim_why=''
 space=$mem
 [ "$numa" = 1 ] || space=$((mem / numa))
 [ -z "$limit_mib" ] || space=$limit_mib
@@ -506,6 +511,11 @@ params=''
 case $trigger in
 module)
 	params="order=$order_param gfp=$gfp_param"
+	case $gfp_names in
+	*ATOMIC* | *NOWAIT* | *NORETRY*)
+		alloc_note="the module's request may sleep, reclaim and retry, the report's ($gfp_names) could not; the zones it may use are the same"
+		;;
+	esac
 	# kills=0 leaves the kernel to panic (panic_on_oom) or kill as it will.
 	[ "$panic" != true ] || params="$params kills=0"
 	gcmd+=(--params "$params")
@@ -528,15 +538,21 @@ run=(--arch "$arch" --kver "$kver" --mem "$(mib_str "$mem")" --timeout "$timeout
 # -- the plan, as text or JSON ---------------------------------------------
 case $trigger in
 module) alloc_how="insmod alloc-oom.ko $params" ;;
-fault) alloc_how="oom-hog faulting anonymous pages (a user page: GFP_HIGHUSER_MOVABLE)" ;;
+fault)
+	if [ "$cclass" = CONSTRAINT_MEMCG ]; then
+		alloc_how="oom-hog faulting anonymous pages in the group (the kernel rows charge them with GFP_KERNEL)"
+	else
+		alloc_how="oom-hog faulting anonymous pages (user pages: GFP_HIGHUSER_MOVABLE)"
+	fi
+	;;
 sysrq) alloc_how="echo f >/proc/sysrq-trigger (a manual OOM, order -1)" ;;
 *) alloc_how='' ;;
 esac
 case $cclass in
-CONSTRAINT_MEMCG) c_how="a cgroup $memcg_ver group with its limit at $(mib_str "${limit_mib:-0}") ($mv_why; $limit_why)" ;;
+CONSTRAINT_MEMCG) c_how="a cgroup v$memcg_ver group with its limit at $(mib_str "${limit_mib:-0}") ($mv_why; $limit_why)" ;;
 CONSTRAINT_CPUSET) c_how="a cgroup v2 cpuset with cpuset.mems=$node, $numa nodes" ;;
 CONSTRAINT_MEMORY_POLICY) c_how="oom-hog --membind $node, $numa nodes" ;;
-none) c_how="none: an allocation failure, no OOM killer" ;;
+none) c_how="an allocation failure: no OOM killer, so no constraint" ;;
 *) c_how="none (the whole machine)" ;;
 esac
 kind_text=$kind
@@ -549,7 +565,7 @@ plan_json=$(jq -n --arg report "$report" --argjson event "$event" --argjson even
 	--arg kver "$kver" --arg kver_why "$kver_why" --arg mem "$(mib_str "$mem")" --argjson numa "$numa" \
 	--arg mem_why "$mem_why" --arg zones "$zone_list" --arg zones_why "$zones_why" --argjson zmap "$zmap" \
 	--arg order "${order:-}" --arg gfp "$gfp_mask${gfp_names:+($gfp_names)}" --arg gclass "$gfp_zone" \
-	--argjson movable "${movable:-false}" --arg trigger "$trigger" --arg alloc "$alloc_how" \
+	--argjson movable "${movable:-false}" --arg trigger "$trigger" --arg alloc "$alloc_how" --arg alloc_note "$alloc_note" \
 	--arg constraint "$cclass" --arg c_how "$c_how" --arg victim "$victim_why" \
 	--arg guest "$cmdline" --arg run "scripts/run.sh ${run[*]} --cmd $(sq "$cmdline")" \
 	--arg sysctls "${sysctls[*]}" \
@@ -560,7 +576,7 @@ plan_json=$(jq -n --arg report "$report" --argjson event "$event" --argjson even
 	 memory: {mem: $mem, numa: $numa, why: $mem_why},
 	 zones: {report: $zones, zone_map: $zmap, why: $zones_why},
 	 allocation: {order: ($order | tonumber? // null), gfp: $gfp, zone_class: $gclass, movable: $movable,
-		trigger: $trigger, how: $alloc},
+		trigger: $trigger, how: $alloc, note: (if $alloc_note == "" then null else $alloc_note end)},
 	 constraint: {type: $constraint, how: $c_how}, victim: $victim,
 	 sysctls: ($sysctls | split(" ") | map(select(. != ""))),
 	 guest_command: $guest, run: $run}')
@@ -575,6 +591,7 @@ print_plan() {
 		"  zones:       \(if .zones.report == "" then "(none printed)" else .zones.report end): \(.zones.why)",
 		"  allocation:  order \(.allocation.order), \(.allocation.gfp): zone class \(.allocation.zone_class), \(if .allocation.movable then "movable" else "not movable" end)",
 		(if .allocation.how != "" then "               -> \(.allocation.how)" else empty end),
+		(if .allocation.note != null then "               (\(.allocation.note))" else empty end),
 		"  constraint:  \(.constraint.type): \(.constraint.how)",
 		"  victim:      \(.victim)",
 		(if (.sysctls | length) > 0 then "  sysctls:     \(.sysctls | join(" "))" else empty end),
@@ -620,3 +637,4 @@ what=$(tr -d '\r' <"$log" | sed -n 's/^aoom-replay: //p' | grep -E '^(insmod exi
 status=0
 compare_events "$orig" "$rep" "$zmap" "${what:-the guest shows no OOM}" || status=1
 exit "$status"
+}
