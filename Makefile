@@ -172,7 +172,6 @@ replay_cmd = scripts/replay.sh $(if $(EVENT),--event '$(EVENT)') $(if $(PLAN),--
 	$(if $(TIMEOUT),--timeout '$(TIMEOUT)') \
 	$(if $(value SYSCTL),--sysctl "$$AOOM_REPLAY_SYSCTL") -- '$(REPORT)'
 replay:
-	@test -n '$(REPORT)' || { echo "error: make replay needs REPORT=FILE, a kernel log with an OOM report" >&2; exit 2; }
 ifneq ($(filter %aoom_exit.so,$(.LOADED)),)
 	@$(cmdline_env)$(aoom-setenv AOOM_REPLAY_SYSCTL,$(value SYSCTL))$(aoom-run $(replay_cmd))
 else

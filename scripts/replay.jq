@@ -46,9 +46,14 @@ def zstate:
 	elif .below_min == false then "could serve it"
 	else "unknown" end;
 
+# The zones the request may use, and what each said to it.  Zones it may
+# not use are left out: which of them a report prints depends on the
+# kernel's era (6.x prints none above the request's highest), and their
+# free pages are the verdict free_in_unusable_zones.
 def zones($zmap):
-	if (.zones | length) == 0 then "none printed"
-	else [.zones[] | (if (.node // 0) > 0 then "node \(.node) " else "" end)
+	[.zones[] | select(.usable and .node_allowed != false)] as $z |
+	if ($z | length) == 0 then "none printed"
+	else [$z[] | (if (.node // 0) > 0 then "node \(.node) " else "" end)
 		+ ($zmap[.name] // .name) + ": " + zstate] | join("; ") end;
 
 def rank:

@@ -165,6 +165,7 @@ fi
 
 [ ${#args[@]} = 1 ] || usage
 report=${args[0]}
+[ -n "$report" ] || bad "replay needs REPORT=FILE, a kernel log with an OOM report"
 [ -r "$report" ] || bad "REPORT=$report: no such readable file"
 count=$("$explainer" --count "$report" 2>/dev/null || true)
 orig=$(event_json "$report" "$event")
