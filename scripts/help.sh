@@ -19,6 +19,9 @@ Targets:
   make run SCRIPT=F    run the host file F in the guest; exits with its status
   make run SCENARIO=N  run one scenario: its KTAP results and the kernel log
   make shell           an interactive guest shell (leave QEMU with Ctrl-A X)
+  make replay REPORT=F the OOM report in F again in a guest, compared fact by fact
+                       (EVENT=N, PLAN=1, JSON=1; what-if: SYSCTL='k=v ...', LIMIT=,
+                       MEM=, KVER=; docs/replay.md)
   make check           every test: gates, tools and guest scenarios (TAP)
   make check-quick     every scenario on one kernel ($kver) per architecture, and the gates
   make bench           time to OOM against the allocator's limit, oom-hog, stress-ng

@@ -36,9 +36,7 @@ def gfpclass:
 	else "up to " + .gfp.highest_zone + (if .gfp.movable then ", movable" else ", not movable" end) end;
 
 def zstate:
-	if .usable | not then
-		(if .node_allowed == false then "node not allowed" else "not usable" end)
-	elif .below_min == true then
+	if .below_min == true then
 		({"free": "below min", "lowmem_reserve": "refused by lowmem_reserve",
 		  "cma": "short once free CMA is left out", "highatomic": "short once highatomic is left out"}
 		 [.below_min_cause // "free"] // ("below min (" + .below_min_cause + ")"))
