@@ -2,7 +2,8 @@
 #
 # The facts scripts/replay.sh compares, read from one event of
 # 'oom-explain --json'.  facts($zmap) gives one object per fact row:
-# {fact, value}; $zmap maps the event's zone names to the guest's (the
+# {fact, value}, and shown where the text differs from the value
+# compared; $zmap maps the event's zone names to the guest's (the
 # plan's zone mapping, {} for none).  A value of null is a fact the report
 # does not state.
 
@@ -48,11 +49,12 @@ def zstate:
 # not use are left out: which of them a report prints depends on the
 # kernel's era (6.x prints none above the request's highest), and their
 # free pages are the verdict free_in_unusable_zones.
-def zones($zmap):
+def zones($zmap; $shown):
 	[.zones[] | select(.usable and .node_allowed != false)] as $z |
 	if ($z | length) == 0 then "none printed"
 	else [$z[] | (if (.node // 0) > 0 then "node \(.node) " else "" end)
-		+ ($zmap[.name] // .name) + ": " + zstate] | join("; ") end;
+		+ (if $zmap[.name] == null then .name elif $shown then "\(.name) (as \($zmap[.name]))"
+		   else $zmap[.name] end) + ": " + zstate] | join("; ") end;
 
 def rank:
 	if .victim == null then "no victim"
@@ -76,7 +78,7 @@ def facts($zmap):
 	 {fact: "order", value: (.trigger.order | if . == null then null else tostring end)},
 	 {fact: "GFP zone class", value: gfpclass},
 	 {fact: "verdicts", value: (.verdicts | sort | join(", "))},
-	 {fact: "zones", value: zones($zmap)},
+	 {fact: "zones", value: zones($zmap; false), shown: zones($zmap; true)},
 	 {fact: "victim's rank", value: rank},
 	 {fact: "victim oom_score_adj", value: (vadj | if . == null then null else tostring end)},
 	 {fact: "victim is the trigger", value: vtrigger}];

@@ -110,6 +110,7 @@ compare_events() {
 			"no report" + (if $note != "" then ": " + $note else "" end) else "no report" end)}]
 		 else ($r | facts({})) end) as $rf |
 		[range(0; $of | length) as $i | {fact: $of[$i].fact, original: $of[$i].value,
+			original_shown: ($of[$i].shown // $of[$i].value),
 			replay: $rf[$i].value,
 			agree: (if $of[$i].value == null then null else $of[$i].value == $rf[$i].value end)}] as $rows |
 		{original: {kernel: $o.kernel, event: $o.event}, replay: (if $r == null then null
@@ -127,7 +128,7 @@ compare_events() {
 			"",
 			([" ", "fact", "original", "replay"] | @tsv),
 			(.rows[] | [(if .agree == true then "✔" elif .agree == false then "✘" else "·" end),
-				.fact, (.original | w), (.replay | w)] | @tsv)' <<<"$out" |
+				.fact, (.original_shown | w), (.replay | w)] | @tsv)' <<<"$out" |
 			awk -F'\t' '
 				NR <= 2 { print; next }
 				{ for (i = 1; i <= NF; i++) { c[NR, i] = $i; if (length($i) > wd[i]) wd[i] = length($i) } n = NR }
