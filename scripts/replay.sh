@@ -175,7 +175,7 @@ orig=$(event_json "$report" "$event")
 # The report's facts, as shell variables.
 kind='' panic='' kernel='' order='' t_comm='' t_pid='' t_adj='' by_kswapd='' gfp_mask='' gfp_names=''
 gfp_zone='' movable='' nodemask='' mems='' memcg_limit_kb='' memsw_limit_kb=''
-zone_names='' zone_list='' managed_mib='' v_comm='' v_pid='' v_adj='' v_high='' has_victim=''
+zone_names='' zone_list='' managed_mib='' verdicts='' fragment='' v_comm='' v_pid='' v_adj='' v_high='' has_victim=''
 cclass=''
 eval "$(jq -r -L "$JQ_LIB" 'include "replay";
 	def s: if . == null then "" else tostring end;
@@ -187,7 +187,7 @@ eval "$(jq -r -L "$JQ_LIB" 'include "replay";
 	@sh "zone_names=\([.zones[].name] | unique | join(" ")) zone_list=\([.zones[] | (if (.node // 0) > 0 then "\(.node)/" else "" end) + .name] | join(", "))",
 	@sh "managed_mib=\(([.zones[].managed // 0] | add // 0) * (.page_kb // 4) / 1024 | floor)",
 	@sh "v_comm=\(.victim.comm | s) v_pid=\(.victim.pid | s) v_adj=\(.victim.oom_score_adj | s) v_high=\(.badness.victim_is_highest | s)",
-	@sh "has_victim=\(.victim != null) cclass=\(ctype)"' <<<"$orig")"
+	@sh "has_victim=\(.victim != null) cclass=\(ctype) verdicts=\(.verdicts | join(" "))"' <<<"$orig")"
 
 refusals=()
 refuse() { refusals+=("$*"); }
@@ -292,6 +292,11 @@ else
 		;;
 	esac
 	[ "${order:-0}" -le 10 ] || refuse "order $order: above the highest order of the guests' buddy allocators (10)"
+	if [[ " $verdicts " == *" fragmentation "* ]]; then
+		# Free pages in holes of one page, and no compaction to close them:
+		# the report's request failed for want of a block, not of pages.
+		fragment=1
+	fi
 fi
 [ "$kind" != oom ] || [ "$has_victim" = true ] || [ "$panic" = true ] ||
 	refuse "an OOM killer call that killed nothing and did not panic: the report does not say why, so a replay could not be told right from wrong"
@@ -494,6 +499,12 @@ sysctls=()
 if [ "$panic" = true ] && [ "$kind" = oom ]; then
 	if [ "$cclass" = CONSTRAINT_NONE ]; then sysctls+=(vm.panic_on_oom=1); else sysctls+=(vm.panic_on_oom=2); fi
 fi
+frag_why=''
+if [ -n "$fragment" ]; then
+	fragment=$((mem / 4))
+	sysctls+=(vm.extfrag_threshold=1000)
+	frag_why="fragmentation: $(mib_str "$fragment") of one-page tmpfs files with every other one deleted leaves free pages no order-${order} block can use; vm.extfrag_threshold=1000 keeps compaction from closing the holes$(case $gfp_names in *ATOMIC* | *NOWAIT*) echo ", as the report's $gfp_names request could not compact" ;; esac)"
+fi
 for kv in $o_sysctl; do
 	[[ $kv =~ ^[a-z0-9_]+(\.[a-z0-9_]+)+=[^=]+$ ]] || bad "SYSCTL=$kv: not KEY=VALUE (e.g. vm.min_free_kbytes=8192)"
 	sysctls+=("$kv")
@@ -507,6 +518,7 @@ case $group in
 memcg1 | memcg2) gcmd+=("--$group" "${limit_mib}M") ;;
 cpuset) gcmd+=(--cpuset "$node") ;;
 esac
+[ -z "$fragment" ] || gcmd+=(--fragment "$fragment")
 [ -z "$victim_size" ] || gcmd+=(--victim "${victim_size}M" --victim-adj "$victim_adj")
 gcmd+=(--trigger "$trigger")
 params=''
@@ -570,7 +582,7 @@ plan_json=$(jq -n --arg report "$report" --argjson event "$event" --argjson even
 	--argjson movable "${movable:-false}" --arg trigger "$trigger" --arg alloc "$alloc_how" --arg alloc_note "$alloc_note" \
 	--arg constraint "$cclass" --arg c_how "$c_how" --arg victim "$victim_why" \
 	--arg guest "$cmdline" --arg run "scripts/run.sh ${run[*]} --cmd $(sq "$cmdline")" \
-	--arg sysctls "${sysctls[*]}" \
+	--arg sysctls "${sysctls[*]}" --arg frag "$frag_why" \
 	--argjson refused "$(printf '%s\n' "${refusals[@]}" | jq -R -s 'split("\n") | map(select(. != ""))')" '
 	{report: $report, event: $event, events: $events, kind: $kind, replayable: ($refused | length == 0),
 	 refused: $refused,
@@ -580,6 +592,7 @@ plan_json=$(jq -n --arg report "$report" --argjson event "$event" --argjson even
 	 allocation: {order: ($order | tonumber? // null), gfp: $gfp, zone_class: $gclass, movable: $movable,
 		trigger: $trigger, how: $alloc, note: (if $alloc_note == "" then null else $alloc_note end)},
 	 constraint: {type: $constraint, how: $c_how}, victim: $victim,
+	 fragmentation: (if $frag == "" then null else $frag end),
 	 sysctls: ($sysctls | split(" ") | map(select(. != ""))),
 	 guest_command: $guest, run: $run}')
 
@@ -596,6 +609,7 @@ print_plan() {
 		(if .allocation.note != null then "               (\(.allocation.note))" else empty end),
 		"  constraint:  \(.constraint.type): \(.constraint.how)",
 		"  victim:      \(.victim)",
+		(if .fragmentation != null then "  memory map:  \(.fragmentation)" else empty end),
 		(if (.sysctls | length) > 0 then "  sysctls:     \(.sysctls | join(" "))" else empty end),
 		(if .replayable then "  guest:       \(.guest_command)", "  run:         \(.run)"
 		 else "", "Not replayable:", (.refused[] | "  - " + .) end)' <<<"$plan_json"
