@@ -91,7 +91,8 @@ plan_is "memcg v1 of 256M: x86_64 5.10, the limit kept, a 512M guest" \
 plan_is "order-5 failure without an OOM: the module at order 5, no victim" \
 	allocfail-2.6.31-linux-mm-order5.txt \
 	'.allocation.order == 5 and (.guest_command | contains("order=5 gfp=kernel"))
-	 and .zones.zone_map == {"Normal": "DMA32"} and .allocation.note != null'
+	 and .zones.zone_map == {"Normal": "DMA32"} and .allocation.note != null
+	 and (.guest_command | contains("--fragment 64 ")) and .sysctls == ["vm.extfrag_threshold=1000"]'
 plan_is "sysrq-f: a victim oom-hog at the report's adj, then echo f" \
 	x86_64-6.1-sysrq-f.txt \
 	'.allocation.trigger == "sysrq" and (.guest_command | test("--victim [0-9]+M --victim-adj 0 "))'
