@@ -175,7 +175,7 @@ orig=$(event_json "$report" "$event")
 # The report's facts, as shell variables.
 kind='' panic='' kernel='' order='' t_comm='' t_pid='' t_adj='' by_kswapd='' gfp_mask='' gfp_names=''
 gfp_zone='' movable='' nodemask='' mems='' memcg_limit_kb='' memsw_limit_kb=''
-zone_names='' zone_list='' managed_mib='' verdicts='' fragment='' v_comm='' v_pid='' v_adj='' v_high='' has_victim=''
+zone_names='' zone_list='' managed_mib='' verdicts='' fragment='' causes='' v_comm='' v_pid='' v_adj='' v_high='' has_victim=''
 cclass=''
 eval "$(jq -r -L "$JQ_LIB" 'include "replay";
 	def s: if . == null then "" else tostring end;
@@ -187,7 +187,8 @@ eval "$(jq -r -L "$JQ_LIB" 'include "replay";
 	@sh "zone_names=\([.zones[].name] | unique | join(" ")) zone_list=\([.zones[] | (if (.node // 0) > 0 then "\(.node)/" else "" end) + .name] | join(", "))",
 	@sh "managed_mib=\(([.zones[].managed // 0] | add // 0) * (.page_kb // 4) / 1024 | floor)",
 	@sh "v_comm=\(.victim.comm | s) v_pid=\(.victim.pid | s) v_adj=\(.victim.oom_score_adj | s) v_high=\(.badness.victim_is_highest | s)",
-	@sh "has_victim=\(.victim != null) cclass=\(ctype) verdicts=\(.verdicts | join(" "))"' <<<"$orig")"
+	@sh "has_victim=\(.victim != null) cclass=\(ctype) verdicts=\(.verdicts | join(" "))",
+	@sh "causes=\([.zones[] | select(.usable and .below_min == true) | .below_min_cause // empty] | unique | join(" "))"' <<<"$orig")"
 
 refusals=()
 refuse() { refusals+=("$*"); }
@@ -422,6 +423,14 @@ arm64)
 	;;
 esac
 [ -n "$zones_why" ] || zones_why="as in the report"
+# A zone that is short once its free CMA pages are left out needs a CMA
+# area in that zone: the guests have only their kernel's default one
+# (armmp: 16M, placed in HighMem on vexpress-a9), and the front door
+# passes no cma= to their kernel command line.
+[[ " $causes " != *" cma "* ]] ||
+	refuse "a zone refused for want of pages outside CMA: that needs a CMA area in a zone the request may use, and the guests have only their kernel's default one (on vexpress-a9 in HighMem); the front door passes no cma= on the guest's kernel command line"
+[[ " $causes " != *" highatomic "* ]] ||
+	refuse "a zone refused for want of pages outside the highatomic reserve: the guest has no way to fill that reserve (high-order atomic allocations) on demand"
 
 limit_mib=''
 if [ "$group" = memcg1 ] || [ "$group" = memcg2 ]; then
