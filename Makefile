@@ -10,6 +10,11 @@
 #                      KTAP results and the kernel log (ARCH= and MEM= default
 #                      to what the scenario's '# aoom:' line asks for)
 # make shell           an interactive guest shell
+# make replay REPORT=file [EVENT=N]
+#                      make the same OOM again in a guest and compare it with
+#                      the report fact by fact (docs/replay.md; PLAN=1 plans
+#                      only, JSON=1, and the what-if SYSCTL='k=v ...', LIMIT=,
+#                      MEM=, KVER=, ARCH=)
 # make check           every test: gates, tools and guest scenarios
 # make check-quick     the short loop: the gates and the smoke scenarios on
 #                      the default kernel of each architecture
@@ -136,7 +141,7 @@ run_cmd = scripts/run.sh $(guest_opts) $(if $(SCENARIO),--scenario '$(SCENARIO)'
 	$(if $(value SCRIPT),--script "$$AOOM_RUN_SCRIPT") \
 	$(if $(value CMD),--cmd "$$AOOM_RUN_CMD") \
 	$(if $(value PARAMS),--params "$$AOOM_RUN_PARAMS")
-ifneq ($(filter run check check-quick check-full,$(MAKECMDGOALS)),)
+ifneq ($(filter run replay check check-quick check-full,$(MAKECMDGOALS)),)
 ifeq ($(findstring n,$(firstword -$(MAKEFLAGS))),)
 aoom_exit_so := $(shell mkdir -p build && { [ build/aoom_exit.so -nt scripts/aoom_exit.c ] || \
 	{ cc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2 -fPIC -shared \
@@ -158,6 +163,21 @@ endif
 
 shell:
 	@scripts/run.sh $(guest_opts) --shell
+
+# SYSCTL holds spaces: it travels in the environment like CMD.
+unexport SYSCTL
+replay: export AOOM_REPLAY_SYSCTL := $(value SYSCTL)
+replay_cmd = scripts/replay.sh $(if $(EVENT),--event '$(EVENT)') $(if $(PLAN),--plan) \
+	$(if $(JSON),--json) $(if $(ARCH),--arch '$(ARCH)') $(if $(KVER),--kver '$(KVER)') \
+	$(if $(MEM),--mem '$(MEM)') $(if $(LIMIT),--limit '$(LIMIT)') \
+	$(if $(TIMEOUT),--timeout '$(TIMEOUT)') \
+	$(if $(value SYSCTL),--sysctl "$$AOOM_REPLAY_SYSCTL") -- '$(REPORT)'
+replay:
+ifneq ($(filter %aoom_exit.so,$(.LOADED)),)
+	@$(cmdline_env)$(aoom-setenv AOOM_REPLAY_SYSCTL,$(value SYSCTL))$(aoom-run $(replay_cmd))
+else
+	@$(replay_cmd)
+endif
 
 check:
 ifneq ($(filter %aoom_exit.so,$(.LOADED)),)
@@ -204,4 +224,4 @@ help:
 	@scripts/help.sh
 
 .PHONY: all tools install-tools install-man modules modules_install clean install dkms-src dkms \
-	run shell check check-quick check-full bench bench-smoke bench-explain distclean help
+	run shell replay check check-quick check-full bench bench-smoke bench-explain distclean help

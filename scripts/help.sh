@@ -20,6 +20,9 @@ Targets:
   make run SCRIPT=F    run the host file F in the guest; exits with its status
   make run SCENARIO=N  run one scenario: its KTAP results and the kernel log
   make shell           an interactive guest shell (leave QEMU with Ctrl-A X)
+  make replay REPORT=F the OOM report in F again in a guest, compared fact by fact
+                       (EVENT=N, PLAN=1, JSON=1; what-if: SYSCTL='k=v ...', LIMIT=,
+                       MEM=, KVER=; docs/replay.md)
   make check           every test: gates, tools and guest scenarios (TAP)
   make check-quick     the short loop: the gates and the smoke scenarios on $kver
   make check-full      make check with the long scenarios in full on every row

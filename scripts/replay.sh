@@ -1,0 +1,665 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# replay.sh [--event N] [--plan] [--json] [--arch ARCH] [--kver KVER] [--mem SIZE]
+#           [--limit SIZE] [--sysctl 'KEY=VALUE ...'] [--timeout SEC] REPORT
+# replay.sh --compare [--json] [--zone-map 'FROM=TO ...'] ORIGINAL[:N] REPLAY[:N]
+#
+# The front door behind 'make replay': read one OOM report (event N of
+# REPORT, the first by default) through 'oom-explain --json', plan a guest
+# that makes the same OOM, run it through scripts/run.sh (the guest 'make
+# run' gives), and compare the replay's report with the original, fact by
+# fact.  --plan prints the plan and stops.  --arch, --kver and --mem
+# override the plan's guest, --limit the memory cgroup's limit, --sysctl
+# sets sysctls in the guest before the OOM: the what-if of a setting,
+# whose comparison then shows which facts changed.  --json prints the
+# plan and the comparison as JSON (one object each) instead of text.
+# --compare compares two logs that exist already.
+#
+# Exit status: 0 when every fact the report states agrees, 1 when one
+# differs (or the replay made no report), 2 on bad usage, 3 when the
+# report's shape cannot be replayed (the plan says why), 4 when the
+# guest could not be run (run.sh's own messages say why).
+set -eu
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+# The whole script is one block, read before it runs: a replay takes
+# minutes, and an edit of this file meanwhile must not change it.
+{
+
+usage() {
+	sed -n '4,5p' "$0" | sed 's/^# \{0,1\}//' >&2
+	exit 2
+}
+bad() {
+	printf 'error: %s\n' "$*" >&2
+	exit 2
+}
+
+event=1 plan_only='' json='' o_arch='' o_kver='' o_mem='' o_limit='' o_sysctl='' o_timeout=''
+compare='' zmap_arg='' args=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--plan) plan_only=1; shift; continue ;;
+	--json) json=1; shift; continue ;;
+	--compare) compare=1; shift; continue ;;
+	-h | --help) usage ;;
+	--) shift; args+=("$@"); break ;;
+	--*) [ $# -ge 2 ] || bad "replay.sh: $1 needs a value" ;;
+	*) args+=("$1"); shift; continue ;;
+	esac
+	case $1 in
+	--event) event=$2 ;;
+	--arch) o_arch=$2 ;;
+	--kver) o_kver=$2 ;;
+	--mem) o_mem=$2 ;;
+	--limit) o_limit=$2 ;;
+	--sysctl) o_sysctl=$2 ;;
+	--timeout) o_timeout=$2 ;;
+	--zone-map) zmap_arg=$2 ;;
+	*) bad "replay.sh: unknown option '$1'" ;;
+	esac
+	shift 2
+done
+[[ $event =~ ^[1-9][0-9]{0,5}$ ]] || bad "EVENT=$event: not an event number (1 or more)"
+command -v jq >/dev/null || die "replay needs jq (Debian package jq): apt-get install jq"
+
+explainer=$AOOM_TOP/tools/oom-explain/oom-explain
+(hold_lock "$BUILD/oom-explain.lock" && make -s -C "$AOOM_TOP/tools/oom-explain" >/dev/null) ||
+	die "could not build tools/oom-explain"
+JQ_LIB=$AOOM_TOP/scripts
+
+# event_json FILE N: event N of FILE as one JSON object, or nothing.
+event_json() {
+	"$explainer" --json "$1" 2>/dev/null | jq -c --argjson n "$2" 'select(.event == $n)'
+}
+
+# size_mib SIZE: a K/M/G size in MiB (rounded up), or nothing.
+size_mib() {
+	local n=${1%[KkMmGg]} u=${1: -1}
+	[[ $n =~ ^[0-9]+$ ]] || return 0
+	case $u in
+	K | k) echo $(((n + 1023) / 1024)) ;;
+	M | m) echo "$n" ;;
+	G | g) echo $((n * 1024)) ;;
+	*) echo $(((n + 1048575) / 1048576)) ;;
+	esac
+}
+# mib_str MIB: 512M, 4G.
+mib_str() { if [ $(($1 % 1024)) = 0 ]; then echo "$(($1 / 1024))G"; else echo "${1}M"; fi; }
+# pow2_mib MIB LO HI: the smallest power of two >= MIB, within LO..HI.
+pow2_mib() {
+	local m=$2
+	while [ "$m" -lt "$1" ] && [ "$m" -lt "$3" ]; do m=$((m * 2)); done
+	echo "$m"
+}
+
+# ---------------------------------------------------------------------
+# compare ORIG_JSON REPLAY_JSON ZMAP_JSON: the table (or JSON) of facts;
+# status 0 when every stated fact agrees.  REPLAY_JSON may be empty (no
+# report in the replay), and NOTE a line on what the guest saw then.
+compare_events() {
+	local orig=$1 rep=$2 zmap=$3 note=${4:-}
+	[ -n "$rep" ] || rep=null
+	local out
+	out=$(jq -n -L "$JQ_LIB" --argjson o "$orig" --argjson r "$rep" --argjson z "$zmap" --arg note "$note" '
+		include "replay";
+		($o | facts($z)) as $of |
+		(if $r == null then [$of[] | {fact, value: (if .fact == "kind" then
+			"no report" + (if $note != "" then ": " + $note else "" end) else "no report" end)}]
+		 else ($r | facts({})) end) as $rf |
+		[range(0; $of | length) as $i | {fact: $of[$i].fact, original: $of[$i].value,
+			original_shown: ($of[$i].shown // $of[$i].value),
+			replay: $rf[$i].value,
+			agree: (if $of[$i].value == null then null else $of[$i].value == $rf[$i].value end)}] as $rows |
+		{original: {kernel: $o.kernel, event: $o.event}, replay: (if $r == null then null
+			else {kernel: $r.kernel, event: $r.event} end),
+		 rows: $rows,
+		 agree: ([$rows[] | select(.agree == false)] | length == 0),
+		 changed: [$rows[] | select(.agree == false) | .fact],
+		 not_stated: [$rows[] | select(.agree == null) | .fact]}')
+	if [ -n "$json" ]; then
+		echo "$out"
+	else
+		jq -r '
+			def w: if . == null then "(not in the report)" else . end;
+			"Comparison: original (kernel \(.original.kernel)) vs replay (kernel \(.replay.kernel // "-"))",
+			"",
+			([" ", "fact", "original", "replay"] | @tsv),
+			(.rows[] | [(if .agree == true then "✔" elif .agree == false then "✘" else "·" end),
+				.fact, (.original_shown | w), (.replay | w)] | @tsv)' <<<"$out" |
+			awk -F'\t' '
+				NR <= 2 { print; next }
+				{ for (i = 1; i <= NF; i++) { c[NR, i] = $i; if (length($i) > wd[i]) wd[i] = length($i) } n = NR }
+				END {
+					for (r = 3; r <= n; r++) {
+						line = sprintf("%s %-*s  %-*s  %s", c[r, 1], wd[2], c[r, 2], wd[3], c[r, 3], c[r, 4])
+						sub(/ +$/, "", line); print line
+					}
+				}'
+		jq -r '"",
+			(if .agree then "Every fact the report states agrees (\([.rows[] | select(.agree == true)] | length) rows ✔"
+				+ (if (.not_stated | length) > 0 then "; not in the report: " + (.not_stated | join(", ")) else "" end) + ")."
+			 else "Changed: " + (.changed | join(", ")) + "." end)' <<<"$out"
+	fi
+	jq -e '.agree' <<<"$out" >/dev/null
+}
+
+if [ -n "$compare" ]; then
+	[ ${#args[@]} = 2 ] || bad "replay.sh --compare needs ORIGINAL[:N] REPLAY[:N]"
+	declare -a ev=()
+	for a in "${args[@]}"; do
+		f=$a n=1
+		if [[ $a =~ ^(.*):([1-9][0-9]*)$ ]] && [ ! -e "$a" ]; then f=${BASH_REMATCH[1]} n=${BASH_REMATCH[2]}; fi
+		[ -r "$f" ] || bad "$f: no such readable file"
+		e=$(event_json "$f" "$n")
+		ev+=("$e")
+		[ -n "$e" ] || [ ${#ev[@]} = 2 ] || bad "$f: no event $n in it (oom-explain finds $("$explainer" --count "$f" 2>/dev/null || echo 0))"
+	done
+	# shellcheck disable=SC2086 # a list of FROM=TO words
+	zm=$(printf '%s\n' $zmap_arg | jq -R -s 'split("\n") | map(select(contains("=")) | split("=") | {(.[0]): .[1]}) | add // {}')
+	rc=0
+	compare_events "${ev[0]}" "${ev[1]}" "$zm" || rc=1
+	exit "$rc"
+fi
+
+[ ${#args[@]} = 1 ] || usage
+report=${args[0]}
+[ -n "$report" ] || bad "replay needs REPORT=FILE, a kernel log with an OOM report"
+[ -r "$report" ] || bad "REPORT=$report: no such readable file"
+count=$("$explainer" --count "$report" 2>/dev/null || true)
+orig=$(event_json "$report" "$event")
+[ -n "$orig" ] || bad "REPORT=$report: no event $event in it (oom-explain finds ${count:-0})"
+
+# The report's facts, as shell variables.
+kind='' panic='' kernel='' order='' t_comm='' t_pid='' t_adj='' by_kswapd='' gfp_mask='' gfp_names=''
+gfp_zone='' movable='' nodemask='' mems='' memcg_limit_kb='' memsw_limit_kb=''
+zone_names='' zone_list='' managed_mib='' verdicts='' fragment='' causes='' v_comm='' v_pid='' v_adj='' v_high='' has_victim=''
+cclass=''
+eval "$(jq -r -L "$JQ_LIB" 'include "replay";
+	def s: if . == null then "" else tostring end;
+	@sh "kind=\(.kind) panic=\(.panic) kernel=\(.kernel | s) order=\(.trigger.order | s)",
+	@sh "t_comm=\(.trigger.comm | s) t_pid=\(.trigger.pid | s) t_adj=\(.trigger.oom_score_adj | s) by_kswapd=\(.trigger.by_kswapd)",
+	@sh "gfp_mask=\(.gfp.mask | s) gfp_names=\(.gfp.names | s) gfp_zone=\(.gfp.highest_zone | s) movable=\(.gfp.movable)",
+	@sh "nodemask=\(.constraint.nodemask | s) mems=\(.constraint.mems_allowed | s)",
+	@sh "memcg_limit_kb=\(.memcg.limit_kb | s) memsw_limit_kb=\(.memcg.memsw_limit_kb | s)",
+	@sh "zone_names=\([.zones[].name] | unique | join(" ")) zone_list=\([.zones[] | (if (.node // 0) > 0 then "\(.node)/" else "" end) + .name] | join(", "))",
+	@sh "managed_mib=\(([.zones[].managed // 0] | add // 0) * (.page_kb // 4) / 1024 | floor)",
+	@sh "v_comm=\(.victim.comm | s) v_pid=\(.victim.pid | s) v_adj=\(.victim.oom_score_adj | s) v_high=\(.badness.victim_is_highest | s)",
+	@sh "has_victim=\(.victim != null) cclass=\(ctype) verdicts=\(.verdicts | join(" "))",
+	@sh "causes=\([.zones[] | select(.usable and .below_min == true) | .below_min_cause // empty] | unique | join(" "))"' <<<"$orig")"
+
+refusals=()
+refuse() { refusals+=("$*"); }
+
+# -- architecture -------------------------------------------------------
+has_zone() { [[ " $zone_names " == *" $1 "* ]]; }
+arch_why=''
+if [ -n "$o_arch" ]; then
+	arch=$o_arch arch_why="ARCH=$o_arch given"
+else
+	case $kernel in
+	*amd64* | *x86_64*) arch=x86_64 arch_why="the kernel's name ($kernel)" ;;
+	*arm64* | *aarch64*) arch=arm64 arch_why="the kernel's name ($kernel)" ;;
+	*armmp* | *armv7* | *armhf*) arch=arm arch_why="the kernel's name ($kernel)" ;;
+	*)
+		if has_zone HighMem; then
+			arch=arm arch_why="its zones: a HighMem zone means a 32-bit machine, and arm (vexpress-a9) is the 32-bit guest; the kernel's name ($kernel) does not say"
+		elif has_zone DMA32; then
+			arch=x86_64 arch_why="its zones: DMA32 (the kernel's name, $kernel, does not say)"
+		else
+			arch=x86_64 arch_why="the default: neither the kernel's name ($kernel) nor its zones ($zone_list) name one"
+		fi
+		;;
+	esac
+fi
+(machine_load "$arch" '') >/dev/null 2>&1 || bad "ARCH=$arch: no such guest architecture (scripts/machines)"
+machine_load "$arch" ''
+
+# -- kernel row ---------------------------------------------------------
+ver_num() { [[ $1 =~ ^([0-9]+)\.([0-9]+) ]] && echo $((BASH_REMATCH[1] * 1000 + BASH_REMATCH[2])); }
+row_version() {
+	local rel=$CACHE/kernels/$1-$M_DEBARCH/release
+	case $1 in
+	[0-9]*) echo "$1" ;;
+	*) [ ! -f "$rel" ] || awk '{ split($2, v, "."); print v[1] "." v[2]; exit }' "$rel" ;;
+	esac
+}
+rver=$(ver_num "$kernel" || true)
+kver_why=''
+pick_row() {
+	local best='' bestd='' row arches v d
+	while read -r row _ _ _ arches; do
+		[ "$arches" = - ] || [[ ,$arches, == *",$arch,"* ]] || continue
+		v=$(row_version "$row")
+		[ -n "$v" ] || continue
+		[ -z "${1:-}" ] || "$1" "$row" "$v" || continue
+		d=$(($(ver_num "$v") - rver))
+		d=${d#-}
+		if [ -z "$bestd" ] || [ "$d" -lt "$bestd" ]; then best=$row bestd=$d; fi
+	done < <(table_rows kernels)
+	echo "$best"
+}
+if [ -n "$o_kver" ]; then
+	kver=$o_kver kver_why="KVER=$o_kver given"
+elif [ -z "$rver" ]; then
+	kver=$(table_rows kernels | awk '{ print $1; exit }')
+	kver_why="the report names no kernel version: the default row"
+else
+	kver=$(pick_row)
+	rv=$(row_version "$kver")
+	if [ "$(ver_num "$rv")" = "$rver" ] && [[ $kernel =~ -(amd64|arm64|armmp|armmp-lpae|rt-amd64|rt-arm64|cloud-amd64)$ ]]; then
+		kver_why="the report's $kernel is Debian's $rv, this row"
+	else
+		kver_why="the report's $kernel is not a Debian row; $kver${rv:+$([ "$rv" = "$kver" ] || echo " ($rv)")} is the nearest row by version"
+	fi
+fi
+(kernel_load "$kver") >/dev/null 2>&1 || bad "KVER=$kver: no such kernel row (scripts/kernels)"
+kernel_has_arch "$kver" "$arch" 2>/dev/null || bad "KVER=$kver has no $arch row (scripts/kernels)"
+
+# -- shape: trigger, allocation and what cannot be replayed --------------
+cclass=${cclass:-CONSTRAINT_NONE}
+[ "$kind" = oom ] || cclass=none
+trigger='' gfp_param='' order_param=${order:-0}
+case $gfp_zone in
+Movable) gfp_param=movable ;;
+HighMem) gfp_param=highuser ;;
+Normal) gfp_param=kernel ;;
+DMA32) gfp_param=dma32 ;;
+DMA) gfp_param=dma ;;
+*) refuse "the report's GFP mask ($gfp_mask) has no zone class oom-explain could read" ;;
+esac
+[ "$by_kswapd" != true ] ||
+	refuse "the OOM killer was invoked by kswapd ($t_comm), which mainline kernels never do: a patched kernel's path, not one a Debian row has"
+if [ "$kind" = oom ] && [ "${order:-0}" = -1 ]; then
+	trigger=sysrq
+elif [ "$kind" = oom ]; then
+	[ "${order:-0}" -le 3 ] ||
+		refuse "an OOM kill at order $order: the kernel rows never call the OOM killer above order 3 (PAGE_ALLOC_COSTLY_ORDER)"
+	case $gfp_param in
+	dma | dma32) refuse "an OOM kill for a request limited to $gfp_zone: the kernel rows never kill for a lowmem-only request, it fails instead" ;;
+	movable) trigger=fault ;;
+	*) trigger=module ;;
+	esac
+else
+	trigger=module
+	case $gfp_param in
+	dma | dma32) ;;
+	movable) refuse "a failure of a movable request ($gfp_names): the module's requests are never movable" ;;
+	*)
+		[ "${order:-0}" -gt 3 ] ||
+			refuse "an order-${order:-?} failure of a request that may use $gfp_zone ($gfp_names): below order 4 only a request that may not retry (atomic, __GFP_NORETRY) fails without the OOM killer, and the module makes none"
+		;;
+	esac
+	[ "${order:-0}" -le 10 ] || refuse "order $order: above the highest order of the guests' buddy allocators (10)"
+	if [[ " $verdicts " == *" fragmentation "* ]]; then
+		# Free pages in holes of one page, and no compaction to close them:
+		# the report's request failed for want of a block, not of pages.
+		fragment=1
+	fi
+fi
+[ "$kind" != oom ] || [ "$has_victim" = true ] || [ "$panic" = true ] ||
+	refuse "an OOM killer call that killed nothing and did not panic: the report does not say why, so a replay could not be told right from wrong"
+if [ "$has_victim" = true ]; then
+	[ "$v_high" != false ] ||
+		refuse "the victim ($v_comm) did not have the highest badness in the report's own arithmetic: the kernel rows always kill the highest"
+	[ "$v_adj" != -1000 ] || refuse "the victim's oom_score_adj is -1000, which the kernel rows never kill"
+fi
+
+# -- constraint ---------------------------------------------------------
+group='' node='' numa=1 memcg_ver=''
+case $cclass in
+CONSTRAINT_MEMCG)
+	[ "$trigger" != module ] || trigger=fault
+	[ "$movable" != true ] ||
+		refuse "a memory cgroup charge of a movable request ($gfp_names): that is a page-cache charge of a file on a block device, which the guest has none of; an anonymous charge prints GFP_KERNEL"
+	[ "${order:-0}" = 0 ] || refuse "a memory cgroup OOM at order $order: the guest charges anonymous pages, at order 0"
+	[ -n "$memcg_limit_kb" ] || [ -n "$o_limit" ] ||
+		refuse "the report shows no memory cgroup limit (no 'memory: usage … limit' line): give LIMIT="
+	if [ -n "$memsw_limit_kb" ]; then
+		memcg_ver=1 mv_why="v1: the report has a memory+swap line, which only v1 prints"
+	elif [ -n "$rver" ] && [ "$rver" -lt 4005 ]; then
+		memcg_ver=1 mv_why="v1: before 4.5 only v1 had a memory controller"
+	else
+		memcg_ver=2 mv_why="v2: the report has no memory+swap line, which v1 prints"
+	fi
+	group=memcg$memcg_ver
+	;;
+CONSTRAINT_CPUSET | CONSTRAINT_MEMORY_POLICY)
+	if [ "$cclass" = CONSTRAINT_CPUSET ]; then node=$mems what="cpuset.mems"; else node=$nodemask what="nodemask"; fi
+	[[ $node =~ ^[0-9]$ ]] ||
+		refuse "$what=$node: the replay confines the request to one node (0 to 7), not '$node'"
+	[ "$arch" != arm ] || refuse "a NUMA constraint on arm: vexpress-a9 has one node"
+	if [ "$cclass" = CONSTRAINT_CPUSET ]; then
+		group=cpuset
+		[ "$gfp_param" = movable ] || [ "$gfp_param" = highuser ] ||
+			refuse "a cpuset OOM of a $gfp_zone request ($gfp_names): a cgroup v2 cpuset walls in only __GFP_HARDWALL requests (user pages), a GFP_KERNEL one falls back to any node"
+	else
+		[ "$trigger" = fault ] ||
+			refuse "a memory-policy OOM of a request that is not a user page ($gfp_names): the replay binds oom-hog's pages (--membind), not a kernel allocation"
+	fi
+	;;
+CONSTRAINT_NONE | none) ;;
+*) refuse "constraint $cclass: unknown to the replay" ;;
+esac
+
+# -- memory, zones, nodes -----------------------------------------------
+zmap='{}' zones_why='' mem_why=''
+[ "$managed_mib" -gt 0 ] || managed_mib=''
+node_zones=''
+if [[ $node =~ ^[0-9]$ ]]; then
+	node_zones=$(jq -r --argjson n "$node" '[.zones[] | select(.node == $n) | .name] | unique | join(" ")' <<<"$orig")
+fi
+case $arch in
+x86_64)
+	if [ -n "$node" ] && [ "$node_zones" = Normal ]; then
+		# pc keeps 3 GiB below 4 GiB once it has 3.5 GiB or more: the
+		# nodes before NODE fill it, so NODE is all Normal.
+		numa=$((node + 1))
+		[ "$numa" -ge 2 ] || numa=2
+		per=$(((3072 + node - 1) / (node > 0 ? node : 1)))
+		per=$(((per + 511) / 512 * 512))
+		mem=$((per * numa))
+		[ "$node" -gt 0 ] || refuse "node 0 with Normal only: on pc node 0 always holds DMA and DMA32"
+		mem_why="$numa nodes of $(mib_str "$per"): the nodes before node $node hold the 3 GiB below 4 GiB, so node $node is all Normal, as in the report (its node manages $(mib_str "${managed_mib:-0}"))"
+	elif [ -n "$node" ]; then
+		numa=$((node + 1))
+		[ "$numa" -ge 2 ] || numa=2
+		mem=$((128 * numa))
+		[ "$mem" -ge 256 ] || mem=256
+		mem_why="$numa nodes of $(mib_str $((mem / numa))), all below 4 GiB"
+		case $node:$node_zones in
+		*:) ;;
+		0:"DMA DMA32" | 0:DMA32 | [1-7]:DMA32) ;;
+		*) refuse "node $node with zones '$node_zones': not a layout a pc guest gives" ;;
+		esac
+	elif has_zone Normal && has_zone DMA32; then
+		mem=4096
+		mem_why="4G, the smallest pc guest with a Normal zone (3 GiB below 4 GiB, 1 GiB above), scaled from the report's $(mib_str "${managed_mib:-0}") managed"
+	else
+		if has_zone Normal; then
+			zmap='{"Normal":"DMA32"}'
+			zones_why="the report's Normal without DMA32 is 32-bit lowmem: DMA32 plays it in a pc guest below 4 GiB"
+		fi
+		if [ -n "$managed_mib" ]; then
+			mem=$(pow2_mib "$managed_mib" 256 2048)
+			mem_why="the report's zones manage $(mib_str "$managed_mib"); $(mib_str "$mem") is the smallest guest that holds them$([ "$managed_mib" -le 2048 ] || echo ", scaled down from there")"
+		else
+			mem=256 mem_why="the report gives no managed pages: the default 256M"
+		fi
+	fi
+	;;
+arm)
+	if has_zone DMA && has_zone Normal; then
+		refuse "zones DMA and Normal both below HighMem: Debian's armmp kernel on vexpress-a9 has a single lowmem zone (DMA)"
+	fi
+	has_zone Normal && zmap='{"Normal":"DMA"}' zones_why="Debian's armmp kernel names vexpress-a9's lowmem zone DMA: it plays the report's Normal"
+	if has_zone HighMem; then
+		mem=1024
+		mem_why="1G, the most vexpress-a9 takes, so that HighMem exists (above ~768M) as in the report; the report's zones manage $(mib_str "${managed_mib:-0}")"
+	else
+		mem=$(pow2_mib "${managed_mib:-256}" 256 512)
+		mem_why="$(mib_str "$mem"), below the ~768M where HighMem begins: the report has none"
+	fi
+	;;
+arm64)
+	if [ -n "$node" ] && [ "$node_zones" = Normal ] && [ "$node" -gt 0 ]; then
+		numa=$((node + 1))
+		per=$(((3072 + node - 1) / node))
+		per=$(((per + 511) / 512 * 512))
+		mem=$((per * numa))
+		mem_why="$numa nodes of $(mib_str "$per"): virt's DMA zone ends at 4 GiB (3 GiB of RAM), so node $node is all Normal"
+	elif [ -n "$node" ]; then
+		refuse "node $node with zones '$node_zones' on arm64: the replay makes a node of Normal only"
+	elif has_zone Normal; then
+		mem=4096
+		mem_why="4G: virt's DMA zone ends at 4 GiB, so 1 GiB of Normal follows 3 GiB of DMA; the report's zones manage $(mib_str "${managed_mib:-0}")"
+	else
+		mem=$(pow2_mib "${managed_mib:-256}" 256 2048)
+		mem_why="$(mib_str "$mem"): the report's zones manage $(mib_str "${managed_mib:-0}")"
+	fi
+	has_zone DMA32 && refuse "a DMA32 zone on arm64: Debian's kernel on virt leaves it empty"
+	;;
+esac
+[ -n "$zones_why" ] || zones_why="as in the report"
+# A zone that is short once its free CMA pages are left out needs a CMA
+# area in that zone: the guests have only their kernel's default one
+# (armmp: 16M, placed in HighMem on vexpress-a9), and the front door
+# passes no cma= to their kernel command line.
+[[ " $causes " != *" cma "* ]] ||
+	refuse "a zone refused for want of pages outside CMA: that needs a CMA area in a zone the request may use, and the guests have only their kernel's default one (on vexpress-a9 in HighMem); the front door passes no cma= on the guest's kernel command line"
+[[ " $causes " != *" highatomic "* ]] ||
+	refuse "a zone refused for want of pages outside the highatomic reserve: the guest has no way to fill that reserve (high-order atomic allocations) on demand"
+
+limit_mib=''
+if [ "$group" = memcg1 ] || [ "$group" = memcg2 ]; then
+	if [ -n "$o_limit" ]; then
+		limit_mib=$(size_mib "$o_limit")
+		[ "${limit_mib:-0}" -gt 0 ] || bad "LIMIT=$o_limit: not a memory size"
+		limit_why="LIMIT=$o_limit given (the report's: $((${memcg_limit_kb:-0} / 1024))M)"
+	else
+		limit_mib=$(((memcg_limit_kb + 1023) / 1024))
+		limit_why="the report's limit, kept"
+	fi
+	mem=256
+	while [ "$mem" -lt $((limit_mib + 192)) ] && [ "$mem" -lt 2048 ]; do mem=$((mem * 2)); done
+	if [ "$limit_mib" -gt $((mem - 192)) ] && [ -z "$o_limit" ]; then
+		limit_why="the report's $(mib_str "$limit_mib") scaled down to $(mib_str 1024) (a 2G guest)"
+		limit_mib=1024
+	fi
+	mem_why="$(mib_str "$mem"): the group's limit of $(mib_str "$limit_mib") and 192M for the rest of the guest"
+	zones_why="a memory cgroup OOM prints no zones"
+fi
+if [ -n "$o_mem" ]; then
+	m=$(size_mib "$o_mem")
+	[ "${m:-0}" -gt 0 ] || bad "MEM=$o_mem: not a memory size"
+	mem_why="MEM=$o_mem given (the plan's: $(mib_str "$mem"), $mem_why)"
+	mem=$m
+	[ "$numa" = 1 ] || [ $((mem % numa)) = 0 ] || bad "MEM=$o_mem does not split into $numa nodes"
+fi
+
+# memcg v1 needs a row whose Debian build has it.
+has_v1() {
+	local cfg
+	cfg=$(find "$CACHE/kernels/$1-$M_DEBARCH/root/usr/src" -maxdepth 2 -name .config 2>/dev/null | head -n 1)
+	if [ -n "$cfg" ] && grep -q '^CONFIG_MEMCG_V1=y' "$cfg"; then return 0; fi
+	if [ -n "$cfg" ] && grep -q '^# CONFIG_MEMCG_V1 is not set' "$cfg"; then return 1; fi
+	# Before 6.12 v1 was always built with the memory controller.
+	[ "$(ver_num "$2")" -lt 6012 ]
+}
+if [ "$group" = memcg1 ] && ! has_v1 "$kver" "$(row_version "$kver")"; then
+	if [ -n "$o_kver" ]; then
+		refuse "KVER=$kver: its Debian build has no v1 memory controller (CONFIG_MEMCG_V1), which the report's cgroup is"
+	else
+		alt=$(pick_row has_v1)
+		[ -n "$alt" ] || refuse "no kernel row with a v1 memory controller for $arch"
+		kver_why="$kver_why; but its Debian build has no v1 memory controller, so $alt, the nearest row that has one"
+		kver=$alt
+	fi
+fi
+
+# -- victim -------------------------------------------------------------
+alloc_note='' victim_size='' victim_adj='' trig_adj=${t_adj:-0} fault_size='' victim_why=''
+space=$mem
+[ "$numa" = 1 ] || space=$((mem / numa))
+[ -z "$limit_mib" ] || space=$limit_mib
+if [ "$has_victim" = true ]; then
+	if [ -n "$v_pid" ] && [ "$v_pid" = "$t_pid" ]; then
+		trig_adj=${v_adj:-${t_adj:-0}}
+		victim_why="the allocating task itself ($v_comm), oom_score_adj $trig_adj$([ -n "$v_adj" ] || echo " (the report does not print the victim's; the trigger's)"), as the largest task it may kill"
+	else
+		victim_adj=${v_adj:-0}
+		if [ "$trigger" = fault ]; then
+			victim_size=$((space * 6 / 10))
+		else
+			victim_size=$((space / 5))
+			[ "$victim_size" -le 256 ] || victim_size=256
+		fi
+		victim_why="oom-hog holding $(mib_str "$victim_size") with oom_score_adj $victim_adj$([ -n "$v_adj" ] || echo " (the report does not print it: 0)"), the largest task, in place of $v_comm; the trigger at oom_score_adj $trig_adj"
+	fi
+else
+	victim_why="none: the report kills nothing"
+fi
+if [ "$trigger" = fault ]; then fault_size=$((space * 2 + 64)); fi
+
+# -- sysctls: the report's panic_on_oom, and the what-if ------------------
+sysctls=()
+if [ "$panic" = true ] && [ "$kind" = oom ]; then
+	if [ "$cclass" = CONSTRAINT_NONE ]; then sysctls+=(vm.panic_on_oom=1); else sysctls+=(vm.panic_on_oom=2); fi
+fi
+frag_why=''
+if [ -n "$fragment" ]; then
+	fragment=$((mem / 4))
+	sysctls+=(vm.extfrag_threshold=1000)
+	frag_why="fragmentation: $(mib_str "$fragment") of one-page tmpfs files with every other one deleted leaves free pages no order-${order} block can use; vm.extfrag_threshold=1000 keeps compaction from closing the holes$(case $gfp_names in *ATOMIC* | *NOWAIT*) echo ", as the report's $gfp_names request could not compact" ;; esac)"
+fi
+for kv in $o_sysctl; do
+	[[ $kv =~ ^[a-z0-9_]+(\.[a-z0-9_]+)+=[^=]+$ ]] || bad "SYSCTL=$kv: not KEY=VALUE (e.g. vm.min_free_kbytes=8192)"
+	sysctls+=("$kv")
+done
+
+# -- the guest command ----------------------------------------------------
+gcmd=(aoom-replay)
+for kv in "${sysctls[@]}"; do gcmd+=(--sysctl "$kv"); done
+[ "$panic" != true ] || gcmd+=(--panic)
+case $group in
+memcg1 | memcg2) gcmd+=("--$group" "${limit_mib}M") ;;
+cpuset) gcmd+=(--cpuset "$node") ;;
+esac
+[ -z "$fragment" ] || gcmd+=(--fragment "$fragment")
+[ -z "$victim_size" ] || gcmd+=(--victim "${victim_size}M" --victim-adj "$victim_adj")
+gcmd+=(--trigger "$trigger")
+params=''
+case $trigger in
+module)
+	params="order=$order_param gfp=$gfp_param"
+	case $gfp_names in
+	*ATOMIC* | *NOWAIT* | *NORETRY*)
+		alloc_note="the module's request may sleep, reclaim and retry, the report's ($gfp_names) could not; the zones it may use are the same"
+		;;
+	esac
+	# kills=0 leaves the kernel to panic (panic_on_oom) or kill as it will.
+	[ "$panic" != true ] || params="$params kills=0"
+	gcmd+=(--params "$params")
+	;;
+fault)
+	gcmd+=(--size "${fault_size}M")
+	[ "$cclass" != CONSTRAINT_MEMORY_POLICY ] || gcmd+=(--membind "$node")
+	;;
+esac
+gcmd+=(--adj "$trig_adj")
+cmdline=''
+for a in "${gcmd[@]}"; do
+	if [[ $a =~ ^[A-Za-z0-9_.,=/:+-]+$ ]]; then cmdline+=" $a"; else cmdline+=" $(sq "$a")"; fi
+done
+cmdline=${cmdline# }
+timeout=${o_timeout:-$([ "$mem" -ge 4096 ] && echo 900 || echo 300)}
+run=(--arch "$arch" --kver "$kver" --mem "$(mib_str "$mem")" --timeout "$timeout")
+[ "$numa" = 1 ] || run+=(--numa "$numa")
+
+# -- the plan, as text or JSON ---------------------------------------------
+case $trigger in
+module) alloc_how="insmod alloc-oom.ko $params" ;;
+fault)
+	if [ "$cclass" = CONSTRAINT_MEMCG ]; then
+		alloc_how="oom-hog faulting anonymous pages in the group (the kernel rows charge them with GFP_KERNEL)"
+	else
+		alloc_how="oom-hog faulting anonymous pages (user pages: GFP_HIGHUSER_MOVABLE)"
+	fi
+	;;
+sysrq) alloc_how="echo f >/proc/sysrq-trigger (a manual OOM, order -1)" ;;
+*) alloc_how='' ;;
+esac
+case $cclass in
+CONSTRAINT_MEMCG) c_how="a cgroup v$memcg_ver group with its limit at $(mib_str "${limit_mib:-0}") ($mv_why; $limit_why)" ;;
+CONSTRAINT_CPUSET) c_how="a cgroup v2 cpuset with cpuset.mems=$node, $numa nodes" ;;
+CONSTRAINT_MEMORY_POLICY) c_how="oom-hog --membind $node, $numa nodes" ;;
+none) c_how="an allocation failure: no OOM killer, so no constraint" ;;
+*) c_how="none (the whole machine)" ;;
+esac
+kind_text=$kind
+[ "$kind" != oom ] || kind_text="OOM kill"
+[ "$kind" != alloc_failure ] || kind_text="allocation failure without an OOM kill"
+[ "$panic" != true ] || kind_text="$kind_text, ending in a panic"
+
+plan_json=$(jq -n --arg report "$report" --argjson event "$event" --argjson events "${count:-0}" \
+	--arg kind "$kind_text" --arg arch "$arch" --arg arch_why "$arch_why" --arg machine "$M_MACHINE" \
+	--arg kver "$kver" --arg kver_why "$kver_why" --arg mem "$(mib_str "$mem")" --argjson numa "$numa" \
+	--arg mem_why "$mem_why" --arg zones "$zone_list" --arg zones_why "$zones_why" --argjson zmap "$zmap" \
+	--arg order "${order:-}" --arg gfp "$gfp_mask${gfp_names:+($gfp_names)}" --arg gclass "$gfp_zone" \
+	--argjson movable "${movable:-false}" --arg trigger "$trigger" --arg alloc "$alloc_how" --arg alloc_note "$alloc_note" \
+	--arg constraint "$cclass" --arg c_how "$c_how" --arg victim "$victim_why" \
+	--arg guest "$cmdline" --arg run "scripts/run.sh ${run[*]} --cmd $(sq "$cmdline")" \
+	--arg sysctls "${sysctls[*]}" --arg frag "$frag_why" \
+	--argjson refused "$(printf '%s\n' "${refusals[@]}" | jq -R -s 'split("\n") | map(select(. != ""))')" '
+	{report: $report, event: $event, events: $events, kind: $kind, replayable: ($refused | length == 0),
+	 refused: $refused,
+	 arch: {arch: $arch, machine: $machine, why: $arch_why}, kver: {row: $kver, why: $kver_why},
+	 memory: {mem: $mem, numa: $numa, why: $mem_why},
+	 zones: {report: $zones, zone_map: $zmap, why: $zones_why},
+	 allocation: {order: ($order | tonumber? // null), gfp: $gfp, zone_class: $gclass, movable: $movable,
+		trigger: $trigger, how: $alloc, note: (if $alloc_note == "" then null else $alloc_note end)},
+	 constraint: {type: $constraint, how: $c_how}, victim: $victim,
+	 fragmentation: (if $frag == "" then null else $frag end),
+	 sysctls: ($sysctls | split(" ") | map(select(. != ""))),
+	 guest_command: $guest, run: $run}')
+
+print_plan() {
+	jq -r '
+		"Replay plan: \(.report), event \(.event) of \(.events)",
+		"  report:      \(.kind)",
+		"  arch:        \(.arch.arch) (\(.arch.machine)), from \(.arch.why)",
+		"  kernel:      KVER=\(.kver.row): \(.kver.why)",
+		"  memory:      MEM=\(.memory.mem)\(if .memory.numa > 1 then ", NUMA=\(.memory.numa)" else "" end): \(.memory.why)",
+		"  zones:       \(if .zones.report == "" then "(none printed)" else .zones.report end): \(.zones.why)",
+		"  allocation:  order \(.allocation.order), \(.allocation.gfp): zone class \(.allocation.zone_class), \(if .allocation.movable then "movable" else "not movable" end)",
+		(if .allocation.how != "" then "               -> \(.allocation.how)" else empty end),
+		(if .allocation.note != null then "               (\(.allocation.note))" else empty end),
+		"  constraint:  \(.constraint.type): \(.constraint.how)",
+		"  victim:      \(.victim)",
+		(if .fragmentation != null then "  memory map:  \(.fragmentation)" else empty end),
+		(if (.sysctls | length) > 0 then "  sysctls:     \(.sysctls | join(" "))" else empty end),
+		(if .replayable then "  guest:       \(.guest_command)", "  run:         \(.run)"
+		 else "", "Not replayable:", (.refused[] | "  - " + .) end)' <<<"$plan_json"
+}
+if [ -n "$json" ]; then echo "$plan_json"; else print_plan; fi
+[ ${#refusals[@]} = 0 ] || exit 3
+[ -z "$plan_only" ] || exit 0
+
+# -- run ------------------------------------------------------------------
+[ -n "$json" ] || echo
+say "replaying in a $arch guest (KVER=$kver, MEM=$(mib_str "$mem")$([ "$numa" = 1 ] || echo ", NUMA=$numa")); run.sh's progress follows"
+runout=$(mktemp)
+trap 'rm -f "$runout" "$runout.dmesg"' EXIT
+rc=0
+"$AOOM_TOP/scripts/run.sh" "${run[@]}" --cmd "$cmdline" 2>&1 | tee "$runout" >&2 || true
+rc=${PIPESTATUS[0]}
+rundir=$(sed -n "s/^==> this run's folder (serial log, command, initramfs): //p" "$runout" | tail -n 1)
+log=$rundir/serial.log
+if [ -z "$rundir" ] || [ ! -f "$log" ]; then
+	echo "error: the guest did not run (run.sh exited $rc; its messages are above)" >&2
+	exit 4
+fi
+tr -d '\r' <"$log" | sed -n '/^---- aoom-replay dmesg ----$/,/^---- aoom-replay end ----$/p' >"$runout.dmesg"
+# A panic ends the guest before the dump: the report is on the console.
+[ -s "$runout.dmesg" ] || tr -d '\r' <"$log" >"$runout.dmesg"
+cp "$runout.dmesg" "$rundir/replay-report.txt"
+rep=$(event_json "$runout.dmesg" 1)
+what=$(tr -d '\r' <"$log" | sed -n 's/^aoom-replay: //p' | grep -E '^(insmod exited|alloc_oom: done|oom-hog exited|the victim)' |
+	tr '\n' ';' | sed 's/;$//; s/;/; /g')
+[ -n "$json" ] || {
+	echo
+	say "the replay's serial log: $log; its kernel log: $rundir/replay-report.txt"
+	[ -z "$what" ] || say "in the guest: $what"
+	echo
+}
+[ "$rc" = 0 ] || [ "$rc" = 123 ] || [ -n "$rep" ] || {
+	echo "error: the guest did not finish (run.sh exited $rc); the last lines of its serial log:" >&2
+	tail -n 20 "$log" >&2
+	exit 4
+}
+status=0
+compare_events "$orig" "$rep" "$zmap" "${what:-the guest shows no OOM}" || status=1
+exit "$status"
+}

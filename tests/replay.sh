@@ -1,0 +1,233 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/replay.sh: the tests of 'make replay' (scripts/replay.sh), in TAP
+# version 13, ending with "N passed, N failed"; exit 0 when none failed.
+#
+# On the host, in seconds: the plan of each published report of a
+# different shape (architecture, kernel row, memory, nodes, trigger,
+# constraint), the refusals with their reason, the comparison of a report
+# with itself (every row agrees) and with another (the rows that differ
+# are named), the front door (make replay's statuses).
+#
+# With REPLAY_GUESTS=1, each replayable report is then replayed in its own
+# guest (30 to 120 s each under TCG) and every fact row must agree;
+# REPLAY_FIXTURES='a.txt b.txt' picks some.  Use AOOM_CACHE for the
+# kernels.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+fx=$top/tools/oom-explain/tests/fixtures
+R=$top/scripts/replay.sh
+out=${AOOM_BUILD:-$top/build}/tests/replay
+mkdir -p "$out"
+n=0 passed=0 failed=0
+
+echo "TAP version 13"
+ok() {
+	n=$((n + 1)) passed=$((passed + 1))
+	echo "ok $n $1"
+}
+not_ok() {
+	n=$((n + 1)) failed=$((failed + 1))
+	echo "not ok $n $1"
+	echo "# $2"
+}
+# diag FILE: its last lines as TAP comments.
+diag() { tail -n "${2:-15}" "$1" | sed 's/^/#   /'; }
+
+# plan_is NAME FIXTURE JQ-TEST [STATUS]: the --plan --json of FIXTURE
+# passes JQ-TEST and exits STATUS (0).
+plan_is() {
+	local log=$out/plan-${2%.txt}.json
+	"$R" --plan --json "$fx/$2" >"$log" 2>"$log.err"
+	local rc=$?
+	if [ "$rc" = "${4:-0}" ] && jq -e "$3" "$log" >/dev/null 2>&1; then
+		ok "plan $2: $1"
+	else
+		not_ok "plan $2: $1" "status $rc; wanted $3; got: $(jq -c '{arch: .arch.arch, kver: .kver.row, memory, trigger: .allocation.trigger, guest_command}' "$log" 2>/dev/null)"
+		diag "$log.err" 5
+	fi
+}
+
+# refused NAME FIXTURE PATTERN: the plan refuses, status 3, with a reason
+# matching PATTERN.
+refused() {
+	local log=$out/refused-${2%.txt}.txt
+	"$R" --plan "$fx/$2" >"$log" 2>&1
+	local rc=$?
+	if [ "$rc" = 3 ] && sed -n '/^Not replayable:/,$p' "$log" | grep -q -- "$3"; then
+		ok "plan $2 is refused: $1"
+	else
+		not_ok "plan $2 is refused: $1" "status $rc (want 3), reason matching '$3'"
+		diag "$log" 8
+	fi
+}
+
+if ! command -v jq >/dev/null; then
+	not_ok "jq is installed (make replay needs it)" "apt-get install jq"
+	echo "1..$n"
+	echo "$passed passed, $failed failed"
+	exit 1
+fi
+
+# --- the plans ------------------------------------------------------------
+plan_is "global, GFP_KERNEL: x86_64 6.1, 256M, the module at order 0, insmod itself the victim" \
+	x86_64-6.1-dmesg.txt \
+	'.arch.arch == "x86_64" and .kver.row == "6.1" and .memory.mem == "256M" and .memory.numa == 1
+	 and .allocation.trigger == "module" and (.guest_command | contains("order=0 gfp=kernel"))
+	 and (.guest_command | contains("--victim") | not) and .zones.zone_map == {}'
+plan_is "lowmem exhausted with HighMem free: arm 1G (HighMem), Normal played by DMA" \
+	armhf-6.1-vexpress-highmem.txt \
+	'.arch.arch == "arm" and .kver.row == "6.1" and .memory.mem == "1G"
+	 and .zones.zone_map == {"Normal": "DMA"} and (.guest_command | contains("gfp=kernel"))'
+plan_is "cpuset on node 1 of Normal only: x86_64 5.10 (nearest to 4.19), 6G in 2 nodes, a faulting oom-hog" \
+	x86_64-4.19-cpuset.txt \
+	'.arch.arch == "x86_64" and .kver.row == "5.10" and .memory.mem == "6G" and .memory.numa == 2
+	 and .allocation.trigger == "fault" and (.guest_command | test("--cpuset 1 "))
+	 and (.kver.why | contains("not a Debian row"))'
+plan_is "memcg v1 of 256M: x86_64 5.10, the limit kept, a 512M guest" \
+	x86_64-4.14-memcg-v1.txt \
+	'.kver.row == "5.10" and .memory.mem == "512M" and (.guest_command | test("--memcg1 256M "))
+	 and (.constraint.how | contains("v1"))'
+plan_is "order-5 failure without an OOM: the module at order 5, no victim" \
+	allocfail-2.6.31-linux-mm-order5.txt \
+	'.allocation.order == 5 and (.guest_command | contains("order=5 gfp=kernel"))
+	 and .zones.zone_map == {"Normal": "DMA32"} and .allocation.note != null
+	 and (.guest_command | contains("--fragment 64 ")) and .sysctls == ["vm.extfrag_threshold=1000"]'
+plan_is "sysrq-f: a victim oom-hog at the report's adj, then echo f" \
+	x86_64-6.1-sysrq-f.txt \
+	'.allocation.trigger == "sysrq" and (.guest_command | test("--victim [0-9]+M --victim-adj 0 "))'
+# Refused below for their zones' cause; the rest of their plan still holds.
+plan_is "CMA with HighMem on 3.14: arm 5.10, 1G, a separate victim (refused: CMA)" \
+	seed-002-arm-3.14-cma.txt \
+	'.arch.arch == "arm" and .kver.row == "5.10" and .memory.mem == "1G" and .replayable == false
+	 and (.arch.why | contains("HighMem")) and (.guest_command | contains("--victim"))' 3
+plan_is "mempolicy on node 3 of Normal only: 4G in 4 nodes, oom-hog --membind 3 (refused: highatomic)" \
+	numa-4.18-rocky8-nodemask.txt \
+	'.memory.mem == "4G" and .memory.numa == 4 and (.guest_command | contains("--membind 3"))' 3
+
+refused "a movable memcg charge, a page-cache charge the guest cannot make" \
+	x86_64-6.1-memcg-v2.txt 'page-cache charge'
+refused "an OOM invoked by kswapd, which mainline kernels never do" \
+	seed-004-arm64-6.9-kswapd.txt 'invoked by kswapd'
+refused "a lowmem zone short once its free CMA is left out: no CMA area in lowmem on the guest" \
+	seed-002-arm-3.14-cma.txt 'outside CMA'
+refused "a zone short once its highatomic reserve is left out: the guest cannot fill one" \
+	numa-4.18-rocky8-nodemask.txt 'highatomic reserve'
+
+# What-if overrides reach the plan; bad ones are refused before anything runs.
+log=$out/whatif.json
+if "$R" --plan --json --sysctl 'vm.min_free_kbytes=8192 vm.watermark_scale_factor=200' --mem 512M --kver 6.12 \
+	"$fx/x86_64-6.1-dmesg.txt" >"$log" 2>&1 &&
+	jq -e '.memory.mem == "512M" and .kver.row == "6.12"
+		and .sysctls == ["vm.min_free_kbytes=8192", "vm.watermark_scale_factor=200"]
+		and (.guest_command | contains("--sysctl vm.min_free_kbytes=8192 --sysctl vm.watermark_scale_factor=200"))' \
+		"$log" >/dev/null; then
+	ok "what-if: SYSCTL, MEM and KVER reach the plan and the guest command"
+else
+	not_ok "what-if: SYSCTL, MEM and KVER reach the plan and the guest command" "$(head -c 300 "$log")"
+fi
+log=$out/whatif-limit.json
+if "$R" --plan --json --limit 64M "$fx/x86_64-4.14-memcg-v1.txt" >"$log" 2>&1 &&
+	jq -e '(.guest_command | contains("--memcg1 64M ")) and (.constraint.how | contains("LIMIT=64M given"))' "$log" >/dev/null; then
+	ok "what-if: LIMIT replaces the report's memory cgroup limit"
+else
+	not_ok "what-if: LIMIT replaces the report's memory cgroup limit" "$(head -c 300 "$log")"
+fi
+for bad in "--sysctl vm.min_free_kbytes" "--mem 12Q" "--kver 9.9" "--event 7" "--limit x"; do
+	# shellcheck disable=SC2086 # an option and its value
+	"$R" --plan $bad "$fx/x86_64-4.14-memcg-v1.txt" >"$out/bad.log" 2>&1
+	rc=$?
+	if [ "$rc" = 2 ] && [ "$(wc -l <"$out/bad.log")" = 1 ] && grep -q '^error: ' "$out/bad.log"; then
+		ok "a bad $bad: status 2 and one error line"
+	else
+		not_ok "a bad $bad: status 2 and one error line" "status $rc: $(head -c 300 "$out/bad.log")"
+	fi
+done
+"$R" --plan "$fx/SOURCES.md" >"$out/none.log" 2>&1
+rc=$?
+if [ "$rc" = 2 ] && grep -q 'no event 1 in it' "$out/none.log"; then
+	ok "a file without a report: status 2, 'no event 1 in it'"
+else
+	not_ok "a file without a report: status 2, 'no event 1 in it'" "status $rc: $(cat "$out/none.log")"
+fi
+
+# --- the comparison ---------------------------------------------------------
+for f in x86_64-6.1-dmesg.txt armhf-6.1-vexpress-highmem.txt x86_64-6.1-memcg-v2.txt x86_64-4.19-cpuset.txt \
+	x86_64-4.14-memcg-v1.txt allocfail-2.6.31-linux-mm-order5.txt x86_64-6.1-sysrq-f.txt seed-002-arm-3.14-cma.txt; do
+	"$R" --compare "$fx/$f" "$fx/$f" >"$out/self.txt" 2>&1
+	rc=$?
+	if [ "$rc" = 0 ] && [ "$(grep -c '^✔ ' "$out/self.txt")" -ge 6 ] && ! grep -q '^✘ ' "$out/self.txt"; then
+		ok "compare $f with itself: status 0, no row differs"
+	else
+		not_ok "compare $f with itself: status 0, no row differs" "status $rc"
+		diag "$out/self.txt"
+	fi
+done
+"$R" --compare --json "$fx/x86_64-6.1-dmesg.txt" "$fx/x86_64-6.1-sysrq-f.txt" >"$out/diff.json" 2>&1
+rc=$?
+if [ "$rc" = 1 ] && jq -e '.agree == false and .changed == ["order", "verdicts", "zones", "victim is the trigger"]' \
+	"$out/diff.json" >/dev/null; then
+	ok "compare a global OOM with a sysrq-f one: status 1, order, verdicts, zones and the victim differ"
+else
+	not_ok "compare a global OOM with a sysrq-f one: status 1, order, verdicts, zones and the victim differ" \
+		"status $rc: $(jq -c .changed "$out/diff.json" 2>/dev/null)"
+fi
+# A zone mapping makes the report's Normal the guest's DMA: our own arm
+# guest's report of the lab8 shape agrees with the published one.
+"$R" --compare --zone-map 'Normal=DMA' "$fx/seed-000-arm-4.0-highmem.txt" "$fx/guest-arm-6.1-1G.txt" \
+	>"$out/zmap.txt" 2>&1
+if grep -q '^✔ zones  *Normal (as DMA): below min  *DMA: below min$' "$out/zmap.txt"; then
+	ok "compare with --zone-map Normal=DMA: the zone row reads the report's Normal as DMA"
+else
+	not_ok "compare with --zone-map Normal=DMA: the zone row reads the report's Normal as DMA" "see $out/zmap.txt"
+	diag "$out/zmap.txt"
+fi
+
+# --- the front door -------------------------------------------------------
+make -s -C "$top" replay >"$out/make-none.log" 2>&1
+rc=$?
+if [ "$rc" = 2 ] && grep -q '^error: replay needs REPORT=FILE' "$out/make-none.log"; then
+	ok "make replay without REPORT: status 2 and the reason"
+else
+	not_ok "make replay without REPORT: status 2 and the reason" "status $rc: $(head -c 300 "$out/make-none.log")"
+fi
+make -s -C "$top" replay PLAN=1 REPORT="$fx/x86_64-6.1-memcg-v2.txt" >"$out/make-refused.log" 2>&1
+rc=$?
+if [ "$rc" = 3 ] && grep -q '^Not replayable:' "$out/make-refused.log"; then
+	ok "make replay of a shape it cannot replay: status 3 through make"
+else
+	not_ok "make replay of a shape it cannot replay: status 3 through make" "status $rc"
+	diag "$out/make-refused.log" 5
+fi
+make -s -C "$top" replay PLAN=1 SYSCTL='vm.min_free_kbytes=4096 vm.watermark_scale_factor=100' \
+	REPORT="$fx/x86_64-6.1-dmesg.txt" >"$out/make-plan.log" 2>&1
+rc=$?
+if [ "$rc" = 0 ] && grep -q '^  sysctls:     vm.min_free_kbytes=4096 vm.watermark_scale_factor=100$' "$out/make-plan.log"; then
+	ok "make replay PLAN=1 SYSCTL='a=1 b=2': status 0, both sysctls in the plan"
+else
+	not_ok "make replay PLAN=1 SYSCTL='a=1 b=2': status 0, both sysctls in the plan" "status $rc"
+	diag "$out/make-plan.log" 5
+fi
+
+# --- replays in guests --------------------------------------------------------
+if [ -n "${REPLAY_GUESTS:-}" ]; then
+	list=${REPLAY_FIXTURES:-x86_64-6.1-dmesg.txt armhf-6.1-vexpress-highmem.txt x86_64-4.19-cpuset.txt x86_64-4.14-memcg-v1.txt allocfail-2.6.31-linux-mm-order5.txt x86_64-6.1-sysrq-f.txt}
+	for f in $list; do
+		log=$out/guest-${f%.txt}.txt
+		t0=$(date +%s)
+		"$R" "$fx/$f" >"$log" 2>"$log.err"
+		rc=$?
+		secs=$(($(date +%s) - t0))
+		if [ "$rc" = 0 ] && grep -q '^Every fact the report states agrees' "$log"; then
+			ok "replay $f in a guest: every fact row agrees ($secs s)"
+		else
+			not_ok "replay $f in a guest: every fact row agrees" "status $rc after $secs s; see $log and $log.err"
+			diag "$log" 14
+		fi
+	done
+fi
+
+echo "1..$n"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
