@@ -47,7 +47,8 @@ if [ ! -f "$file" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$bytes $events" ]; th
 	}' >"$tmp/noise"
 	chunks=$(( bytes / $(wc -c <"$tmp/noise") ))
 	[ "$chunks" -ge 1 ] || chunks=1
-	grep -v 'Run /init' "$template" >"$tmp/event"
+	# the report without the fixture's header lines
+	grep -v '^#' "$template" >"$tmp/event"
 	i=0
 	placed=0
 	while [ "$i" -lt "$chunks" ]; do
