@@ -137,7 +137,7 @@ if [ -n "$kernel" ]; then
 	[ -z "$dtb" ] || [ -f "$dtb" ] || bad "DTB=$dtb: no such file"
 fi
 
-host "$AOOM_TOP/scripts/setup-host.sh" "$arch"
+host "$AOOM_TOP/scripts/setup-host.sh" --profile run --kver "$K_VER" "$arch"
 boot=(--arch "$arch" --kver "$K_VER$K_RT" --mem "$mem" --smp "$smp" --numa "${numa:-1}")
 [ -z "$machine" ] || boot+=(--machine "$machine")
 [ -z "$timeout" ] || boot+=(--timeout "$timeout")

@@ -186,7 +186,10 @@ for bad in MEM=12Q SMP=0 NUMA=x TIMEOUT=abc ARCH=sparc KVER=9.9 MACHINE=nope SCE
 	rm -rf "$empty"
 done
 # Against an empty dpkg database every package is missing: each is listed
-# with its reason, and AOOM_NO_INSTALL stops before apt.
+# with its reason, and AOOM_NO_INSTALL stops before apt.  make check's
+# profile has the test tools; make run's has one architecture's guest
+# needs and no test tool, and mmdebstrap only for a kernel row built in a
+# Debian build root.
 mkdir -p "$out/no-dpkg/info"
 : >"$out/no-dpkg/status"
 rc=0
@@ -200,6 +203,33 @@ else
 	result fail "setup-host.sh lists each missing package with its reason; AOOM_NO_INSTALL=1 stops there" "status $rc, see $out/no-install.log"
 	diag 10 "$out/no-install.log"
 fi
+root_kver=$(table_rows kernels | awk '$4 != "-" { print $1; exit }')
+for p in "x86_64 $(table_rows kernels | awk '{ print $1; exit }') qemu-system-x86 -" \
+	"arm $root_kver qemu-system-arm mmdebstrap"; do
+	read -r arch kv qemu root <<<"$p"
+	log=$out/no-install-run-$arch.log
+	rc=0
+	DPKG_ADMINDIR=$out/no-dpkg AOOM_NO_INSTALL=1 "$S/setup-host.sh" --profile run --kver "$kv" "$arch" >"$log" 2>&1 || rc=$?
+	# The other architectures' packages that this one does not share.
+	mine=$(table_rows machines | awk -v a="$arch" '$1 == a { print $12 }' | tr , '\n' | sort -u)
+	others=$(table_rows machines | awk -v a="$arch" '$1 != a { print $12 }' | tr , '\n' | sort -u |
+		comm -23 - <(echo "$mine") | xargs)
+	extra=
+	for x in shellcheck sparse chromium dkms gnuplot-nox python3-jsonschema clang $others; do
+		! grep -Eq "^  $x " "$log" || extra="$extra $x"
+	done
+	if [ "$root" = - ]; then
+		! grep -Eq '^  mmdebstrap ' "$log" || extra="$extra mmdebstrap"
+	elif ! grep -Eq '^  mmdebstrap +the Debian' "$log"; then
+		extra="$extra (no mmdebstrap)"
+	fi
+	if [ "$rc" = 1 ] && grep -Eq "^  $qemu +$arch guests" "$log" && grep -Eq '^  make ' "$log" && [ -z "$extra" ]; then
+		result ok "setup-host.sh --profile run for $arch/$kv lists that guest's needs and no test tool$([ "$root" = - ] || echo ", with mmdebstrap for its build root")"
+	else
+		result fail "setup-host.sh --profile run for $arch/$kv lists that guest's needs and no test tool" "status $rc, unwanted:${extra:- none}; see $log"
+		diag 10 "$log"
+	fi
+done
 rm -rf "$out/no-dpkg"
 # help_has WORD...: make help's text holds every WORD.
 help_has() {
