@@ -167,9 +167,10 @@ now_ms() { date +%s%3N; }
 since() { awk -v a="$1" -v b="$(now_ms)" 'BEGIN { printf "%.1f", (b - a) / 1000 }'; }
 
 # apt_progress WHAT: the progress of an apt-get run with
-# -o APT::Status-Fd=1, whose output comes on stdin, as a few lines on
-# stderr: one redrawn line per phase on a terminal, otherwise a line at
-# each quarter.  The rest of apt's output is for its log.
+# -o APT::Status-Fd=1, whose output comes on stdin, on stderr: a line per
+# phase (downloading; unpacking and setting up), redrawn on a terminal,
+# otherwise growing by a quarter at a time.  The rest of apt's output is
+# for its log.
 apt_progress() {
 	local line f pct phase last='' shown=-1 tty=''
 	[ ! -t 2 ] || tty=1
@@ -189,16 +190,17 @@ apt_progress() {
 		[[ $pct =~ ^[0-9]+\.[0-9]+$ ]] || continue
 		pct=${pct%%.*}
 		if [ "$phase" != "$last" ]; then
-			[ -z "$tty" ] || [ -z "$last" ] || printf '\n' >&2
-			last=$phase shown=-1
+			[ -z "$last" ] || printf '\n' >&2
+			[ -n "$tty" ] || printf '%s: %s' "$1" "$phase" >&2
+			last=$phase shown=0
 		fi
 		if [ -n "$tty" ]; then
 			[ "$pct" = "$shown" ] || printf '\r%s: %s %3d%%' "$1" "$phase" "$pct" >&2
 			shown=$pct
 		elif [ $((pct / 25 * 25)) -gt "$shown" ]; then
 			shown=$((pct / 25 * 25))
-			printf '%s: %s %d%%\n' "$1" "$phase" "$shown" >&2
+			printf ' %d%%' "$shown" >&2
 		fi
 	done
-	[ -z "$tty" ] || [ -z "$last" ] || printf '\n' >&2
+	[ -z "$last" ] || printf '\n' >&2
 }
