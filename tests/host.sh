@@ -264,6 +264,14 @@ if make -s -C "$AOOM_TOP" help >"$out/help.log" 2>&1 &&
 else
 	result fail "make help lists the targets, the variables with their defaults and the scenarios" "see $out/help.log"
 fi
+# make's variables are case-sensitive: arch=arm gets one warning line
+# naming ARCH=arm.
+if make -s -C "$AOOM_TOP" help arch=arm >/dev/null 2>"$out/case.log" &&
+	[ "$(cat "$out/case.log")" = "warning: arch=arm is ignored (make variables are case-sensitive): did you mean ARCH=arm?" ]; then
+	result ok "make help arch=arm warns once that make variables are case-sensitive: did you mean ARCH=arm?"
+else
+	result fail "make help arch=arm warns once that make variables are case-sensitive" "see $out/case.log"
+fi
 for f in man/*.1; do
 	if man --warnings -l "$f" >/dev/null 2>"$out/man-${f##*/}.log" && [ ! -s "$out/man-${f##*/}.log" ]; then
 		result ok "man --warnings -l $f is silent"
@@ -330,6 +338,38 @@ else
 	run_status panic 123 CMD='echo c > /proc/sysrq-trigger'
 	: >"$out/empty-kernel"
 	run_status boot 125 KERNEL="$out/empty-kernel" KDIR="$CACHE/kernels/$k-amd64/kdir" CMD=true
+	# The demo tells its story once: the module's figures once, none of
+	# the harness's own lines (kept in the run folder's run.log), no
+	# QEMU audio noise, and a closing summary of three to six lines that
+	# names the logs and the --html page, which exist.
+	log=$out/front-demo.log
+	rc=0
+	make -s -C "$AOOM_TOP" run ARCH=x86_64 KVER="$k" >"$log" 2>&1 || rc=$?
+	summary=$(sed -n '/^==> in short$/,$p' "$log" | tail -n +2)
+	# The paths are shown from make's directory, the checkout.
+	runlog=$(sed -n 's/^  logs: \([^ ]*\) .*/\1/p' "$log")
+	html=$(sed -n 's/.*the report as a page: \(.*\)$/\1/p' "$log")
+	[[ -z $runlog || $runlog == /* ]] || runlog=$AOOM_TOP/$runlog
+	[[ -z $html || $html == /* ]] || html=$AOOM_TOP/$html
+	why=
+	[ "$rc" = 0 ] || why="$why exit $rc;"
+	[ "$(grep -c 'alloc_oom: done ' "$log")" = 1 ] || why="$why the done line $(grep -c 'alloc_oom: done ' "$log") times;"
+	! grep -Eq 'aoom-exit=|reboot: Power down|Skipping BTF|KVM cannot|audio|GIC CPU mask|guest command exited|under [a-z]+ \(' "$log" ||
+		why="$why harness lines on screen: $(grep -Em1 'aoom-exit=|reboot: Power down|Skipping BTF|KVM cannot|audio|GIC CPU mask|guest command exited|under [a-z]+ \(' "$log");"
+	n=$(grep -c . <<<"$summary")
+	[ "$n" -ge 3 ] && [ "$n" -le 6 ] || why="$why a summary of $n lines;"
+	for w in '  allocated: [0-9]+ blocks of order 0' '  killed: oom-hog \(pid [0-9]+' '  logs: ' '  next: make run ARCH=arm MEM=1G.*make shell'; do
+		grep -Eq "^$w" <<<"$summary" || why="$why no '$w' in the summary;"
+	done
+	{ [ -n "$runlog" ] && grep -q "^==> this run's folder" "$runlog" 2>/dev/null && [ -s "${runlog%/*}/serial.log" ]; } ||
+		why="$why no run.log with the lines kept off the screen, and serial.log, at '$runlog';"
+	{ [ -n "$html" ] && grep -q '<html' "$html" 2>/dev/null; } || why="$why no page at '$html';"
+	if [ -z "$why" ]; then
+		result ok "make run on $row: the demo tells its story once and ends on a $n-line summary naming run.log and the --html page"
+	else
+		result fail "make run on $row: the demo tells its story once and ends on a summary" "$why see $log"
+		diag 8 "$log"
+	fi
 	log=$out/run-status-demo.log
 	rc=0
 	make -s -C "$AOOM_TOP" run ARCH=x86_64 KVER="$k" PARAMS=order=99 >"$log" 2>&1 || rc=$?
