@@ -88,11 +88,11 @@ depends() {
 		for (i = 1; i <= n; i++) { sub(/ .*/, "", d[i]); print d[i] } exit }'
 }
 
-# download DIR PKG=VER...: fetch .debs into DIR.
+# download DIR PKG=VER...: fetch .debs into DIR, showing apt's progress.
 download() {
 	local dir=$1
 	shift
-	(cd "$dir" && papt apt-get download "$@" >/dev/null) ||
+	(set -o pipefail && cd "$dir" && papt apt-get download -o APT::Status-Fd=1 "$@" | apt_progress apt) ||
 		die "apt-get download $* failed"
 }
 
