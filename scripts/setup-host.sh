@@ -132,7 +132,7 @@ n=$(apt-get install -s --no-install-recommends $missing 2>>"$log" | grep -c '^In
 # shellcheck disable=SC2086
 mb=$(apt-get install -qq --print-uris --no-install-recommends $missing 2>>"$log" |
 	awk '/^'"'"'/ { b += $3 } END { printf "%.0f", b / 1e6 }')
-echo "apt: installing $n packages with their dependencies ($mb MB to download)" >&2
+echo "apt: installing $n package$([ "$n" = 1 ] || echo s) with their dependencies ($mb MB to download)" >&2
 set -o pipefail
 # Both append to the log: apt's messages and its output, in turn.
 # shellcheck disable=SC2086,SC2094

@@ -501,6 +501,56 @@ echo '==== end'" >"$log" 2>&1 || rc=$?
 		result fail "make run keeps the last 10 run folders" "$folders in $BUILD/runs"
 	fi
 fi
+# A user who is not root, with sudo: make run and make run KVER=latest
+# (whose module builds inside the Debian build root, through sudo) pass
+# from a copy of the checkout that the user owns, with this run's cache,
+# whose kernels are fetched already and only read.  Nothing in the copy
+# may belong to anyone else afterwards: the build inside the root runs as
+# the user.  The test adds a user and a sudoers file, so it runs only
+# where the run owns the machine (CI=true, as root), and removes both.
+nr_user=aoom-check-user
+nr_rows=$(for t in $ready; do case $t in "x86_64/$(table_rows kernels | awk '{ print $1; exit }')" | x86_64/latest) echo "$t" ;; esac; done | xargs)
+if [ "${CI:-}" != true ] || [ "$(id -u)" != 0 ]; then
+	result skip "make run as a user with sudo" "adds a user: only where the run owns the machine (CI=true, as root)"
+elif ! command -v sudo >/dev/null || ! command -v useradd >/dev/null; then
+	result skip "make run as a user with sudo" "needs sudo and useradd"
+elif [ -z "$nr_rows" ]; then
+	result skip "make run as a user with sudo" "neither x86_64 row of it (the first, latest) is in this run"
+else
+	# A leftover of a run that was killed first.
+	userdel -r "$nr_user" >/dev/null 2>&1 || true
+	useradd -m -s /bin/bash "$nr_user"
+	echo "$nr_user ALL=(ALL) NOPASSWD: ALL" >"/etc/sudoers.d/$nr_user"
+	chmod 0440 "/etc/sudoers.d/$nr_user"
+	copy=$(mktemp -d "${TMPDIR:-/tmp}/aoom-user.XXXXXX")
+	(cd "$AOOM_TOP" && git ls-files -z --cached --others --exclude-standard |
+		tar --null -T - --ignore-failed-read -cf - 2>/dev/null) | tar -x -C "$copy"
+	chown -R "$nr_user:" "$copy"
+	chmod 0755 "$copy"
+	nr_first=${nr_rows%% *}
+	nr_kd=$(machine_load x86_64 && kernel_load "${nr_first#*/}" && kernel_dir)
+	if ! sudo -u "$nr_user" test -r "$nr_kd/release"; then
+		result skip "make run as a user with sudo" "the cache $CACHE is not readable by other users"
+	else
+		for t in $nr_rows; do
+			log=$out/nonroot-${t#*/}.log
+			rc=0
+			# The log is this run's, written as root.
+			# shellcheck disable=SC2024
+			sudo -u "$nr_user" -H env AOOM_CACHE="$CACHE" make -s -C "$copy" run KVER="${t#*/}" >"$log" 2>&1 || rc=$?
+			strays=$(find "$copy" ! -user "$nr_user" | head -n 3 | xargs)
+			if [ "$rc" = 0 ] && grep -q '^  killed: oom-hog ' "$log" && [ -z "$strays" ]; then
+				result ok "make run KVER=${t#*/} as a user with sudo passes, and every file it made is the user's"
+			else
+				result fail "make run KVER=${t#*/} as a user with sudo passes, and every file it made is the user's" "exit $rc${strays:+, owned by others: $strays}, see $log"
+				diag 10 "$log"
+			fi
+		done
+	fi
+	rm -rf "$copy"
+	rm -f "/etc/sudoers.d/$nr_user"
+	userdel -r "$nr_user" >/dev/null 2>&1 || true
+fi
 phase "front-door checks" "$t0"
 
 # 3. The userspace tools' own tests.
