@@ -172,7 +172,7 @@ since() { awk -v a="$1" -v b="$(now_ms)" 'BEGIN { printf "%.1f", (b - a) / 1000 
 # otherwise growing by a quarter at a time.  The rest of apt's output is
 # for its log.
 apt_progress() {
-	local line f pct phase last='' shown=-1 tty=''
+	local line fields pct phase last='' shown=-1 tty=''
 	[ ! -t 2 ] || tty=1
 	while IFS= read -r line; do
 		case $line in
@@ -183,8 +183,8 @@ apt_progress() {
 		# The percentage is the first field with a decimal point (the
 		# package field before it may hold a colon of its own).
 		pct=
-		IFS=: read -ra f <<<"$line"
-		for pct in "${f[@]:1}"; do
+		IFS=: read -ra fields <<<"$line"
+		for pct in "${fields[@]:1}"; do
 			[[ ! $pct =~ ^[0-9]+\.[0-9]+$ ]] || break
 		done
 		[[ $pct =~ ^[0-9]+\.[0-9]+$ ]] || continue

@@ -356,8 +356,8 @@ else
 	[ "$(grep -c 'alloc_oom: done ' "$log")" = 1 ] || why="$why the done line $(grep -c 'alloc_oom: done ' "$log") times;"
 	! grep -Eq 'aoom-exit=|reboot: Power down|Skipping BTF|KVM cannot|audio|GIC CPU mask|guest command exited|under [a-z]+ \(' "$log" ||
 		why="$why harness lines on screen: $(grep -Em1 'aoom-exit=|reboot: Power down|Skipping BTF|KVM cannot|audio|GIC CPU mask|guest command exited|under [a-z]+ \(' "$log");"
-	n=$(grep -c . <<<"$summary")
-	[ "$n" -ge 3 ] && [ "$n" -le 6 ] || why="$why a summary of $n lines;"
+	lines=$(grep -c . <<<"$summary")
+	[ "$lines" -ge 3 ] && [ "$lines" -le 6 ] || why="$why a summary of $lines lines;"
 	for w in '  allocated: [0-9]+ blocks of order 0' '  killed: oom-hog \(pid [0-9]+' '  logs: ' '  next: make run ARCH=arm MEM=1G.*make shell'; do
 		grep -Eq "^$w" <<<"$summary" || why="$why no '$w' in the summary;"
 	done
@@ -365,7 +365,7 @@ else
 		why="$why no run.log with the lines kept off the screen, and serial.log, at '$runlog';"
 	{ [ -n "$html" ] && grep -q '<html' "$html" 2>/dev/null; } || why="$why no page at '$html';"
 	if [ -z "$why" ]; then
-		result ok "make run on $row: the demo tells its story once and ends on a $n-line summary naming run.log and the --html page"
+		result ok "make run on $row: the demo tells its story once and ends on a $lines-line summary naming run.log and the --html page"
 	else
 		result fail "make run on $row: the demo tells its story once and ends on a summary" "$why see $log"
 		diag 8 "$log"
