@@ -381,8 +381,19 @@ else
 		diag 20 "$log"
 	fi
 
-	# serial_of LOG: the serial log that the make run in LOG names.
-	serial_of() { sed -n 's/.*(serial log: \(.*\))$/\1/p' "$1" | tail -n 1; }
+	# serial_of LOG: the serial log that the make run in LOG names: on
+	# the line that ends the guest, or for the demo, beside the run.log
+	# its summary names (from make's directory, the checkout).
+	serial_of() {
+		local s
+		s=$(sed -n 's/.*(serial log: \(.*\))$/\1/p' "$1" | tail -n 1)
+		if [ -z "$s" ]; then
+			s=$(sed -n 's/^  logs: \(.*\)\/run\.log .*/\1/p' "$1" | tail -n 1)
+			[ -z "$s" ] || s=$s/serial.log
+			[[ -z $s || $s == /* ]] || s=$AOOM_TOP/$s
+		fi
+		echo "$s"
+	}
 	# CMD byte for byte: '$' ($HOME, $!, $(...), $((...))), quotes,
 	# backslashes, backquotes and newlines, and 3000 bytes more, where
 	# the kernel command line took 800 at most.  First the command of the
