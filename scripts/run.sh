@@ -50,13 +50,15 @@ rel() { echo "${1#"$PWD"/}"; }
 # oom-explain's facts: its victims, and the first report's trigger and
 # verdicts), where the logs and the page are, and what to try next.
 demo_summary() {
-	local fin facts e n victims='' why='' v x next stop
+	local fin facts e n victims='' why='' v x next stop rss pages
 	summed=1
 	say "in short"
 	fin=$(sed -n 's/.*alloc_oom: done //p' "$log" 2>/dev/null | tail -n 1 | tr -d '\r')
 	# d KEY: a field of the module's "done" line.
 	d() { tr ' ' '\n' <<<"$fin" | sed -n "s/^$1=//p"; }
 	if [ -n "$fin" ]; then
+		pages=$(d pages)
+		pages=${pages:-0}
 		case $(d stop) in
 		kill) stop="the OOM killer had killed" ;;
 		notifier) stop="the OOM notifier was called" ;;
@@ -65,7 +67,7 @@ demo_summary() {
 		*) stop="stop=$(d stop)" ;;
 		esac
 		printf '  allocated: %s blocks of order %s (%s MiB) in %s ms, until %s; %s pages given back at once, %s held until rmmod\n' \
-			"$(d blocks)" "$(d order)" "$(($(d pages) * 4 / 1024))" "$(d ms)" "$stop" "$(d released)" "$(d held)"
+			"$(d blocks)" "$(d order)" "$((pages * 4 / 1024))" "$(d ms)" "$stop" "$(d released)" "$(d held)"
 	fi
 	if [ -n "$page" ] && facts=$("$explainer" --facts "$log" 2>/dev/null); then
 		# fact KEY: one of oom-explain's facts.
@@ -73,7 +75,8 @@ demo_summary() {
 		n=$(sed -n 's/^e\([0-9]*\)\.kind=.*/\1/p' <<<"$facts" | tail -n 1)
 		for ((e = 1; e <= ${n:-0}; e++)); do
 			v=$(fact "e$e.victim.comm")
-			[ -z "$v" ] || victims="$victims${victims:+, then }$v (pid $(fact "e$e.victim.pid"), $(($(fact "e$e.victim.anon_rss_kb") / 1024)) MiB anonymous$([ "$(fact "e$e.badness.victim_is_highest")" != 1 ] || echo ", the highest badness"))"
+			rss=$(fact "e$e.victim.anon_rss_kb")
+			[ -z "$v" ] || victims="$victims${victims:+, then }$v (pid $(fact "e$e.victim.pid")${rss:+, $((rss / 1024)) MiB anonymous}$([ "$(fact "e$e.badness.victim_is_highest")" != 1 ] || echo ", the highest badness"))"
 		done
 		while read -r x; do
 			case $x in
