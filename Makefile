@@ -25,7 +25,9 @@
 # make bench-explain   oom-explain's speed against grep on a 1 GiB log
 # make install         install the module under /lib/modules/$(uname -r)/extra,
 #                      oom-explain and oom-hog under /usr/local/bin and their
-#                      manual pages under /usr/local/share/man/man1
+#                      manual pages under /usr/local/share/man/man1, all of
+#                      it under DESTDIR= (the module also under
+#                      INSTALL_MOD_PATH=, and PREFIX= for the tools)
 # make dkms            register, build and install it with DKMS
 # make help            the targets, the variables with their defaults, the scenarios
 #
@@ -52,6 +54,20 @@ guest_opts = $(if $(ARCH),--arch $(ARCH)) \
 	$(if $(KERNEL),--kernel $(KERNEL)) \
 	$(if $(filter command line environment,$(origin KDIR)),--kdir $(KDIR)) \
 	$(if $(DTB),--dtb $(DTB))
+
+# make's variables are case-sensitive: 'make run arch=arm' would quietly
+# run the default x86_64 guest.  A variable given on the command line
+# that is one of these in other letters gets a warning.
+KNOWN_VARS = ARCH MACHINE KVER FLAVOUR MEM SMP NUMA TIMEOUT KERNEL KDIR DTB \
+	CMD PARAMS SCRIPT SCENARIO ARCHES KVERS SCENARIOS RT JOBS SAVE QUICK \
+	DESTDIR PREFIX INSTALL_MOD_PATH CROSS_COMPILE BENCH_ARGS CI \
+	AOOM_CACHE AOOM_BUILD AOOM_KEEP_RUNS AOOM_NO_INSTALL AOOM_ACCEL
+aoom-upper = $(shell printf '%s' '$(1)' | tr '[:lower:]-' '[:upper:]_')
+aoom-sq = '$(subst ','\'',$(1))'
+aoom_case_warnings := $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(if \
+	$(filter-out $(KNOWN_VARS),$(v)),$(if $(filter $(call aoom-upper,$(v)),$(KNOWN_VARS)),$(shell \
+	printf 'warning: %s is ignored (make variables are case-sensitive): did you mean %s?\n' \
+	$(call aoom-sq,$(v)=$(value $(v))) $(call aoom-sq,$(call aoom-upper,$(v))=$(value $(v))) >&2)))))
 
 # The tools this tree has: a DKMS copy holds the module alone.
 TOOLS = $(wildcard tools/oom-explain tools/oom-hog)
@@ -88,12 +104,17 @@ MODULE_SOURCES = Kbuild Makefile dkms.conf VERSION $(wildcard *.c *.h)
 
 # Distribution headers do not ship the key their kernel was signed with:
 # without it, install unsigned rather than fail to sign.  depmod is told
-# the release the module was built for, from its vermagic.
+# the release the module was built for, from its vermagic.  The module
+# goes under INSTALL_MOD_PATH (kbuild's name for it), itself under
+# DESTDIR, as the tools do: 'make install DESTDIR=/tmp/stage' stages all
+# of it, and depmod writes its files there, not in the live /lib/modules.
+MOD_ROOT = $(DESTDIR)$(INSTALL_MOD_PATH)
 install: modules install-tools install-man
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra \
+		$(if $(MOD_ROOT),INSTALL_MOD_PATH=$(MOD_ROOT)) \
 		$(if $(wildcard $(KDIR)/certs/signing_key.pem),,CONFIG_MODULE_SIG_ALL=) \
 		modules_install
-	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) \
+	depmod $(if $(MOD_ROOT),-b $(MOD_ROOT)) \
 		$$(modinfo -F vermagic alloc-oom.ko | cut -d' ' -f1)
 
 dkms-src:

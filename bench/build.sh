@@ -30,7 +30,7 @@ machine_load "$arch"
 kernel_load "$kver"
 S=$AOOM_TOP/scripts
 
-"$S/setup-host.sh" "$arch" >&2
+"$S/setup-host.sh" --profile run --kver "$K_VER" "$arch" >&2
 "$S/fetch.sh" --arch "$arch" --kver "$K_VER$K_RT" >&2
 "$S/build-module.sh" --arch "$arch" --kver "$K_VER$K_RT" >&2
 "$S/mkinitramfs.sh" --arch "$arch" --kver "$K_VER$K_RT" >&2

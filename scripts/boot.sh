@@ -199,7 +199,12 @@ say_accel=$accel
 accel=${accel%% *}
 [ "$accel" != tcg ] || [ "$smp" = 1 ] || accel=tcg,thread=multi
 qemu+=(-accel "$accel")
-export QEMU_AUDIO_DRV=none
+# No sound, on every machine: without an audio backend of its own,
+# vexpress's PL041 makes QEMU try PulseAudio, JACK, SDL and ALSA, and
+# complain about each on stderr; given one but not told to use it, it
+# warns that the default is deprecated.
+qemu+=(-audiodev "none,id=noaudio")
+case $M_MACHINE in vexpress-*) qemu+=(-global pl041.audiodev=noaudio) ;; esac
 
 mkdir -p "$(dirname "$log")"
 nodes=

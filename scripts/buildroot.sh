@@ -15,13 +15,18 @@
 # uses, then reused.  A root made from another package list is made again.
 # Two callers at once are serialised by a lock in $CACHE/buildroot.
 #
-# --run runs CMD as root inside the root, in a private mount namespace that
-# shows the checkout, $CACHE, $BUILD and /tmp at their host paths, so the
-# paths in CMD's arguments mean the same inside and out.  Everything it
-# mounts goes away with the namespace, even when it is killed.  CMD starts
-# in the caller's directory, with PATH reset to the root's and the rest of
-# the environment kept; its exit status is the script's.  A root that is
-# missing is made first.
+# --run runs CMD inside the root, as the caller, in a private mount
+# namespace that shows the checkout, $CACHE, $BUILD and /tmp at their host
+# paths, so the paths in CMD's arguments mean the same inside and out.
+# Everything it mounts goes away with the namespace, even when it is
+# killed.  CMD starts in the caller's directory, with PATH reset to the
+# root's and the rest of the environment kept (through sudo: sudo's
+# environment); its exit status is the script's.  A root that is missing
+# is made first.
+#
+# Making the root, the namespace and chroot need root: a user's call runs
+# the script again through sudo (asked once), and --run's CMD then runs
+# as that user again inside the root, so what it writes is the user's.
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -186,8 +191,10 @@ in_namespace() {
 	mount -t proc proc "$root/proc"
 	mount --rbind /dev "$root/dev"
 	chroot=$(command -v chroot)
+	local as=()
+	[ -z "${AOOM_RUN_AS:-}" ] || as=(--userspec="$AOOM_RUN_AS")
 	# shellcheck disable=SC2016 # expanded by the root's shell
-	PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin exec "$chroot" "$root" /bin/sh -c \
+	PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin exec "$chroot" "${as[@]}" "$root" /bin/sh -c \
 		'cd "$1" || exit 126; shift; exec "$@"' buildroot.sh "$wd" "$@"
 }
 
@@ -240,8 +247,19 @@ run() {
 }
 
 [ $# -gt 0 ] || usage
-# mmdebstrap's root mode, mount and chroot all need it.
-[ "$(id -u)" = 0 ] || die "buildroot.sh must run as root"
+# mmdebstrap's root mode, mount and chroot all need root.  A user runs the
+# script again through sudo, with the folders it was given, and its uid
+# and gid for --run's CMD.
+if [ "$(id -u)" != 0 ]; then
+	case $1 in --in-namespace | --sid-sparse) die "buildroot.sh: $1 is internal" ;; esac
+	command -v sudo >/dev/null ||
+		die "buildroot.sh needs root for mmdebstrap, its mount namespace and chroot: run it as root, or install sudo"
+	# Made by the user, so that they stay the user's.
+	mkdir -p "$CACHE" "$BUILD"
+	sudo -n true 2>/dev/null ||
+		say "buildroot: mmdebstrap, the mount namespace and chroot need root: sudo asks for your password once"
+	exec sudo -- env AOOM_CACHE="$CACHE" AOOM_BUILD="$BUILD" AOOM_RUN_AS="$(id -u):$(id -g)" "$0" "$@"
+fi
 case $1 in
 --run)
 	if [ $# -lt 4 ] || [ "$3" != -- ]; then

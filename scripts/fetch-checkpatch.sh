@@ -3,8 +3,10 @@
 #
 # fetch-checkpatch.sh: take checkpatch.pl, its data files and the kernel's
 # .clang-format out of Debian's linux-source-6.1 tarball, into
-# $CACHE/checkpatch.  Done once; later calls return at once.
+# $CACHE/checkpatch, through the cache's private apt state (the system's
+# is not touched).  Done once; later calls return at once.
 set -eu
+set -o pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -15,13 +17,27 @@ rm -rf "$tmp"
 mkdir -p "$tmp"
 t0=$(now_ms)
 say "downloading linux-source-6.1 for checkpatch.pl and .clang-format (~140 MB)"
-# A machine that already had every host package may never have fetched
-# the package lists.
-if ! apt-cache policy linux-source-6.1 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-	apt-get update -q >/dev/null || warn "apt-get update reported errors; trying anyway"
+# From the private apt state of the first kernel row on amd64 (Debian 12's
+# suites), which fetch.sh writes and keeps in the cache: the system's apt
+# state is neither read for it nor written.
+machine_load x86_64
+kernel_load ''
+log=$tmp.log
+get() {
+	(cd "$tmp" && papt apt-get download -o APT::Status-Fd=1 linux-source-6.1 2>>"$log" | apt_progress apt)
+}
+if ! papt apt-cache policy linux-source-6.1 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+	"$AOOM_TOP/scripts/fetch.sh" --arch x86_64 --busybox-only >&2
 fi
-(cd "$tmp" && apt-get download -q -o APT::Sandbox::User=root linux-source-6.1 >/dev/null) ||
-	die "apt-get download linux-source-6.1 failed (run 'apt-get update' first)"
+# Lists kept from an earlier fetch may name a version the mirror has
+# since replaced: refreshed once, they name today's.
+if ! get; then
+	[ -s "$(apt_dir)/sources.list" ] || die "no private apt state in $(apt_dir) (scripts/fetch.sh writes it)"
+	say "refreshing the cache's package lists for Debian 12"
+	papt apt-get update >>"$log" 2>&1 || warn "apt-get update reported errors (see $log); trying anyway"
+	get || die "apt-get download linux-source-6.1 failed (see $log)"
+fi
+rm -f "$log"
 dpkg --fsys-tarfile "$tmp"/linux-source-6.1_*.deb |
 	tar -x -C "$tmp" --wildcards './usr/src/linux-source-6.1.tar.xz'
 say "unpacking the checkpatch files"

@@ -112,12 +112,14 @@ depends() {
 		for (i = 1; i <= n; i++) { sub(/ .*/, "", d[i]); print d[i] } exit }'
 }
 
-# download DIR PKG=VER...: fetch .debs into DIR; apt's messages are in
-# DIR/download.log.  apt checks each file against the index's hashes.
+# download DIR PKG=VER...: fetch .debs into DIR, showing apt's progress;
+# apt's messages are in DIR/download.log.  apt checks each file against
+# the index's hashes.
 download() {
 	local dir=$1
 	shift
-	(cd "$dir" && papt apt-get download "$@") >"$dir/download.log" 2>&1
+	(set -o pipefail && cd "$dir" &&
+		papt apt-get download -o APT::Status-Fd=1 "$@" 2>&1 | tee "$dir/download.log" | apt_progress apt)
 }
 
 # refusal LOG: the mirror's own answer in apt's LOG of a failed download,

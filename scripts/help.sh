@@ -55,7 +55,9 @@ Guest variables (make run, make shell), with their defaults:
 
 Build, install and test variables:
   KDIR=/lib/modules/\$(uname -r)/build   the build tree for make and make install
-  DESTDIR= PREFIX=/usr/local   where make install puts the tools and man pages
+  DESTDIR=                     a staging root for all that make install puts
+  PREFIX=/usr/local            where make install puts the tools and man pages
+  INSTALL_MOD_PATH=            where make install puts the module (under DESTDIR)
   ARCHES= KVERS= SCENARIOS=    narrow make check (default: all of each)
   RT=${rt// /,}               rows make check also runs on PREEMPT_RT ('' for none)
   JOBS=$(nproc)                       builds and guests make check runs at once (the CPUs)
@@ -64,7 +66,10 @@ Build, install and test variables:
   AOOM_CACHE=.cache            fetched kernels, headers, BusyBox, build roots
   AOOM_BUILD=build             modules, initramfs images, run folders, test logs
   AOOM_KEEP_RUNS=10            run folders kept in \$AOOM_BUILD/runs (each run's serial log)
-  AOOM_NO_INSTALL=1            list missing host packages instead of installing them
+  AOOM_NO_INSTALL=1            list missing host packages instead of installing them;
+                               no apt call touches the system
+  CI=true                      the run owns the machine: make check also registers a
+                               system DKMS copy and runs make run as a sudo user
   AOOM_ACCEL=                  QEMU's accelerator (default: kvm where a probe guest
                                boots with it, else tcg; the boot line says which)
   BENCH_ARGS=                  options passed to bench/run.sh

@@ -174,3 +174,42 @@ papt() {
 # since START: seconds from START, a now_ms value, until now, as s.d
 now_ms() { date +%s%3N; }
 since() { awk -v a="$1" -v b="$(now_ms)" 'BEGIN { printf "%.1f", (b - a) / 1000 }'; }
+
+# apt_progress WHAT: the progress of an apt-get run with
+# -o APT::Status-Fd=1, whose output comes on stdin, on stderr: a line per
+# phase (downloading; unpacking and setting up), redrawn on a terminal,
+# otherwise growing by a quarter at a time.  The rest of apt's output is
+# for its log.
+apt_progress() {
+	local line fields pct phase last='' shown=-1 tty=''
+	[ ! -t 2 ] || tty=1
+	while IFS= read -r line; do
+		case $line in
+		dlstatus:*) phase=downloading ;;
+		pmstatus:*) phase='unpacking and setting up' ;;
+		*) continue ;;
+		esac
+		# The percentage is the first field with a decimal point (the
+		# package field before it may hold a colon of its own).
+		pct=
+		IFS=: read -ra fields <<<"$line"
+		for pct in "${fields[@]:1}"; do
+			[[ ! $pct =~ ^[0-9]+\.[0-9]+$ ]] || break
+		done
+		[[ $pct =~ ^[0-9]+\.[0-9]+$ ]] || continue
+		pct=${pct%%.*}
+		if [ "$phase" != "$last" ]; then
+			[ -z "$last" ] || printf '\n' >&2
+			[ -n "$tty" ] || printf '%s: %s' "$1" "$phase" >&2
+			last=$phase shown=0
+		fi
+		if [ -n "$tty" ]; then
+			[ "$pct" = "$shown" ] || printf '\r%s: %s %3d%%' "$1" "$phase" "$pct" >&2
+			shown=$pct
+		elif [ $((pct / 25 * 25)) -gt "$shown" ]; then
+			shown=$((pct / 25 * 25))
+			printf ' %d%%' "$shown" >&2
+		fi
+	done
+	[ -z "$last" ] || printf '\n' >&2
+}

@@ -42,6 +42,67 @@ bad() {
 # read as a bad option).
 host() { "$@" || exit 1; }
 
+# rel PATH: PATH from the current directory, where it lies below it.
+rel() { echo "${1#"$PWD"/}"; }
+
+# demo_summary: the end of the demo, in three to six lines: what the
+# module took (its "done" line), who the OOM killer killed and why (from
+# oom-explain's facts: its victims, and the first report's trigger and
+# verdicts), where the logs and the page are, and what to try next.
+demo_summary() {
+	local fin facts e n victims='' why='' v x next stop rss pages
+	summed=1
+	say "in short"
+	fin=$(sed -n 's/.*alloc_oom: done //p' "$log" 2>/dev/null | tail -n 1 | tr -d '\r')
+	# d KEY: a field of the module's "done" line.
+	d() { tr ' ' '\n' <<<"$fin" | sed -n "s/^$1=//p"; }
+	if [ -n "$fin" ]; then
+		pages=$(d pages)
+		pages=${pages:-0}
+		case $(d stop) in
+		kill) stop="the OOM killer had killed" ;;
+		notifier) stop="the OOM notifier was called" ;;
+		signal) stop="insmod itself was killed" ;;
+		alloc_failed) stop="an allocation failed" ;;
+		*) stop="stop=$(d stop)" ;;
+		esac
+		printf '  allocated: %s blocks of order %s (%s MiB) in %s ms, until %s; %s pages given back at once, %s held until rmmod\n' \
+			"$(d blocks)" "$(d order)" "$((pages * 4 / 1024))" "$(d ms)" "$stop" "$(d released)" "$(d held)"
+	fi
+	if [ -n "$page" ] && facts=$("$explainer" --facts "$log" 2>/dev/null); then
+		# fact KEY: one of oom-explain's facts.
+		fact() { sed -n "s/^$1=//p" <<<"$facts" | head -n 1; }
+		n=$(sed -n 's/^e\([0-9]*\)\.kind=.*/\1/p' <<<"$facts" | tail -n 1)
+		for ((e = 1; e <= ${n:-0}; e++)); do
+			v=$(fact "e$e.victim.comm")
+			rss=$(fact "e$e.victim.anon_rss_kb")
+			[ -z "$v" ] || victims="$victims${victims:+, then }$v (pid $(fact "e$e.victim.pid")${rss:+, $((rss / 1024)) MiB anonymous}$([ "$(fact "e$e.badness.victim_is_highest")" != 1 ] || echo ", the highest badness"))"
+		done
+		while read -r x; do
+			case $x in
+			below_min) x="every zone it may use was at or below its min watermark" ;;
+			free_in_unusable_zones) x="$(fact e1.unusable_free) free pages were in zones it cannot use, against $(fact e1.usable_free) in those it can" ;;
+			fragmentation) x="no zone it may use had a free block of order $(fact e1.trigger.order)" ;;
+			memcg_limit) x="its memory cgroup was at its limit" ;;
+			cpuset_constraint) x="its cpuset allowed only some nodes" ;;
+			mempolicy_constraint) x="its memory policy allowed only some nodes" ;;
+			manual) x="an OOM kill was forced with sysrq-f" ;;
+			watermarks_ok) x="reclaim made no progress, though a zone was above min when the report was printed" ;;
+			*) x="oom-explain's verdict $x" ;;
+			esac
+			why="$why${why:+, and }$x"
+		done < <(sed -n 's/^e1\.verdict=//p' <<<"$facts")
+		printf "  killed: %s, because %s's order-%s %s request failed: %s\n" "${victims:-nothing}" \
+			"$(fact e1.trigger.comm)" "$(fact e1.trigger.order)" "$(fact e1.gfp.names)" "${why:-no verdict}"
+	fi
+	printf '  logs: %s (all the run printed) and serial.log beside it (the guest console)%s\n' \
+		"$(rel "$rundir/run.log")" "${page:+; the report as a page: $(rel "$page")}"
+	[ "$rc" = 0 ] || return 0
+	next="make run ARCH=arm MEM=1G (the HighMem puzzle: one page fails with pages free)"
+	[ "$arch" != arm ] || [ "$mem" != 1G ] || next="make run PARAMS=order=4 (above order 3 the allocator fails instead of killing)"
+	printf '  next: %s, or make shell (the same guest, by hand)\n' "$next"
+}
+
 arch='' machine='' kver='' flavour='' mem='' smp=1 numa='' cmd='' shell='' params=''
 timeout='' kernel='' kdir='' dtb='' explain=1 scenario='' script=''
 while [ $# -gt 0 ]; do
@@ -137,7 +198,7 @@ if [ -n "$kernel" ]; then
 	[ -z "$dtb" ] || [ -f "$dtb" ] || bad "DTB=$dtb: no such file"
 fi
 
-host "$AOOM_TOP/scripts/setup-host.sh" "$arch"
+host "$AOOM_TOP/scripts/setup-host.sh" --profile run --kver "$K_VER" "$arch"
 boot=(--arch "$arch" --kver "$K_VER$K_RT" --mem "$mem" --smp "$smp" --numa "${numa:-1}")
 [ -z "$machine" ] || boot+=(--machine "$machine")
 [ -z "$timeout" ] || boot+=(--timeout "$timeout")
@@ -155,7 +216,32 @@ find "$runs" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | LC_ALL=C sort -r |
 	while read -r old; do
 		flock -n "$runs/$old/.lock" rm -rf "$runs/$old" 2>/dev/null || true
 	done
-say "this run's folder (serial log, command, initramfs): $rundir"
+[ -z "$shell$script$cmd" ] || say "this run's folder (serial log, command, initramfs): $rundir"
+
+# The demo tells its story once: from here on, what the harness says for
+# itself (the guest's exit-status line and power-off, a build's BTF
+# note, the harmless GIC warning of vexpress-a9, why the accelerator is
+# what it is, the run folder named twice) stays out of the screen; all
+# of it, as printed, goes to the run folder's run.log.  Everything goes
+# to stdout, in the order it came.
+demo='' summed=''
+[ -n "$shell$script$cmd" ] || demo=1
+if [ -n "$demo" ]; then
+	exec 6>&1 7>&2
+	exec > >(tee -a "$rundir/run.log" | sed -u -e 's/\r$//' \
+		-e '/^aoom-exit=[0-9]*$/d' \
+		-e '/^\[ *[0-9.]*\] reboot: Power down$/d' \
+		-e '/^Skipping BTF generation for /d' \
+		-e '/^\[ *[0-9.]*\] GIC CPU mask not found/d' \
+		-e "/^==> this run's folder/d" \
+		-e '/^==> guest command exited [0-9]* after /d' \
+		-e 's/^\(==> booting .* under [^ ]*\) ([^)]*)\(, timeout \)/\1\2/' >&6) 2>&1
+	filter=$!
+	# The screen has all of it before the shell prompt comes back, and
+	# a run that stops early still says where its log is.
+	trap '[ -n "$summed" ] || say "the log of this run: $(rel "$rundir/run.log")"; exec >&6 2>&7; wait "$filter"' EXIT
+	say "this run's folder (serial log, command, initramfs): $rundir"
+fi
 
 # The module and the image are built in a folder that runs share, one
 # per kernel and architecture (for your own kernel, per build tree); this
@@ -181,7 +267,6 @@ boot+=(--initrd "$rundir/initramfs.cpio.gz" --log "$log")
 if [ -n "$shell" ]; then
 	exec "$AOOM_TOP/scripts/boot.sh" "${boot[@]}"
 fi
-demo=
 if [ -n "$script" ]; then
 	boot+=(--script "$script")
 	printf 'SCRIPT=%s\n' "$script" >"$rundir/cmd"
@@ -201,10 +286,12 @@ rc=0
 # log, once the module loaded, or a panic.  A demo that stopped at insmod
 # or a guest that never ran has none to read.
 explainer=$AOOM_TOP/tools/oom-explain/oom-explain
+page=
 if [ -n "$demo" ] && [ -n "$explain" ] && [ -f "$AOOM_TOP/tools/oom-explain/Makefile" ] &&
 	{ [ "$rc" = "$AOOM_EXIT_PANIC" ] || grep -q '^======== The kernel log of the run' "$log" 2>/dev/null; }; then
 	(hold_lock "$BUILD/oom-explain.lock" tools/oom-explain && make -s -C "$AOOM_TOP/tools/oom-explain" >/dev/null)
 	say "what oom-explain reads in the serial log"
-	"$explainer" "$log" || true
+	"$explainer" --html "$rundir/oom.html" "$log" && page=$rundir/oom.html
 fi
+[ -z "$demo" ] || demo_summary
 exit "$rc"

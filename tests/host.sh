@@ -71,11 +71,13 @@ dkms_state() {
 # dkms_checks SRC KDIR KREL: dkms add and build of the staged sources SRC
 # against KDIR, in a DKMS tree of the test's own (dkms --dkmstree,
 # --sourcetree and --installtree, dkms 3.0 and later; the signing key
-# goes there too).  Nothing of the user's is touched: the system's
-# alloc-oom DKMS state is the same after as before.  As root, when the
-# system has no alloc-oom/VER of its own, the test first registers and
-# builds one there, as 'make dkms' would, to prove that; it removes
-# only that one, at the end.
+# goes there too).  Nothing of the system's is touched: its alloc-oom
+# DKMS state is the same after as before.  Only where the run owns the
+# machine (CI=true, as root) does the test first register and build a
+# system copy, as 'make dkms' would, to prove that the private build
+# leaves it alone; a leftover of an earlier run that was killed before
+# it cleaned up is removed first, and this one is removed at the end.
+# On anyone else's machine DKMS, /usr/src and /lib/modules are only read.
 dkms_checks() {
 	local src=$1 kdir=$2 krel=$3 ver priv mine='' before after
 	ver=${src##*/alloc-oom-}
@@ -84,7 +86,12 @@ dkms_checks() {
 	mkdir -p "$priv/tree" "$priv/src" "$priv/lib/$krel"
 	cp -R "$src" "$priv/src/"
 	: >"$out/dkms.log"
-	if [ "$(id -u)" = 0 ] && [ ! -e "/usr/src/alloc-oom-$ver" ] && [ ! -e "/var/lib/dkms/alloc-oom/$ver" ]; then
+	if [ "${CI:-}" = true ] && [ "$(id -u)" = 0 ]; then
+		if [ -e "/usr/src/alloc-oom-$ver" ] || [ -e "/var/lib/dkms/alloc-oom/$ver" ]; then
+			echo "# dkms: removing a leftover system registration of alloc-oom/$ver (CI=true: this run owns the machine)"
+			dkms remove "alloc-oom/$ver" --all >>"$out/dkms.log" 2>&1 || true
+			rm -rf "/usr/src/alloc-oom-$ver" "/var/lib/dkms/alloc-oom/$ver"
+		fi
 		mine=/usr/src/alloc-oom-$ver
 		# Ours alone, so it goes even when the run is cut short.
 		# shellcheck disable=SC2064 # the names are fixed now
@@ -117,10 +124,9 @@ dkms_checks() {
 		result fail "dkms: the system's alloc-oom registrations and files are the same after the test" "they changed"
 		diff <(echo "$before") <(echo "$after") | sed 's/^/#   /'
 	fi
-	if [ "$(id -u)" != 0 ]; then
-		result skip "dkms: a system registration is kept" "needs root to make one"
-	elif [ -z "$mine" ]; then
-		echo "# dkms: the system has its own alloc-oom/$ver; it was compared, not touched"
+	if [ -z "$mine" ]; then
+		result skip "dkms: a system registration is kept beside the private build" \
+			"registers one only where the run owns the machine (CI=true, as root); the system's DKMS state was compared, not touched"
 	fi
 	rm -rf "$priv"
 	if [ -n "$mine" ]; then
@@ -143,6 +149,18 @@ if [ -d "$kd/kdir" ]; then
 		result ok "make install puts alloc-oom.ko in /lib/modules/$krel/extra and depmod lists it"
 	else
 		result fail "make install puts alloc-oom.ko in /lib/modules/$krel/extra and depmod lists it" "see $out/install.log"
+	fi
+	# DESTDIR stages the module too, and depmod's files beside it: the
+	# live /lib/modules is left as it was.
+	touch "$stage/before"
+	if make -s -C "$src" install KDIR="$kd/kdir" DESTDIR="$stage/dest" >"$out/install-destdir.log" 2>&1 &&
+		[ -f "$stage/dest/lib/modules/$krel/extra/alloc-oom.ko" ] &&
+		grep -q 'extra/alloc-oom.ko:' "$stage/dest/lib/modules/$krel/modules.dep" &&
+		[ -z "$(find /lib/modules -newer "$stage/before" 2>/dev/null | head -n 1)" ]; then
+		result ok "make install DESTDIR= stages alloc-oom.ko and depmod's files in DESTDIR/lib/modules/$krel; /lib/modules is untouched"
+	else
+		result fail "make install DESTDIR= stages alloc-oom.ko and depmod's files in DESTDIR/lib/modules/$krel; /lib/modules is untouched" "see $out/install-destdir.log"
+		find /lib/modules -newer "$stage/before" 2>/dev/null | head -n 3 | sed 's/^/#   changed: /'
 	fi
 	if make -s -C "$AOOM_TOP" install-tools DESTDIR="$stage/root" >"$out/install-tools.log" 2>&1 &&
 		[ -x "$stage/root/usr/local/bin/oom-explain" ] && [ -x "$stage/root/usr/local/bin/oom-hog" ]; then
@@ -192,7 +210,10 @@ for bad in MEM=12Q SMP=0 NUMA=x TIMEOUT=abc ARCH=sparc KVER=9.9 MACHINE=nope SCE
 	rm -rf "$empty"
 done
 # Against an empty dpkg database every package is missing: each is listed
-# with its reason, and AOOM_NO_INSTALL stops before apt.
+# with its reason, and AOOM_NO_INSTALL stops before apt.  make check's
+# profile has the test tools; make run's has one architecture's guest
+# needs and no test tool, and mmdebstrap only for a kernel row built in a
+# Debian build root.
 mkdir -p "$out/no-dpkg/info"
 : >"$out/no-dpkg/status"
 rc=0
@@ -206,6 +227,33 @@ else
 	result fail "setup-host.sh lists each missing package with its reason; AOOM_NO_INSTALL=1 stops there" "status $rc, see $out/no-install.log"
 	diag 10 "$out/no-install.log"
 fi
+root_kver=$(table_rows kernels | awk '$4 != "-" { print $1; exit }')
+for p in "x86_64 $(table_rows kernels | awk '{ print $1; exit }') qemu-system-x86 -" \
+	"arm $root_kver qemu-system-arm mmdebstrap"; do
+	read -r arch kv qemu root <<<"$p"
+	log=$out/no-install-run-$arch.log
+	rc=0
+	DPKG_ADMINDIR=$out/no-dpkg AOOM_NO_INSTALL=1 "$S/setup-host.sh" --profile run --kver "$kv" "$arch" >"$log" 2>&1 || rc=$?
+	# The other architectures' packages that this one does not share.
+	mine=$(table_rows machines | awk -v a="$arch" '$1 == a { print $12 }' | tr , '\n' | sort -u)
+	others=$(table_rows machines | awk -v a="$arch" '$1 != a { print $12 }' | tr , '\n' | sort -u |
+		comm -23 - <(echo "$mine") | xargs)
+	extra=
+	for x in shellcheck sparse chromium dkms gnuplot-nox python3-jsonschema clang $others; do
+		! grep -Eq "^  $x " "$log" || extra="$extra $x"
+	done
+	if [ "$root" = - ]; then
+		! grep -Eq '^  mmdebstrap ' "$log" || extra="$extra mmdebstrap"
+	elif ! grep -Eq '^  mmdebstrap +the Debian' "$log"; then
+		extra="$extra (no mmdebstrap)"
+	fi
+	if [ "$rc" = 1 ] && grep -Eq "^  $qemu +$arch guests" "$log" && grep -Eq '^  make ' "$log" && [ -z "$extra" ]; then
+		result ok "setup-host.sh --profile run for $arch/$kv lists that guest's needs and no test tool$([ "$root" = - ] || echo ", with mmdebstrap for its build root")"
+	else
+		result fail "setup-host.sh --profile run for $arch/$kv lists that guest's needs and no test tool" "status $rc, unwanted:${extra:- none}; see $log"
+		diag 10 "$log"
+	fi
+done
 rm -rf "$out/no-dpkg"
 # help_has WORD...: make help's text holds every WORD.
 help_has() {
@@ -221,6 +269,14 @@ if make -s -C "$AOOM_TOP" help >"$out/help.log" 2>&1 &&
 	result ok "make help lists the targets, the variables with their defaults and the scenarios"
 else
 	result fail "make help lists the targets, the variables with their defaults and the scenarios" "see $out/help.log"
+fi
+# make's variables are case-sensitive: arch=arm gets one warning line
+# naming ARCH=arm.
+if make -s -C "$AOOM_TOP" help arch=arm >/dev/null 2>"$out/case.log" &&
+	[ "$(cat "$out/case.log")" = "warning: arch=arm is ignored (make variables are case-sensitive): did you mean ARCH=arm?" ]; then
+	result ok "make help arch=arm warns once that make variables are case-sensitive: did you mean ARCH=arm?"
+else
+	result fail "make help arch=arm warns once that make variables are case-sensitive" "see $out/case.log"
 fi
 for f in man/*.1; do
 	if man --warnings -l "$f" >/dev/null 2>"$out/man-${f##*/}.log" && [ ! -s "$out/man-${f##*/}.log" ]; then
@@ -288,6 +344,38 @@ else
 	run_status panic 123 CMD='echo c > /proc/sysrq-trigger'
 	: >"$out/empty-kernel"
 	run_status boot 125 KERNEL="$out/empty-kernel" KDIR="$CACHE/kernels/$k-amd64/kdir" CMD=true
+	# The demo tells its story once: the module's figures once, none of
+	# the harness's own lines (kept in the run folder's run.log), no
+	# QEMU audio noise, and a closing summary of three to six lines that
+	# names the logs and the --html page, which exist.
+	log=$out/front-demo.log
+	rc=0
+	make -s -C "$AOOM_TOP" run ARCH=x86_64 KVER="$k" >"$log" 2>&1 || rc=$?
+	summary=$(sed -n '/^==> in short$/,$p' "$log" | tail -n +2)
+	# The paths are shown from make's directory, the checkout.
+	runlog=$(sed -n 's/^  logs: \([^ ]*\) .*/\1/p' "$log")
+	html=$(sed -n 's/.*the report as a page: \(.*\)$/\1/p' "$log")
+	[[ -z $runlog || $runlog == /* ]] || runlog=$AOOM_TOP/$runlog
+	[[ -z $html || $html == /* ]] || html=$AOOM_TOP/$html
+	why=
+	[ "$rc" = 0 ] || why="$why exit $rc;"
+	[ "$(grep -c 'alloc_oom: done ' "$log")" = 1 ] || why="$why the done line $(grep -c 'alloc_oom: done ' "$log") times;"
+	! grep -Eq 'aoom-exit=|reboot: Power down|Skipping BTF|KVM cannot|audio|GIC CPU mask|guest command exited|under [a-z]+ \(' "$log" ||
+		why="$why harness lines on screen: $(grep -Em1 'aoom-exit=|reboot: Power down|Skipping BTF|KVM cannot|audio|GIC CPU mask|guest command exited|under [a-z]+ \(' "$log");"
+	lines=$(grep -c . <<<"$summary")
+	[ "$lines" -ge 3 ] && [ "$lines" -le 6 ] || why="$why a summary of $lines lines;"
+	for w in '  allocated: [0-9]+ blocks of order 0' '  killed: oom-hog \(pid [0-9]+' '  logs: ' '  next: make run ARCH=arm MEM=1G.*make shell'; do
+		grep -Eq "^$w" <<<"$summary" || why="$why no '$w' in the summary;"
+	done
+	{ [ -n "$runlog" ] && grep -q "^==> this run's folder" "$runlog" 2>/dev/null && [ -s "${runlog%/*}/serial.log" ]; } ||
+		why="$why no run.log with the lines kept off the screen, and serial.log, at '$runlog';"
+	{ [ -n "$html" ] && grep -q '<html' "$html" 2>/dev/null; } || why="$why no page at '$html';"
+	if [ -z "$why" ]; then
+		result ok "make run on $row: the demo tells its story once and ends on a $lines-line summary naming run.log and the --html page"
+	else
+		result fail "make run on $row: the demo tells its story once and ends on a summary" "$why see $log"
+		diag 8 "$log"
+	fi
 	log=$out/run-status-demo.log
 	rc=0
 	make -s -C "$AOOM_TOP" run ARCH=x86_64 KVER="$k" PARAMS=order=99 >"$log" 2>&1 || rc=$?
@@ -299,8 +387,19 @@ else
 		diag 20 "$log"
 	fi
 
-	# serial_of LOG: the serial log that the make run in LOG names.
-	serial_of() { sed -n 's/.*(serial log: \(.*\))$/\1/p' "$1" | tail -n 1; }
+	# serial_of LOG: the serial log that the make run in LOG names: on
+	# the line that ends the guest, or for the demo, beside the run.log
+	# its summary names (from make's directory, the checkout).
+	serial_of() {
+		local s
+		s=$(sed -n 's/.*(serial log: \(.*\))$/\1/p' "$1" | tail -n 1)
+		if [ -z "$s" ]; then
+			s=$(sed -n 's/^  logs: \(.*\)\/run\.log .*/\1/p' "$1" | tail -n 1)
+			[ -z "$s" ] || s=$s/serial.log
+			[[ -z $s || $s == /* ]] || s=$AOOM_TOP/$s
+		fi
+		echo "$s"
+	}
 	# CMD byte for byte: '$' ($HOME, $!, $(...), $((...))), quotes,
 	# backslashes, backquotes and newlines, and 3000 bytes more, where
 	# the kernel command line took 800 at most.  First the command of the
@@ -418,6 +517,56 @@ echo '==== end'" >"$log" 2>&1 || rc=$?
 	else
 		result fail "make run keeps the last 10 run folders" "$folders in $BUILD/runs"
 	fi
+fi
+# A user who is not root, with sudo: make run and make run KVER=latest
+# (whose module builds inside the Debian build root, through sudo) pass
+# from a copy of the checkout that the user owns, with this run's cache,
+# whose kernels are fetched already and only read.  Nothing in the copy
+# may belong to anyone else afterwards: the build inside the root runs as
+# the user.  The test adds a user and a sudoers file, so it runs only
+# where the run owns the machine (CI=true, as root), and removes both.
+nr_user=aoom-check-user
+nr_rows=$(for t in $ready; do case $t in "x86_64/$(kernel_default)" | x86_64/latest) echo "$t" ;; esac; done | xargs)
+if [ "${CI:-}" != true ] || [ "$(id -u)" != 0 ]; then
+	result skip "make run as a user with sudo" "adds a user: only where the run owns the machine (CI=true, as root)"
+elif ! command -v sudo >/dev/null || ! command -v useradd >/dev/null; then
+	result skip "make run as a user with sudo" "needs sudo and useradd"
+elif [ -z "$nr_rows" ]; then
+	result skip "make run as a user with sudo" "neither x86_64 row of it (the first, latest) is in this run"
+else
+	# A leftover of a run that was killed first.
+	userdel -r "$nr_user" >/dev/null 2>&1 || true
+	useradd -m -s /bin/bash "$nr_user"
+	echo "$nr_user ALL=(ALL) NOPASSWD: ALL" >"/etc/sudoers.d/$nr_user"
+	chmod 0440 "/etc/sudoers.d/$nr_user"
+	copy=$(mktemp -d "${TMPDIR:-/tmp}/aoom-user.XXXXXX")
+	(cd "$AOOM_TOP" && git ls-files -z --cached --others --exclude-standard |
+		tar --null -T - --ignore-failed-read -cf - 2>/dev/null) | tar -x -C "$copy"
+	chown -R "$nr_user:" "$copy"
+	chmod 0755 "$copy"
+	nr_first=${nr_rows%% *}
+	nr_kd=$(machine_load x86_64 && kernel_load "${nr_first#*/}" && kernel_dir)
+	if ! sudo -u "$nr_user" test -r "$nr_kd/release"; then
+		result skip "make run as a user with sudo" "the cache $CACHE is not readable by other users"
+	else
+		for t in $nr_rows; do
+			log=$out/nonroot-${t#*/}.log
+			rc=0
+			# The log is this run's, written as root.
+			# shellcheck disable=SC2024
+			sudo -u "$nr_user" -H env AOOM_CACHE="$CACHE" make -s -C "$copy" run KVER="${t#*/}" >"$log" 2>&1 || rc=$?
+			strays=$(find "$copy" ! -user "$nr_user" | head -n 3 | xargs)
+			if [ "$rc" = 0 ] && grep -q '^  killed: oom-hog ' "$log" && [ -z "$strays" ]; then
+				result ok "make run KVER=${t#*/} as a user with sudo passes, and every file it made is the user's"
+			else
+				result fail "make run KVER=${t#*/} as a user with sudo passes, and every file it made is the user's" "exit $rc${strays:+, owned by others: $strays}, see $log"
+				diag 10 "$log"
+			fi
+		done
+	fi
+	rm -rf "$copy"
+	rm -f "/etc/sudoers.d/$nr_user"
+	userdel -r "$nr_user" >/dev/null 2>&1 || true
 fi
 # A mirror that lists kernels it cannot serve (tests/mirror.sh).
 # shellcheck source=mirror.sh
