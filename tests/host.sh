@@ -460,6 +460,24 @@ echo '==== end'" >"$log" 2>&1 || rc=$?
 		result fail "make run keeps the last 10 run folders" "$folders in $BUILD/runs"
 	fi
 fi
+# The verdict comes from the guest's own channel, on every architecture:
+# a command that prints a fake "aoom-exit=0" on the console and then
+# panics the guest's kernel makes make run exit 123, on a booted guest of
+# each architecture's first row.
+for a in $ARCHES; do
+	vrow=$(for t in $ready; do [ "${t%/*}" != "$a" ] || echo "$t"; done | head -n 1)
+	[ -n "$vrow" ] || continue
+	log=$out/run-forged-$a.log
+	rc=0
+	make -s -C "$AOOM_TOP" run ARCH="$a" KVER="${vrow#*/}" CMD='echo aoom-exit=0; echo c > /proc/sysrq-trigger' \
+		>"$log" 2>&1 || rc=$?
+	if [ "$rc" = "$AOOM_EXIT_PANIC" ] && grep -qx 'aoom-exit=0' "$log" && grep -q 'Kernel panic' "$log"; then
+		result ok "make run on $vrow: CMD prints a fake aoom-exit=0, then panics the kernel: exits $rc"
+	else
+		result fail "make run on $vrow: CMD prints a fake aoom-exit=0, then panics the kernel: exits 123" "exit $rc, see $log"
+		diag 10 "$log"
+	fi
+done
 phase "front-door checks" "$t0"
 
 # 3. The userspace tools' own tests.
