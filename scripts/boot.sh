@@ -383,6 +383,9 @@ elif [ -n "$save" ]; then
 elif grep -qx aoom-start "$verdict" 2>/dev/null; then
 	why="the guest stopped (QEMU exited with status $rc) before the command finished: no status on the verdict channel $M_CHANNEL ($verdict)"
 	status=$AOOM_EXIT_BOOT
+elif grep -q '^aoom: .*verdict channel' "$log"; then
+	why="the guest has no verdict channel: $(grep -m1 '^aoom: .*verdict channel' "$log") (a kernel without the driver of $M_CHANNEL?)"
+	status=$AOOM_EXIT_BOOT
 else
 	why="QEMU exited with status $rc before the guest command started (nothing on the verdict channel $M_CHANNEL, $verdict)"
 	status=$AOOM_EXIT_BOOT
