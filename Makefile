@@ -35,6 +35,8 @@
 # KVER=6.1|5.10|6.12|latest FLAVOUR=rt MEM=256M SMP=1 NUMA=1 PARAMS='insmod parameters'
 # (CMD, PARAMS and SCRIPT reach the guest byte for byte: '$' and all)
 # TIMEOUT=seconds, and for your own kernel KERNEL=image KDIR=build-tree [DTB=file].
+# Every one is data: make does not expand it and no shell reads it; run.sh
+# refuses a value it does not know with status 2 before anything runs.
 # 'make run' exits with the guest command's status; 1 when the host
 # failed before the guest booted, 2 for a bad option, 123 when the guest
 # kernel panicked, 124 on the timeout, 125 when the guest stopped before
@@ -42,25 +44,13 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
-# The guest targets pass only what was set.
-guest_opts = $(if $(ARCH),--arch $(ARCH)) \
-	$(if $(MACHINE),--machine $(MACHINE)) \
-	$(if $(KVER),--kver $(KVER)) \
-	$(if $(FLAVOUR),--flavour $(FLAVOUR)) \
-	$(if $(MEM),--mem $(MEM)) \
-	$(if $(SMP),--smp $(SMP)) \
-	$(if $(NUMA),--numa $(NUMA)) \
-	$(if $(TIMEOUT),--timeout $(TIMEOUT)) \
-	$(if $(KERNEL),--kernel $(KERNEL)) \
-	$(if $(filter command line environment,$(origin KDIR)),--kdir $(KDIR)) \
-	$(if $(DTB),--dtb $(DTB))
-
 # make's variables are case-sensitive: 'make run arch=arm' would quietly
 # run the default x86_64 guest.  A variable given on the command line
 # that is one of these in other letters gets a warning.
 KNOWN_VARS = ARCH MACHINE KVER FLAVOUR MEM SMP NUMA TIMEOUT KERNEL KDIR DTB \
 	CMD PARAMS SCRIPT SCENARIO ARCHES KVERS SCENARIOS RT JOBS SAVE QUICK \
 	DESTDIR PREFIX INSTALL_MOD_PATH CROSS_COMPILE BENCH_ARGS CI \
+	REPORT EVENT PLAN JSON LIMIT SYSCTL \
 	AOOM_CACHE AOOM_BUILD AOOM_KEEP_RUNS AOOM_NO_INSTALL AOOM_ACCEL
 aoom-upper = $(shell printf '%s' '$(1)' | tr '[:lower:]-' '[:upper:]_')
 aoom-sq = '$(subst ','\'',$(1))'
@@ -143,25 +133,38 @@ clean:
 # compiler, a make without load) the recipes run as usual and a failure
 # exits 2.
 #
-# CMD, PARAMS and SCRIPT reach the guest as they were typed.  make never
-# expands them: $(value) takes their text, and they are not exported,
-# which would expand them.  They reach run.sh in the environment, set by
-# $(aoom-setenv) or, without the plugin, exported as that text, and the
-# recipe names them ("$$AOOM_RUN_CMD"), so no shell reads them as code.
+# The variables of the guest and test targets are data.  Given on make's
+# command line they become plain text here, which make never expands (it
+# would run a $(shell ...) in them as it exported them), and the recipes
+# hold none of them: run.sh takes each guest option as one argument, a
+# shell word "$$AOOM_RUN_MEM" whose text is in the environment, set by
+# $(aoom-setenv) or, without the plugin, exported as that text.  CMD,
+# PARAMS and SCRIPT go there alone, not under their own names; KDIR only
+# when it is yours (given here or in the environment), not the host's
+# default.
+guest_vars = ARCH MACHINE KVER FLAVOUR MEM SMP NUMA TIMEOUT KERNEL KDIR DTB SCENARIO CMD PARAMS SCRIPT
+guest_goals = run shell replay check check-quick check-full
+ifneq ($(filter $(guest_goals),$(MAKECMDGOALS)),)
+cmdline_vars := $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(v)))
+$(foreach v,$(cmdline_vars),$(eval override $(v) := $$(value $(v))))
+ifneq ($(filter-out CMD PARAMS SCRIPT,$(cmdline_vars)),)
+export $(filter-out CMD PARAMS SCRIPT,$(cmdline_vars))
+endif
 unexport CMD PARAMS SCRIPT
-run: export AOOM_RUN_CMD := $(value CMD)
-run: export AOOM_RUN_PARAMS := $(value PARAMS)
-run: export AOOM_RUN_SCRIPT := $(value SCRIPT)
-run_env = $(aoom-setenv AOOM_RUN_CMD,$(value CMD))$(aoom-setenv AOOM_RUN_PARAMS,$(value PARAMS))$(aoom-setenv AOOM_RUN_SCRIPT,$(value SCRIPT))
+endif
+guest_value = $(if $(filter KDIR:file,$(1):$(origin $(1))),,$(value $(1)))
+$(foreach v,$(guest_vars),$(eval run shell: export AOOM_RUN_$(v) := $$(call guest_value,$(v))))
+run_env = $(foreach v,$(guest_vars),$(aoom-setenv AOOM_RUN_$(v),$(call guest_value,$(v))))
 # make puts the variables given on its command line (make check ARCHES=arm,
 # make run AOOM_KEEP_RUNS=3) into the environment of the commands it
 # starts; $(aoom-run) starts its own, so it gets them the same way, as typed.
-cmdline_env = $(foreach v,$(filter-out CMD PARAMS SCRIPT,$(.VARIABLES)),$(if \
-	$(filter command line,$(origin $(v))),$(aoom-setenv $(v),$(value $(v)))))
-run_cmd = scripts/run.sh $(guest_opts) $(if $(SCENARIO),--scenario '$(SCENARIO)') \
-	$(if $(value SCRIPT),--script "$$AOOM_RUN_SCRIPT") \
-	$(if $(value CMD),--cmd "$$AOOM_RUN_CMD") \
-	$(if $(value PARAMS),--params "$$AOOM_RUN_PARAMS")
+cmdline_env = $(foreach v,$(filter-out CMD PARAMS SCRIPT,$(cmdline_vars)),$(aoom-setenv $(v),$(value $(v))))
+guest_opts = --arch "$$AOOM_RUN_ARCH" --machine "$$AOOM_RUN_MACHINE" --kver "$$AOOM_RUN_KVER" \
+	--flavour "$$AOOM_RUN_FLAVOUR" --mem "$$AOOM_RUN_MEM" --smp "$$AOOM_RUN_SMP" \
+	--numa "$$AOOM_RUN_NUMA" --timeout "$$AOOM_RUN_TIMEOUT" --kernel "$$AOOM_RUN_KERNEL" \
+	--kdir "$$AOOM_RUN_KDIR" --dtb "$$AOOM_RUN_DTB"
+run_cmd = scripts/run.sh $(guest_opts) --scenario "$$AOOM_RUN_SCENARIO" \
+	--script "$$AOOM_RUN_SCRIPT" --cmd "$$AOOM_RUN_CMD" --params "$$AOOM_RUN_PARAMS"
 ifneq ($(filter run replay check check-quick check-full,$(MAKECMDGOALS)),)
 ifeq ($(findstring n,$(firstword -$(MAKEFLAGS))),)
 aoom_exit_so := $(shell mkdir -p build && { [ build/aoom_exit.so -nt scripts/aoom_exit.c ] || \

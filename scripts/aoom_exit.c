@@ -6,8 +6,8 @@
  * guest command's 'exit 3' would reach the caller as 2.
  *
  * $(aoom-setenv NAME,VALUE) puts VALUE into the environment COMMAND will
- * see, as it is: 'make run' hands CMD, PARAMS and SCRIPT to run.sh that
- * way, never through a shell that would read them again.  make itself
+ * see, as it is: 'make run' hands its variables to run.sh that way, never
+ * through a shell that would read them again.  make itself
  * exports variables only to the commands it starts, and COMMAND is
  * started here, from make's own process.
  *

@@ -6,11 +6,22 @@
 # Boot a guest under QEMU and run one command line in it, like
 # 'vng -- cmd': the guest's console goes to stdout and to a log file, and
 # the exit status is the command's.  Without --cmd the guest gives an
-# interactive shell.  Every boot has a hard timeout; when the guest does
-# not finish, the last serial lines are shown with the reason, after the
-# guest kernel's own account of its state: at the timeout, SysRq w, l and
-# m (blocked tasks, every CPU's backtrace, memory) are sent as a break on
-# the serial line, and QEMU gets DIAG_SECS more to print them.  The exit
+# interactive shell.
+#
+# The verdict comes over a channel of its own, which nothing the command
+# prints can reach: the machine's second serial port (CHANNEL in
+# scripts/machines), written to a file of this run's, LOG.verdict.  The
+# guest's init writes "aoom-start" there before the command and
+# "aoom-exit=N" after it, and the kernel prints its errors there as on the
+# console, a panic included.  A panic on the channel is 123 whatever
+# status came before it; an "aoom-exit=N" on the console is the guest
+# talking, and counts for nothing.
+#
+# Every boot has a hard timeout; when the guest does not finish, the last
+# serial lines are shown with the reason, after the guest kernel's own
+# account of its state: at the timeout, SysRq w, l and m (blocked tasks,
+# every CPU's backtrace, memory) are sent as a break on the serial line,
+# and QEMU gets DIAG_SECS more to print them.  The exit
 # status then says what happened: 123 the kernel panicked, 124 timed out,
 # 125 the guest stopped before the command finished (lib.sh's AOOM_EXIT_*).
 #
@@ -25,7 +36,8 @@
 #                      of any length: it travels in the initramfs as /aoom/cmd
 #   --script FILE      run this host file in the guest instead, as /aoom/NAME
 #   --timeout SEC      kill QEMU after SEC seconds (default 300; 3600 for a shell)
-#   --log FILE         serial log (default: the build folder's serial.log)
+#   --log FILE         serial log (default: the build folder's serial.log);
+#                      the verdict channel is FILE.verdict
 #   --quiet            do not copy the console to stdout
 #   --kernel FILE      boot this kernel image instead of the fetched one
 #   --dtb FILE         with --kernel on ARM: its device tree
@@ -106,7 +118,20 @@ timeout=${timeout:-300}
 # about 4 s of a 10 s vexpress-a9 boot.  Nothing here needs them.
 # sysrq_always_enabled lets a break on the serial line ask for the dumps
 # a hang needs (Debian enables only a few SysRq functions by default).
+#
+# A guest that runs a command has the verdict channel, which aoom.verdict
+# names for init, and where the kernel prints too (scripts/machines'
+# CHANCON): through a kept earlycon, or as a console before the serial
+# console, since the last console= is /dev/console, the command's output.
 cmdline="console=$M_CONSOLE panic=-1 loglevel=3 cryptomgr.notests sysrq_always_enabled"
+if [ -z "$shell" ]; then
+	if [ -n "$M_CHANCON" ]; then
+		cmdline="$cmdline earlycon=$M_CHANCON keep_bootcon"
+	else
+		cmdline="console=$M_CHANNEL $cmdline"
+	fi
+	cmdline="$cmdline aoom.verdict=$M_CHANNEL"
+fi
 cmdline="$cmdline${append:+ $append}"
 
 enc=
@@ -235,6 +260,16 @@ mkfifo "$con"
 exec 3<>"$con"
 rm -f "$con"
 qemu+=(-chardev 'stdio,id=con,mux=on,signal=off' -serial chardev:con)
+# The verdict channel, after the console's port: this run's own file,
+# which QEMU creates anew (a restored guest's is the restoring run's).
+verdict=$log.verdict
+rm -f "$verdict"
+qemu+=(-chardev "file,id=verdict,path=${verdict//,/,,}")
+if [ -n "$M_CHANDEV" ]; then
+	qemu+=(-device "$M_CHANDEV,chardev=verdict")
+else
+	qemu+=(-serial chardev:verdict)
+fi
 # Saving needs QEMU's monitor, on the same multiplexer (Ctrl-A C).  The
 # guest is stopped before it is saved: QEMU 7.2's TCG can miss a page the
 # guest writes while a running one is migrated (an arm64 guest restored
@@ -309,7 +344,9 @@ fi
 kill "$diag" $feed 2>/dev/null || true
 exec 3>&-
 secs=$(since "$t0")
-tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+for f in "$log" "$verdict"; do
+	[ ! -f "$f" ] || { tr -d '\r' <"$f" >"$f.tmp" && mv "$f.tmp" "$f"; }
+done
 
 if [ -n "$save" ] && [ "$rc" = 0 ]; then
 	for ((i = 0; i < 300; i++)); do
@@ -325,25 +362,38 @@ if [ -n "$save" ] && [ "$rc" = 0 ]; then
 fi
 rm -f "$save.tmp" "$save.done"
 
-status=$(sed -n 's/.*aoom-exit=\([0-9][0-9]*\).*/\1/p' "$log" | tail -n 1)
+# The verdict, from the channel: init's own lines are whole lines, the
+# kernel's have its time stamp in front.  A panic there is 123 even after
+# a status: the command may have left a child that brought the kernel
+# down.  A panic on the console alone is one before the channel was up.
+status=$(sed -n 's/^aoom-exit=\([0-9][0-9]*\)$/\1/p' "$verdict" 2>/dev/null | tail -n 1)
+panic=$(grep -m1 'Kernel panic' "$verdict" 2>/dev/null || true)
+[ -n "$panic" ] || [ -n "$status" ] || panic=$(grep -m1 'Kernel panic' "$log" || true)
 timed_out=
 if [ -e "$late" ]; then
 	timed_out=1
 	rm -f "$late"
 fi
-if [ -n "$status" ] && [ -z "$timed_out" ] && [ -z "$save" ]; then
+if [ -n "$status" ] && [ -z "$panic" ] && [ -z "$timed_out" ] && [ -z "$save" ]; then
 	say "guest command exited $status after ${secs}s (serial log: $log)"
 	exit "$status"
 fi
-if grep -q 'Kernel panic' "$log"; then
-	why="the guest kernel panicked: $(grep -m1 'Kernel panic' "$log")" status=$AOOM_EXIT_PANIC
+if [ -n "$panic" ]; then
+	why="the guest kernel panicked${status:+ after the command exited $status}: $panic" status=$AOOM_EXIT_PANIC
 elif [ "$rc" = 137 ] || [ -n "$timed_out" ]; then
 	why="timed out after ${timeout}s${status:+ (the command ended later, during the dumps, with $status)}; its state at the timeout is shown above"
 	status=$AOOM_EXIT_TIMEOUT
 elif [ -n "$save" ]; then
 	why="the booted guest was not saved (QEMU exited with status $rc)" status=$AOOM_EXIT_BOOT
+elif grep -qx aoom-start "$verdict" 2>/dev/null; then
+	why="the guest stopped (QEMU exited with status $rc) before the command finished: no status on the verdict channel $M_CHANNEL ($verdict)"
+	status=$AOOM_EXIT_BOOT
+elif grep -q '^aoom: .*verdict channel' "$log"; then
+	why="the guest has no verdict channel: $(grep -m1 '^aoom: .*verdict channel' "$log") (a kernel without the driver of $M_CHANNEL?)"
+	status=$AOOM_EXIT_BOOT
 else
-	why="QEMU exited with status $rc before the guest command finished" status=$AOOM_EXIT_BOOT
+	why="QEMU exited with status $rc before the guest command started (nothing on the verdict channel $M_CHANNEL, $verdict)"
+	status=$AOOM_EXIT_BOOT
 fi
 # Up to the dumps, the last 40 lines; then the dumps, which the guest
 # kernel printed at the timeout (a guest that panicked through sysrq-c

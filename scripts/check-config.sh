@@ -43,6 +43,15 @@ esac
 case $M_MACHINE in vexpress-*) required="$required
 CONFIG_ARCH_VEXPRESS:the vexpress machines" ;;
 esac
+# The verdict channel: the kernel's messages reach it through a kept
+# earlycon, or through its own driver, a PCI 16550.
+[ -z "$M_CHANCON" ] || required="$required
+CONFIG_SERIAL_EARLYCON:the kernel's messages on the verdict channel $M_CHANNEL (earlycon=$M_CHANCON)"
+[ "$M_CHANDEV" != pci-serial ] || required="$required
+CONFIG_SERIAL_8250:the verdict channel $M_CHANNEL, a PCI 16550
+CONFIG_SERIAL_8250_CONSOLE:the kernel's messages on $M_CHANNEL
+CONFIG_SERIAL_8250_PCI:the verdict channel's PCI 16550
+CONFIG_PCI_HOST_GENERIC:the $M_MACHINE machine's PCI bus"
 # Scenarios that use these say so when they are missing.
 optional="CONFIG_MEMCG:the memory cgroup scenarios
 CONFIG_MAGIC_SYSRQ:the sysrq-f scenario

@@ -39,9 +39,11 @@ machine_load() {
 		die "no guest machine ARCH=$arch${machine:+ MACHINE=$machine}; known: $(table_rows machines | awk '{ printf "%s%s/%s", sep, $1, $2; sep = ", " }')"
 	fi
 	# shellcheck disable=SC2034 # the M_* variables are for the callers
-	read -r M_ARCH M_MACHINE M_OPTS M_CPU M_DEBARCH M_FLAVOUR M_QEMU M_CONSOLE M_IMAGE \
-		M_DTB M_CROSS M_PKGS <<<"$row"
+	read -r M_ARCH M_MACHINE M_OPTS M_CPU M_DEBARCH M_FLAVOUR M_QEMU M_CONSOLE M_CHANNEL \
+		M_CHANDEV M_CHANCON M_IMAGE M_DTB M_CROSS M_PKGS <<<"$row"
 	[ "$M_OPTS" != - ] || M_OPTS=
+	[ "$M_CHANDEV" != - ] || M_CHANDEV=
+	[ "$M_CHANCON" != - ] || M_CHANCON=
 	[ "$M_CPU" != - ] || M_CPU=
 	[ "$M_DTB" != - ] || M_DTB=
 	[ "$M_CROSS" != - ] || M_CROSS=

@@ -23,18 +23,30 @@
 # whose run is still going.
 #
 # Every option is checked before anything is installed, fetched or built:
-# a bad one ends the run with one line and status 2.  A failure to set up,
-# fetch or build exits 1.  Otherwise the exit status is the guest
-# command's own, or boot.sh's 123 (the guest kernel panicked), 124 (timed
-# out) or 125 (the guest stopped before the command finished).
+# a bad one ends the run with one line and status 2.  An empty one is the
+# same as none: 'make run' gives every option, most of them empty.  A
+# failure to set up, fetch or build exits 1.  Otherwise the exit status is
+# the guest command's own, or boot.sh's 123 (the guest kernel panicked),
+# 124 (timed out) or 125 (the guest stopped before the command finished).
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-# bad MESSAGE: a bad option, one line, status 2.
+# bad MESSAGE: a bad option, one line, status 2.  The value quoted in
+# MESSAGE may hold anything: its newlines are shown as \n and its other
+# control characters as ?, so that it is one line that does nothing to
+# the terminal.
 bad() {
-	printf 'error: %s\n' "$*" >&2
+	local msg=$*
+	msg=${msg//$'\n'/\\n}
+	printf 'error: %s\n' "${msg//[[:cntrl:]]/?}" >&2
 	exit 2
+}
+
+# name VAR VALUE: VALUE, the name of a table row or a scenario, is a word
+# of letters, digits, '.', '_' and '-', not starting with '-' or '.'.
+name() {
+	[[ -z $2 || $2 =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]*$ ]] || bad "$1=$2: not a name (letters, digits, '.', '_', '-')"
 }
 
 # host CMD...: a step on the host before the guest boots; its failure,
@@ -103,7 +115,7 @@ demo_summary() {
 	printf '  next: %s, or make shell (the same guest, by hand)\n' "$next"
 }
 
-arch='' machine='' kver='' flavour='' mem='' smp=1 numa='' cmd='' shell='' params=''
+arch='' machine='' kver='' flavour='' mem='' smp='' numa='' cmd='' shell='' params=''
 timeout='' kernel='' kdir='' dtb='' explain=1 scenario='' script=''
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -132,6 +144,11 @@ while [ $# -gt 0 ]; do
 	esac
 	shift 2
 done
+name ARCH "$arch"
+name MACHINE "$machine"
+name KVER "$kver"
+name FLAVOUR "$flavour"
+name SCENARIO "$scenario"
 keep=${AOOM_KEEP_RUNS:-10}
 [[ $keep =~ ^[1-9][0-9]{0,3}$ ]] || bad "AOOM_KEEP_RUNS=$keep: not a number of run folders to keep (1 or more)"
 if [ -n "$script" ]; then
@@ -142,11 +159,7 @@ if [ -n "$script" ]; then
 fi
 if [ -n "$scenario" ]; then
 	dir=$AOOM_TOP/rootfs/lib/alloc-oom/scenarios
-	case $scenario in
-	*/* | .*) known= ;;
-	*) known=$(find "$dir" -name "$scenario.sh") ;;
-	esac
-	[ -n "$known" ] || bad "SCENARIO=$scenario: no such scenario; known: $(find "$dir" -name '*.sh' -exec basename {} .sh \; | sort | xargs)"
+	[ -f "$dir/$scenario.sh" ] || bad "SCENARIO=$scenario: no such scenario; known: $(find "$dir" -name '*.sh' -exec basename {} .sh \; | sort | xargs)"
 	want_arch=$(scenario_opt "$scenario" arch)
 	want_mem=$(scenario_opt "$scenario" mem)
 	want_numa=$(scenario_opt "$scenario" numa)
@@ -162,6 +175,7 @@ if [ -n "$scenario" ]; then
 fi
 arch=${arch:-x86_64}
 mem=${mem:-256M}
+smp=${smp:-1}
 # QEMU's -m: a size, MiB without a suffix.
 [[ $mem =~ ^[1-9][0-9]*[KkMmGgTt]?$ ]] ||
 	bad "MEM=$mem: not a memory size; give a number with an optional K, M, G or T suffix, e.g. 256M or 1G"
@@ -191,9 +205,10 @@ esac
 machine_load "$arch" "$machine"
 kernel_load "$kver"
 # KDIR alone is the host's build tree, for 'make', not a guest's.
+[ -z "$dtb" ] || [ -n "$kernel" ] || bad "DTB=$dtb goes with KERNEL=, your own kernel; the fetched ones have theirs"
 if [ -n "$kernel" ]; then
-	[ -n "$kdir" ] || bad "KERNEL= needs KDIR=, the build tree of that kernel, to build the module against"
 	[ -f "$kernel" ] || bad "KERNEL=$kernel: no such file"
+	[ -n "$kdir" ] || bad "KERNEL=$kernel needs KDIR=, the build tree of that kernel, to build the module against"
 	[ -f "$kdir/Makefile" ] || bad "KDIR=$kdir: not a kernel build tree (no Makefile)"
 	[ -z "$dtb" ] || [ -f "$dtb" ] || bad "DTB=$dtb: no such file"
 fi

@@ -76,6 +76,28 @@ for t in $ready; do
 	done
 done | sort -rn | cut -d' ' -f2- | xargs -r -P "$JOBS" -L 1 bash -c 'guest_job "$@"' _
 
+# The verdict cannot be forged: a guest of each row, restored from its
+# saved boot where there is one, runs a command that prints a fake
+# "aoom-exit=0" on the console, writes a status of 0 on the verdict
+# channel itself, as init does after a command, and then panics the
+# kernel.  boot.sh must say 123: a panic after a status.
+verdict_job() {
+	local arch=$1 kver=$2 state=$3 restore=() log=$out/verdict-$2-$1.log cmd
+	# shellcheck disable=SC2016 # for the guest's shell
+	cmd='echo aoom-exit=0; v=$(sed -n "s/.*aoom[.]verdict=\([^ ]*\).*/\1/p" /proc/cmdline)
+echo aoom-exit=0 >"/dev/$v"; echo c >/proc/sysrq-trigger'
+	[ "$state" = - ] || restore=(--restore "$state")
+	"$S/boot.sh" --arch "$arch" --kver "$kver" --quiet --timeout 120 "${restore[@]}" \
+		--cmd "$cmd" --log "$log" >"$log.host" 2>&1
+	echo $? >"$log.rc"
+}
+export -f verdict_job
+for t in $ready; do
+	state=$out/saved-${t#*/}-${t%/*}.state
+	[ -f "$state" ] || state=-
+	echo "${t%/*} ${t#*/} $state"
+done | xargs -r -P "$JOBS" -L 1 bash -c 'verdict_job "$@"' _
+
 rm -f "$out"/times-*
 # The kernel must not have complained anywhere in a scenario.
 booted=0 restored=0
@@ -89,7 +111,7 @@ for t in $ready; do
 			result skip "$name" "the scenario needs arch=$(scenario_opt "$s" arch) (its '# aoom:' line)"
 			continue
 		fi
-		if ! grep -q 'aoom-exit=' "$log" 2>/dev/null; then
+		if ! grep -q '^==> guest command exited [0-9]* after' "$log.host" 2>/dev/null; then
 			result fail "$name: guest finished" "$(tail -n 1 "$log.host" 2>/dev/null)"
 			sed 's/^/#   /' "$log.host" 2>/dev/null | tail -n 42
 			continue
@@ -122,6 +144,19 @@ for t in $ready; do
 			result fail "$name: kernel log has no oops, WARN, lockup or stall" "$(echo "$trouble" | head -n 1)"
 		fi
 	done
+done
+for t in $ready; do
+	log=$out/verdict-${t#*/}-${t%/*}.log
+	rc=$(cat "$log.rc" 2>/dev/null || echo none)
+	how=booted
+	! grep -q '^==> restoring' "$log.host" 2>/dev/null || how=restored
+	if [ "$rc" = "$AOOM_EXIT_PANIC" ] && grep -qx 'aoom-exit=0' "$log" &&
+		grep -q 'the guest kernel panicked after the command exited 0' "$log.host"; then
+		result ok "$t verdict: a fake aoom-exit=0 on the console, a status on the channel, then a panic: $rc ($how guest)"
+	else
+		result fail "$t verdict: a fake aoom-exit=0 on the console, a status on the channel, then a panic: 123" "exit $rc, see $log.host"
+		diag 10 "$log.host"
+	fi
 done
 rm -f "$out"/saved-*.state
 phase "guests ($booted booted, $restored restored from a saved boot)" "$t0"

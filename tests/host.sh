@@ -209,6 +209,53 @@ for bad in MEM=12Q SMP=0 NUMA=x TIMEOUT=abc ARCH=sparc KVER=9.9 MACHINE=nope SCE
 	fi
 	rm -rf "$empty"
 done
+# Hostile values are data: each guest variable given each of these, on
+# make's command line, is refused with status 2 by make run, by make run
+# without the make plugin (.LOADED= keeps make from using it) and, but
+# for make run's SCENARIO and SCRIPT, by make shell; and nothing runs: not
+# the marker's touch, not make's own $(shell), not set-up (the build and
+# cache folders stay empty).  KERNEL= comes with the KDIR= values, which
+# are checked for it only.
+marker=$out/hostile-marker
+hostile=("0; touch $marker; true" "x'; touch $marker; echo '" "x\"; touch $marker; echo \""
+	"\$(touch $marker)" "\`touch $marker\`" "1
+touch $marker" "1 2" "-1" "--cmd=touch $marker" "\$(shell touch $marker)")
+empty=$out/hostile
+rm -rf "$empty" "$marker"
+mkdir -p "$empty/build" "$empty/cache"
+: >"$empty/kernel"
+t1=$(now_ms)
+for var in ARCH MACHINE KVER FLAVOUR MEM SMP NUMA TIMEOUT KERNEL KDIR DTB SCENARIO SCRIPT AOOM_KEEP_RUNS; do
+	with=() hows=(run 'run .LOADED=' shell) which="make run (with and without its plugin) and make shell"
+	[ "$var" != KDIR ] || with=(KERNEL="$empty/kernel")
+	case $var in SCENARIO | SCRIPT) hows=(run 'run .LOADED=') which="make run (with and without its plugin)" ;; esac
+	why='' n_tried=0
+	for value in "${hostile[@]}"; do
+		for how in "${hows[@]}"; do
+			n_tried=$((n_tried + 1))
+			rc=0
+			# shellcheck disable=SC2086 # the target and its option
+			AOOM_BUILD=$empty/build AOOM_CACHE=$empty/cache AOOM_NO_INSTALL=1 timeout 20 \
+				make -s -C "$AOOM_TOP" $how "${with[@]}" "$var=$value" </dev/null >"$out/hostile.log" 2>&1 || rc=$?
+			if [ "$rc" != 2 ] || [ -e "$marker" ] || [ "$(grep -c '^error: ' "$out/hostile.log")" != 1 ] ||
+				! head -n 1 "$out/hostile.log" | grep -q "^error: .*$var="; then
+				why="make $how $var=${value@Q}: status $rc$([ ! -e "$marker" ] || echo ', the marker was made'), said: $(head -n 2 "$out/hostile.log" | tr '\n' ' ')"
+				rm -f "$marker"
+				break 2
+			fi
+		done
+	done
+	if [ -z "$why" ] && [ -n "$(find "$empty/build" "$empty/cache" -mindepth 1 -print -quit)" ]; then
+		why="set-up ran: $(find "$empty/build" "$empty/cache" -mindepth 1 | head -n 3 | xargs)"
+	fi
+	if [ -z "$why" ]; then
+		result ok "$which refuse $var= with each of ${#hostile[@]} hostile values (;, quotes, \$( ), \$(shell ), backquotes, a newline, a space, a leading -): status 2, one error line, nothing run ($n_tried tries)"
+	else
+		result fail "$which refuse $var= with each hostile value: status 2, nothing run" "$why"
+	fi
+done
+echo "# the hostile values took $(since "$t1") s"
+rm -rf "$empty"
 # Against an empty dpkg database every package is missing: each is listed
 # with its reason, and AOOM_NO_INSTALL stops before apt.  make check's
 # profile has the test tools; make run's has one architecture's guest
@@ -518,6 +565,24 @@ echo '==== end'" >"$log" 2>&1 || rc=$?
 		result fail "make run keeps the last 10 run folders" "$folders in $BUILD/runs"
 	fi
 fi
+# The verdict comes from the guest's own channel, on every architecture:
+# a command that prints a fake "aoom-exit=0" on the console and then
+# panics the guest's kernel makes make run exit 123, on a booted guest of
+# each architecture's first row.
+for a in $ARCHES; do
+	vrow=$(for t in $ready; do [ "${t%/*}" != "$a" ] || echo "$t"; done | head -n 1)
+	[ -n "$vrow" ] || continue
+	log=$out/run-forged-$a.log
+	rc=0
+	make -s -C "$AOOM_TOP" run ARCH="$a" KVER="${vrow#*/}" CMD='echo aoom-exit=0; echo c > /proc/sysrq-trigger' \
+		>"$log" 2>&1 || rc=$?
+	if [ "$rc" = "$AOOM_EXIT_PANIC" ] && grep -qx 'aoom-exit=0' "$log" && grep -q 'Kernel panic' "$log"; then
+		result ok "make run on $vrow: CMD prints a fake aoom-exit=0, then panics the kernel: exits $rc"
+	else
+		result fail "make run on $vrow: CMD prints a fake aoom-exit=0, then panics the kernel: exits 123" "exit $rc, see $log"
+		diag 10 "$log"
+	fi
+done
 # A user who is not root, with sudo: make run and make run KVER=latest
 # (whose module builds inside the Debian build root, through sudo) pass
 # from a copy of the checkout that the user owns, with this run's cache,
