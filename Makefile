@@ -188,17 +188,20 @@ endif
 shell:
 	@scripts/run.sh $(guest_opts) --shell
 
-# SYSCTL holds spaces: it travels in the environment like CMD.
+# make replay's variables reach scripts/replay.sh as the guest options
+# do: each one argument whose text is in the environment.
+replay_vars = REPORT EVENT ARCH KVER MEM LIMIT TIMEOUT SYSCTL
 unexport SYSCTL
-replay: export AOOM_REPLAY_SYSCTL := $(value SYSCTL)
-replay_cmd = scripts/replay.sh $(if $(EVENT),--event '$(EVENT)') $(if $(PLAN),--plan) \
-	$(if $(JSON),--json) $(if $(ARCH),--arch '$(ARCH)') $(if $(KVER),--kver '$(KVER)') \
-	$(if $(MEM),--mem '$(MEM)') $(if $(LIMIT),--limit '$(LIMIT)') \
-	$(if $(TIMEOUT),--timeout '$(TIMEOUT)') \
-	$(if $(value SYSCTL),--sysctl "$$AOOM_REPLAY_SYSCTL") -- '$(REPORT)'
+$(foreach v,$(replay_vars),$(eval replay: export AOOM_REPLAY_$(v) := $$(value $(v))))
+replay_env = $(foreach v,$(replay_vars),$(aoom-setenv AOOM_REPLAY_$(v),$(value $(v))))
+replay_cmd = scripts/replay.sh $(if $(value EVENT),--event "$$AOOM_REPLAY_EVENT") $(if $(value PLAN),--plan) \
+	$(if $(value JSON),--json) $(if $(value ARCH),--arch "$$AOOM_REPLAY_ARCH") \
+	$(if $(value KVER),--kver "$$AOOM_REPLAY_KVER") $(if $(value MEM),--mem "$$AOOM_REPLAY_MEM") \
+	$(if $(value LIMIT),--limit "$$AOOM_REPLAY_LIMIT") $(if $(value TIMEOUT),--timeout "$$AOOM_REPLAY_TIMEOUT") \
+	$(if $(value SYSCTL),--sysctl "$$AOOM_REPLAY_SYSCTL") -- "$$AOOM_REPLAY_REPORT"
 replay:
 ifneq ($(filter %aoom_exit.so,$(.LOADED)),)
-	@$(cmdline_env)$(aoom-setenv AOOM_REPLAY_SYSCTL,$(value SYSCTL))$(aoom-run $(replay_cmd))
+	@$(cmdline_env)$(replay_env)$(aoom-run $(replay_cmd))
 else
 	@$(replay_cmd)
 endif
