@@ -230,7 +230,7 @@ rver=$(ver_num "$kernel" || true)
 kver_why=''
 pick_row() {
 	local best='' bestd='' row arches v d
-	while read -r row _ _ _ arches; do
+	while read -r row _ _ _ arches _; do
 		[ "$arches" = - ] || [[ ,$arches, == *",$arch,"* ]] || continue
 		v=$(row_version "$row")
 		[ -n "$v" ] || continue
