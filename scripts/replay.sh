@@ -398,7 +398,13 @@ CONSTRAINT_CPUSET | CONSTRAINT_MEMORY_POLICY)
 			refuse "a memory-policy OOM of a request that is not a user page ($gfp_names): the replay binds oom-hog's pages (--membind), not a kernel allocation"
 	fi
 	;;
-CONSTRAINT_NONE | none) ;;
+CONSTRAINT_NONE | none)
+	# Unconstrained, the request may use every node's zones; the replay
+	# makes one node then.
+	nodes=$(jq -r '[.zones[] | select(.usable) | .node // 0] | unique | length' <<<"$orig")
+	[ "$nodes" -le 1 ] ||
+		refuse "an unconstrained request over the zones of $nodes nodes ($zone_list): the replay's guest is one node unless the report confines the request to one"
+	;;
 *) refuse "constraint $cclass: unknown to the replay" ;;
 esac
 

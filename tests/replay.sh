@@ -146,6 +146,8 @@ refused "and on 4.18 the order-0 fast check keeps that reserve: node 3 was above
 	numa-4.18-rocky8-nodemask.txt 'before 5.9.*node 3 Normal free 9094 > min 8661'
 refused "an order-2 OOM on two nodes with DMA32 short once highatomic is left out (4.4): the guest cannot fill one" \
 	ubuntu-4.4-syslog-fragmentation.txt 'highatomic reserve'
+refused "a global OOM over the zones of two nodes (RHEL 6, node 0 of Normal only): the guest is one node" \
+	era-2.6.32-rhel6-two-nodes.txt 'over the zones of 2 nodes'
 refused "the failure of an OOM victim's own request: replay the event that killed it" \
 	guest-arm-6.12-1G.txt:3 'the victim of event 2.*EVENT=2'
 
