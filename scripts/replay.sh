@@ -411,6 +411,8 @@ esac
 # -- memory, zones, nodes -----------------------------------------------
 zmap='{}' zones_why='' mem_why=''
 [ "$managed_mib" -gt 0 ] || managed_mib=''
+managed_str="an amount not printed (no managed: field)"
+[ -z "$managed_mib" ] || managed_str=$(mib_str "$managed_mib")
 node_zones=''
 if [[ $node =~ ^[0-9]$ ]]; then
 	node_zones=$(jq -r --argjson n "$node" '[.zones[] | select(.node == $n) | .name] | unique | join(" ")' <<<"$orig")
@@ -426,7 +428,7 @@ x86_64)
 		per=$(((per + 511) / 512 * 512))
 		mem=$((per * numa))
 		[ "$node" -gt 0 ] || refuse "node 0 with Normal only: on pc node 0 always holds DMA and DMA32"
-		mem_why="$numa nodes of $(mib_str "$per"): the nodes before node $node hold the 3 GiB below 4 GiB, so node $node is all Normal, as in the report (its node manages $(mib_str "${managed_mib:-0}"))"
+		mem_why="$numa nodes of $(mib_str "$per"): the nodes before node $node hold the 3 GiB below 4 GiB, so node $node is all Normal, as in the report (its node manages $managed_str)"
 	elif [ -n "$node" ]; then
 		numa=$((node + 1))
 		[ "$numa" -ge 2 ] || numa=2
@@ -440,7 +442,7 @@ x86_64)
 		esac
 	elif has_zone Normal && has_zone DMA32; then
 		mem=4096
-		mem_why="4G, the smallest pc guest with a Normal zone (3 GiB below 4 GiB, 1 GiB above), scaled from the report's $(mib_str "${managed_mib:-0}") managed"
+		mem_why="4G, the smallest pc guest with a Normal zone (3 GiB below 4 GiB, 1 GiB above); the report's zones manage $managed_str"
 	else
 		if has_zone Normal; then
 			zmap='{"Normal":"DMA32"}'
@@ -461,12 +463,12 @@ arm)
 	has_zone Normal && zmap='{"Normal":"DMA"}' zones_why="Debian's armmp kernel names vexpress-a9's lowmem zone DMA: it plays the report's Normal"
 	if has_zone HighMem; then
 		mem=1024
-		mem_why="1G, the most vexpress-a9 takes, so that HighMem exists (above ~768M) as in the report; the report's zones manage $(mib_str "${managed_mib:-0}")"
+		mem_why="1G, the most vexpress-a9 takes, so that HighMem exists (above ~768M) as in the report; the report's zones manage $managed_str"
 	elif [ "${unprinted_free:-0}" -gt 0 ]; then
 		# From 5.x the report prints no zone above the request's highest:
 		# the free pages outside the printed zones are HighMem's.
 		mem=1024
-		mem_why="1G, the most vexpress-a9 takes, so that HighMem exists (above ~768M): the report prints no zone above the request's highest, but ${unprinted_mib}M of its free pages lie outside the zones it prints, which on a 32-bit machine is HighMem; its printed zones manage $(mib_str "${managed_mib:-0}")"
+		mem_why="1G, the most vexpress-a9 takes, so that HighMem exists (above ~768M): the report prints no zone above the request's highest, but ${unprinted_mib}M of its free pages lie outside the zones it prints, which on a 32-bit machine is HighMem; its printed zones manage $managed_str"
 	else
 		mem=$(pow2_mib "${managed_mib:-256}" 256 512)
 		mem_why="$(mib_str "$mem"), below the ~768M where HighMem begins: the report has none"
@@ -483,10 +485,10 @@ arm64)
 		refuse "node $node with zones '$node_zones' on arm64: the replay makes a node of Normal only"
 	elif has_zone Normal; then
 		mem=4096
-		mem_why="4G: virt's DMA zone ends at 4 GiB, so 1 GiB of Normal follows 3 GiB of DMA; the report's zones manage $(mib_str "${managed_mib:-0}")"
+		mem_why="4G: virt's DMA zone ends at 4 GiB, so 1 GiB of Normal follows 3 GiB of DMA; the report's zones manage $managed_str"
 	else
 		mem=$(pow2_mib "${managed_mib:-256}" 256 2048)
-		mem_why="$(mib_str "$mem"): the report's zones manage $(mib_str "${managed_mib:-0}")"
+		mem_why="$(mib_str "$mem"): the report's zones manage $managed_str"
 	fi
 	has_zone DMA32 && refuse "a DMA32 zone on arm64: Debian's kernel on virt leaves it empty"
 	;;
