@@ -11,7 +11,7 @@
 # are named), the front door (make replay's statuses).
 #
 # With REPLAY_GUESTS=1, each replayable report is then replayed in its own
-# guest (30 to 130 s each under TCG) and every fact row must agree;
+# guest (15 to 130 s each under TCG, 11 guests) and every fact row must agree;
 # REPLAY_FIXTURES='a.txt b.txt:2' picks some (FILE:N for event N).  Use AOOM_CACHE for the
 # kernels.
 set -u
@@ -126,6 +126,16 @@ plan_is "sysrq-f, event 2 (the module's round after it): the module at order 0" 
 	x86_64-6.1-sysrq-f.txt:2 \
 	'.allocation.trigger == "module" and .event == 2 and .events == 2
 	 and (.guest_command | test("--victim-adj 1000 --trigger module --params .order=0 gfp=kernel"))'
+plan_is "3.2, Normal below min, DMA and DMA32 refused by lowmem_reserve (dmesg -T, German): x86_64 5.10, 4G for a Normal zone" \
+	locale-de-3.2-dmesg-T-forum.txt \
+	'.arch.arch == "x86_64" and .kver.row == "5.10" and .memory.mem == "4G" and .memory.numa == 1
+	 and (.arch.why | contains("DMA32")) and (.guest_command | contains("order=0 gfp=kernel"))
+	 and (.guest_command | test("--victim [0-9]+M --victim-adj 0 "))'
+plan_is "2.6.26, a user page (GFP_HIGHUSER_MOVABLE), Normal below min: 4G, oom-hog faulting, a separate oom-hog victim" \
+	era-2.6.26-linux-mm-oomkilladj.txt \
+	'.memory.mem == "4G" and .allocation.trigger == "fault" and .allocation.movable
+	 and (.guest_command | test("--victim [0-9]+M --victim-adj 0 --trigger fault --size [0-9]+M"))
+	 and (.memory.why | contains("no managed: field"))'
 # Refused below for their zones' cause; the rest of their plan still holds.
 plan_is "CMA with HighMem on 3.14: arm 5.10, 1G, a separate victim (refused: CMA)" \
 	seed-002-arm-3.14-cma.txt \
@@ -289,7 +299,7 @@ fi
 if [ -n "${REPLAY_GUESTS:-}" ]; then
 	list=${REPLAY_FIXTURES:-x86_64-6.1-dmesg.txt x86_64-6.1-memcg-v2.txt x86_64-6.1-memcg-v1.txt x86_64-6.1-cpuset-numa2.txt
 		x86_64-6.1-sysrq-f.txt armhf-6.1-vexpress-highmem.txt guest-arm-6.1-1G.txt seed-000-arm-4.0-highmem.txt
-		allocfail-2.6.31-linux-mm-order5.txt}
+		allocfail-2.6.31-linux-mm-order5.txt locale-de-3.2-dmesg-T-forum.txt era-2.6.26-linux-mm-oomkilladj.txt}
 	for f in $list; do
 		e=1
 		[[ $f != *:* ]] || e=${f##*:} f=${f%:*}
