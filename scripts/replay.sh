@@ -465,7 +465,7 @@ arm)
 		mem=1024
 		mem_why="1G, the most vexpress-a9 takes, so that HighMem exists (above ~768M) as in the report; the report's zones manage $managed_str"
 	elif [ "${unprinted_free:-0}" -gt 0 ]; then
-		# From 5.x the report prints no zone above the request's highest:
+		# A 6.x report prints no zone above the request's highest (5.10 did):
 		# the free pages outside the printed zones are HighMem's.
 		mem=1024
 		mem_why="1G, the most vexpress-a9 takes, so that HighMem exists (above ~768M): the report prints no zone above the request's highest, but ${unprinted_mib}M of its free pages lie outside the zones it prints, which on a 32-bit machine is HighMem; its printed zones manage $managed_str"
