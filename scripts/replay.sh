@@ -29,11 +29,14 @@ set -eu
 {
 
 usage() {
-	sed -n '4,5p' "$0" | sed 's/^# \{0,1\}//' >&2
-	exit 2
+	sed -n '4,6p' "$0" | sed 's/^# \{0,1\}//'
+	exit 0
 }
+# bad MESSAGE: one line on stderr, status 2.  Control characters of a
+# value quoted in it are shown as '?', so that it stays one line.
 bad() {
-	printf 'error: %s\n' "$*" >&2
+	local m="$*"
+	printf 'error: %s\n' "${m//[[:cntrl:]]/?}" >&2
 	exit 2
 }
 
@@ -49,6 +52,7 @@ while [ $# -gt 0 ]; do
 	--*) [ $# -ge 2 ] || bad "replay.sh: $1 needs a value" ;;
 	*) args+=("$1"); shift; continue ;;
 	esac
+	[ -n "$2" ] || bad "replay.sh: $1 needs a value, not an empty one"
 	case $1 in
 	--event) event=$2 ;;
 	--arch) o_arch=$2 ;;
@@ -62,7 +66,36 @@ while [ $# -gt 0 ]; do
 	esac
 	shift 2
 done
+# Every value is checked in full before anything runs: each reaches a
+# command line (run.sh's, the guest's) and must be what it says it is.
 [[ $event =~ ^[1-9][0-9]{0,5}$ ]] || bad "EVENT=$event: not an event number (1 or more)"
+if [ -n "$o_arch" ] && ! { [[ $o_arch =~ ^[a-z0-9_]{1,16}$ ]] && table_rows machines | awk '{ print $1 }' | grep -qxF -- "$o_arch"; }; then
+	bad "ARCH=$o_arch: no such guest architecture; known: $(table_rows machines | awk '!s[$1]++ { printf "%s%s", c, $1; c = ", " }')"
+fi
+if [ -n "$o_kver" ] && ! { [[ $o_kver =~ ^[a-z0-9.]{1,16}(-rt)?$ ]] && table_rows kernels | awk '{ print $1 }' | grep -qxF -- "${o_kver%-rt}"; }; then
+	bad "KVER=$o_kver: no such kernel row; known: $(table_rows kernels | awk '{ printf "%s%s", c, $1; c = ", " }') (each also as KVER-rt)"
+fi
+[ -z "$o_mem" ] || [[ $o_mem =~ ^[1-9][0-9]{0,6}[KkMmGg]?$ ]] || bad "MEM=$o_mem: not a memory size (e.g. 512M, 2G)"
+[ -z "$o_limit" ] || [[ $o_limit =~ ^[1-9][0-9]{0,6}[KkMmGg]?$ ]] || bad "LIMIT=$o_limit: not a memory size (e.g. 64M)"
+[ -z "$o_timeout" ] || [[ $o_timeout =~ ^[1-9][0-9]{0,5}$ ]] || bad "TIMEOUT=$o_timeout: not a number of seconds"
+if [ -n "$o_sysctl" ]; then
+	[[ $o_sysctl =~ ^[A-Za-z0-9_.:,+=\ -]*$ ]] ||
+		bad "SYSCTL=$o_sysctl: only KEY=VALUE words of letters, digits and _ . : , + - separated by spaces"
+	for kv in $o_sysctl; do
+		[[ $kv =~ ^[a-z0-9_]+(\.[a-z0-9_]+)+=[A-Za-z0-9_.:,+-]+$ ]] ||
+			bad "SYSCTL=$kv: not KEY=VALUE (e.g. vm.min_free_kbytes=8192)"
+	done
+fi
+if [ -n "$zmap_arg" ]; then
+	[[ $zmap_arg =~ ^[A-Za-z0-9=\ ]*$ ]] || bad "--zone-map $zmap_arg: only FROM=TO words of zone names"
+	for kv in $zmap_arg; do
+		[[ $kv =~ ^(DMA|DMA32|Normal|HighMem|Movable|Device)=(DMA|DMA32|Normal|HighMem|Movable|Device)$ ]] ||
+			bad "--zone-map $kv: not FROM=TO of zone names (DMA, DMA32, Normal, HighMem, Movable, Device)"
+	done
+fi
+for a in "${args[@]}"; do
+	[[ $a != *[[:cntrl:]]* ]] || bad "a file name with a control character in it: $a"
+done
 command -v jq >/dev/null || die "replay needs jq (Debian package jq): apt-get install jq"
 
 explainer=$AOOM_TOP/tools/oom-explain/oom-explain
@@ -164,7 +197,7 @@ if [ -n "$compare" ]; then
 	exit "$rc"
 fi
 
-[ ${#args[@]} = 1 ] || usage
+[ ${#args[@]} = 1 ] || bad "replay.sh needs one REPORT file, not ${#args[@]} (replay.sh --help)"
 report=${args[0]}
 [ -n "$report" ] || bad "replay needs REPORT=FILE, a kernel log with an OOM report"
 [ -r "$report" ] || bad "REPORT=$report: no such readable file"
@@ -176,12 +209,13 @@ orig=$(event_json "$report" "$event")
 kind='' panic='' kernel='' order='' t_comm='' t_pid='' t_adj='' by_kswapd='' gfp_mask='' gfp_names=''
 gfp_zone='' movable='' nodemask='' mems='' memcg_limit_kb='' memsw_limit_kb=''
 zone_names='' zone_list='' managed_mib='' verdicts='' fragment='' causes='' v_comm='' v_pid='' v_adj='' v_high='' has_victim=''
-cclass=''
+cclass='' unprinted_free='' unprinted_mib='' gfp_decoded=''
 eval "$(jq -r -L "$JQ_LIB" 'include "replay";
 	def s: if . == null then "" else tostring end;
 	@sh "kind=\(.kind) panic=\(.panic) kernel=\(.kernel | s) order=\(.trigger.order | s)",
 	@sh "t_comm=\(.trigger.comm | s) t_pid=\(.trigger.pid | s) t_adj=\(.trigger.oom_score_adj | s) by_kswapd=\(.trigger.by_kswapd)",
 	@sh "gfp_mask=\(.gfp.mask | s) gfp_names=\(.gfp.names | s) gfp_zone=\(.gfp.highest_zone | s) movable=\(.gfp.movable)",
+	@sh "gfp_decoded=\(.gfp.decoded // .gfp.names | s) unprinted_free=\(.unprinted_free // 0) unprinted_mib=\((.unprinted_free // 0) * (.page_kb // 4) / 1024 | floor)",
 	@sh "nodemask=\(.constraint.nodemask | s) mems=\(.constraint.mems_allowed | s)",
 	@sh "memcg_limit_kb=\(.memcg.limit_kb | s) memsw_limit_kb=\(.memcg.memsw_limit_kb | s)",
 	@sh "zone_names=\([.zones[].name] | unique | join(" ")) zone_list=\([.zones[] | (if (.node // 0) > 0 then "\(.node)/" else "" end) + .name] | join(", "))",
@@ -230,7 +264,7 @@ rver=$(ver_num "$kernel" || true)
 kver_why=''
 pick_row() {
 	local best='' bestd='' row arches v d
-	while read -r row _ _ _ arches; do
+	while read -r row _ _ _ arches _; do
 		[ "$arches" = - ] || [[ ,$arches, == *",$arch,"* ]] || continue
 		v=$(row_version "$row")
 		[ -n "$v" ] || continue
@@ -265,7 +299,14 @@ trigger='' gfp_param='' order_param=${order:-0}
 case $gfp_zone in
 Movable) gfp_param=movable ;;
 HighMem) gfp_param=highuser ;;
-Normal) gfp_param=kernel ;;
+Normal)
+	# GFP_HIGHUSER where no HighMem exists (x86_64, arm64): the zones of
+	# GFP_KERNEL, but __GFP_HARDWALL, which a cpuset walls in.
+	case $gfp_decoded in
+	*GFP_HIGHUSER* | *__GFP_HIGHMEM*) gfp_param=highuser ;;
+	*) gfp_param=kernel ;;
+	esac
+	;;
 DMA32) gfp_param=dma32 ;;
 DMA) gfp_param=dma ;;
 *) refuse "the report's GFP mask ($gfp_mask) has no zone class oom-explain could read" ;;
@@ -288,8 +329,18 @@ else
 	dma | dma32) ;;
 	movable) refuse "a failure of a movable request ($gfp_names): the module's requests are never movable" ;;
 	*)
-		[ "${order:-0}" -gt 3 ] ||
-			refuse "an order-${order:-?} failure of a request that may use $gfp_zone ($gfp_names): below order 4 only a request that may not retry (atomic, __GFP_NORETRY) fails without the OOM killer, and the module makes none"
+		if [ "${order:-0}" -le 3 ]; then
+			# A task the OOM killer has chosen fails its own requests
+			# once the reserves it may dip into are gone.
+			killed_in=''
+			[ -z "$t_pid" ] || killed_in=$("$explainer" --json "$report" 2>/dev/null |
+				jq -r --argjson n "$event" --argjson p "$t_pid" 'select(.event < $n and .victim.pid == $p) | .event' | tail -n 1)
+			if [ -n "$killed_in" ]; then
+				refuse "an order-${order:-?} failure of a request that may use $gfp_zone ($gfp_names) by $t_comm (pid $t_pid), the victim of event $killed_in: a killed task's request fails without a further OOM kill, and the replay compares its guest's first event, so replay event $killed_in (EVENT=$killed_in) instead"
+			else
+				refuse "an order-${order:-?} failure of a request that may use $gfp_zone ($gfp_names): below order 4 such a request fails without the OOM killer only when it may not retry (atomic, __GFP_NORETRY), which the module's never are, or when its task was already chosen by the OOM killer, which the report does not show"
+			fi
+		fi
 		;;
 	esac
 	[ "${order:-0}" -le 10 ] || refuse "order $order: above the highest order of the guests' buddy allocators (10)"
@@ -308,13 +359,20 @@ if [ "$has_victim" = true ]; then
 fi
 
 # -- constraint ---------------------------------------------------------
-group='' node='' numa=1 memcg_ver=''
+group='' node='' numa=1 memcg_ver='' account=''
 case $cclass in
 CONSTRAINT_MEMCG)
-	[ "$trigger" != module ] || trigger=fault
-	[ "$movable" != true ] ||
-		refuse "a memory cgroup charge of a movable request ($gfp_names): that is a page-cache charge of a file on a block device, which the guest has none of; an anonymous charge prints GFP_KERNEL"
-	[ "${order:-0}" = 0 ] || refuse "a memory cgroup OOM at order $order: the guest charges anonymous pages, at order 0"
+	# The charge: the module's own pages (account=1) when the report's
+	# request was a kernel allocation charged to the group
+	# (__GFP_ACCOUNT), else oom-hog's anonymous pages.  Both print
+	# GFP_KERNEL(_ACCOUNT) on the kernel rows.
+	case $gfp_decoded in
+	*ACCOUNT*) trigger=module account=1 ;;
+	*) trigger=fault ;;
+	esac
+	[ "$gfp_zone:$movable" = Normal:false ] ||
+		refuse "a memory cgroup charge of a request of zone class $gfp_zone$([ "$movable" != true ] || echo ", movable") ($gfp_names): the replay's charges (oom-hog's anonymous pages, or the module's with account=1) print GFP_KERNEL on the kernel rows, so the GFP zone class could not agree"
+	[ "${order:-0}" = 0 ] || refuse "a memory cgroup OOM at order $order: the replay's charges are of order 0"
 	[ -n "$memcg_limit_kb" ] || [ -n "$o_limit" ] ||
 		refuse "the report shows no memory cgroup limit (no 'memory: usage … limit' line): give LIMIT="
 	if [ -n "$memsw_limit_kb" ]; then
@@ -334,19 +392,27 @@ CONSTRAINT_CPUSET | CONSTRAINT_MEMORY_POLICY)
 	if [ "$cclass" = CONSTRAINT_CPUSET ]; then
 		group=cpuset
 		[ "$gfp_param" = movable ] || [ "$gfp_param" = highuser ] ||
-			refuse "a cpuset OOM of a $gfp_zone request ($gfp_names): a cgroup v2 cpuset walls in only __GFP_HARDWALL requests (user pages), a GFP_KERNEL one falls back to any node"
+			refuse "a cpuset OOM of a request without __GFP_HARDWALL ($gfp_names): a cgroup v2 cpuset walls in only __GFP_HARDWALL requests (GFP_USER, GFP_HIGHUSER and user pages), the module's GFP_KERNEL one falls back to any node"
 	else
 		[ "$trigger" = fault ] ||
 			refuse "a memory-policy OOM of a request that is not a user page ($gfp_names): the replay binds oom-hog's pages (--membind), not a kernel allocation"
 	fi
 	;;
-CONSTRAINT_NONE | none) ;;
+CONSTRAINT_NONE | none)
+	# Unconstrained, the request may use every node's zones; the replay
+	# makes one node then.
+	nodes=$(jq -r '[.zones[] | select(.usable) | .node // 0] | unique | length' <<<"$orig")
+	[ "$nodes" -le 1 ] ||
+		refuse "an unconstrained request over the zones of $nodes nodes ($zone_list): the replay's guest is one node unless the report confines the request to one"
+	;;
 *) refuse "constraint $cclass: unknown to the replay" ;;
 esac
 
 # -- memory, zones, nodes -----------------------------------------------
 zmap='{}' zones_why='' mem_why=''
 [ "$managed_mib" -gt 0 ] || managed_mib=''
+managed_str="an amount not printed (no managed: field)"
+[ -z "$managed_mib" ] || managed_str=$(mib_str "$managed_mib")
 node_zones=''
 if [[ $node =~ ^[0-9]$ ]]; then
 	node_zones=$(jq -r --argjson n "$node" '[.zones[] | select(.node == $n) | .name] | unique | join(" ")' <<<"$orig")
@@ -362,7 +428,7 @@ x86_64)
 		per=$(((per + 511) / 512 * 512))
 		mem=$((per * numa))
 		[ "$node" -gt 0 ] || refuse "node 0 with Normal only: on pc node 0 always holds DMA and DMA32"
-		mem_why="$numa nodes of $(mib_str "$per"): the nodes before node $node hold the 3 GiB below 4 GiB, so node $node is all Normal, as in the report (its node manages $(mib_str "${managed_mib:-0}"))"
+		mem_why="$numa nodes of $(mib_str "$per"): the nodes before node $node hold the 3 GiB below 4 GiB, so node $node is all Normal, as in the report (its node manages $managed_str)"
 	elif [ -n "$node" ]; then
 		numa=$((node + 1))
 		[ "$numa" -ge 2 ] || numa=2
@@ -376,7 +442,7 @@ x86_64)
 		esac
 	elif has_zone Normal && has_zone DMA32; then
 		mem=4096
-		mem_why="4G, the smallest pc guest with a Normal zone (3 GiB below 4 GiB, 1 GiB above), scaled from the report's $(mib_str "${managed_mib:-0}") managed"
+		mem_why="4G, the smallest pc guest with a Normal zone (3 GiB below 4 GiB, 1 GiB above); the report's zones manage $managed_str"
 	else
 		if has_zone Normal; then
 			zmap='{"Normal":"DMA32"}'
@@ -397,7 +463,12 @@ arm)
 	has_zone Normal && zmap='{"Normal":"DMA"}' zones_why="Debian's armmp kernel names vexpress-a9's lowmem zone DMA: it plays the report's Normal"
 	if has_zone HighMem; then
 		mem=1024
-		mem_why="1G, the most vexpress-a9 takes, so that HighMem exists (above ~768M) as in the report; the report's zones manage $(mib_str "${managed_mib:-0}")"
+		mem_why="1G, the most vexpress-a9 takes, so that HighMem exists (above ~768M) as in the report; the report's zones manage $managed_str"
+	elif [ "${unprinted_free:-0}" -gt 0 ]; then
+		# A 6.x report prints no zone above the request's highest (5.10 did):
+		# the free pages outside the printed zones are HighMem's.
+		mem=1024
+		mem_why="1G, the most vexpress-a9 takes, so that HighMem exists (above ~768M): the report prints no zone above the request's highest, but ${unprinted_mib}M of its free pages lie outside the zones it prints, which on a 32-bit machine is HighMem; its printed zones manage $managed_str"
 	else
 		mem=$(pow2_mib "${managed_mib:-256}" 256 512)
 		mem_why="$(mib_str "$mem"), below the ~768M where HighMem begins: the report has none"
@@ -414,10 +485,10 @@ arm64)
 		refuse "node $node with zones '$node_zones' on arm64: the replay makes a node of Normal only"
 	elif has_zone Normal; then
 		mem=4096
-		mem_why="4G: virt's DMA zone ends at 4 GiB, so 1 GiB of Normal follows 3 GiB of DMA; the report's zones manage $(mib_str "${managed_mib:-0}")"
+		mem_why="4G: virt's DMA zone ends at 4 GiB, so 1 GiB of Normal follows 3 GiB of DMA; the report's zones manage $managed_str"
 	else
 		mem=$(pow2_mib "${managed_mib:-256}" 256 2048)
-		mem_why="$(mib_str "$mem"): the report's zones manage $(mib_str "${managed_mib:-0}")"
+		mem_why="$(mib_str "$mem"): the report's zones manage $managed_str"
 	fi
 	has_zone DMA32 && refuse "a DMA32 zone on arm64: Debian's kernel on virt leaves it empty"
 	;;
@@ -431,6 +502,15 @@ esac
 	refuse "a zone refused for want of pages outside CMA: that needs a CMA area in a zone the request may use, and the guests have only their kernel's default one (on vexpress-a9 in HighMem); the front door passes no cma= on the guest's kernel command line"
 [[ " $causes " != *" highatomic "* ]] ||
 	refuse "a zone refused for want of pages outside the highatomic reserve: the guest has no way to fill that reserve (high-order atomic allocations) on demand"
+# Before 5.9 the order-0 fast check left the highatomic reserve in: by
+# the report's own kernel such a zone was above min when printed.
+if [[ " $causes " == *" highatomic "* ]] && [ "${order:-0}" = 0 ] && [ -n "$rver" ] && [ "$rver" -lt 5009 ]; then
+	above=$(jq -r '.gfp.movable as $mov | [.zones[] | select(.usable and .below_min_cause == "highatomic")
+		| select(.free - (if $mov then 0 else .free_cma // 0 end) > .min + (.reserve_used // 0))
+		| "\((if (.node // 0) > 0 then "node \(.node) " else "" end) + .name) free \(.free) > min \(.min)"] | join(", ")' <<<"$orig")
+	[ -z "$above" ] ||
+		refuse "and before 5.9 an order-0 request's fast watermark check does not leave the highatomic reserve out: by the report's own kernel $above when printed, so the report does not show what refused it"
+fi
 
 limit_mib=''
 if [ "$group" = memcg1 ] || [ "$group" = memcg2 ]; then
@@ -514,10 +594,7 @@ if [ -n "$fragment" ]; then
 	sysctls+=(vm.extfrag_threshold=1000)
 	frag_why="fragmentation: $(mib_str "$fragment") of one-page tmpfs files with every other one deleted leaves free pages no order-${order} block can use; vm.extfrag_threshold=1000 keeps compaction from closing the holes$(case $gfp_names in *ATOMIC* | *NOWAIT*) echo ", as the report's $gfp_names request could not compact" ;; esac)"
 fi
-for kv in $o_sysctl; do
-	[[ $kv =~ ^[a-z0-9_]+(\.[a-z0-9_]+)+=[^=]+$ ]] || bad "SYSCTL=$kv: not KEY=VALUE (e.g. vm.min_free_kbytes=8192)"
-	sysctls+=("$kv")
-done
+for kv in $o_sysctl; do sysctls+=("$kv"); done
 
 # -- the guest command ----------------------------------------------------
 gcmd=(aoom-replay)
@@ -533,7 +610,7 @@ gcmd+=(--trigger "$trigger")
 params=''
 case $trigger in
 module)
-	params="order=$order_param gfp=$gfp_param"
+	params="order=$order_param gfp=$gfp_param${account:+ account=1}"
 	case $gfp_names in
 	*ATOMIC* | *NOWAIT* | *NORETRY*)
 		alloc_note="the module's request may sleep, reclaim and retry, the report's ($gfp_names) could not; the zones it may use are the same"
@@ -560,7 +637,10 @@ run=(--arch "$arch" --kver "$kver" --mem "$(mib_str "$mem")" --timeout "$timeout
 
 # -- the plan, as text or JSON ---------------------------------------------
 case $trigger in
-module) alloc_how="insmod alloc-oom.ko $params" ;;
+module)
+	alloc_how="insmod alloc-oom.ko $params"
+	[ -z "$account" ] || alloc_how="$alloc_how in the group, its pages charged to it (__GFP_ACCOUNT) as the report's $gfp_names"
+	;;
 fault)
 	if [ "$cclass" = CONSTRAINT_MEMCG ]; then
 		alloc_how="oom-hog faulting anonymous pages in the group (the kernel rows charge them with GFP_KERNEL)"
