@@ -96,6 +96,7 @@ fi
 for a in "${args[@]}"; do
 	[[ $a != *[[:cntrl:]]* ]] || bad "a file name with a control character in it: $a"
 done
+"$AOOM_TOP/scripts/setup-host.sh" --profile replay || exit 1
 command -v jq >/dev/null || die "replay needs jq (Debian package jq): apt-get install jq"
 
 explainer=$AOOM_TOP/tools/oom-explain/oom-explain

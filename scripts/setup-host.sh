@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# setup-host.sh [--check] [--profile run|check] [--kver KVER] [ARCH...]
+# setup-host.sh [--check] [--profile run|replay|check] [--kver KVER] [ARCH...]
 #
 # Install the Debian packages the host lacks for what is about to run,
-# each listed first with what it is for.  Two profiles:
+# each listed first with what it is for.  Three profiles:
 #
 #   run    what 'make run' needs for the guest architectures ARCH and the
 #          kernel row KVER (default: the first of scripts/kernels): the
 #          compilers, QEMU and the cross compiler of ARCH, the unpackers,
 #          kmod, json-c for oom-explain, and mmdebstrap only when KVER's
 #          headers build inside a Debian build root (its ROOT column);
+#   replay what 'make replay' needs before it knows its guest: the tools'
+#          build and jq (its run then installs the guest's needs);
 #   check  (the default) everything 'make check' needs: the run profile of
 #          every architecture and kernel, and the gates' and tests' tools.
 #
@@ -36,10 +38,11 @@ while [ $# -gt 0 ]; do
 done
 case $profile in
 run | check) ;;
-*) die "setup-host.sh: --profile is run or check, not '$profile'" ;;
+replay) set -- ;;
+*) die "setup-host.sh: --profile is run, replay or check, not '$profile'" ;;
 esac
 # shellcheck disable=SC2046 # one word per architecture
-[ $# -gt 0 ] || set -- $(table_rows machines | awk '{ print $1 }' | sort -u)
+[ $# -gt 0 ] || [ "$profile" = replay ] || set -- $(table_rows machines | awk '{ print $1 }' | sort -u)
 
 # need PKGS WHY: the packages PKGS are needed for WHY.
 declare -A why
@@ -74,7 +77,9 @@ kernel_needs() {
 		need dwarves "module BTF: newer headers (6.12) run pahole"
 	fi
 }
-if [ "$profile" = run ]; then
+if [ "$profile" = replay ]; then
+	need jq "reading oom-explain's JSON to plan and compare a replay"
+elif [ "$profile" = run ]; then
 	kernel_needs "$kver"
 else
 	for k in $(table_rows kernels | awk '{ print $1 }'); do

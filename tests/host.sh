@@ -5,8 +5,8 @@
 # tests/run.sh after the gates, with the TAP writer of tests/tap.sh
 # deferred, and its $ready rows: installing (make install, DKMS) and the user's own
 # kernel, the front door (make run's options, exit statuses, make help,
-# the one version, fetching from a mirror mid-sync) and the userspace
-# tools' own tests.  'make check-quick' leaves it out.
+# the one version, fetching from a mirror mid-sync), the userspace
+# tools' own tests and make replay's.  'make check-quick' leaves it out.
 # shellcheck disable=SC2154 # the variables are tests/run.sh's
 
 # 2b. Installing, and the user's own kernel: the fetched kernels of the
@@ -662,3 +662,21 @@ if [ -f tools/oom-explain/Makefile ]; then
 	fi
 fi
 phase tools "$t0"
+
+# 4. make replay (tests/replay.sh): plans, refusals, comparisons and the
+# front door on the host, then every replayable report replayed in a
+# guest of the row its plan picks, every fact row agreeing.
+t0=$(now_ms)
+log=$out/replay.log
+rc=0
+REPLAY_GUESTS=1 "$AOOM_TOP/tests/replay.sh" >"$log" 2>&1 || rc=$?
+while read -r line; do
+	case $line in
+	"ok "*) result ok "replay: $(ktap_name "$line")" ;;
+	"not ok "*) result fail "replay: $(ktap_name "$line")" "see $log" ;;
+	esac
+done < <(grep -E '^(not )?ok [0-9]+ ' "$log")
+if ! tail -n 1 "$log" | grep -qE '^[0-9]+ passed, [0-9]+ failed$' || [ "$rc" -gt 1 ]; then
+	result fail "replay: tests/replay.sh ran to the end" "exit $rc, see $log"
+fi
+phase replay "$t0"
