@@ -191,7 +191,23 @@ int oomx_buf_add(struct oomx_buf *b, const char *s, size_t n);
 size_t oomx_buf_str(struct oomx_buf *b, const char *s, size_t n);
 /* Length of the valid UTF-8 sequence at s (1-4), 0 if there is none. */
 size_t oomx_utf8_len(const unsigned char *s, size_t avail);
-/* Write n bytes of text with control bytes and invalid UTF-8 as \xNN. */
+/*
+ * How a piece of text from the log is shown; the one place that decides it
+ * for every output.  OOMX_SHOW_BYTE: a C0 control, DEL or a byte that is
+ * not part of valid UTF-8 (raw C1 bytes 0x80-0x9f among them), shown as
+ * \xNN.  OOMX_SHOW_CODEPOINT: valid UTF-8 of a code point a terminal or a
+ * browser acts on (C1 U+0080-U+009F, bidirectional controls U+061C,
+ * U+200E, U+200F, U+202A-U+202E, U+2066-U+2069, BOM U+FEFF), shown as
+ * \uXXXX.  Everything else is shown as it is.
+ */
+enum { OOMX_SHOW_AS_IS, OOMX_SHOW_BYTE, OOMX_SHOW_CODEPOINT };
+/* The class of the unit at s; *len its bytes (1-4), *cp the byte or code point. */
+int oomx_show(const unsigned char *s, size_t avail, size_t *len,
+	      unsigned int *cp);
+#define OOMX_ESC_MAX	8	/* "\\u202e" and its NUL */
+/* The unit at s as shown, into out (NUL-terminated); returns its length in s. */
+size_t oomx_escape_unit(const char *s, size_t avail, char *out);
+/* Write n bytes of text, each unit as oomx_show() says; newlines as they are. */
 void oomx_write_escaped(FILE *f, const char *s, size_t n);
 void oomx_buf_free(struct oomx_buf *b);
 

@@ -1515,9 +1515,12 @@ unrecognised:
 		return;
 	}
 	ev->skipped++;
-	if (p->skipf)
-		fprintf(p->skipf, "oom-explain: event %d: skipped: %s\n",
-			ev->index, m);
+	if (p->skipf) {
+		/* the line is the log's: shown escaped, as every output */
+		fprintf(p->skipf, "oom-explain: event %d: skipped: ", ev->index);
+		oomx_write_escaped(p->skipf, m, strlen(m));
+		fputc('\n', p->skipf);
+	}
 	if (++p->unrec_run >= UNREC_CLOSE) {
 		ev->skipped -= p->unrec_run;
 		close_event(p);

@@ -538,20 +538,48 @@ static json_object *js(const char *s)
 	n = strlen(s);
 	b.len = 0;
 	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		size_t k = c < 0x80 ? 1 : oomx_utf8_len((const unsigned char *)s + i, n - i);
+		size_t k;
+		unsigned int c;
+		int how = oomx_show((const unsigned char *)s + i, n - i, &k, &c);
 
-		if (k) {
-			if (oomx_buf_add(&b, s + i, k))
-				return NULL;
-			i += k;
-		} else {
+		if (how == OOMX_SHOW_BYTE && c >= 0x80) {
 			if (oomx_buf_add(&b, "\xef\xbf\xbd", 3))
 				return NULL;
-			i++;
+		} else if (oomx_buf_add(&b, s + i, k)) {
+			return NULL;
 		}
+		i += k;
 	}
 	return json_object_new_string_len(b.len ? b.p : "", (int)b.len);
+}
+
+/*
+ * The JSON text, with what oomx_show() hides (json-c leaves DEL, C1 and
+ * the bidirectional controls as they are) written as \uXXXX escapes: the
+ * line stays valid JSON and holds none of them raw.  Outside strings the
+ * text is ASCII, so this only touches string contents.
+ */
+static void json_write(FILE *f, const char *s)
+{
+	size_t n, i = 0;
+
+	if (!s)
+		return;
+	n = strlen(s);
+
+	while (i < n) {
+		size_t k;
+		unsigned int c;
+		int how = oomx_show((const unsigned char *)s + i, n - i, &k, &c);
+
+		if (how == OOMX_SHOW_AS_IS)
+			fwrite(s + i, 1, k, f);
+		else if (how == OOMX_SHOW_BYTE && c >= 0x80)
+			fputs("\\ufffd", f);
+		else
+			fprintf(f, "\\u%04x", c);
+		i += k;
+	}
 }
 
 static json_object *secs_json(double d)
@@ -753,8 +781,8 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 	set(root, "skipped_lines", jn(ev->skipped));
 	set(root, "cut_lines", jn(ev->cut_lines));
 	set(root, "foreign_lines", jn(ev->foreign));
-	fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
-					     JSON_C_TO_STRING_NOSLASHESCAPE), f);
+	json_write(f, json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
+						     JSON_C_TO_STRING_NOSLASHESCAPE));
 	fputc('\n', f);
 	json_object_put(root);
 }
