@@ -453,8 +453,9 @@ static void victim_summary(FILE *f, const struct oomx_analysis *a)
 	if (known(v->shmem_rss_kb))
 		fprintf(f, ", shmem-rss %lld kB", v->shmem_rss_kb);
 	if (a->victim_in_table)
-		fprintf(f, "; %lld points, %s", a->victim_points, a->victim_is_best ?
-			"the highest badness" : "<b>not</b> the highest badness");
+		fprintf(f, "; %lld points, %s", a->victim_points,
+			a->victim_is_best < 0 ? "the highest of the task rows kept (more were not kept)" :
+			a->victim_is_best ? "the highest badness" : "<b>not</b> the highest badness");
 	else if (ev->has_table)
 		fputs("; not in the task table", f);
 	fputs("</div>\n", f);

@@ -16,9 +16,23 @@
 #ifndef OOMX_VERSION
 #define OOMX_VERSION	"unknown"	/* the Makefile passes ../../VERSION */
 #endif
-#define OOMX_SCHEMA_VERSION 2		/* of the JSON objects: schema/oom-explain.schema.json */
+#define OOMX_SCHEMA_VERSION 3		/* of the JSON objects: schema/oom-explain.schema.json */
 #define OOMX_MAX_ORDERS	32		/* buddy orders kept per zone */
 #define OOMX_LINE_MAX	(1 << 16)	/* longer lines are cut and counted */
+/*
+ * What one event may hold, each checked before anything is stored, so
+ * that memory stays bounded whatever the input (what is kept out is
+ * counted in struct oomx_event's dropped):
+ */
+#ifndef OOMX_MAX_TASKS			/* the fuzz target sets small ones */
+#define OOMX_MAX_TASKS	(1 << 17)	/* task table rows */
+#define OOMX_NAME_MAX	64		/* bytes of a task name */
+#define OOMX_MAX_ZONES	256		/* zones (64 nodes of 4) */
+#define OOMX_MAX_RESERVE 64		/* lowmem_reserve[] entries of a zone */
+#define OOMX_REC_MAX	OOMX_LINE_MAX	/* a zone or buddy line with its continuations */
+#define OOMX_STR_MAX	(8 << 20)	/* the event's strings together */
+#endif
+#define OOMX_LIST_EXCLUDED 64		/* excluded tasks named in text and JSON */
 
 /* Zone types in kernel order (enum zone_type). */
 enum oomx_ztype {
@@ -111,6 +125,14 @@ struct oomx_event {
 	long long skipped;		/* unrecognised lines inside the event */
 	long long foreign;		/* syslog lines of other programs */
 	long long cut_lines;		/* over-long lines cut */
+	struct {
+		long long tasks;	/* task rows past OOMX_MAX_TASKS */
+		long long names_cut;	/* task names cut to OOMX_NAME_MAX */
+		long long zone_lines;	/* lines of zones past OOMX_MAX_ZONES */
+		long long continuations; /* continuation lines past OOMX_REC_MAX */
+		long long reserve;	/* lowmem_reserve[] entries past OOMX_MAX_RESERVE */
+		long long strings;	/* strings past OOMX_STR_MAX */
+	} dropped;
 
 	/* trigger */
 	size_t comm;
@@ -291,7 +313,8 @@ struct oomx_analysis {
 	struct oomx_task_score *scores;
 	size_t nr_scores;
 	long long best_pid, best_points, victim_points;
-	int victim_in_table, victim_is_best;
+	int victim_in_table;
+	int victim_is_best;		/* -1: unknown, rows past the limit were not kept */
 	size_t nr_excluded;
 	int root_bonus;
 };
