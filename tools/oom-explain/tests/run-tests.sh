@@ -758,6 +758,26 @@ unwritable-path $work/no-dir/p.html --html $work/no-dir/p.html $fx
 with-decode-gfp does.not.go.with.--decode-gfp --html $work/g.html --decode-gfp 0xcc0
 EOF_ARGS
 
+# --html onto its own input is refused before the page is opened for
+# writing: the same file by name, through a symbolic link, and as a hard
+# link of standard input; the log is left as it was
+cp "$fx" "$work/self.log"
+ln -s "$work/self.log" "$work/self-link.html"
+ln "$work/self.log" "$work/self-hard.html"
+for how in name link stdin; do
+	# shellcheck disable=SC2016 # the inner shell expands them
+	case $how in
+	name) run "$work/out" "$work/err" "$bin" --html "$work/self.log" "$work/self.log" ;;
+	link) run "$work/out" "$work/err" "$bin" --html "$work/self-link.html" "$work/self.log" ;;
+	stdin) run "$work/out" "$work/err" sh -c '"$1" --html "$2" <"$3"' sh "$bin" "$work/self-hard.html" "$work/self.log" ;;
+	esac
+	if [ "$rc" -eq 2 ] && grep -q 'is the input file' "$work/err" && cmp -s "$fx" "$work/self.log"; then
+		ok "html refused onto its own input ($how)"
+	else
+		not_ok "html refused onto its own input ($how)" "exit $rc, or the log changed"
+	fi
+done
+
 # --html in a real browser: chromium loads the page of real reports, the
 # DOM it built has every zone with its bars and the victim marked; a
 # screenshot of each page is kept
