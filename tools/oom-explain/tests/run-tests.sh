@@ -711,6 +711,20 @@ else
 	not_ok "JSON keeps UTF-8 and replaces other bytes" "exit $rc"
 fi
 
+# validate-json.py takes a JSON line as one line, also when a string in
+# it holds U+0085 or U+2028 raw (valid JSON, which splitlines() breaks)
+run "$work/out" "$work/err" "$bin" --json "$here/fixtures/x86_64-6.1-dmesg.txt"
+sed "s/\"comm\":\"insmod\"/\"comm\":\"ins$(printf '\302\205')mod$(printf '\342\200\250')\"/" "$work/out" >"$work/nel.json"
+src=0
+"$pyjs" "$here/validate-json.py" "$schema" "$work/nel.json" 1 >"$work/schema.err" 2>&1 || src=$?
+if [ "$src" -eq 2 ]; then
+	ok "validate-json.py splits on newlines only # SKIP python3-jsonschema not installed"
+elif [ "$src" -eq 0 ] && grep -q "$(printf '\342\200\250')" "$work/nel.json"; then
+	ok "validate-json.py splits on newlines only"
+else
+	not_ok "validate-json.py splits on newlines only" "$(head -n 1 "$work/schema.err")"
+fi
+
 # --html: every text from the log is escaped, markup and quotes included
 printf 'x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\nOut of memory: Killed process 9 (<i>a&b"c'"'"'d\033) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\n' >"$work/markup.txt"
 run "$work/out" "$work/err" "$bin" --html "$work/markup.html" "$work/markup.txt"
