@@ -61,10 +61,17 @@ INCLUDE=(/usr/share/locale/locale.alias /usr/share/doc/'*'/copyright)
 # Debian has it only in unstable, so its sparse binary (it needs nothing
 # newer than Debian 13's C library) goes into /usr/local/bin beside the
 # packaged one.  The mirror's unstable may be older than its Valid-Until
-# date; its signature is still checked.
-SID_SPARSE=2
+# date, so an old, genuinely signed index could be replayed: the package is
+# pinned by version and by the SHA-256 of its .deb (from unstable's signed
+# Packages index on the day it was pinned), and any other file is refused.
+# When unstable moves on, the root is made without it (with a warning)
+# until the pin below is updated.
+SID_SPARSE=3
+SID_SPARSE_VERSION=0.6.5~rc1-2
+SID_SPARSE_ARCH=amd64
+SID_SPARSE_SHA256=a9fbd9d3091d78d77e1583cfd7596107135da1e84f0ceed88245661f33a8dfd6
 # Part of the stamp: a change here makes existing roots be made again.
-RECIPE="$VARIANT ${PACKAGES[*]} -${EXCLUDE[*]} +${INCLUDE[*]} sid-sparse=$SID_SPARSE"
+RECIPE="$VARIANT ${PACKAGES[*]} -${EXCLUDE[*]} +${INCLUDE[*]} sid-sparse=$SID_SPARSE:$SID_SPARSE_VERSION:$SID_SPARSE_SHA256"
 
 usage() {
 	die "usage: buildroot.sh SUITE | buildroot.sh --run SUITE -- CMD [ARG...]"
@@ -199,22 +206,40 @@ in_namespace() {
 }
 
 # sid_sparse ROOT MIRROR: put unstable's sparse binary into ROOT's
-# /usr/local/bin, with ROOT's own apt and keyring and a private list.
+# /usr/local/bin, with ROOT's own apt and keyring and a private list: the
+# pinned version only, and only if its .deb has the pinned SHA-256.
 # Called by mmdebstrap while it makes the root.
 sid_sparse() {
-	local root=$1 main=$2 d=/tmp/aoom-sid-sparse
+	local root=$1 main=$2 d=/tmp/aoom-sid-sparse deb sum arch
 	local apt=(apt-get -q -o Dir::Etc::SourceList="$d/sources.list"
 		-o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists="$d/lists"
 		-o Dir::Cache="$d/cache" -o Acquire::Languages=none
 		-o Acquire::Check-Valid-Until=false -o APT::Sandbox::User=root)
+	local no="C=2 against 7.x headers will say sparse is not up to date"
+	arch=$(chroot "$root" dpkg --print-architecture)
+	if [ "$arch" != "$SID_SPARSE_ARCH" ]; then
+		warn "no pinned unstable sparse for $arch (only $SID_SPARSE_ARCH); $no"
+		return 0
+	fi
 	rm -rf "${root:?}$d"
 	mkdir -p "$root$d/lists/partial" "$root$d/cache/archives/partial"
 	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $main sid main" >"$root$d/sources.list"
 	# shellcheck disable=SC2016 # expanded by the root's shell
-	chroot "$root" sh -ec 'd=$1; shift; "$@" update >/dev/null; cd "$d"; "$@" download sparse >/dev/null
-		dpkg-deb -x sparse_*.deb x; install -m 0755 x/usr/bin/sparse /usr/local/bin/sparse' \
-		sh "$d" "${apt[@]}" ||
-		warn "could not add unstable's sparse; C=2 against 7.x headers will say sparse is not up to date"
+	if chroot "$root" sh -ec 'd=$1; v=$2; shift 2; "$@" update >/dev/null; cd "$d"
+		"$@" download "sparse=$v" >/dev/null' sh "$d" "$SID_SPARSE_VERSION" "${apt[@]}"; then
+		deb=$(find "$root$d" -maxdepth 1 -name 'sparse_*.deb' -print -quit)
+		sum=$(sha256sum "$deb" | cut -d' ' -f1)
+		if [ "$sum" = "$SID_SPARSE_SHA256" ]; then
+			# shellcheck disable=SC2016 # expanded by the root's shell
+			chroot "$root" sh -ec 'cd "$1"; dpkg-deb -x "$2" x
+				install -m 0755 x/usr/bin/sparse /usr/local/bin/sparse' \
+				sh "$d" "${deb##*/}" || warn "could not unpack unstable's sparse; $no"
+		else
+			warn "unstable's sparse $SID_SPARSE_VERSION is not the pinned file (sha256 $sum, pinned $SID_SPARSE_SHA256): not installed; $no"
+		fi
+	else
+		warn "could not fetch sparse $SID_SPARSE_VERSION from unstable (no longer there? update the pin in scripts/buildroot.sh); $no"
+	fi
 	rm -rf "${root:?}$d"
 	say "buildroot: sparse in /usr/local/bin: $(chroot "$root" /usr/local/bin/sparse --version 2>/dev/null || echo none)"
 }

@@ -661,6 +661,19 @@ if [ -f tools/oom-explain/Makefile ]; then
 		result fail "oom-explain: bench smoke" "see $out/oom-explain-bench.log"
 	fi
 fi
+if [ -f tools/oom-hog/Makefile ]; then
+	log=$out/oom-hog.log
+	rc=0
+	make -s -C tools/oom-hog check >"$log" 2>&1 || rc=$?
+	while read -r line; do
+		case $line in
+		"ok "*"# SKIP"*) result skip "$(ktap_name "$line")" "${line#*# SKIP }" ;;
+		"ok "*) result ok "$(ktap_name "$line")" ;;
+		"not ok "*) result fail "$(ktap_name "$line")" "${line#*# }" ;;
+		esac
+	done < <(grep -E '^(not )?ok [0-9]+ ' "$log")
+	[ "$rc" = 0 ] || result fail "oom-hog: make check" "exit $rc, see $log"
+fi
 phase tools "$t0"
 
 # 4. make replay (tests/replay.sh): plans, refusals, comparisons and the

@@ -11,7 +11,9 @@
  * killer's victim.  --membind binds its memory to one NUMA node
  * (set_mempolicy(MPOL_BIND)), so that running out there is an OOM of
  * CONSTRAINT_MEMORY_POLICY.  Sizes take K, M and G suffixes (powers of
- * 1024).
+ * 1024).  SIZE and the chunk must fit in size_t: on a 32-bit system a
+ * chunk of 4G or more, or a SIZE no address space could hold, is refused
+ * rather than cut short in malloc().
  */
 #define _DEFAULT_SOURCE
 
@@ -20,6 +22,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,6 +167,14 @@ int main(int argc, char **argv)
 		print_help(stderr);
 		return 2;
 	}
+	/* malloc() takes a size_t: no size may be cut to fit it */
+	if (size > SIZE_MAX || chunk > SIZE_MAX) {
+		fprintf(stderr,
+			"%s: %s of %llu bytes is more than this system can address (SIZE_MAX %zu)\n",
+			prog, size > SIZE_MAX ? "SIZE" : "--chunk",
+			size > SIZE_MAX ? size : chunk, (size_t)SIZE_MAX);
+		return 2;
+	}
 	if (adj && set_adj(adj))
 		return 1;
 	if (node && bind_node(node))
@@ -172,7 +183,8 @@ int main(int argc, char **argv)
 	while (done < size) {
 		unsigned long long len = size - done < chunk ? size - done :
 							       chunk;
-		volatile char *p = malloc(len);
+		/* len <= chunk <= SIZE_MAX: the cast keeps every byte */
+		volatile char *p = malloc((size_t)len);
 		unsigned long long off;
 
 		if (!p) {

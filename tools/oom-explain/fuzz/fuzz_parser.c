@@ -2,26 +2,132 @@
 /*
  * libFuzzer target: the input is a log.  The first byte picks a piece size
  * so that line carrying across feeds is exercised; every event is analysed
- * and written as text, JSON, facts and the HTML page.
+ * and written as text, JSON, facts and the HTML page.  What is written is
+ * checked: the text and facts as the tool shows them, the JSON and the
+ * page hold nothing that oomx_show() would escape (newlines apart), the
+ * JSON parses as UTF-8 JSON, and the event holds no more than its limits
+ * (the Makefile builds this target with small ones).
  */
+#define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
 
 #include "../src/oomx.h"
 
-static FILE *sink;
+/* abort if s holds anything but what is shown as it is, and newlines */
+static void shown_safe(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t k;
+		unsigned int c;
+
+		if (s[i] == '\n') {
+			i++;
+			continue;
+		}
+		if (oomx_show((const unsigned char *)s + i, n - i, &k, &c) !=
+		    OOMX_SHOW_AS_IS)
+			abort();
+		i += k;
+	}
+}
+
+/* run one writer into memory; returns its output (free it) */
+static char *written(void (*w)(FILE *, const struct oomx_analysis *),
+		     const struct oomx_analysis *a, size_t *len)
+{
+	char *text = NULL;
+	FILE *m = open_memstream(&text, len);
+
+	if (!m)
+		return NULL;
+	w(m, a);
+	if (fclose(m)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+static void check_escaped(void (*w)(FILE *, const struct oomx_analysis *),
+			  const struct oomx_analysis *a)
+{
+	size_t len = 0, elen = 0;
+	char *raw = written(w, a, &len), *esc = NULL;
+	FILE *m;
+
+	if (!raw)
+		return;
+	m = open_memstream(&esc, &elen);
+	if (m) {
+		oomx_write_escaped(m, raw, len);
+		if (!fclose(m))
+			shown_safe(esc, elen);
+	}
+	free(esc);
+	free(raw);
+}
+
+static void check_json(const struct oomx_analysis *a)
+{
+	size_t len = 0;
+	char *js = written(oomx_report_json, a, &len);
+	struct json_tokener *tok;
+	json_object *o;
+
+	if (!js)
+		return;
+	shown_safe(js, len);
+	tok = json_tokener_new();
+	if (tok) {
+		json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
+				       JSON_TOKENER_VALIDATE_UTF8);
+		o = json_tokener_parse_ex(tok, js, (int)len);
+		if (!o && len)
+			abort();
+		json_object_put(o);
+		json_tokener_free(tok);
+	}
+	free(js);
+}
+
+static void check_html(const struct oomx_analysis *a)
+{
+	size_t len = 0;
+	char *page = written(oomx_html_event, a, &len);
+
+	if (page)
+		shown_safe(page, len);
+	free(page);
+}
 
 static void on_event(struct oomx_event *ev, void *arg)
 {
 	struct oomx_analysis a;
+	size_t i;
 
 	(void)arg;
+	if (ev->nr_tasks > OOMX_MAX_TASKS || ev->nr_zones > OOMX_MAX_ZONES ||
+	    ev->str.len > OOMX_STR_MAX)
+		abort();
+	for (i = 0; i < ev->nr_zones; i++)
+		if (ev->zones[i].nr_reserve > OOMX_MAX_RESERVE)
+			abort();
+	for (i = 0; i < ev->nr_tasks; i++)
+		if (ev->tasks[i].name &&
+		    strlen(oomx_str(ev, ev->tasks[i].name)) > OOMX_NAME_MAX)
+			abort();
 	if (!oomx_analyze(ev, &a)) {
-		oomx_report_text(sink, &a);
-		oomx_report_json(sink, &a);
-		oomx_report_facts(sink, &a);
-		oomx_html_event(sink, &a);
+		check_escaped(oomx_report_text, &a);
+		check_escaped(oomx_report_facts, &a);
+		check_json(&a);
+		check_html(&a);
 	}
 	oomx_analysis_free(&a);
 }
@@ -32,10 +138,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct oomx_parser *p;
 	size_t piece, off;
+	static FILE *skipped;
 
-	if (!sink)
-		sink = fopen("/dev/null", "w");
-	if (!sink || !size)
+	if (!skipped)
+		skipped = fopen("/dev/null", "w");
+	if (!size)
 		return 0;
 	piece = (size_t)(data[0] % 64) + 1;
 	if (data[0] >= 128)
@@ -45,6 +152,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	p = oomx_parser_new(on_event, NULL);
 	if (!p)
 		return 0;
+	oomx_parser_list_skipped(p, skipped);
 	for (off = 0; off < size; off += piece)
 		oomx_feed(p, (const char *)data + off,
 			  size - off < piece ? size - off : piece);

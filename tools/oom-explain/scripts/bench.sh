@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # bench.sh BIN FILE SIZE EVENTS RUNS [ARGS]
+# bench.sh --rss BIN DIR SIZE
 #
 # Write FILE: SIZE (e.g. 1G, 8M) of ordinary kernel log lines with EVENTS
 # OOM reports spread through it, then time BIN [ARGS] FILE and `grep -c
@@ -9,31 +10,34 @@
 # throughputs and their ratio.  ARGS (e.g. --json) choose the output that
 # is timed; without them, the text.  FILE is regenerated only when its
 # size or event count changed.
+#
+# --rss: the peak memory (GNU time's "Maximum resident set size") of BIN
+# on inputs of SIZE in DIR, one at a time and each deleted after: the
+# ordinary log with 300 reports, and one event of each hostile shape of
+# scripts/hostile.sh (a task table of 8-byte rows, a zone line with
+# 4-byte continuation lines, zone lines of ever new nodes, 60000-byte
+# strings, 200-byte task names), as the text, JSON and --count.  Prints
+# one line per input and a table.
 set -eu
 
-bin=$1
-file=$2
-size=$3
-events=$4
-runs=$5
-args=${6:-}
 here=$(cd "$(dirname "$0")/.." && pwd)
 template="$here/tests/fixtures/x86_64-6.1-dmesg.txt"
 
-case "$size" in
-*G) bytes=$(( ${size%G} * 1024 * 1024 * 1024 )) ;;
-*M) bytes=$(( ${size%M} * 1024 * 1024 )) ;;
-*K) bytes=$(( ${size%K} * 1024 )) ;;
-*) bytes=$size ;;
-esac
-[ "$bytes" -ge 1048576 ] || { echo "bench: size must be at least 1M" >&2; exit 2; }
+to_bytes() {
+	case "$1" in
+	*G) echo $(( ${1%G} * 1024 * 1024 * 1024 )) ;;
+	*M) echo $(( ${1%M} * 1024 * 1024 )) ;;
+	*K) echo $(( ${1%K} * 1024 )) ;;
+	*) echo "$1" ;;
+	esac
+}
 
-mkdir -p "$(dirname "$file")"
-stamp="$file.params"
-if [ ! -f "$file" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$bytes $events" ]; then
-	echo "bench: writing $size with $events OOM reports to $file"
+# write_log FILE BYTES EVENTS: the ordinary log with EVENTS reports
+write_log() {
+	file=$1
+	bytes=$2
+	events=$3
 	tmp=$(mktemp -d)
-	trap 'rm -rf "$tmp"' EXIT INT TERM
 	# one MiB of ordinary lines
 	awk 'BEGIN {
 		srand(42);
@@ -61,6 +65,63 @@ if [ ! -f "$file" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$bytes $events" ]; th
 		done
 		i=$((i + 1))
 	done >"$file"
+	rm -rf "$tmp"
+}
+
+if [ "${1:-}" = --rss ]; then
+	[ $# -eq 4 ] || { echo "usage: bench.sh --rss BIN DIR SIZE" >&2; exit 2; }
+	bin=$2
+	dir=$3
+	size=$4
+	bytes=$(to_bytes "$size")
+	[ -x /usr/bin/time ] || { echo "bench: --rss needs GNU time (/usr/bin/time, Debian's time)" >&2; exit 2; }
+	mkdir -p "$dir"
+	f="$dir/oomx-rss.$$.log"
+	trap 'rm -f "$f" "$f.time"' EXIT INT TERM
+	table=
+	for shape in ordinary tasks continuations zones strings names; do
+		echo "bench: writing $size, $shape, to $f"
+		if [ "$shape" = ordinary ]; then
+			write_log "$f" "$bytes" 300
+		else
+			"$here/scripts/hostile.sh" "$shape" "$size" "$f"
+		fi
+		row="$shape"
+		for o in text --json --count; do
+			a=$o
+			[ "$o" = text ] && a=
+			# shellcheck disable=SC2086 # no option for the text
+			/usr/bin/time -v -o "$f.time" "$bin" $a "$f" >/dev/null 2>&1 || true
+			kb=$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$f.time")
+			secs=$(sed -n 's/^[[:space:]]*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$f.time")
+			echo "bench: $shape $o: max RSS $kb kB, $secs"
+			row="$row $kb"
+		done
+		rm -f "$f"
+		table="$table$row
+"
+	done
+	printf '%s' "$table" | awk -v size="$size" 'BEGIN {
+		printf "bench: peak RSS (MB, of 10^6 bytes) on %s inputs\n", size;
+		printf "bench: %-14s %8s %8s %8s\n", "input", "text", "--json", "--count";
+	} { printf "bench: %-14s %8.1f %8.1f %8.1f\n", $1, $2 * 1.024 / 1000, $3 * 1.024 / 1000, $4 * 1.024 / 1000 }'
+	exit 0
+fi
+
+bin=$1
+file=$2
+size=$3
+events=$4
+runs=$5
+args=${6:-}
+bytes=$(to_bytes "$size")
+[ "$bytes" -ge 1048576 ] || { echo "bench: size must be at least 1M" >&2; exit 2; }
+
+mkdir -p "$(dirname "$file")"
+stamp="$file.params"
+if [ ! -f "$file" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$bytes $events" ]; then
+	echo "bench: writing $size with $events OOM reports to $file"
+	write_log "$file" "$bytes" "$events"
 	echo "$bytes $events" >"$stamp"
 fi
 

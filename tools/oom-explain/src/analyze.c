@@ -503,6 +503,9 @@ static void badness(const struct oomx_event *ev, struct oomx_analysis *a)
 		a->victim_points = a->scores[i].points;
 		a->victim_is_best = a->scores[i].points == best;
 	}
+	/* with rows past the limit not kept, only "not the highest" is sure */
+	if (ev->dropped.tasks && a->victim_is_best)
+		a->victim_is_best = -1;
 }
 
 int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a)

@@ -96,24 +96,72 @@ size_t oomx_utf8_len(const unsigned char *s, size_t avail)
 	return n;
 }
 
+/*
+ * Code points that a terminal or a browser acts on although they show
+ * nothing: C1 controls (U+0080-U+009F; 0x9b alone is CSI to many
+ * terminals, U+009B to a UTF-8 one), the bidirectional marks, embeddings,
+ * overrides and isolates, and the byte order mark.
+ */
+static int hidden_cp(unsigned int c)
+{
+	return (c >= 0x80 && c <= 0x9f) || c == 0x061c || c == 0x200e ||
+	       c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+	       (c >= 0x2066 && c <= 0x2069) || c == 0xfeff;
+}
+
+int oomx_show(const unsigned char *s, size_t avail, size_t *len,
+	      unsigned int *cp)
+{
+	unsigned int c = s[0];
+	size_t k, i;
+
+	*len = 1;
+	*cp = c;
+	if (c < 0x80)
+		return c < 0x20 || c == 0x7f ? OOMX_SHOW_BYTE : OOMX_SHOW_AS_IS;
+	k = oomx_utf8_len(s, avail);
+	if (!k)
+		return OOMX_SHOW_BYTE;
+	c &= 0x3f >> (k - 1);
+	for (i = 1; i < k; i++)
+		c = (c << 6) | (s[i] & 0x3f);
+	*len = k;
+	*cp = c;
+	return hidden_cp(c) ? OOMX_SHOW_CODEPOINT : OOMX_SHOW_AS_IS;
+}
+
+size_t oomx_escape_unit(const char *s, size_t avail, char *out)
+{
+	size_t k;
+	unsigned int c;
+
+	switch (oomx_show((const unsigned char *)s, avail, &k, &c)) {
+	case OOMX_SHOW_BYTE:
+		snprintf(out, OOMX_ESC_MAX, "\\x%02x", c);
+		break;
+	case OOMX_SHOW_CODEPOINT:
+		snprintf(out, OOMX_ESC_MAX, "\\u%04x", c);
+		break;
+	default:
+		memcpy(out, s, k);
+		out[k] = '\0';
+		break;
+	}
+	return k;
+}
+
 void oomx_write_escaped(FILE *f, const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *e = p + n;
+	const char *e = s + n;
 
-	while (p < e) {
-		size_t k;
+	while (s < e) {
+		char out[OOMX_ESC_MAX];
 
-		if (*p == '\n' || (*p >= 0x20 && *p < 0x7f)) {
-			fputc(*p++, f);
+		if (*s == '\n') {
+			fputc(*s++, f);
 			continue;
 		}
-		k = *p >= 0x80 ? oomx_utf8_len(p, (size_t)(e - p)) : 0;
-		if (k) {
-			fwrite(p, 1, k, f);
-			p += k;
-		} else {
-			fprintf(f, "\\x%02x", *p++);
-		}
+		s += oomx_escape_unit(s, (size_t)(e - s), out);
+		fputs(out, f);
 	}
 }

@@ -25,16 +25,16 @@
 
 #include "oomx.h"
 
-/* Text from the log: HTML-escaped, control bytes and bytes that are not
- * UTF-8 written as \xNN (visible, never raw). */
+/* Text from the log: HTML-escaped, and what oomx_show() hides written as
+ * \xNN or \uXXXX (visible, never raw). */
 static void hesc_n(FILE *f, const char *s, size_t n)
 {
 	size_t i = 0;
 
 	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
+		char out[OOMX_ESC_MAX];
 
-		switch (c) {
+		switch (s[i]) {
 		case '<':
 			fputs("&lt;", f);
 			break;
@@ -51,24 +51,12 @@ static void hesc_n(FILE *f, const char *s, size_t n)
 			fputs("&#39;", f);
 			break;
 		case '\n':
-		case '\t':
-			fputc(c, f);
+			fputc('\n', f);
 			break;
 		default:
-			if (c < 0x20 || c == 0x7f) {
-				fprintf(f, "\\x%02x", c);
-			} else if (c >= 0x80) {
-				size_t k = oomx_utf8_len((const unsigned char *)s + i, n - i);
-
-				if (k) {
-					fwrite(s + i, 1, k, f);
-					i += k;
-					continue;
-				}
-				fprintf(f, "\\x%02x", c);
-			} else {
-				fputc(c, f);
-			}
+			i += oomx_escape_unit(s + i, n - i, out);
+			fputs(out, f);
+			continue;
 		}
 		i++;
 	}
@@ -465,8 +453,9 @@ static void victim_summary(FILE *f, const struct oomx_analysis *a)
 	if (known(v->shmem_rss_kb))
 		fprintf(f, ", shmem-rss %lld kB", v->shmem_rss_kb);
 	if (a->victim_in_table)
-		fprintf(f, "; %lld points, %s", a->victim_points, a->victim_is_best ?
-			"the highest badness" : "<b>not</b> the highest badness");
+		fprintf(f, "; %lld points, %s", a->victim_points,
+			a->victim_is_best < 0 ? "the highest of the task rows kept (more were not kept)" :
+			a->victim_is_best ? "the highest badness" : "<b>not</b> the highest badness");
 	else if (ev->has_table)
 		fputs("; not in the task table", f);
 	fputs("</div>\n", f);

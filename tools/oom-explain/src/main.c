@@ -406,9 +406,29 @@ int main(int argc, char **argv)
 		      "             or give a FILE, pipe dmesg in, or use --follow\n", stderr);
 	}
 	if (html_path && strcmp(html_path, "-")) {
-		c.html = fopen(html_path, "w");
-		if (!c.html) {
+		/* opened without truncating: the page must not be the input */
+		int hfd = open(html_path, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+		struct stat in, out;
+
+		if (hfd < 0 || fstat(hfd, &out)) {
 			fprintf(stderr, "oom-explain: %s: %s\n", html_path, strerror(errno));
+			if (hfd >= 0)
+				close(hfd);
+			if (fd > 0)
+				close(fd);
+			return 2;
+		}
+		if (!fstat(fd, &in) && in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+			fprintf(stderr, "oom-explain: --html %s is the input file; writing the page there would destroy the log\n",
+				html_path);
+			close(hfd);
+			if (fd > 0)
+				close(fd);
+			return 2;
+		}
+		if (ftruncate(hfd, 0) || !(c.html = fdopen(hfd, "w"))) {
+			fprintf(stderr, "oom-explain: %s: %s\n", html_path, strerror(errno));
+			close(hfd);
 			if (fd > 0)
 				close(fd);
 			return 2;

@@ -16,9 +16,23 @@
 #ifndef OOMX_VERSION
 #define OOMX_VERSION	"unknown"	/* the Makefile passes ../../VERSION */
 #endif
-#define OOMX_SCHEMA_VERSION 2		/* of the JSON objects: schema/oom-explain.schema.json */
+#define OOMX_SCHEMA_VERSION 3		/* of the JSON objects: schema/oom-explain.schema.json */
 #define OOMX_MAX_ORDERS	32		/* buddy orders kept per zone */
 #define OOMX_LINE_MAX	(1 << 16)	/* longer lines are cut and counted */
+/*
+ * What one event may hold, each checked before anything is stored, so
+ * that memory stays bounded whatever the input (what is kept out is
+ * counted in struct oomx_event's dropped):
+ */
+#ifndef OOMX_MAX_TASKS			/* the fuzz target sets small ones */
+#define OOMX_MAX_TASKS	(1 << 17)	/* task table rows */
+#define OOMX_NAME_MAX	64		/* bytes of a task name */
+#define OOMX_MAX_ZONES	256		/* zones (64 nodes of 4) */
+#define OOMX_MAX_RESERVE 64		/* lowmem_reserve[] entries of a zone */
+#define OOMX_REC_MAX	OOMX_LINE_MAX	/* a zone or buddy line with its continuations */
+#define OOMX_STR_MAX	(8 << 20)	/* the event's strings together */
+#endif
+#define OOMX_LIST_EXCLUDED 64		/* excluded tasks named in text and JSON */
 
 /* Zone types in kernel order (enum zone_type). */
 enum oomx_ztype {
@@ -111,6 +125,14 @@ struct oomx_event {
 	long long skipped;		/* unrecognised lines inside the event */
 	long long foreign;		/* syslog lines of other programs */
 	long long cut_lines;		/* over-long lines cut */
+	struct {
+		long long tasks;	/* task rows past OOMX_MAX_TASKS */
+		long long names_cut;	/* task names cut to OOMX_NAME_MAX */
+		long long zone_lines;	/* lines of zones past OOMX_MAX_ZONES */
+		long long continuations; /* continuation lines past OOMX_REC_MAX */
+		long long reserve;	/* lowmem_reserve[] entries past OOMX_MAX_RESERVE */
+		long long strings;	/* strings past OOMX_STR_MAX */
+	} dropped;
 
 	/* trigger */
 	size_t comm;
@@ -191,7 +213,23 @@ int oomx_buf_add(struct oomx_buf *b, const char *s, size_t n);
 size_t oomx_buf_str(struct oomx_buf *b, const char *s, size_t n);
 /* Length of the valid UTF-8 sequence at s (1-4), 0 if there is none. */
 size_t oomx_utf8_len(const unsigned char *s, size_t avail);
-/* Write n bytes of text with control bytes and invalid UTF-8 as \xNN. */
+/*
+ * How a piece of text from the log is shown; the one place that decides it
+ * for every output.  OOMX_SHOW_BYTE: a C0 control, DEL or a byte that is
+ * not part of valid UTF-8 (raw C1 bytes 0x80-0x9f among them), shown as
+ * \xNN.  OOMX_SHOW_CODEPOINT: valid UTF-8 of a code point a terminal or a
+ * browser acts on (C1 U+0080-U+009F, bidirectional controls U+061C,
+ * U+200E, U+200F, U+202A-U+202E, U+2066-U+2069, BOM U+FEFF), shown as
+ * \uXXXX.  Everything else is shown as it is.
+ */
+enum { OOMX_SHOW_AS_IS, OOMX_SHOW_BYTE, OOMX_SHOW_CODEPOINT };
+/* The class of the unit at s; *len its bytes (1-4), *cp the byte or code point. */
+int oomx_show(const unsigned char *s, size_t avail, size_t *len,
+	      unsigned int *cp);
+#define OOMX_ESC_MAX	8	/* "\\u202e" and its NUL */
+/* The unit at s as shown, into out (NUL-terminated); returns its length in s. */
+size_t oomx_escape_unit(const char *s, size_t avail, char *out);
+/* Write n bytes of text, each unit as oomx_show() says; newlines as they are. */
 void oomx_write_escaped(FILE *f, const char *s, size_t n);
 void oomx_buf_free(struct oomx_buf *b);
 
@@ -275,7 +313,8 @@ struct oomx_analysis {
 	struct oomx_task_score *scores;
 	size_t nr_scores;
 	long long best_pid, best_points, victim_points;
-	int victim_in_table, victim_is_best;
+	int victim_in_table;
+	int victim_is_best;		/* -1: unknown, rows past the limit were not kept */
 	size_t nr_excluded;
 	int root_bonus;
 };

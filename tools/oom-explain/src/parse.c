@@ -51,6 +51,7 @@ struct oomx_parser {
 	struct oomx_event *done;	/* closed, waiting for the reaper */
 	long long post_lines;
 	int rec;			/* record being accumulated */
+	int rec_cut;			/* continuations of it were dropped */
 	long rec_zone;			/* zone index for rec */
 	struct oomx_buf recbuf;
 	long last_stats_zone;		/* zone that lowmem_reserve[] follows */
@@ -294,11 +295,17 @@ static void event_free(struct oomx_event *ev)
 	free(ev);
 }
 
+/* Store a string of the event; 0 (none) past OOMX_STR_MAX, counted. */
 static size_t ev_str(struct oomx_parser *p, struct oomx_event *ev,
 		     const char *s, size_t n)
 {
-	size_t off = oomx_buf_str(&ev->str, s, n);
+	size_t off;
 
+	if (n >= OOMX_STR_MAX || ev->str.len + n + 1 > OOMX_STR_MAX) {
+		ev->dropped.strings++;
+		return 0;
+	}
+	off = oomx_buf_str(&ev->str, s, n);
 	if (!off)
 		p->failed = 1;
 	return off;
@@ -313,12 +320,11 @@ static long zone_get(struct oomx_parser *p, struct oomx_event *ev,
 	for (i = 0; i < ev->nr_zones; i++)
 		if (ev->zones[i].node == node && ev->zones[i].type == type)
 			return (long)i;
+	if (ev->nr_zones >= OOMX_MAX_ZONES)
+		return -1;
 	if (ev->nr_zones == ev->cap_zones) {
 		size_t cap = ev->cap_zones ? ev->cap_zones * 2 : 8;
 
-		/* 64 nodes of 4 zones fit; more is not a report */
-		if (cap > 256)
-			return -1;
 		z = realloc(ev->zones, cap * sizeof(*z));
 		if (!z) {
 			p->failed = 1;
@@ -517,8 +523,14 @@ static void rec_flush(struct oomx_parser *p)
 			zone_stats_parse(z, p->recbuf.p);
 		else
 			buddy_parse(z, p->recbuf.p);
+		/* its end was not kept: the values there are unknown */
+		if (p->rec_cut && p->rec == R_ZONE)
+			z->fields_cut = 1;
+		else if (p->rec_cut)
+			z->buddy_bad = 1;
 	}
 	p->rec = R_NONE;
+	p->rec_cut = 0;
 	p->recbuf.len = 0;
 	if (p->recbuf.p)
 		p->recbuf.p[0] = '\0';
@@ -526,10 +538,16 @@ static void rec_flush(struct oomx_parser *p)
 
 static void rec_start(struct oomx_parser *p, int kind, long zi, const char *s)
 {
+	size_t n = strlen(s);
+
 	rec_flush(p);
 	p->rec = kind;
 	p->rec_zone = zi;
-	if (oomx_buf_add(&p->recbuf, s, strlen(s)))
+	if (n > OOMX_REC_MAX - 2) {
+		n = OOMX_REC_MAX - 2;
+		p->rec_cut = 1;
+	}
+	if (oomx_buf_add(&p->recbuf, s, n))
 		p->failed = 1;
 }
 
@@ -571,7 +589,14 @@ static void rec_append(struct oomx_parser *p, const char *m)
 	struct oomx_buf *b = &p->recbuf;
 	char last = b->len ? b->p[b->len - 1] : ' ';
 	int space = 1;
+	size_t n = strlen(m);
 
+	/* a zone line is some 600 bytes; one that goes on is cut, counted */
+	if (p->rec_cut || b->len + n + 2 > OOMX_REC_MAX) {
+		p->rec_cut = 1;
+		p->cur->dropped.continuations++;
+		return;
+	}
 	if (last != ' ') {
 		/* joined mid-token if the line does not start a new token */
 		const char *s = m;
@@ -587,7 +612,7 @@ static void rec_append(struct oomx_parser *p, const char *m)
 		if (p->rec == R_BUDDY && last == 'B' && (*m == 'B' || *m == '('))
 			space = *m == '(';
 	}
-	if ((space && oomx_buf_add(b, " ", 1)) || oomx_buf_add(b, m, strlen(m)))
+	if ((space && oomx_buf_add(b, " ", 1)) || oomx_buf_add(b, m, n))
 		p->failed = 1;
 }
 
@@ -1088,6 +1113,7 @@ static int table_row(struct oomx_parser *p, struct oomx_event *ev,
 	struct oomx_task t;
 	const char *s = skip_ws(m + 1);
 	long long v;
+	size_t n;
 	int i;
 
 	if (!p->ncols)
@@ -1128,14 +1154,24 @@ static int table_row(struct oomx_parser *p, struct oomx_event *ev,
 	}
 	if (t.adj < -1000 || t.adj > 1000)
 		return 0;
+	/* a row past the limit is read, counted and not kept */
+	if (ev->nr_tasks >= OOMX_MAX_TASKS) {
+		ev->dropped.tasks++;
+		return 1;
+	}
 	s = skip_ws(s);
-	t.name = ev_str(p, ev, s, strlen(s));
+	n = strlen(s);
+	if (n > OOMX_NAME_MAX) {
+		n = OOMX_NAME_MAX;
+		ev->dropped.names_cut++;
+	}
+	t.name = ev_str(p, ev, s, n);
 	if (ev->nr_tasks == ev->cap_tasks) {
 		size_t cap = ev->cap_tasks ? ev->cap_tasks * 2 : 64;
 		struct oomx_task *nt;
 
-		if (cap > (size_t)1 << 24)
-			return 1;
+		if (cap > OOMX_MAX_TASKS)
+			cap = OOMX_MAX_TASKS;
 		nt = realloc(ev->tasks, cap * sizeof(*nt));
 		if (!nt) {
 			p->failed = 1;
@@ -1350,7 +1386,7 @@ static void body_line(struct oomx_parser *p, const char *m)
 		if (starts(s, " free:")) {
 			zi = zone_get(p, ev, node, type);
 			if (zi < 0)
-				goto unrecognised;	/* too many zones */
+				goto zone_dropped;
 			p->last_stats_zone = zi;
 			rec_start(p, R_ZONE, zi, s + 1);
 			goto ok;
@@ -1358,7 +1394,7 @@ static void body_line(struct oomx_parser *p, const char *m)
 		if (s[0] == ':' && (s[1] == ' ' || s[1] == '\0')) {
 			zi = zone_get(p, ev, node, type);
 			if (zi < 0)
-				goto unrecognised;
+				goto zone_dropped;
 			rec_start(p, R_BUDDY, zi, s + 1);
 			goto ok;
 		}
@@ -1384,14 +1420,15 @@ static void body_line(struct oomx_parser *p, const char *m)
 				z->fields_cut = 1;
 				break;
 			}
+			if (z->nr_reserve >= OOMX_MAX_RESERVE) {
+				z->fields_cut = 1;
+				ev->dropped.reserve++;
+				continue;
+			}
 			if (z->nr_reserve == z->cap_reserve) {
 				size_t cap = z->cap_reserve ? z->cap_reserve * 2 : 8;
 				long long *r;
 
-				if (cap > 64) {
-					z->fields_cut = 1;
-					break;
-				}
 				r = realloc(z->reserve, cap * sizeof(*r));
 				if (!r) {
 					p->failed = 1;
@@ -1505,7 +1542,6 @@ static void body_line(struct oomx_parser *p, const char *m)
 	    strstr(m, "COMPACTION is disabled"))
 		goto ok;
 
-unrecognised:
 	/*
 	 * A failure report has no kill line: its first unknown line after
 	 * the closing page counts is the log going on.
@@ -1515,14 +1551,22 @@ unrecognised:
 		return;
 	}
 	ev->skipped++;
-	if (p->skipf)
-		fprintf(p->skipf, "oom-explain: event %d: skipped: %s\n",
-			ev->index, m);
+	if (p->skipf) {
+		/* the line is the log's: shown escaped, as every output */
+		fprintf(p->skipf, "oom-explain: event %d: skipped: ", ev->index);
+		oomx_write_escaped(p->skipf, m, strlen(m));
+		fputc('\n', p->skipf);
+	}
 	if (++p->unrec_run >= UNREC_CLOSE) {
 		ev->skipped -= p->unrec_run;
 		close_event(p);
 	}
 	return;
+zone_dropped:
+	/* more zones than a machine has: counted, not kept */
+	if (p->failed)
+		return;
+	ev->dropped.zone_lines++;
 ok:
 	p->unrec_run = 0;
 	ev->last_off = p->offset;

@@ -335,6 +335,38 @@ static void text_buddy(FILE *f, const struct oomx_analysis *a)
 	}
 }
 
+/* what the limits of one event kept out, if anything */
+static void text_dropped(FILE *f, const struct oomx_event *ev)
+{
+	const struct {
+		long long n;
+		const char *what;
+	} d[] = {
+		{ ev->dropped.tasks, "task rows past " },
+		{ ev->dropped.names_cut, "task names cut to " },
+		{ ev->dropped.zone_lines, "lines of zones past " },
+		{ ev->dropped.continuations, "continuation lines past " },
+		{ ev->dropped.reserve, "lowmem_reserve entries past " },
+		{ ev->dropped.strings, "strings past " },
+	};
+	const long long lim[] = { OOMX_MAX_TASKS, OOMX_NAME_MAX, OOMX_MAX_ZONES,
+				  OOMX_REC_MAX, OOMX_MAX_RESERVE, OOMX_STR_MAX };
+	const char *unit[] = { "", " bytes", " zones", " bytes of a zone or buddy line",
+			       " of a zone", " bytes of the event's strings" };
+	size_t i;
+	int first = 1;
+
+	for (i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
+		if (!d[i].n)
+			continue;
+		fprintf(f, "%s%lld %s%lld%s", first ? "Dropped:    not kept, past the limits: " : ", ",
+			d[i].n, d[i].what, lim[i], unit[i]);
+		first = 0;
+	}
+	if (!first)
+		fputc('\n', f);
+}
+
 static void kb_field(FILE *f, const char *name, long long kb)
 {
 	if (kb != OOMX_UNKNOWN && kb >= 0)
@@ -465,8 +497,9 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 				a->best_points);
 			if (a->victim_in_table)
 				fprintf(f, "; the killed/selected task has %lld points: %s\n",
-					a->victim_points, a->victim_is_best ?
-					"it had the highest badness" :
+					a->victim_points, a->victim_is_best < 0 ?
+					"the highest of the rows kept (the rows past the limit were not)" :
+					a->victim_is_best ? "it had the highest badness" :
 					"NOT the highest badness");
 			else
 				fputs("; the killed task is not in the table\n", f);
@@ -474,12 +507,18 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 		if (a->root_bonus)
 			fputs("            (kernel < 4.17: 3% off for root tasks applied, uid 0 taken as CAP_SYS_ADMIN)\n", f);
 		if (a->nr_excluded) {
+			size_t listed = 0;
+
 			fprintf(f, "            excluded (oom_score_adj -1000):");
-			for (i = 0; i < a->nr_scores; i++)
-				if (a->scores[i].excluded)
+			for (i = 0; i < a->nr_scores && listed < OOMX_LIST_EXCLUDED; i++)
+				if (a->scores[i].excluded) {
 					fprintf(f, " %s(%lld)",
 						nz(oomx_str(ev, a->scores[i].t->name)),
 						a->scores[i].t->pid);
+					listed++;
+				}
+			if (a->nr_excluded > listed)
+				fprintf(f, " and %zu more", a->nr_excluded - listed);
 			fputc('\n', f);
 		}
 	}
@@ -502,6 +541,7 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 tail:
 	if (ev->panic)
 		fputs("Panic:      the kernel panicked\n", f);
+	text_dropped(f, ev);
 	fprintf(f, "Skipped:    %lld unrecognised line%s inside the event", ev->skipped,
 		ev->skipped == 1 ? "" : "s");
 	if (ev->foreign)
@@ -538,20 +578,48 @@ static json_object *js(const char *s)
 	n = strlen(s);
 	b.len = 0;
 	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		size_t k = c < 0x80 ? 1 : oomx_utf8_len((const unsigned char *)s + i, n - i);
+		size_t k;
+		unsigned int c;
+		int how = oomx_show((const unsigned char *)s + i, n - i, &k, &c);
 
-		if (k) {
-			if (oomx_buf_add(&b, s + i, k))
-				return NULL;
-			i += k;
-		} else {
+		if (how == OOMX_SHOW_BYTE && c >= 0x80) {
 			if (oomx_buf_add(&b, "\xef\xbf\xbd", 3))
 				return NULL;
-			i++;
+		} else if (oomx_buf_add(&b, s + i, k)) {
+			return NULL;
 		}
+		i += k;
 	}
 	return json_object_new_string_len(b.len ? b.p : "", (int)b.len);
+}
+
+/*
+ * The JSON text, with what oomx_show() hides (json-c leaves DEL, C1 and
+ * the bidirectional controls as they are) written as \uXXXX escapes: the
+ * line stays valid JSON and holds none of them raw.  Outside strings the
+ * text is ASCII, so this only touches string contents.
+ */
+static void json_write(FILE *f, const char *s)
+{
+	size_t n, i = 0;
+
+	if (!s)
+		return;
+	n = strlen(s);
+
+	while (i < n) {
+		size_t k;
+		unsigned int c;
+		int how = oomx_show((const unsigned char *)s + i, n - i, &k, &c);
+
+		if (how == OOMX_SHOW_AS_IS)
+			fwrite(s + i, 1, k, f);
+		else if (how == OOMX_SHOW_BYTE && c >= 0x80)
+			fputs("\\ufffd", f);
+		else
+			fprintf(f, "\\u%04x", c);
+		i += k;
+	}
 }
 
 static json_object *secs_json(double d)
@@ -733,13 +801,16 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 	set(o, "highest_pid", jn(a->best_pid));
 	set(o, "highest_points", jn(a->best_points));
 	set(o, "victim_points", jn(a->victim_in_table ? a->victim_points : OOMX_UNKNOWN));
-	set(o, "victim_is_highest", a->victim_in_table ? json_object_new_boolean(a->victim_is_best) : NULL);
+	set(o, "victim_is_highest", a->victim_in_table && a->victim_is_best >= 0 ?
+	    json_object_new_boolean(a->victim_is_best) : NULL);
+	set(o, "excluded_total", json_object_new_int64((int64_t)a->nr_excluded));
 	arr = json_object_new_array();
-	for (i = 0; i < a->nr_scores; i++) {
+	for (i = 0, k = 0; i < a->nr_scores && k < OOMX_LIST_EXCLUDED; i++) {
 		json_object *x;
 
 		if (!a->scores[i].excluded)
 			continue;
+		k++;
 		x = json_object_new_object();
 		set(x, "pid", jn(a->scores[i].t->pid));
 		set(x, "name", js(oomx_str(ev, a->scores[i].t->name)));
@@ -753,8 +824,16 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 	set(root, "skipped_lines", jn(ev->skipped));
 	set(root, "cut_lines", jn(ev->cut_lines));
 	set(root, "foreign_lines", jn(ev->foreign));
-	fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
-					     JSON_C_TO_STRING_NOSLASHESCAPE), f);
+	o = json_object_new_object();
+	set(o, "task_rows", jn(ev->dropped.tasks));
+	set(o, "task_names_cut", jn(ev->dropped.names_cut));
+	set(o, "zone_lines", jn(ev->dropped.zone_lines));
+	set(o, "continuation_lines", jn(ev->dropped.continuations));
+	set(o, "lowmem_reserve_entries", jn(ev->dropped.reserve));
+	set(o, "strings", jn(ev->dropped.strings));
+	set(root, "dropped", o);
+	json_write(f, json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
+						     JSON_C_TO_STRING_NOSLASHESCAPE));
 	fputc('\n', f);
 	json_object_put(root);
 }
@@ -885,10 +964,22 @@ void oomx_report_facts(FILE *f, const struct oomx_analysis *a)
 	fprintf(f, "e%d.totalpages=%s\n", e, N(a->totalpages));
 	fprintf(f, "e%d.badness.highest_pid=%s\n", e, N(a->best_pid));
 	fprintf(f, "e%d.badness.highest_points=%s\n", e, N(a->best_points));
-	if (a->victim_in_table)
+	if (a->victim_in_table && a->victim_is_best >= 0)
 		fprintf(f, "e%d.badness.victim_is_highest=%d\n", e, a->victim_is_best);
 	fprintf(f, "e%d.excluded=%zu\n", e, a->nr_excluded);
 	fprintf(f, "e%d.skipped=%s\n", e, N(ev->skipped));
 	fprintf(f, "e%d.foreign=%s\n", e, N(ev->foreign));
 	fprintf(f, "e%d.panic=%d\n", e, ev->panic);
+	if (ev->dropped.tasks)
+		fprintf(f, "e%d.dropped.task_rows=%lld\n", e, ev->dropped.tasks);
+	if (ev->dropped.names_cut)
+		fprintf(f, "e%d.dropped.task_names_cut=%lld\n", e, ev->dropped.names_cut);
+	if (ev->dropped.zone_lines)
+		fprintf(f, "e%d.dropped.zone_lines=%lld\n", e, ev->dropped.zone_lines);
+	if (ev->dropped.continuations)
+		fprintf(f, "e%d.dropped.continuation_lines=%lld\n", e, ev->dropped.continuations);
+	if (ev->dropped.reserve)
+		fprintf(f, "e%d.dropped.lowmem_reserve_entries=%lld\n", e, ev->dropped.reserve);
+	if (ev->dropped.strings)
+		fprintf(f, "e%d.dropped.strings=%lld\n", e, ev->dropped.strings);
 }

@@ -18,6 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 bin=${OOMX:-$top/oom-explain}
 feed=${OOMX_FEED:-$top/build/feed-test}
+plain=${OOMX_PLAIN:-$top/oom-explain}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
 
@@ -389,6 +390,127 @@ else
 	not_ok "over-long line cut" "exit $rc"
 fi
 
+# --skipped lists the lines it skips escaped: a window title (OSC 0), a
+# clipboard write (OSC 52) and a screen clear (CSI 2J) do not reach the
+# terminal
+printf 'x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n\033]0;title\007 \033]52;c;aWQgPiBwd25lZA==\007 \033[2J\nOut of memory: Killed process 9 (x) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\n' >"$work/osc.txt"
+run "$work/out" "$work/err" "$bin" --skipped "$work/osc.txt"
+if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err" && ! grep -q "$(printf '\033')" "$work/err" &&
+   grep -qxF 'oom-explain: event 1: skipped: \x1b]0;title\x07 \x1b]52;c;aWQgPiBwd25lZA==\x07 \x1b[2J' "$work/err"; then
+	ok "--skipped shows escape sequences escaped"
+else
+	not_ok "--skipped shows escape sequences escaped" "exit $rc: $(head -n 1 "$work/err")"
+fi
+
+# Every per-event structure has a limit checked before anything is
+# stored; what is kept out is counted, in the text, the facts and JSON.
+hostile="$top/scripts/hostile.sh"
+lim_rows=131072
+# task rows past the limit: read, counted, not kept; the victim can then
+# be said not to be the highest, never to be it
+"$hostile" tasks 1200K "$work/tasks.txt"
+rows=$(grep -c '^\[1\] 0 x$' "$work/tasks.txt")
+run "$work/facts" "$work/err" "$bin" --facts "$work/tasks.txt"
+run "$work/json" "$work/err2" "$bin" --json "$work/tasks.txt"
+run "$work/text" "$work/err3" "$bin" "$work/tasks.txt"
+if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err" && grep -qx "e1.tasks=$lim_rows" "$work/facts" &&
+   grep -qx "e1.dropped.task_rows=$((rows - lim_rows))" "$work/facts" &&
+   ! grep -q 'victim_is_highest' "$work/facts" &&
+   grep -qF "\"task_rows\":$((rows - lim_rows))," "$work/json" &&
+   grep -qF '"victim_is_highest":null' "$work/json" &&
+   grep -qF "Dropped:    not kept, past the limits: $((rows - lim_rows)) task rows past $lim_rows" "$work/text"; then
+	ok "task rows past $lim_rows are counted, not kept"
+else
+	not_ok "task rows past $lim_rows are counted, not kept" "exit $rc, $rows rows: $(grep -e tasks= -e dropped "$work/facts" | tr '\n' ' ')"
+fi
+# task names: cut to 64 bytes before they are stored
+"$hostile" names 20K "$work/names.txt"
+rows=$(grep -c '^\[1\] 0 n' "$work/names.txt")
+run "$work/json" "$work/err" "$bin" --json "$work/names.txt"
+if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err" && grep -qF "\"task_names_cut\":$rows," "$work/json"; then
+	ok "task names are cut to 64 bytes, counted"
+else
+	not_ok "task names are cut to 64 bytes, counted" "exit $rc"
+fi
+# a zone line's continuations: 64 KiB of them are kept (16381 lines of
+# "a:1" after "free:4kB"), the rest counted and the zone marked cut
+{
+	echo 'x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0'
+	echo 'Node 0 Normal free:4kB'
+	yes 'a:1' | head -n 20000
+	echo 'Out of memory: Killed process 1 (x) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB'
+} >"$work/cont.txt"
+run "$work/facts" "$work/err" "$bin" --facts "$work/cont.txt"
+run "$work/json" "$work/err2" "$bin" --json "$work/cont.txt"
+if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err" && grep -qx 'e1.dropped.continuation_lines=3619' "$work/facts" &&
+   grep -qx 'e1.zone.Normal.fields_cut=1' "$work/facts" && grep -qF '"continuation_lines":3619,' "$work/json"; then
+	ok "continuation lines past 64 KiB are counted, not kept"
+else
+	not_ok "continuation lines past 64 KiB are counted, not kept" "exit $rc: $(grep dropped "$work/facts")"
+fi
+# zones past 256 and lowmem_reserve entries past 64
+{
+	echo 'x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0'
+	i=0
+	while [ "$i" -lt 300 ]; do
+		echo "Node $i Normal free:4kB min:4kB low:4kB high:4kB"
+		i=$((i + 1))
+	done
+	echo 'Node 0 Normal free:8kB'
+	echo "lowmem_reserve[]: $(seq -s ' ' 1 70)"
+	echo 'Out of memory: Killed process 1 (x) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB'
+} >"$work/zones.txt"
+run "$work/json" "$work/err" "$bin" --json "$work/zones.txt"
+if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err" &&
+   grep -qF '"dropped":{"task_rows":0,"task_names_cut":0,"zone_lines":44,"continuation_lines":0,"lowmem_reserve_entries":6,"strings":0}' "$work/json" &&
+   [ "$(grep -o '"name":"Normal"' "$work/json" | wc -l)" -eq 256 ]; then
+	ok "zones past 256 and lowmem_reserve entries past 64 are counted, not kept"
+else
+	not_ok "zones past 256 and lowmem_reserve entries past 64 are counted, not kept" "exit $rc"
+fi
+# the event's strings: 8 MiB in all
+"$hostile" strings 10M "$work/strings.txt"
+run "$work/facts" "$work/err" "$bin" --facts "$work/strings.txt"
+if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err" && grep -q '^e1.dropped.strings=[1-9]' "$work/facts"; then
+	ok "strings past 8 MiB are counted, not kept"
+else
+	not_ok "strings past 8 MiB are counted, not kept" "exit $rc"
+fi
+# Peak memory of the unsanitized build on hostile inputs of 32 MiB (4M
+# task rows, 8M continuation lines, 32 MiB of strings) stays under 64 MB,
+# as the text, JSON and --count; before the limits the task table alone
+# took over 500 MB.  GNU time measures it; without it, python's rusage,
+# which also counts the python process the command was forked from (more,
+# never less).
+peak_kb() {
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f %M -o "$work/peak" "$@" >/dev/null 2>&1 || true
+		tail -n 1 "$work/peak"
+	else
+		python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
+	fi
+}
+if [ -x "$plain" ] && { [ -x /usr/bin/time ] || command -v python3 >/dev/null 2>&1; }; then
+	for shape in tasks continuations strings; do
+		"$hostile" "$shape" 32M "$work/big.txt"
+		for o in --json --count text; do
+			[ "$o" = text ] && o=
+			# shellcheck disable=SC2086 # no option for the text
+			kb=$(peak_kb "$plain" $o "$work/big.txt")
+			if [ "$kb" -lt 65536 ]; then
+				ok "32 MiB of $shape ${o:-text}: peak RSS $kb kB < 64 MB"
+			else
+				not_ok "32 MiB of $shape ${o:-text}: peak RSS $kb kB < 64 MB" "over the bound"
+			fi
+		done
+	done
+	rm -f "$work/big.txt"
+else
+	ok "peak RSS on hostile inputs # SKIP no unsanitized build (OOMX_PLAIN), or neither GNU time nor python3"
+fi
+
 # -F FILE: each event is explained once it is complete, while the file
 # is still growing; the second event is appended only after the first
 # explanation has appeared
@@ -481,9 +603,101 @@ else
 	not_ok "control bytes are escaped in text and facts" "raw escape or no \\x1b"
 fi
 
+# Nothing a terminal or a browser acts on passes from the log to any
+# output: each class (bytes as printf writes them) as a task name, in the
+# header, in a line the parser skips and in the kill line, must come out
+# escaped as the text shows it and as JSON writes it (\ufffd: U+FFFD), in the text, the
+# facts, --skipped, JSON and HTML, and no output may hold it raw.
+noraw() {
+	command -v python3 >/dev/null 2>&1 || return 0
+	python3 "$here/no-raw-controls.py" "$@"
+}
+while read -r class bytes shown json; do
+	[ -n "$class" ] || continue
+	x=$(printf '%b' "$bytes")
+	# JSON holds a byte that is not UTF-8 as U+FFFD itself
+	json=$(printf '%s' "$json" | sed "s/\\\\ufffd/$(printf '\357\277\275')/g")
+	{
+		printf 'a%sb invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n' "$x"
+		printf 'junk a%sb\n' "$x"
+		printf 'Out of memory: Killed process 9 (a%sb) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\n' "$x"
+	} >"$work/ctl.txt"
+	why=
+	run "$work/ctl.text" "$work/ctl.skipped" "$bin" --skipped "$work/ctl.txt"
+	if [ "$rc" -ne 0 ] || ! sanitizer_clean "$work/ctl.skipped"; then
+		why="text: exit $rc"
+	elif ! grep -qF "Trigger:    a${shown}b (pid" "$work/ctl.text" ||
+	     ! grep -qF "Victim:     a${shown}b (pid 9)" "$work/ctl.text"; then
+		why="text: no a${shown}b"
+	elif ! grep -qxF "oom-explain: event 1: skipped: junk a${shown}b" "$work/ctl.skipped"; then
+		why="--skipped: no a${shown}b"
+	fi
+	run "$work/ctl.facts" "$work/err" "$bin" --facts "$work/ctl.txt"
+	if [ -z "$why" ] && { ! grep -qxF "e1.trigger.comm=a${shown}b" "$work/ctl.facts" ||
+	     ! grep -qxF "e1.victim.comm=a${shown}b" "$work/ctl.facts"; }; then
+		why="facts: no a${shown}b"
+	fi
+	run "$work/ctl.json" "$work/err" "$bin" --json "$work/ctl.txt"
+	jrc=0
+	json_valid "$work/ctl.json" 1 || jrc=$?
+	if [ -z "$why" ] && { [ "$jrc" -eq 1 ] ||
+	     [ "$(grep -oF "\"comm\":\"a${json}b\"" "$work/ctl.json" | wc -l)" -ne 2 ]; }; then
+		why="json: invalid, or comm is not \"a${json}b\" twice"
+	fi
+	run "$work/ctl.out" "$work/err" "$bin" --html "$work/ctl.html" "$work/ctl.txt"
+	if [ -z "$why" ] && [ "$(grep -oF "a${shown}b" "$work/ctl.html" | wc -l)" -lt 3 ]; then
+		why="html: a${shown}b not shown as trigger, victim and task"
+	fi
+	if [ -z "$why" ] && ! noraw "$work/ctl.text" "$work/ctl.skipped" "$work/ctl.facts" \
+		"$work/ctl.json" "$work/ctl.html" >"$work/noraw" 2>&1; then
+		why="raw: $(head -n 1 "$work/noraw")"
+	fi
+	if [ -z "$why" ]; then
+		ok "no raw control in any output: $class"
+	else
+		not_ok "no raw control in any output: $class" "$why"
+	fi
+done <<'CLASSES'
+c0-esc          \0033               \x1b            \u001b
+c0-bel          \0007               \x07            \u0007
+c0-tab          \0011               \x09            \t
+c0-cr           \0015               \x0d            \r
+del             \0177               \x7f            \u007f
+c1-byte-csi     \0233               \x9b            \ufffd
+c1-byte-osc     \0235               \x9d            \ufffd
+c1-byte-st      \0234               \x9c            \ufffd
+c1-utf8-csi     \0302\0233          \u009b          \u009b
+c1-utf8-osc     \0302\0235          \u009d          \u009d
+c1-utf8-st      \0302\0234          \u009c          \u009c
+c1-utf8-nel     \0302\0205          \u0085          \u0085
+bidi-lre        \0342\0200\0252     \u202a          \u202a
+bidi-pdf        \0342\0200\0254     \u202c          \u202c
+bidi-rlo        \0342\0200\0256     \u202e          \u202e
+bidi-lri        \0342\0201\0246     \u2066          \u2066
+bidi-pdi        \0342\0201\0251     \u2069          \u2069
+bidi-lrm        \0342\0200\0216     \u200e          \u200e
+bidi-rlm        \0342\0200\0217     \u200f          \u200f
+bidi-alm        \0330\0234          \u061c          \u061c
+bom             \0357\0273\0277     \ufeff          \ufeff
+utf8-invalid    \0377               \xff            \ufffd
+utf8-cut        \0342\0200          \xe2\x80        \ufffd\ufffd
+utf8-overlong   \0300\0257          \xc0\xaf        \ufffd\ufffd
+utf8-surrogate  \0355\0240\0200     \xed\xa0\x80    \ufffd\ufffd\ufffd
+CLASSES
+# printable UTF-8 stays as it is (the same check, a class that passes)
+printf 'a\303\251b invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\nOut of memory: Killed process 9 (a\342\206\222b) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\n' >"$work/ctl.txt"
+run "$work/ctl.text" "$work/err" "$bin" "$work/ctl.txt"
+run "$work/ctl.json" "$work/err2" "$bin" --json "$work/ctl.txt"
+if [ "$rc" -eq 0 ] && grep -qF "$(printf 'a\303\251b')" "$work/ctl.text" &&
+   grep -qF "$(printf '"comm":"a\342\206\222b"')" "$work/ctl.json"; then
+	ok "printable UTF-8 is shown as it is"
+else
+	not_ok "printable UTF-8 is shown as it is" "exit $rc"
+fi
+
 # JSON: the event's time as printed, its seconds, schema and tool versions
 run "$work/out" "$work/err" "$bin" --json "$here/fixtures/x86_64-6.1-dmesg.txt"
-if [ "$rc" -eq 0 ] && grep -q '"schema_version":2,"tool_version":"'"$want_ver"'"' "$work/out" &&
+if [ "$rc" -eq 0 ] && grep -q '"schema_version":3,"tool_version":"'"$want_ver"'"' "$work/out" &&
    grep -q '"timestamp":{"as_printed":"\[' "$work/out" && grep -q '"seconds":[0-9]' "$work/out"; then
 	ok "JSON carries the time, schema and tool versions"
 else
@@ -498,6 +712,20 @@ if [ "$rc" -eq 0 ] && grep -q "\"comm\":\"caf$(printf '\303\251')\"" "$work/out"
 	ok "JSON keeps UTF-8 and replaces other bytes"
 else
 	not_ok "JSON keeps UTF-8 and replaces other bytes" "exit $rc"
+fi
+
+# validate-json.py takes a JSON line as one line, also when a string in
+# it holds U+0085 or U+2028 raw (valid JSON, which splitlines() breaks)
+run "$work/out" "$work/err" "$bin" --json "$here/fixtures/x86_64-6.1-dmesg.txt"
+sed "s/\"comm\":\"insmod\"/\"comm\":\"ins$(printf '\302\205')mod$(printf '\342\200\250')\"/" "$work/out" >"$work/nel.json"
+src=0
+"$pyjs" "$here/validate-json.py" "$schema" "$work/nel.json" 1 >"$work/schema.err" 2>&1 || src=$?
+if [ "$src" -eq 2 ]; then
+	ok "validate-json.py splits on newlines only # SKIP python3-jsonschema not installed"
+elif [ "$src" -eq 0 ] && grep -q "$(printf '\342\200\250')" "$work/nel.json"; then
+	ok "validate-json.py splits on newlines only"
+else
+	not_ok "validate-json.py splits on newlines only" "$(head -n 1 "$work/schema.err")"
 fi
 
 # --html: every text from the log is escaped, markup and quotes included
@@ -546,6 +774,26 @@ stdout-with-json does.not.go.with.--json --html - --json $fx
 unwritable-path $work/no-dir/p.html --html $work/no-dir/p.html $fx
 with-decode-gfp does.not.go.with.--decode-gfp --html $work/g.html --decode-gfp 0xcc0
 EOF_ARGS
+
+# --html onto its own input is refused before the page is opened for
+# writing: the same file by name, through a symbolic link, and as a hard
+# link of standard input; the log is left as it was
+cp "$fx" "$work/self.log"
+ln -s "$work/self.log" "$work/self-link.html"
+ln "$work/self.log" "$work/self-hard.html"
+for how in name link stdin; do
+	# shellcheck disable=SC2016 # the inner shell expands them
+	case $how in
+	name) run "$work/out" "$work/err" "$bin" --html "$work/self.log" "$work/self.log" ;;
+	link) run "$work/out" "$work/err" "$bin" --html "$work/self-link.html" "$work/self.log" ;;
+	stdin) run "$work/out" "$work/err" sh -c '"$1" --html "$2" <"$3"' sh "$bin" "$work/self-hard.html" "$work/self.log" ;;
+	esac
+	if [ "$rc" -eq 2 ] && grep -q 'is the input file' "$work/err" && cmp -s "$fx" "$work/self.log"; then
+		ok "html refused onto its own input ($how)"
+	else
+		not_ok "html refused onto its own input ($how)" "exit $rc, or the log changed"
+	fi
+done
 
 # --html in a real browser: chromium loads the page of real reports, the
 # DOM it built has every zone with its bars and the victim marked; a

@@ -21,7 +21,12 @@ def main():
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
     validator = cls(schema)
-    lines = open(sys.argv[2], "rb").read().decode("utf-8").splitlines()
+    # JSON Lines end each object with "\n" alone; U+0085, U+2028 and the
+    # like that str.splitlines() would also break at are valid inside a
+    # JSON string
+    lines = open(sys.argv[2], "rb").read().decode("utf-8").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
     if len(sys.argv) > 3 and len(lines) != int(sys.argv[3]):
         print(f"{len(lines)} lines, expected {sys.argv[3]}")
         return 1

@@ -1,0 +1,98 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run the oom-hog tests; one line per test:
+#   ok N oom-hog: NAME
+#   not ok N oom-hog: NAME # REASON
+# The sizes are checked against what malloc() can take: a 32-bit build
+# (gcc -m32 -static, Debian's gcc-multilib) must refuse a chunk or SIZE
+# past SIZE_MAX instead of cutting it in malloc(len) and writing the full
+# length; without gcc-multilib those tests are SKIP.  Exit status is
+# non-zero if any test failed.
+set -eu
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+hog_pid=
+trap 'if [ -n "$hog_pid" ]; then kill "$hog_pid" 2>/dev/null || true; fi; rm -rf "$work"' EXIT INT TERM
+n=0
+failed=0
+ok() {
+	n=$((n + 1))
+	echo "ok $n oom-hog: $1"
+}
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n oom-hog: $1 # $2"
+}
+
+# holds BIN ARGS... EXPECTED: start BIN, wait (5 s at most) for its
+# "holding" line, stop it; true if the line is EXPECTED
+holds() {
+	bin=$1
+	want=$2
+	shift 2
+	"$bin" "$@" >"$work/hold.out" 2>&1 &
+	hog_pid=$!
+	t=0
+	while ! grep -q holding "$work/hold.out" && [ "$t" -lt 50 ] &&
+	      kill -0 "$hog_pid" 2>/dev/null; do
+		sleep 0.1
+		t=$((t + 1))
+	done
+	kill "$hog_pid" 2>/dev/null || true
+	wait "$hog_pid" 2>/dev/null || true
+	hog_pid=
+	grep -q "holding $want" "$work/hold.out"
+}
+
+# refused BIN WHY ARGS...: exit 2 and a message that holds WHY.  Run with
+# 64 MiB of address space and 10 s, so that a build that does not refuse
+# fails its malloc() soon instead of taking gigabytes, or is stopped if it
+# holds what it got.
+refused() {
+	bin=$1
+	why=$2
+	shift 2
+	rc=0
+	(ulimit -v 65536 && exec timeout 10 "$bin" "$@") >"$work/out" 2>&1 || rc=$?
+	[ "$rc" -eq 2 ] && grep -q "$why" "$work/out"
+}
+
+make -s -C "$here" O="$work" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+for args in "--chunk 0 1M" "12X" "-1M" "--chunk 99999999999999999999 1M"; do
+	# shellcheck disable=SC2086 # the arguments are words
+	if refused "$work/oom-hog" '' $args; then
+		ok "refuses '$args'"
+	else
+		not_ok "refuses '$args'" "exit $rc: $(head -n 1 "$work/out")"
+	fi
+done
+if holds "$work/oom-hog" "1024 KiB in 16 chunks of 64 KiB" --chunk 64K 1M; then
+	ok "holds 1M in chunks of 64K"
+else
+	not_ok "holds 1M in chunks of 64K" "$(head -n 1 "$work/hold.out")"
+fi
+
+# 32-bit: size_t is 32 bits wide
+if gcc -m32 -static -O2 -std=c11 -Wall -Wextra -Werror \
+	-idirafter "/usr/include/$(gcc -print-multiarch)" \
+	-o "$work/oom-hog32" "$here/oom-hog.c" >"$work/build32.log" 2>&1; then
+	for args in "--chunk 4G 4G" "--chunk 4G 1M" "--chunk 8G 1M" "5G"; do
+		# shellcheck disable=SC2086 # the arguments are words
+		if refused "$work/oom-hog32" 'more than this system can address (SIZE_MAX 4294967295)' $args; then
+			ok "32-bit: refuses '$args' past SIZE_MAX"
+		else
+			not_ok "32-bit: refuses '$args' past SIZE_MAX" "exit $rc: $(head -n 1 "$work/out")"
+		fi
+	done
+	if holds "$work/oom-hog32" "2048 KiB in 2 chunks of 1024 KiB" --chunk 1M 2M; then
+		ok "32-bit: holds 2M in chunks of 1M"
+	else
+		not_ok "32-bit: holds 2M in chunks of 1M" "$(head -n 1 "$work/hold.out")"
+	fi
+else
+	ok "32-bit: sizes past SIZE_MAX # SKIP gcc -m32 cannot link a static program (install gcc-multilib)"
+fi
+[ "$failed" -eq 0 ]
