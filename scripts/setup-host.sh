@@ -54,7 +54,6 @@ need() {
 }
 need "make gcc-12 libc6-dev" "building the module and the tools"
 need "gcc" "cc and gcc: the tools, oom-hog for x86_64 guests and make's exit-status plugin"
-need "gcc-multilib" "oom-hog's tests run a 32-bit build (size_t of 32 bits)"
 need "libelf1 libssl3" "Debian's prebuilt kbuild tools (modpost, objtool) link against them"
 need "cpio xz-utils zstd" "unpacking guest kernels and packing the initramfs"
 need "kmod" "modinfo and depmod"
@@ -87,6 +86,7 @@ else
 		kernel_needs "$k"
 	done
 	need "perl" "checkpatch, and prove for the test stream"
+	need "gcc-multilib" "oom-hog's tests run a 32-bit build (size_t of 32 bits)"
 	need "git" "listing the scripts for the shellcheck gate"
 	need "sparse" "the sparse (C=2) gate"
 	need "shellcheck" "the scripts' gate"
