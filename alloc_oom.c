@@ -231,9 +231,12 @@ static void aoom_run_round(struct aoom *a)
 	WRITE_ONCE(a->kills_start, aoom_oom_kills());
 	aoom_buddy_log("before", a->blocks.order);
 	start = ktime_get();
-	WRITE_ONCE(a->in_round, true);
+	/*
+	 * Pairs with the smp_load_acquire() in the notifier: a notifier on
+	 * another CPU that sees the round running sees its kills_start.
+	 */
+	smp_store_release(&a->in_round, true);
 	r.stop = aoom_fill(a, &r.blocks);
-	WRITE_ONCE(a->in_round, false);
 	r.ms = ktime_ms_delta(ktime_get(), start);
 	r.kills = aoom_oom_kills() - a->kills_start;
 	aoom_buddy_log("after", a->blocks.order);
@@ -252,6 +255,11 @@ static void aoom_run_round(struct aoom *a)
 	    (r.stop == AOOM_STOP_TARGET || r.stop == AOOM_STOP_ALLOC_FAILED))
 		aoom_target_log(&a->target);
 	r.released = aoom_blocks_release(&a->blocks, what);
+	/*
+	 * The guard stays up until the round has handed back what it hands
+	 * back: a call of the OOM killer until then is still the round's.
+	 */
+	smp_store_release(&a->in_round, false);
 	r.released += atomic_long_read(&a->notifier_freed) - freed;
 	r.held = aoom_blocks_held(&a->blocks);
 	r.notifier_hits = atomic_read(&a->notifier_hits) - hits;
@@ -454,12 +462,16 @@ static int __init alloc_oom_init(void)
 	if (ret)
 		goto out;
 
-	aoom_debugfs_init(a);
+	/*
+	 * The notifier first, the control files last: a round started from
+	 * the trigger file always runs with its guard in place.
+	 */
 	ret = aoom_notifier_register(a);
 	if (ret) {
 		pr_err("cannot register the OOM notifier: %d\n", ret);
-		goto out_remove_debugfs;
+		goto out_target_exit;
 	}
+	aoom_debugfs_init(a);
 
 	pr_info("loaded: order=%u release=%s gfp=%s target=%s backup=%lu blocks kills=%u account=%d trigger=%d\n",
 		a->blocks.order, aoom_release_names[a->release], gfp, target,
@@ -472,8 +484,7 @@ static int __init alloc_oom_init(void)
 	mutex_unlock(&a->round_lock);
 	return 0;
 
-out_remove_debugfs:
-	debugfs_remove_recursive(a->debugfs);
+out_target_exit:
 	aoom_target_exit(&a->target);
 out:
 	return ret;
@@ -484,6 +495,7 @@ static void __exit alloc_oom_exit(void)
 	struct aoom *a = &aoom;
 	unsigned long freed;
 
+	/* The reverse of alloc_oom_init(): no round can start once this is done. */
 	debugfs_remove_recursive(a->debugfs);
 	aoom_notifier_unregister(a);
 	freed = aoom_blocks_release(&a->blocks, AOOM_RELEASE_ALL);

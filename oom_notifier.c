@@ -121,7 +121,8 @@ static bool aoom_must_give(struct aoom *a)
 		return true;
 	if (!a->kills)
 		return false;
-	if (READ_ONCE(a->in_round) &&
+	/* Pairs with the smp_store_release()s in aoom_run_round(). */
+	if (smp_load_acquire(&a->in_round) &&
 	    aoom_oom_kills() - READ_ONCE(a->kills_start) >= a->kills)
 		return true;
 	return !aoom_oom_candidate_exists();
