@@ -22,12 +22,19 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
+#include <linux/sizes.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "alloc_oom.h"
 
-#define AOOM_BACKUP_DEFAULT 1024
+/*
+ * The default reserve: 4 MiB, or 1/32 of RAM when that is smaller, in
+ * blocks of the order and at least one.  4 MiB lifts a 256 MiB guest's
+ * zones back above their high watermark (about 2.5 MiB).
+ */
+#define AOOM_BACKUP_SIZE SZ_4M
+#define AOOM_BACKUP_RAM_SHIFT 5
 /* Refusals in a row a pressure round takes before it gives up. */
 #define AOOM_TARGET_RETRIES 16
 /* The most kills a round may run to. */
@@ -189,12 +196,11 @@ __MODULE_PARM_TYPE(gfp, "string");
 MODULE_PARM_DESC(gfp,
 		 "Allocation flags of the loop: kernel (GFP_KERNEL), highuser (GFP_HIGHUSER, may use HighMem), dma32 or dma (GFP_KERNEL limited to that zone; refused where the zone does not exist) [default: kernel]");
 
-static unsigned long long backup = AOOM_BACKUP_DEFAULT;
+static unsigned long long backup;
 module_param_cb(backup, &aoom_backup_ops, &backup, 0444);
 __MODULE_PARM_TYPE(backup, "ullong");
 MODULE_PARM_DESC(backup,
-		 "Reserve handed back by release=backup, in blocks of the order; at most the blocks RAM holds [default: "
-		 __stringify(AOOM_BACKUP_DEFAULT) ", 4 MiB at order 0]");
+		 "Reserve handed back by release=backup, in blocks of the order; at most the blocks RAM holds [default: 4 MiB, or 1/32 of RAM when that is smaller, in blocks of the order, at least one]");
 
 static unsigned int target;
 static struct aoom_choice aoom_target_choice = {
@@ -558,7 +564,11 @@ static int aoom_parse_params(struct aoom *a)
 			b->gfp |= __GFP_HIGH;
 	}
 
-	if (backup > (totalram_pages() >> b->order)) {
+	if (!backup_set) {
+		backup = min_t(unsigned long, AOOM_BACKUP_SIZE >> PAGE_SHIFT,
+			       totalram_pages() >> AOOM_BACKUP_RAM_SHIFT);
+		backup = max(DIV_ROUND_UP(backup, 1ULL << b->order), 1ULL);
+	} else if (backup > (totalram_pages() >> b->order)) {
 		snprintf(num, sizeof(num), "%llu", backup);
 		aoom_param_refuse("backup", num, b);
 		return -EINVAL;

@@ -9,8 +9,8 @@
 # shellcheck disable=SC2034 # read by aoom-test
 PLAN=87
 
-# The highest order, as /proc/buddyinfo counts the orders.
-top=$(awk '{ print NF - 5; exit }' /proc/buddyinfo)
+# The highest order, as /proc/buddyinfo counts them.
+top=$(top_order)
 for args in "order=99|order=99 is out of range: this kernel's buddy allocator has orders 0 to $top" \
 	"order=-1|order=-1 is out of range: this kernel's buddy allocator has orders 0 to $top" \
 	"order=99999999999|order=99999999999 is out of range: this kernel's buddy allocator has orders 0 to $top" \
