@@ -374,6 +374,7 @@ static void aoom_run_round(struct aoom *a)
 	if (a->target.mark >= 0 &&
 	    (r.stop == AOOM_STOP_TARGET || r.stop == AOOM_STOP_ALLOC_FAILED))
 		aoom_target_log(&a->target);
+	aoom_notifier_flush(a);
 	r.released = aoom_blocks_release(&a->blocks, what);
 	/*
 	 * The guard stays up until the round has handed back what it hands
@@ -522,6 +523,7 @@ static void aoom_param_refuse(const char *name, const char *value,
 static int aoom_parse_params(struct aoom *a)
 {
 	struct aoom_blocks *b = &a->blocks;
+	unsigned long size;
 	char num[24];
 
 	/* order first: the backup line names the order. */
@@ -564,16 +566,18 @@ static int aoom_parse_params(struct aoom *a)
 			b->gfp |= __GFP_HIGH;
 	}
 
+	size = min_t(unsigned long, AOOM_BACKUP_SIZE >> PAGE_SHIFT,
+		     totalram_pages() >> AOOM_BACKUP_RAM_SHIFT);
+	size = max(DIV_ROUND_UP(size, 1UL << b->order), 1UL);
 	if (!backup_set) {
-		backup = min_t(unsigned long, AOOM_BACKUP_SIZE >> PAGE_SHIFT,
-			       totalram_pages() >> AOOM_BACKUP_RAM_SHIFT);
-		backup = max(DIV_ROUND_UP(backup, 1ULL << b->order), 1ULL);
+		backup = size;
 	} else if (backup > (totalram_pages() >> b->order)) {
 		snprintf(num, sizeof(num), "%llu", backup);
 		aoom_param_refuse("backup", num, b);
 		return -EINVAL;
 	}
 	b->backup = backup;
+	b->step = max(b->backup, size);
 
 	if (kills > AOOM_KILLS_MAX) {
 		snprintf(num, sizeof(num), "%u", kills);

@@ -21,6 +21,7 @@
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 #include "compat.h"
 
@@ -58,6 +59,8 @@ struct aoom_round {
  * @order: order of every block taken
  * @gfp: allocation flags
  * @backup: size of the reserve, in blocks of @order
+ * @step: blocks the OOM notifier frees at a call that finds the reserve
+ *	gone: @backup, and at least the default reserve
  * @lock: protects the lists and their counts
  * @reserve: the first @backup blocks taken, chained on page->lru
  * @held: every other block, chained on page->lru
@@ -69,6 +72,7 @@ struct aoom_blocks {
 	unsigned int order;
 	gfp_t gfp;
 	unsigned long backup;
+	unsigned long step;
 
 	spinlock_t lock; /* protects the lists and their counts */
 	struct list_head reserve;
@@ -120,7 +124,10 @@ struct aoom_target {
  *	@kills_start, read with smp_load_acquire()
  * @kills_start: the kernel's oom_kill count when the round started
  * @notifier_hits: times the OOM notifier has been called since load
- * @notifier_freed: pages the notifier handed back since load
+ * @notifier_freed: pages the notifier handed back since load, and the
+ *	blocks @release_work freed for it
+ * @release_work: frees every block outside oom_lock, for a notifier call
+ *	that found the reserve gone
  * @oom_nb: our entry in the kernel's OOM notifier chain
  * @last: the outcome of the last round
  * @rounds: rounds run since load
@@ -140,6 +147,7 @@ struct aoom {
 	unsigned long kills_start;
 	atomic_t notifier_hits;
 	atomic_long_t notifier_freed;
+	struct work_struct release_work;
 	struct notifier_block oom_nb;
 
 	struct aoom_round last;
@@ -155,12 +163,15 @@ void aoom_blocks_hold(struct aoom_blocks *b, struct page *page,
 		      unsigned int order);
 unsigned long aoom_blocks_release(struct aoom_blocks *b,
 				  enum aoom_release what);
+unsigned long aoom_blocks_release_some(struct aoom_blocks *b,
+				       unsigned long max);
 unsigned long aoom_blocks_held(struct aoom_blocks *b);
 
 /* oom_notifier.c */
 unsigned long aoom_oom_kills(void);
 int aoom_notifier_register(struct aoom *a);
 void aoom_notifier_unregister(struct aoom *a);
+void aoom_notifier_flush(struct aoom *a);
 
 /* pressure.c */
 int aoom_target_init(struct aoom_target *t, gfp_t gfp);

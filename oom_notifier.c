@@ -21,12 +21,14 @@
 #include <linux/oom.h>
 #include <linux/percpu.h>
 #include <linux/printk.h>
+#include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/vmstat.h>
+#include <linux/workqueue.h>
 
 #include "alloc_oom.h"
 
@@ -128,6 +130,14 @@ static bool aoom_must_give(struct aoom *a)
 	return !aoom_oom_candidate_exists();
 }
 
+/*
+ * The notifier's messages that may repeat: an allocation that stays short
+ * calls the OOM killer again at every retry, and a big machine retries
+ * for a long time.
+ */
+static DEFINE_RATELIMIT_STATE(aoom_notify_rs, DEFAULT_RATELIMIT_INTERVAL,
+			      DEFAULT_RATELIMIT_BURST);
+
 static int aoom_oom_notify(struct notifier_block *nb, unsigned long unused,
 			   void *parm)
 {
@@ -138,25 +148,49 @@ static int aoom_oom_notify(struct notifier_block *nb, unsigned long unused,
 
 	WRITE_ONCE(a->oom_seen, true);
 	if (!aoom_must_give(a)) {
-		pr_info("OOM notifier called (hit %d)\n", hits);
+		if (__ratelimit(&aoom_notify_rs))
+			pr_info("OOM notifier called (hit %d)\n", hits);
 		/* Nothing freed here, so the kernel goes on to pick a victim. */
 		return NOTIFY_OK;
 	}
 	/*
-	 * Process context under oom_lock: freeing may sleep.  The reserve
-	 * first; when it is gone already (an earlier call took it, and the
-	 * request is still short), everything, since a call that frees
-	 * nothing would end in the kill or panic this is here to stop.
+	 * Process context under oom_lock, which memcg OOMs wait on, so only
+	 * a bounded amount is freed here: the reserve, or when it is gone
+	 * already (an earlier call took it, and the request is still short)
+	 * one reserve's worth of the other blocks, since a call that frees
+	 * nothing would end in the kill or panic this is here to stop.  A
+	 * worker frees the rest, outside the lock.
 	 */
 	n = aoom_blocks_release(&a->blocks, AOOM_RELEASE_BACKUP);
-	if (!n)
-		n = aoom_blocks_release(&a->blocks, AOOM_RELEASE_ALL);
+	if (!n) {
+		n = aoom_blocks_release_some(&a->blocks, a->blocks.step);
+		if (aoom_blocks_held(&a->blocks))
+			schedule_work(&a->release_work);
+	}
 	atomic_long_add(n, &a->notifier_freed);
 	*freed += n;
-	if (n)
-		WRITE_ONCE(a->gave, true);
+	if (!n) {
+		if (__ratelimit(&aoom_notify_rs))
+			pr_info("OOM notifier called (hit %d), freed 0 pages\n",
+				hits);
+		return NOTIFY_OK;
+	}
+	WRITE_ONCE(a->gave, true);
+	/* Each of these frees memory, so they cannot come in a flood. */
 	pr_info("OOM notifier called (hit %d), freed %lu pages\n", hits, n);
 	return NOTIFY_OK;
+}
+
+/* The rest of the blocks, for a notifier call that found the reserve gone. */
+static void aoom_release_work(struct work_struct *work)
+{
+	struct aoom *a = container_of(work, struct aoom, release_work);
+	unsigned long n = aoom_blocks_release(&a->blocks, AOOM_RELEASE_ALL);
+
+	atomic_long_add(n, &a->notifier_freed);
+	if (n)
+		pr_info("OOM notifier: freed %lu more pages outside oom_lock\n",
+			n);
 }
 
 /**
@@ -167,6 +201,7 @@ static int aoom_oom_notify(struct notifier_block *nb, unsigned long unused,
  */
 int aoom_notifier_register(struct aoom *a)
 {
+	INIT_WORK(&a->release_work, aoom_release_work);
 	a->oom_nb.notifier_call = aoom_oom_notify;
 	return register_oom_notifier(&a->oom_nb);
 }
@@ -175,9 +210,23 @@ int aoom_notifier_register(struct aoom *a)
  * aoom_notifier_unregister - leave the OOM notifier chain
  * @a: the module's state
  *
- * Once this returns the notifier is not running and will not run again.
+ * Once this returns the notifier and its worker are not running and will
+ * not run again.
  */
 void aoom_notifier_unregister(struct aoom *a)
 {
 	unregister_oom_notifier(&a->oom_nb);
+	flush_work(&a->release_work);
+}
+
+/**
+ * aoom_notifier_flush - wait for the notifier's worker
+ * @a: the module's state
+ *
+ * Once this returns, what a notifier call so far left to the worker has
+ * been freed and counted in @a->notifier_freed.
+ */
+void aoom_notifier_flush(struct aoom *a)
+{
+	flush_work(&a->release_work);
 }

@@ -84,11 +84,12 @@ killable() {
 	sh -c 'echo "$1" >/proc/self/oom_score_adj && shift && exec "$@"' sh "$@"
 }
 
-# hog_start SIZE: start oom-hog as the OOM killer's preferred victim and
-# wait until it holds SIZE.  Sets HOG_PID.
+# hog_start SIZE [ADJ]: start oom-hog as the OOM killer's preferred
+# victim (or with oom_score_adj ADJ) and wait until it holds SIZE.  Sets
+# HOG_PID.
 hog_start() {
 	rm -f /tmp/hog.out
-	oom-hog --adj 1000 "$1" >/tmp/hog.out 2>&1 &
+	oom-hog --adj "${2:-1000}" "$1" >/tmp/hog.out 2>&1 &
 	HOG_PID=$!
 	_i=0
 	while ! grep -q holding /tmp/hog.out 2>/dev/null; do
