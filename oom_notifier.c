@@ -27,6 +27,7 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/string.h>
 #include <linux/vmstat.h>
 #include <linux/workqueue.h>
 
@@ -138,6 +139,31 @@ static bool aoom_must_give(struct aoom *a)
 static DEFINE_RATELIMIT_STATE(aoom_notify_rs, DEFAULT_RATELIMIT_INTERVAL,
 			      DEFAULT_RATELIMIT_BURST);
 
+/*
+ * Is this call of the OOM killer a manual one, sysrq-f?
+ *
+ * out_of_memory() marks one with order -1 (is_sysrq_oom()), but a
+ * notifier is given no oom_control to read that from.  What it can see is
+ * who is calling.  sysrq-f schedules moom_work, whose function
+ * moom_callback() (drivers/tty/sysrq.c) takes oom_lock and calls
+ * out_of_memory() from the system workqueue: the caller is then a
+ * workqueue worker whose current work item runs moom_callback.  That is
+ * so in 5.10, 6.1, 6.12 and 7.3.  current_work() is exported; the
+ * function is static, so it is compared by its symbol name (%ps, through
+ * kallsyms).  A kernel without CONFIG_KALLSYMS prints an address instead,
+ * and there a manual OOM is taken for any other.
+ */
+static bool aoom_oom_is_manual(void)
+{
+	struct work_struct *work = current_work();
+	char name[32];
+
+	if (!work)
+		return false;
+	snprintf(name, sizeof(name), "%ps", work->func);
+	return !strcmp(name, "moom_callback");
+}
+
 static int aoom_oom_notify(struct notifier_block *nb, unsigned long unused,
 			   void *parm)
 {
@@ -146,6 +172,20 @@ static int aoom_oom_notify(struct notifier_block *nb, unsigned long unused,
 	unsigned long *freed = parm;
 	unsigned long n;
 
+	/*
+	 * sysrq-f asks for a kill, and gets one.  Before 5.17 ("mm, oom: OOM
+	 * sysrq should always kill a process") out_of_memory() returned
+	 * without killing as soon as a notifier freed anything, sysrq or
+	 * not; later kernels kill anyway, but the module would have emptied
+	 * itself for nothing.  So it frees nothing, and a running round does
+	 * not take the call for its own.
+	 */
+	if (aoom_oom_is_manual()) {
+		if (__ratelimit(&aoom_notify_rs))
+			pr_info("OOM notifier called (hit %d) by sysrq-f: the module keeps its blocks\n",
+				hits);
+		return NOTIFY_OK;
+	}
 	WRITE_ONCE(a->oom_seen, true);
 	if (!aoom_must_give(a)) {
 		if (__ratelimit(&aoom_notify_rs))
