@@ -258,7 +258,8 @@ static void aoom_round_format(char *buf, const struct aoom *a,
  * the OOM killer picks the loading task itself, the reason the loop must
  * end is that this task is dying.  Without a kill limit the first call of
  * the OOM killer ends the round; with one, the kernel having killed as
- * often as allowed, or the notifier having handed memory back instead.
+ * often as allowed for the round (aoom_round_kills()), or the notifier
+ * having handed memory back instead.
  * Kills are counted only once the notifier has been called, as every
  * machine-wide kill follows a call, or at every block when the blocks are
  * charged to a memory cgroup, whose OOM killer calls no notifier.
@@ -271,7 +272,7 @@ static enum aoom_stop aoom_oom_stop(struct aoom *a)
 		return READ_ONCE(a->oom_seen) ? AOOM_STOP_NOTIFIER :
 						AOOM_STOP_NONE;
 	if ((a->account || READ_ONCE(a->oom_seen)) &&
-	    aoom_oom_kills() - a->kills_start >= a->kills)
+	    aoom_round_kills(a) >= a->kills)
 		return AOOM_STOP_KILL;
 	return READ_ONCE(a->gave) ? AOOM_STOP_NOTIFIER : AOOM_STOP_NONE;
 }
@@ -348,17 +349,12 @@ static void aoom_run_round(struct aoom *a)
 
 	WRITE_ONCE(a->oom_seen, false);
 	WRITE_ONCE(a->gave, false);
-	WRITE_ONCE(a->kills_start, aoom_oom_kills());
 	aoom_buddy_log("before", a->blocks.order);
 	start = ktime_get();
-	/*
-	 * Pairs with the smp_load_acquire() in the notifier: a notifier on
-	 * another CPU that sees the round running sees its kills_start.
-	 */
-	smp_store_release(&a->in_round, true);
+	aoom_round_start(a);
 	r.stop = aoom_fill(a, &r.blocks);
 	r.ms = ktime_ms_delta(ktime_get(), start);
-	r.kills = aoom_oom_kills() - a->kills_start;
+	r.kills = aoom_round_kills(a);
 	aoom_buddy_log("after", a->blocks.order);
 
 	/*

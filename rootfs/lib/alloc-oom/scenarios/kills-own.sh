@@ -1,0 +1,82 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+# kills=N counts the kills the module's own round causes, nothing else.
+# First, while a group with memory.max=4M has its own OOM killer take a
+# hog restarted in a loop, a round against oom-hog outside must end with
+# stop=kill and kills=1, oom-hog its one victim: the group's kills, in
+# the context of the group's tasks, are not the round's.  Then what the
+# README says of an OOM after a round while the module still holds its
+# blocks (release=none): the kernel kills as usual, here a second
+# killable process, and the module hands back only when nothing is left
+# to kill, so a later 32M allocation gets its memory and the kernel does
+# not panic; the last round's kills stay 1.
+# shellcheck disable=SC2034 # read by aoom-test
+PLAN=19
+
+cg=/sys/fs/cgroup/aoom-noise
+check "enable the memory controller" sh -c 'echo +memory >/sys/fs/cgroup/cgroup.subtree_control'
+mkdir -p "$cg"
+echo 4M >"$cg/memory.max"
+# The loop's shell is exempt (-1000, from this shell); each oom-hog is
+# killable (0) and charged to the group, where its 16M cannot fit.
+# shellcheck disable=SC2016 # expanded by the inner sh
+sh -c 'echo $$ >"$1/cgroup.procs" && while :; do oom-hog --adj 0 16M >/dev/null 2>&1; sleep 0.2; done' sh "$cg" &
+noise=$!
+group_kills() { sed -n 's/^oom_kill //p' "$cg/memory.events"; }
+i=0
+while [ "$(group_kills)" -lt 2 ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+expect "the group's OOM killer takes its hog again and again (oom_kill $(group_kills))" "$(group_kills)" -ge 2
+check "oom-hog holds 48M outside the group" hog_start 48M
+dmesg -c >/dev/null
+k0=$(group_kills)
+killable 0 insmod "$AOOM_KO"
+expect "insmod returns 0" "$?" -eq 0
+k1=$(group_kills)
+note "the group's OOM killer killed $((k1 - k0)) times during the round"
+expect "the group's OOM killer killed during the round" "$((k1 - k0))" -ge 1
+expect "stop=kill" "$(summary stop)" = kill
+expect "kills=1: the round's own kill only" "$(summary kills)" -eq 1
+check "the round's victim is oom-hog" sh -c "dmesg | grep -q 'Out of memory: Killed process $HOG_PID (oom-hog)'"
+check "rmmod" rmmod alloc_oom
+kill "$noise"
+wait "$noise" 2>/dev/null
+hog_stop
+# The loop's last oom-hog may still be exiting.
+i=0
+while ! rmdir "$cg" 2>/dev/null && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+
+# release=none against a tiny victim: the round kills it, has the
+# notifier hand back the reserve at the next call, and keeps the rest.
+settle
+dmesg -c >/dev/null
+sh -c 'echo 1000 >/proc/self/oom_score_adj && exec sleep 600' &
+tiny=$!
+insmod "$AOOM_KO" release=none
+expect "release=none: a round against a tiny victim: stop=kill" "$(summary stop)" = kill
+expect "release=none: kills=1" "$(summary kills)" -eq 1
+held=$(stat_field held_now)
+expect "release=none: the module still holds blocks (held_now=$held)" "${held:-0}" -gt 0
+wait "$tiny" 2>/dev/null
+sh -c 'echo 1000 >/proc/self/oom_score_adj && exec sleep 600' &
+second=$!
+dmesg -c >/dev/null
+check "later, a 32M allocation by an exempt process gets its memory" hog_start 32M -1000
+check "later: the kernel killed the second killable process" \
+	sh -c "dmesg | grep -q 'Killed process $second (sleep)'"
+expect "later: one kill" "$(dmesg | grep -c 'Killed process')" -eq 1
+kill_line=$(dmesg | grep -n 'Killed process' | head -n 1 | cut -d: -f1)
+give_line=$(dmesg | grep -n 'alloc_oom: OOM notifier called (hit [0-9]*), freed [1-9]' | head -n 1 | cut -d: -f1)
+expect "later: the module handed back only after the kill (log line ${give_line:-none} after ${kill_line:-none})" \
+	"${give_line:-0}" -gt "${kill_line:-0}"
+check "later: no deadlock panic" sh -c "! dmesg | grep -q 'deadlocked on memory'"
+expect "later: the last round's kills stay 1" "$(stat_field kills)" -eq 1
+hog_stop
+kill "$second" 2>/dev/null
+wait "$second" 2>/dev/null
+check "release=none: rmmod" rmmod alloc_oom
