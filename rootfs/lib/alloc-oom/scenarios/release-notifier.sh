@@ -5,7 +5,8 @@
 # preferred victim, survives.  Then the same with nothing killable at all:
 # every process is exempt (-1000), where release=backup would end in
 # "System is deadlocked on memory"; release=notifier keeps the guest alive,
-# and a later allocation gets the blocks still held, one reserve's worth
+# and a later allocation beyond what is free gets the blocks still held,
+# one reserve's worth
 # at each call of the notifier and the rest from a worker outside oom_lock.
 # shellcheck disable=SC2034 # read by aoom-test
 PLAN=21
@@ -37,12 +38,15 @@ check "no killable process: nothing was killed, no deadlock" \
 	sh -c "! dmesg | grep -q 'Killed process\|deadlocked on memory'"
 check "no killable process: the guest still runs commands" sh -c 'echo alive >/dev/null'
 
-# The module still holds the rest; a later 32M allocation, with nothing
-# killable, calls the OOM killer again.  The notifier runs under
-# oom_lock, so it frees one reserve's worth (4096 pages) at a call and a
-# worker frees the rest, outside the lock.
+# The module still holds the rest; a later allocation of 16M more than
+# is free, with nothing killable, calls the OOM killer again.  The
+# notifier runs under oom_lock, so it frees one reserve's worth (4096
+# pages) at a call and a worker frees the rest, outside the lock.
+settle
+want=$(($(memfree_kb) + 16384))
 dmesg -c >/dev/null
-check "nothing killable, a later 32M allocation: oom-hog gets it" hog_start 32M -1000
+check "nothing killable, a later allocation of ${want} kB (16M more than is free): oom-hog gets it" \
+	hog_start "${want}K" -1000
 most=$(dmesg | sed -n 's/.*alloc_oom: OOM notifier called (hit [0-9]*), freed \([0-9]*\) pages.*/\1/p' |
 	awk 'BEGIN { m = -1 } $1 > m { m = $1 } END { print m }')
 expect "nothing killable, later: the notifier freed one reserve's worth at a call ($most pages at most)" \
