@@ -88,6 +88,7 @@ struct aoom_blocks {
 struct aoom_zone_seen {
 	unsigned long free; /* CMA left out */
 	unsigned long cma;
+	unsigned long highatomic; /* left out as the highatomic reserve */
 	unsigned long boost;
 	long reserve; /* lowmem_reserve against the round's requests */
 };
