@@ -11,16 +11,20 @@
 # to kill, so a later allocation (32M, or 16M more than is free) gets its
 # memory and the kernel does not panic; the last round's kills stay 1.
 # shellcheck disable=SC2034 # read by aoom-test
-PLAN=19
+PLAN=16
 
 cg=/sys/fs/cgroup/aoom-noise
 check "enable the memory controller" sh -c 'echo +memory >/sys/fs/cgroup/cgroup.subtree_control'
 mkdir -p "$cg"
 echo 4M >"$cg/memory.max"
+# The group's OOM reports stay in the log but off the serial console,
+# whose speed under TCG would otherwise set the pace of the loop.
+console=$(cut -f1 /proc/sys/kernel/printk)
+dmesg -n 1
 # The loop's shell is exempt (-1000, from this shell); each oom-hog is
 # killable (0) and charged to the group, where its 16M cannot fit.
 # shellcheck disable=SC2016 # expanded by the inner sh
-sh -c 'echo $$ >"$1/cgroup.procs" && while :; do oom-hog --adj 0 16M >/dev/null 2>&1; sleep 0.2; done' sh "$cg" &
+sh -c 'echo $$ >"$1/cgroup.procs" && while :; do oom-hog --adj 0 16M >/dev/null 2>&1; sleep 0.05; done' sh "$cg" &
 noise=$!
 group_kills() { sed -n 's/^oom_kill //p' "$cg/memory.events"; }
 i=0
@@ -29,21 +33,32 @@ while [ "$(group_kills)" -lt 2 ] && [ $i -lt 100 ]; do
 	i=$((i + 1))
 done
 expect "the group's OOM killer takes its hog again and again (oom_kill $(group_kills))" "$(group_kills)" -ge 2
-check "oom-hog holds 48M outside the group" hog_start 48M
-dmesg -c >/dev/null
-k0=$(group_kills)
-killable 0 insmod "$AOOM_KO"
-expect "insmod returns 0" "$?" -eq 0
-k1=$(group_kills)
-note "the group's OOM killer killed $((k1 - k0)) times during the round"
-expect "the group's OOM killer killed during the round" "$((k1 - k0))" -ge 1
-expect "stop=kill" "$(summary stop)" = kill
-expect "kills=1: the round's own kill only" "$(summary kills)" -eq 1
-check "the round's victim is oom-hog" sh -c "dmesg | grep -q 'Out of memory: Killed process $HOG_PID (oom-hog)'"
-check "rmmod" rmmod alloc_oom
+# A round takes about a second: up to three rounds, until the group's
+# OOM killer has killed during one.  Every round must count its one kill.
+bad='' loaded='' rmmod_bad='' noisy=0 a=0
+while [ $a -lt 3 ] && [ $noisy = 0 ]; do
+	a=$((a + 1))
+	hog_start 48M || bad="$bad round $a: oom-hog did not start;"
+	dmesg -c >/dev/null
+	k0=$(group_kills)
+	killable 0 insmod "$AOOM_KO" || loaded="$loaded round $a: insmod exit $?;"
+	k1=$(group_kills)
+	noisy=$((k1 - k0))
+	note "round $a: the group's OOM killer killed $noisy times during the round; $(dmesg | sed -n 's/.*alloc_oom: done //p' | tail -n 1)"
+	[ "$(summary stop)" = kill ] || bad="$bad round $a: stop=$(summary stop);"
+	[ "$(summary kills)" = 1 ] || bad="$bad round $a: kills=$(summary kills);"
+	dmesg | grep -q "Out of memory: Killed process $HOG_PID (oom-hog)" ||
+		bad="$bad round $a: oom-hog was not the victim;"
+	rmmod alloc_oom || rmmod_bad="$rmmod_bad $a"
+	hog_stop
+done
+expect "every round: insmod returns 0" ":$loaded" = ":"
+expect "the group's OOM killer killed during a round (in round $a of up to 3)" "$noisy" -ge 1
+expect "every round: stop=kill, kills=1 (the round's own kill only), oom-hog the victim" ":$bad" = ":"
+expect "every rmmod" ":$rmmod_bad" = ":"
 kill "$noise"
 wait "$noise" 2>/dev/null
-hog_stop
+dmesg -n "$console"
 # The loop's last oom-hog may still be exiting.
 i=0
 while ! rmdir "$cg" 2>/dev/null && [ $i -lt 50 ]; do
