@@ -215,7 +215,7 @@ static unsigned int kills = 1;
 module_param_cb(kills, &aoom_uint_ops, &kills, 0444);
 __MODULE_PARM_TYPE(kills, "uint");
 MODULE_PARM_DESC(kills,
-		 "OOM kills a round runs to, from 0 to 2147483647: once the kernel has killed this many times, a further call of the OOM killer in the round is answered by handing back the reserve (then every block), so it neither kills again nor panics; the same happens whenever the OOM killer would find nothing to kill. 0 stops at the first call of the OOM killer and leaves the kernel to kill as often as it wants, or panic [default: 1]");
+		 "OOM kills a round runs to, from 0 to 2147483647: once the OOM killer has killed this many times for the round's own requests (other cgroups' OOMs, sysrq-f and oom.group members do not count), a further call of the OOM killer in the round is answered by handing back the reserve (then every block), so it neither kills again nor panics; the same happens whenever the OOM killer would find nothing to kill. 0 stops at the first call of the OOM killer and leaves the kernel to kill as often as it wants, or panic [default: 1]");
 
 static bool account;
 module_param_cb(account, &aoom_bool_ops, &account, 0444);
