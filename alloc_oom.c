@@ -22,58 +22,23 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
+#include <linux/sizes.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "alloc_oom.h"
 
-#define AOOM_BACKUP_DEFAULT 1024
+/*
+ * The default reserve: 4 MiB, or 1/32 of RAM when that is smaller, in
+ * blocks of the order and at least one.  4 MiB lifts a 256 MiB guest's
+ * zones back above their high watermark (about 2.5 MiB).
+ */
+#define AOOM_BACKUP_SIZE SZ_4M
+#define AOOM_BACKUP_RAM_SHIFT 5
 /* Refusals in a row a pressure round takes before it gives up. */
 #define AOOM_TARGET_RETRIES 16
-
-/* User-visible strings are never broken. */
-/* clang-format off */
-static int order;
-module_param(order, int, 0444);
-MODULE_PARM_DESC(order,
-		 "Order of each block, from 0 to the kernel's highest order; above 3 the allocation fails instead of invoking the OOM killer [default: 0]");
-
-static char *release = "backup";
-module_param(release, charp, 0444);
-MODULE_PARM_DESC(release,
-		 "What the OOM notifier's firing leads to: none keeps every block until rmmod, backup hands back the reserve, all frees every block, notifier frees the reserve inside the notifier so the kernel kills nothing [default: backup]");
-
-static char *gfp = "kernel";
-module_param(gfp, charp, 0444);
-MODULE_PARM_DESC(gfp,
-		 "Allocation flags of the loop: kernel (GFP_KERNEL), highuser (GFP_HIGHUSER, may use HighMem), dma32 or dma (GFP_KERNEL limited to that zone; refused where the zone does not exist) [default: kernel]");
-
-static unsigned long long backup = AOOM_BACKUP_DEFAULT;
-module_param(backup, ullong, 0444);
-MODULE_PARM_DESC(backup,
-		 "Reserve handed back by release=backup, in blocks of the order; at most the blocks RAM holds [default: "
-		 __stringify(AOOM_BACKUP_DEFAULT) ", 4 MiB at order 0]");
-
-static char *target = "none";
-module_param(target, charp, 0444);
-MODULE_PARM_DESC(target,
-		 "Pressure mode: min, low or high takes order-0 pages without retrying or calling the OOM killer until the free pages of every zone of every node it may use fall just below that watermark (plus lowmem_reserve), then holds them until release or rmmod; none runs to the OOM [default: none]");
-
-static int kills = 1;
-module_param(kills, int, 0444);
-MODULE_PARM_DESC(kills,
-		 "OOM kills a round runs to: once the kernel has killed this many times, a further call of the OOM killer in the round is answered by handing back the reserve (then every block), so it neither kills again nor panics; the same happens whenever the OOM killer would find nothing to kill. 0 stops at the first call of the OOM killer and leaves the kernel to kill as often as it wants, or panic [default: 1]");
-
-static bool account;
-module_param(account, bool, 0444);
-MODULE_PARM_DESC(account,
-		 "Charge the blocks to the memory cgroup of the task that loads the module (__GFP_ACCOUNT), so that a cgroup's memory.max drives that cgroup into its own OOM killer [default: 0]");
-
-static int trigger = 1;
-module_param(trigger, int, 0444);
-MODULE_PARM_DESC(trigger,
-		 "1 runs the allocation loop at insmod; 0 only registers the OOM notifier and logs the free-list scan [default: 1]");
-/* clang-format on */
+/* The most kills a round may run to. */
+#define AOOM_KILLS_MAX INT_MAX
 
 static const char *const aoom_release_names[] = {
 	[AOOM_RELEASE_NONE] = "none",
@@ -103,12 +68,167 @@ static const char *const aoom_stop_names[] = {
 	[AOOM_STOP_KILL] = "kill",
 };
 
-/* The target parameter's names, in the order of enum zone_watermarks. */
-static const char *const aoom_target_names[] = {
-	[WMARK_MIN] = "min",
-	[WMARK_LOW] = "low",
-	[WMARK_HIGH] = "high",
+/*
+ * The target parameter's names: none, then the watermarks in the order of
+ * enum zone_watermarks, so that a name's index less one is its mark.
+ */
+static const char *const aoom_target_names[] = { "none", "min", "low", "high" };
+
+/*
+ * The parameters.  Their setters never fail.  A setter's error would be
+ * reported by the kernel's parser in its own words ("`x' invalid for
+ * parameter `order'"), with its own errno (-ERANGE for a number too big
+ * for the type), and a second line if the module said why.  So a setter
+ * keeps what it cannot take, and aoom_parse_params() refuses it with one
+ * line naming the parameter and what it accepts, and -EINVAL, before a
+ * page is taken.  A parameter given without a value is such a value.
+ */
+static const char *aoom_bad_param; /* the first value not taken */
+static const char *aoom_bad_value;
+
+static int aoom_param_bad(const char *val, const struct kernel_param *kp)
+{
+	if (!aoom_bad_param) {
+		aoom_bad_param = kp->name;
+		aoom_bad_value = val ?: "";
+	}
+	return 0;
+}
+
+static int aoom_set_uint(const char *val, const struct kernel_param *kp)
+{
+	if (!val || kstrtouint(val, 0, kp->arg))
+		return aoom_param_bad(val, kp);
+	return 0;
+}
+
+static const struct kernel_param_ops aoom_uint_ops = {
+	.flags = KERNEL_PARAM_OPS_FL_NOARG,
+	.set = aoom_set_uint,
+	.get = param_get_uint,
 };
+
+static bool backup_set; /* backup was given, rather than the default */
+
+static int aoom_set_backup(const char *val, const struct kernel_param *kp)
+{
+	if (!val || kstrtoull(val, 0, kp->arg))
+		return aoom_param_bad(val, kp);
+	backup_set = true;
+	return 0;
+}
+
+static const struct kernel_param_ops aoom_backup_ops = {
+	.flags = KERNEL_PARAM_OPS_FL_NOARG,
+	.set = aoom_set_backup,
+	.get = param_get_ullong,
+};
+
+static int aoom_set_bool(const char *val, const struct kernel_param *kp)
+{
+	if (!val || kstrtobool(val, kp->arg))
+		return aoom_param_bad(val, kp);
+	return 0;
+}
+
+static const struct kernel_param_ops aoom_bool_ops = {
+	.flags = KERNEL_PARAM_OPS_FL_NOARG,
+	.set = aoom_set_bool,
+	.get = param_get_bool,
+};
+
+/* A parameter that is one of a list of names: the index of the name. */
+struct aoom_choice {
+	const char *const *names;
+	unsigned int n;
+	unsigned int *val;
+};
+
+static int aoom_set_choice(const char *val, const struct kernel_param *kp)
+{
+	const struct aoom_choice *c = kp->arg;
+	int i = -EINVAL;
+
+	if (val)
+		i = match_string(c->names, c->n, val);
+	if (i < 0)
+		return aoom_param_bad(val, kp);
+	*c->val = i;
+	return 0;
+}
+
+static int aoom_get_choice(char *buf, const struct kernel_param *kp)
+{
+	const struct aoom_choice *c = kp->arg;
+
+	return sysfs_emit(buf, "%s\n", c->names[*c->val]);
+}
+
+static const struct kernel_param_ops aoom_choice_ops = {
+	.flags = KERNEL_PARAM_OPS_FL_NOARG,
+	.set = aoom_set_choice,
+	.get = aoom_get_choice,
+};
+
+/* User-visible strings are never broken. */
+/* clang-format off */
+static unsigned int order;
+module_param_cb(order, &aoom_uint_ops, &order, 0444);
+__MODULE_PARM_TYPE(order, "uint");
+MODULE_PARM_DESC(order,
+		 "Order of each block, from 0 to the kernel's highest order; above 3 the allocation fails instead of invoking the OOM killer [default: 0]");
+
+static unsigned int release = AOOM_RELEASE_BACKUP;
+static struct aoom_choice aoom_release_choice = {
+	aoom_release_names, ARRAY_SIZE(aoom_release_names), &release
+};
+module_param_cb(release, &aoom_choice_ops, &aoom_release_choice, 0444);
+__MODULE_PARM_TYPE(release, "string");
+MODULE_PARM_DESC(release,
+		 "What the OOM notifier's firing leads to: none keeps every block until rmmod, backup hands back the reserve, all frees every block, notifier frees the reserve inside the notifier so the kernel kills nothing [default: backup]");
+
+static unsigned int gfp;
+static struct aoom_choice aoom_gfp_choice = {
+	aoom_gfp_names, ARRAY_SIZE(aoom_gfp_names), &gfp
+};
+module_param_cb(gfp, &aoom_choice_ops, &aoom_gfp_choice, 0444);
+__MODULE_PARM_TYPE(gfp, "string");
+MODULE_PARM_DESC(gfp,
+		 "Allocation flags of the loop: kernel (GFP_KERNEL), highuser (GFP_HIGHUSER, may use HighMem), dma32 or dma (GFP_KERNEL limited to that zone; refused where the zone does not exist) [default: kernel]");
+
+static unsigned long long backup;
+module_param_cb(backup, &aoom_backup_ops, &backup, 0444);
+__MODULE_PARM_TYPE(backup, "ullong");
+MODULE_PARM_DESC(backup,
+		 "Reserve handed back by release=backup, in blocks of the order; at most the blocks RAM holds [default: 4 MiB, or 1/32 of RAM when that is smaller, in blocks of the order, at least one]");
+
+static unsigned int target;
+static struct aoom_choice aoom_target_choice = {
+	aoom_target_names, ARRAY_SIZE(aoom_target_names), &target
+};
+module_param_cb(target, &aoom_choice_ops, &aoom_target_choice, 0444);
+__MODULE_PARM_TYPE(target, "string");
+MODULE_PARM_DESC(target,
+		 "Pressure mode: min, low or high takes order-0 pages without retrying or calling the OOM killer until the free pages of every zone of every node it may use fall just below that watermark (plus lowmem_reserve), then holds them until release or rmmod; none runs to the OOM [default: none]");
+
+static unsigned int kills = 1;
+module_param_cb(kills, &aoom_uint_ops, &kills, 0444);
+__MODULE_PARM_TYPE(kills, "uint");
+MODULE_PARM_DESC(kills,
+		 "OOM kills a round runs to, from 0 to 2147483647: once the OOM killer has killed this many times for the round's own requests (other cgroups' OOMs, sysrq-f and oom.group members do not count), a further call of the OOM killer in the round is answered by handing back the reserve (then every block), so it neither kills again nor panics; the same happens whenever the OOM killer would find nothing to kill. 0 stops at the first call of the OOM killer and leaves the kernel to kill as often as it wants, or panic [default: 1]");
+
+static bool account;
+module_param_cb(account, &aoom_bool_ops, &account, 0444);
+__MODULE_PARM_TYPE(account, "bool");
+MODULE_PARM_DESC(account,
+		 "Charge the blocks to the memory cgroup of the task that loads the module (__GFP_ACCOUNT), so that a cgroup's memory.max drives that cgroup into its own OOM killer [default: 0]");
+
+static bool trigger = true;
+module_param_cb(trigger, &aoom_bool_ops, &trigger, 0444);
+__MODULE_PARM_TYPE(trigger, "bool");
+MODULE_PARM_DESC(trigger,
+		 "1 runs the allocation loop at insmod; 0 only registers the OOM notifier and logs the free-list scan [default: 1]");
+/* clang-format on */
 
 static struct aoom aoom = {
 	.blocks.lock = __SPIN_LOCK_UNLOCKED(aoom.blocks.lock),
@@ -138,7 +258,8 @@ static void aoom_round_format(char *buf, const struct aoom *a,
  * the OOM killer picks the loading task itself, the reason the loop must
  * end is that this task is dying.  Without a kill limit the first call of
  * the OOM killer ends the round; with one, the kernel having killed as
- * often as allowed, or the notifier having handed memory back instead.
+ * often as allowed for the round (aoom_round_kills()), or the notifier
+ * having handed memory back instead.
  * Kills are counted only once the notifier has been called, as every
  * machine-wide kill follows a call, or at every block when the blocks are
  * charged to a memory cgroup, whose OOM killer calls no notifier.
@@ -151,7 +272,7 @@ static enum aoom_stop aoom_oom_stop(struct aoom *a)
 		return READ_ONCE(a->oom_seen) ? AOOM_STOP_NOTIFIER :
 						AOOM_STOP_NONE;
 	if ((a->account || READ_ONCE(a->oom_seen)) &&
-	    aoom_oom_kills() - a->kills_start >= a->kills)
+	    aoom_round_kills(a) >= a->kills)
 		return AOOM_STOP_KILL;
 	return READ_ONCE(a->gave) ? AOOM_STOP_NOTIFIER : AOOM_STOP_NONE;
 }
@@ -228,14 +349,12 @@ static void aoom_run_round(struct aoom *a)
 
 	WRITE_ONCE(a->oom_seen, false);
 	WRITE_ONCE(a->gave, false);
-	WRITE_ONCE(a->kills_start, aoom_oom_kills());
 	aoom_buddy_log("before", a->blocks.order);
 	start = ktime_get();
-	WRITE_ONCE(a->in_round, true);
+	aoom_round_start(a);
 	r.stop = aoom_fill(a, &r.blocks);
-	WRITE_ONCE(a->in_round, false);
 	r.ms = ktime_ms_delta(ktime_get(), start);
-	r.kills = aoom_oom_kills() - a->kills_start;
+	r.kills = aoom_round_kills(a);
 	aoom_buddy_log("after", a->blocks.order);
 
 	/*
@@ -251,7 +370,13 @@ static void aoom_run_round(struct aoom *a)
 	if (a->target.mark >= 0 &&
 	    (r.stop == AOOM_STOP_TARGET || r.stop == AOOM_STOP_ALLOC_FAILED))
 		aoom_target_log(&a->target);
+	aoom_notifier_flush(a);
 	r.released = aoom_blocks_release(&a->blocks, what);
+	/*
+	 * The guard stays up until the round has handed back what it hands
+	 * back: a call of the OOM killer until then is still the round's.
+	 */
+	smp_store_release(&a->in_round, false);
 	r.released += atomic_long_read(&a->notifier_freed) - freed;
 	r.held = aoom_blocks_held(&a->blocks);
 	r.notifier_hits = atomic_read(&a->notifier_hits) - hits;
@@ -357,58 +482,75 @@ static bool aoom_zone_exists(int idx)
 	return false;
 }
 
+/*
+ * What @name accepts, for the one line that refuses a value of it.
+ * @b->order is set once order has been checked.
+ */
+static void aoom_param_refuse(const char *name, const char *value,
+			      const struct aoom_blocks *b)
+{
+	if (!strcmp(name, "order"))
+		pr_err("order=%s is out of range: this kernel's buddy allocator has orders 0 to %u\n",
+		       value, AOOM_NR_ORDERS - 1);
+	else if (!strcmp(name, "release"))
+		pr_err("release=%s is unknown: use none, backup, all or notifier\n",
+		       value);
+	else if (!strcmp(name, "gfp"))
+		pr_err("gfp=%s is unknown: use kernel, highuser, dma32 or dma\n",
+		       value);
+	else if (!strcmp(name, "target"))
+		pr_err("target=%s is unknown: use none, min, low or high\n",
+		       value);
+	else if (!strcmp(name, "backup"))
+		pr_err("backup=%s is out of range: RAM holds %lu blocks of order %u\n",
+		       value, totalram_pages() >> b->order, b->order);
+	else if (!strcmp(name, "kills"))
+		pr_err("kills=%s is out of range: use the number of OOM kills a round runs to, from 1 to %d, or 0 for no limit\n",
+		       value, AOOM_KILLS_MAX);
+	else if (!strcmp(name, "account"))
+		pr_err("account=%s is out of range: use 1 to charge the blocks to the loading task's memory cgroup or 0 not to\n",
+		       value);
+	else
+		pr_err("trigger=%s is out of range: use 1 to run the loop at insmod or 0 to only load\n",
+		       value);
+}
+
 /* Check every parameter before a single page is taken. */
 static int aoom_parse_params(struct aoom *a)
 {
 	struct aoom_blocks *b = &a->blocks;
-	int mode;
+	unsigned long size;
+	char num[24];
 
-	if (order < 0 || (unsigned int)order >= AOOM_NR_ORDERS) {
-		pr_err("order=%d is out of range: this kernel's buddy allocator has orders 0 to %u\n",
-		       order, AOOM_NR_ORDERS - 1);
+	/* order first: the backup line names the order. */
+	if (aoom_bad_param && !strcmp(aoom_bad_param, "order"))
+		goto refuse;
+	if (order >= AOOM_NR_ORDERS) {
+		snprintf(num, sizeof(num), "%u", order);
+		aoom_param_refuse("order", num, b);
 		return -EINVAL;
 	}
 	b->order = order;
+	if (aoom_bad_param)
+		goto refuse;
 
-	mode = match_string(aoom_release_names, ARRAY_SIZE(aoom_release_names),
-			    release);
-	if (mode < 0) {
-		pr_err("release=%s is unknown: use none, backup, all or notifier\n",
-		       release);
+	a->release = release;
+	if (aoom_gfp_zones[gfp] != MAX_NR_ZONES &&
+	    !aoom_zone_exists(aoom_gfp_zones[gfp])) {
+		pr_err("gfp=%s needs a zone this machine does not have\n",
+		       aoom_gfp_names[gfp]);
 		return -EINVAL;
 	}
-	a->release = mode;
-
-	mode = match_string(aoom_gfp_names, ARRAY_SIZE(aoom_gfp_names), gfp);
-	if (mode < 0) {
-		pr_err("gfp=%s is unknown: use kernel, highuser, dma32 or dma\n",
-		       gfp);
-		return -EINVAL;
-	}
-	if (aoom_gfp_zones[mode] != MAX_NR_ZONES &&
-	    !aoom_zone_exists(aoom_gfp_zones[mode])) {
-		pr_err("gfp=%s needs a zone this machine does not have\n", gfp);
-		return -EINVAL;
-	}
-	b->gfp = aoom_gfp_flags[mode];
+	b->gfp = aoom_gfp_flags[gfp];
 	a->account = account;
 	if (account)
 		b->gfp |= __GFP_ACCOUNT;
 
-	if (!strcmp(target, "none")) {
-		a->target.mark = -1;
-	} else {
-		a->target.mark = match_string(aoom_target_names,
-					      ARRAY_SIZE(aoom_target_names),
-					      target);
-		if (a->target.mark < 0) {
-			pr_err("target=%s is unknown: use none, min, low or high\n",
-			       target);
-			return -EINVAL;
-		}
+	a->target.mark = (int)target - 1;
+	if (a->target.mark >= 0) {
 		if (b->order) {
 			pr_err("target=%s takes order-0 pages: leave order at 0\n",
-			       target);
+			       aoom_target_names[target]);
 			return -EINVAL;
 		}
 		/*
@@ -420,26 +562,30 @@ static int aoom_parse_params(struct aoom *a)
 			b->gfp |= __GFP_HIGH;
 	}
 
-	if (backup > (totalram_pages() >> b->order)) {
-		pr_err("backup=%llu is out of range: RAM holds %lu blocks of order %u\n",
-		       backup, totalram_pages() >> b->order, b->order);
+	size = min_t(unsigned long, AOOM_BACKUP_SIZE >> PAGE_SHIFT,
+		     totalram_pages() >> AOOM_BACKUP_RAM_SHIFT);
+	size = max(DIV_ROUND_UP(size, 1UL << b->order), 1UL);
+	if (!backup_set) {
+		backup = size;
+	} else if (backup > (totalram_pages() >> b->order)) {
+		snprintf(num, sizeof(num), "%llu", backup);
+		aoom_param_refuse("backup", num, b);
 		return -EINVAL;
 	}
 	b->backup = backup;
+	b->step = max(b->backup, size);
 
-	if (kills < 0) {
-		pr_err("kills=%d is out of range: use the number of OOM kills a round runs to, or 0 for no limit\n",
-		       kills);
+	if (kills > AOOM_KILLS_MAX) {
+		snprintf(num, sizeof(num), "%u", kills);
+		aoom_param_refuse("kills", num, b);
 		return -EINVAL;
 	}
 	a->kills = kills;
-
-	if (trigger != 0 && trigger != 1) {
-		pr_err("trigger=%d is out of range: use 1 to run the loop at insmod or 0 to only load\n",
-		       trigger);
-		return -EINVAL;
-	}
 	return 0;
+
+refuse:
+	aoom_param_refuse(aoom_bad_param, aoom_bad_value, b);
+	return -EINVAL;
 }
 
 static int __init alloc_oom_init(void)
@@ -454,15 +600,20 @@ static int __init alloc_oom_init(void)
 	if (ret)
 		goto out;
 
-	aoom_debugfs_init(a);
+	/*
+	 * The notifier first, the control files last: a round started from
+	 * the trigger file always runs with its guard in place.
+	 */
 	ret = aoom_notifier_register(a);
 	if (ret) {
 		pr_err("cannot register the OOM notifier: %d\n", ret);
-		goto out_remove_debugfs;
+		goto out_target_exit;
 	}
+	aoom_debugfs_init(a);
 
 	pr_info("loaded: order=%u release=%s gfp=%s target=%s backup=%lu blocks kills=%u account=%d trigger=%d\n",
-		a->blocks.order, aoom_release_names[a->release], gfp, target,
+		a->blocks.order, aoom_release_names[a->release],
+		aoom_gfp_names[gfp], aoom_target_names[target],
 		a->blocks.backup, a->kills, a->account, trigger);
 	mutex_lock(&a->round_lock);
 	if (trigger)
@@ -472,8 +623,7 @@ static int __init alloc_oom_init(void)
 	mutex_unlock(&a->round_lock);
 	return 0;
 
-out_remove_debugfs:
-	debugfs_remove_recursive(a->debugfs);
+out_target_exit:
 	aoom_target_exit(&a->target);
 out:
 	return ret;
@@ -484,6 +634,7 @@ static void __exit alloc_oom_exit(void)
 	struct aoom *a = &aoom;
 	unsigned long freed;
 
+	/* The reverse of alloc_oom_init(): no round can start once this is done. */
 	debugfs_remove_recursive(a->debugfs);
 	aoom_notifier_unregister(a);
 	freed = aoom_blocks_release(&a->blocks, AOOM_RELEASE_ALL);

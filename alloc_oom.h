@@ -21,6 +21,7 @@
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 #include "compat.h"
 
@@ -58,6 +59,8 @@ struct aoom_round {
  * @order: order of every block taken
  * @gfp: allocation flags
  * @backup: size of the reserve, in blocks of @order
+ * @step: blocks the OOM notifier frees at a call that finds the reserve
+ *	gone: @backup, and at least the default reserve
  * @lock: protects the lists and their counts
  * @reserve: the first @backup blocks taken, chained on page->lru
  * @held: every other block, chained on page->lru
@@ -69,6 +72,7 @@ struct aoom_blocks {
 	unsigned int order;
 	gfp_t gfp;
 	unsigned long backup;
+	unsigned long step;
 
 	spinlock_t lock; /* protects the lists and their counts */
 	struct list_head reserve;
@@ -84,6 +88,7 @@ struct aoom_blocks {
 struct aoom_zone_seen {
 	unsigned long free; /* CMA left out */
 	unsigned long cma;
+	unsigned long highatomic; /* left out as the highatomic reserve */
 	unsigned long boost;
 	long reserve; /* lowmem_reserve against the round's requests */
 };
@@ -115,10 +120,23 @@ struct aoom_target {
  * @oom_seen: set by the notifier, cleared when a round starts
  * @gave: set when the notifier handed memory back instead of a kill,
  *	cleared when a round starts
- * @in_round: a round is running; the kill limit applies
- * @kills_start: the kernel's oom_kill count when the round started
+ * @in_round: a round is running, until it has handed back what it hands
+ *	back; the kill limit applies.  Set with smp_store_release() after
+ *	@round_task, @round_kills and @kills_start, read with
+ *	smp_load_acquire()
+ * @round_task: the task running the round
+ * @victim_pending: the round's task has called the OOM killer, which has
+ *	not marked a victim since; under oom_lock
+ * @round_kills: victims the OOM killer marked for the round's task
+ * @kills_start: the kernel's oom_kill count when the round started, for
+ *	a kernel without the mark_victim tracepoint
+ * @mark_victim: the mark_victim tracepoint, or NULL when the kernel has
+ *	none: then a round counts every OOM kill on the machine
  * @notifier_hits: times the OOM notifier has been called since load
- * @notifier_freed: pages the notifier handed back since load
+ * @notifier_freed: pages the notifier handed back since load, and the
+ *	blocks @release_work freed for it
+ * @release_work: frees every block outside oom_lock, for a notifier call
+ *	that found the reserve gone
  * @oom_nb: our entry in the kernel's OOM notifier chain
  * @last: the outcome of the last round
  * @rounds: rounds run since load
@@ -135,9 +153,14 @@ struct aoom {
 	bool oom_seen;
 	bool gave;
 	bool in_round;
+	struct task_struct *round_task;
+	bool victim_pending;
+	atomic_long_t round_kills;
 	unsigned long kills_start;
+	struct tracepoint *mark_victim;
 	atomic_t notifier_hits;
 	atomic_long_t notifier_freed;
+	struct work_struct release_work;
 	struct notifier_block oom_nb;
 
 	struct aoom_round last;
@@ -153,12 +176,17 @@ void aoom_blocks_hold(struct aoom_blocks *b, struct page *page,
 		      unsigned int order);
 unsigned long aoom_blocks_release(struct aoom_blocks *b,
 				  enum aoom_release what);
+unsigned long aoom_blocks_release_some(struct aoom_blocks *b,
+				       unsigned long max);
 unsigned long aoom_blocks_held(struct aoom_blocks *b);
 
 /* oom_notifier.c */
 unsigned long aoom_oom_kills(void);
+unsigned long aoom_round_kills(struct aoom *a);
+void aoom_round_start(struct aoom *a);
 int aoom_notifier_register(struct aoom *a);
 void aoom_notifier_unregister(struct aoom *a);
+void aoom_notifier_flush(struct aoom *a);
 
 /* pressure.c */
 int aoom_target_init(struct aoom_target *t, gfp_t gfp);

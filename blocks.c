@@ -139,6 +139,36 @@ unsigned long aoom_blocks_release(struct aoom_blocks *b, enum aoom_release what)
 }
 
 /**
+ * aoom_blocks_release_some - hand back some of the held blocks
+ * @b: the blocks
+ * @max: the most blocks of @b->order to free
+ *
+ * For the OOM notifier once the reserve is gone: it frees a bounded
+ * amount under oom_lock and leaves the rest to aoom_blocks_release().
+ *
+ * Return: the number of pages freed.
+ */
+unsigned long aoom_blocks_release_some(struct aoom_blocks *b, unsigned long max)
+{
+	struct page *page, *next;
+	unsigned long blocks = 0;
+	LIST_HEAD(freeing);
+
+	spin_lock(&b->lock);
+	list_for_each_entry_safe(page, next, &b->held, lru) {
+		if (blocks >= max)
+			break;
+		list_move(&page->lru, &freeing);
+		blocks += 1UL << (page_private(page) - b->order);
+	}
+	b->nr_held -= blocks;
+	spin_unlock(&b->lock);
+
+	aoom_free_list(&freeing);
+	return blocks << b->order;
+}
+
+/**
  * aoom_blocks_held - pages held now
  * @b: the blocks
  *

@@ -8,6 +8,8 @@
 #include <linux/kernel.h>
 #include <linux/mm_types.h>
 #include <linux/mmzone.h>
+#include <linux/version.h>
+#include <trace/events/oom.h>
 
 /*
  * AOOM_NR_ORDERS is the number of buddy orders, so valid orders are
@@ -45,6 +47,37 @@
 #define aoom_wmark(zone, w, boost) ((zone)->_watermark[w] + (boost))
 
 /*
+ * The free pages of @zone that the allocator's watermark check leaves out
+ * as the highatomic reserve (__zone_watermark_unusable_free()), for the
+ * requests of a pressure round: with __GFP_HIGH (@high, target=min) or
+ * without, and never atomic, realtime or an OOM victim's.
+ *  - 5.10: zone->nr_reserved_highatomic, unless ALLOC_HARDER or ALLOC_OOM,
+ *    which such a request never has (__GFP_HIGH is ALLOC_HIGH, which only
+ *    lowers the mark).
+ *  - 6.1: nr_reserved_highatomic, unless ALLOC_RESERVES, which __GFP_HIGH
+ *    (ALLOC_MIN_RESERVE) is part of (6.3, "mm/page_alloc: explicitly
+ *    define what alloc flags deplete min reserves"; Debian's 6.1.192 has
+ *    it backported, and a 6.1 without it is taken for one with it).
+ *  - 6.12 and 7.3: the same test of nr_free_highatomic, the free pages in
+ *    highatomic pageblocks rather than their size (Debian's 6.12.95 has
+ *    that field backported from 6.13).
+ *
+ * Both changes are inside mm/, with nothing in the headers to test, so
+ * here the version decides: LINUX_VERSION_MAJOR and _PATCHLEVEL came with
+ * 5.16, and a kernel without them is a 5.x one.  6.0 to 6.2, and a 6.1
+ * without the backport, are taken for 6.1.192.
+ */
+#if !defined(LINUX_VERSION_MAJOR) || LINUX_VERSION_MAJOR < 6
+#define aoom_highatomic(zone, high) READ_ONCE((zone)->nr_reserved_highatomic)
+#elif LINUX_VERSION_MAJOR == 6 && LINUX_VERSION_PATCHLEVEL < 12
+#define aoom_highatomic(zone, high) \
+	((high) ? 0 : READ_ONCE((zone)->nr_reserved_highatomic))
+#else
+#define aoom_highatomic(zone, high) \
+	((high) ? 0 : READ_ONCE((zone)->nr_free_highatomic))
+#endif
+
+/*
  * Has the OOM reaper (or the exit path) finished with @mm, so that the OOM
  * killer no longer waits for it?  mm->flags became a bitmap of
  * NUM_MM_FLAG_BITS, read through mm_flags_test(), in 6.18.
@@ -54,5 +87,17 @@
 #else
 #define aoom_mm_oom_skip(mm) test_bit(MMF_OOM_SKIP, &(mm)->flags)
 #endif
+
+/*
+ * The mark_victim tracepoint's arguments: (int pid) until "mm: update
+ * mark_victim tracepoints fields" (6.8, backported to 6.1 and 5.10
+ * stable: Debian's 5.10.223 for armhf has the old ones, 5.10.262 for
+ * amd64 the new), (struct task_struct *task, uid_t uid) since.  The two
+ * are told apart by the type of the tracepoint's register function, as
+ * no version number marks a backport.
+ */
+#define AOOM_MARK_VICTIM_PID                                             \
+	__builtin_types_compatible_p(typeof(register_trace_mark_victim), \
+				     int(void (*)(void *, int), void *))
 
 #endif /* ALLOC_OOM_COMPAT_H */

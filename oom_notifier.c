@@ -21,12 +21,16 @@
 #include <linux/oom.h>
 #include <linux/percpu.h>
 #include <linux/printk.h>
+#include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/string.h>
+#include <linux/tracepoint.h>
 #include <linux/vmstat.h>
+#include <linux/workqueue.h>
 
 #include "alloc_oom.h"
 
@@ -52,6 +56,92 @@ unsigned long aoom_oom_kills(void)
 	for_each_possible_cpu(cpu)
 		sum += per_cpu(vm_event_states, cpu).event[OOM_KILL];
 	return sum;
+}
+
+/**
+ * aoom_round_start - start counting a round's kills
+ * @a: the module's state
+ *
+ * Then sets @a->in_round, with release semantics: a notifier or probe on
+ * another CPU that sees the round running sees its task and its counts.
+ */
+void aoom_round_start(struct aoom *a)
+{
+	WRITE_ONCE(a->round_task, current);
+	WRITE_ONCE(a->victim_pending, false);
+	atomic_long_set(&a->round_kills, 0);
+	WRITE_ONCE(a->kills_start, aoom_oom_kills());
+	/* Pairs with the smp_load_acquire()s of the notifier and the probe. */
+	smp_store_release(&a->in_round, true);
+}
+
+/**
+ * aoom_round_kills - the kills the running (or last) round caused
+ * @a: the module's state
+ *
+ * The victims the OOM killer marked for the round's own calls (see
+ * aoom_mark_victim()); on a kernel without the mark_victim tracepoint,
+ * the rise of the kernel's oom_kill count, which every OOM kill on the
+ * machine moves.
+ *
+ * Return: the number of kills.
+ */
+unsigned long aoom_round_kills(struct aoom *a)
+{
+	if (a->mark_victim)
+		return atomic_long_read(&a->round_kills);
+	return aoom_oom_kills() - READ_ONCE(a->kills_start);
+}
+
+/*
+ * The mark_victim tracepoint: the OOM killer has chosen @victim, in the
+ * context of the task that called it and under oom_lock.  A kill counts
+ * as the round's when the round's own task called the OOM killer: the
+ * kills of a memory cgroup's OOM elsewhere happen in the context of a task
+ * of that cgroup, and sysrq-f's in a workqueue worker.  Of one call, only
+ * the first victim counts: the others are the members of the victim's
+ * memory.oom.group, killed with it.  The notifier marks each call of the
+ * round's task (@a->victim_pending); a memory cgroup's OOM calls no
+ * notifier, so with account=1 every victim of the round's task counts.
+ */
+static void aoom_mark_victim(struct aoom *a)
+{
+	/* Pairs with the smp_store_release() of aoom_round_start(). */
+	if (!smp_load_acquire(&a->in_round) ||
+	    current != READ_ONCE(a->round_task))
+		return;
+	if (!READ_ONCE(a->victim_pending) && !a->account)
+		return;
+	WRITE_ONCE(a->victim_pending, false);
+	atomic_long_inc(&a->round_kills);
+}
+
+/* The probe, for either of the tracepoint's prototypes (compat.h). */
+static void aoom_mark_victim_pid(void *data, int pid)
+{
+	aoom_mark_victim(data);
+}
+
+static void aoom_mark_victim_task(void *data, struct task_struct *task,
+				  uid_t uid)
+{
+	aoom_mark_victim(data);
+}
+
+static void *aoom_mark_victim_probe(void)
+{
+	if (AOOM_MARK_VICTIM_PID)
+		return aoom_mark_victim_pid;
+	return aoom_mark_victim_task;
+}
+
+/* for_each_kernel_tracepoint(): the tracepoint is not exported. */
+static void aoom_find_mark_victim(struct tracepoint *tp, void *priv)
+{
+	struct tracepoint **found = priv;
+
+	if (!strcmp(tp->name, "mark_victim"))
+		*found = tp;
 }
 
 /* cpuset_mems_allowed_intersects() with current, which is not exported. */
@@ -121,10 +211,43 @@ static bool aoom_must_give(struct aoom *a)
 		return true;
 	if (!a->kills)
 		return false;
-	if (READ_ONCE(a->in_round) &&
-	    aoom_oom_kills() - READ_ONCE(a->kills_start) >= a->kills)
+	/* Pairs with the smp_store_release()s in aoom_run_round(). */
+	if (smp_load_acquire(&a->in_round) && aoom_round_kills(a) >= a->kills)
 		return true;
 	return !aoom_oom_candidate_exists();
+}
+
+/*
+ * The notifier's messages that may repeat: an allocation that stays short
+ * calls the OOM killer again at every retry, and a big machine retries
+ * for a long time.
+ */
+static DEFINE_RATELIMIT_STATE(aoom_notify_rs, DEFAULT_RATELIMIT_INTERVAL,
+			      DEFAULT_RATELIMIT_BURST);
+
+/*
+ * Is this call of the OOM killer a manual one, sysrq-f?
+ *
+ * out_of_memory() marks one with order -1 (is_sysrq_oom()), but a
+ * notifier is given no oom_control to read that from.  What it can see is
+ * who is calling.  sysrq-f schedules moom_work, whose function
+ * moom_callback() (drivers/tty/sysrq.c) takes oom_lock and calls
+ * out_of_memory() from the system workqueue: the caller is then a
+ * workqueue worker whose current work item runs moom_callback.  That is
+ * so in 5.10, 6.1, 6.12 and 7.3.  current_work() is exported; the
+ * function is static, so it is compared by its symbol name (%ps, through
+ * kallsyms).  A kernel without CONFIG_KALLSYMS prints an address instead,
+ * and there a manual OOM is taken for any other.
+ */
+static bool aoom_oom_is_manual(void)
+{
+	struct work_struct *work = current_work();
+	char name[32];
+
+	if (!work)
+		return false;
+	snprintf(name, sizeof(name), "%ps", work->func);
+	return !strcmp(name, "moom_callback");
 }
 
 static int aoom_oom_notify(struct notifier_block *nb, unsigned long unused,
@@ -135,48 +258,126 @@ static int aoom_oom_notify(struct notifier_block *nb, unsigned long unused,
 	unsigned long *freed = parm;
 	unsigned long n;
 
+	/*
+	 * sysrq-f asks for a kill, and gets one.  Before 5.17 ("mm, oom: OOM
+	 * sysrq should always kill a process") out_of_memory() returned
+	 * without killing as soon as a notifier freed anything, sysrq or
+	 * not; later kernels kill anyway, but the module would have emptied
+	 * itself for nothing.  So it frees nothing, and a running round does
+	 * not take the call for its own.
+	 */
+	if (aoom_oom_is_manual()) {
+		if (__ratelimit(&aoom_notify_rs))
+			pr_info("OOM notifier called (hit %d) by sysrq-f: the module keeps its blocks\n",
+				hits);
+		return NOTIFY_OK;
+	}
 	WRITE_ONCE(a->oom_seen, true);
+	/* Under oom_lock, like aoom_mark_victim(). */
+	if (smp_load_acquire(&a->in_round) &&
+	    current == READ_ONCE(a->round_task))
+		WRITE_ONCE(a->victim_pending, true);
 	if (!aoom_must_give(a)) {
-		pr_info("OOM notifier called (hit %d)\n", hits);
+		if (__ratelimit(&aoom_notify_rs))
+			pr_info("OOM notifier called (hit %d)\n", hits);
 		/* Nothing freed here, so the kernel goes on to pick a victim. */
 		return NOTIFY_OK;
 	}
 	/*
-	 * Process context under oom_lock: freeing may sleep.  The reserve
-	 * first; when it is gone already (an earlier call took it, and the
-	 * request is still short), everything, since a call that frees
-	 * nothing would end in the kill or panic this is here to stop.
+	 * Process context under oom_lock, which memcg OOMs wait on, so only
+	 * a bounded amount is freed here: the reserve, or when it is gone
+	 * already (an earlier call took it, and the request is still short)
+	 * one reserve's worth of the other blocks, since a call that frees
+	 * nothing would end in the kill or panic this is here to stop.  A
+	 * worker frees the rest, outside the lock.
 	 */
 	n = aoom_blocks_release(&a->blocks, AOOM_RELEASE_BACKUP);
-	if (!n)
-		n = aoom_blocks_release(&a->blocks, AOOM_RELEASE_ALL);
+	if (!n) {
+		n = aoom_blocks_release_some(&a->blocks, a->blocks.step);
+		if (aoom_blocks_held(&a->blocks))
+			schedule_work(&a->release_work);
+	}
 	atomic_long_add(n, &a->notifier_freed);
 	*freed += n;
-	if (n)
-		WRITE_ONCE(a->gave, true);
+	if (!n) {
+		if (__ratelimit(&aoom_notify_rs))
+			pr_info("OOM notifier called (hit %d), freed 0 pages\n",
+				hits);
+		return NOTIFY_OK;
+	}
+	WRITE_ONCE(a->gave, true);
+	/* Each of these frees memory, so they cannot come in a flood. */
 	pr_info("OOM notifier called (hit %d), freed %lu pages\n", hits, n);
 	return NOTIFY_OK;
 }
 
+/* The rest of the blocks, for a notifier call that found the reserve gone. */
+static void aoom_release_work(struct work_struct *work)
+{
+	struct aoom *a = container_of(work, struct aoom, release_work);
+	unsigned long n = aoom_blocks_release(&a->blocks, AOOM_RELEASE_ALL);
+
+	atomic_long_add(n, &a->notifier_freed);
+	if (n)
+		pr_info("OOM notifier: freed %lu more pages outside oom_lock\n",
+			n);
+}
+
 /**
- * aoom_notifier_register - join the OOM notifier chain
+ * aoom_notifier_register - join the OOM notifier chain, and watch victims
  * @a: the module's state
+ *
+ * The probe on the mark_victim tracepoint is best effort: without it a
+ * round counts every OOM kill on the machine as its own.
  *
  * Return: 0 or the error of register_oom_notifier().
  */
 int aoom_notifier_register(struct aoom *a)
 {
+	struct tracepoint *tp = NULL;
+	int ret;
+
+	INIT_WORK(&a->release_work, aoom_release_work);
 	a->oom_nb.notifier_call = aoom_oom_notify;
-	return register_oom_notifier(&a->oom_nb);
+	ret = register_oom_notifier(&a->oom_nb);
+	if (ret)
+		return ret;
+
+	for_each_kernel_tracepoint(aoom_find_mark_victim, &tp);
+	if (tp && !tracepoint_probe_register(tp, aoom_mark_victim_probe(), a))
+		a->mark_victim = tp;
+	else
+		pr_warn("no mark_victim tracepoint: a round's kills are all the OOM kills on the machine\n");
+	return 0;
 }
 
 /**
- * aoom_notifier_unregister - leave the OOM notifier chain
+ * aoom_notifier_unregister - stop watching victims, leave the chain
  * @a: the module's state
  *
- * Once this returns the notifier is not running and will not run again.
+ * Once this returns the notifier and its worker are not running and will
+ * not run again.
  */
 void aoom_notifier_unregister(struct aoom *a)
 {
+	if (a->mark_victim) {
+		tracepoint_probe_unregister(a->mark_victim,
+					    aoom_mark_victim_probe(), a);
+		tracepoint_synchronize_unregister();
+		a->mark_victim = NULL;
+	}
 	unregister_oom_notifier(&a->oom_nb);
+	flush_work(&a->release_work);
+}
+
+/**
+ * aoom_notifier_flush - wait for the notifier's worker
+ * @a: the module's state
+ *
+ * Once this returns, what a notifier call so far left to the worker has
+ * been freed and counted in @a->notifier_freed.
+ */
+void aoom_notifier_flush(struct aoom *a)
+{
+	flush_work(&a->release_work);
 }

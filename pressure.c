@@ -74,9 +74,11 @@ void aoom_target_exit(struct aoom_target *t)
  * aoom_below_target - is every watched zone below the target?
  * @t: the target
  *
- * The test is the allocator's own: a request may take pages from a zone
- * while its free pages exceed the watermark plus the zone's lowmem_reserve
- * against requests that could use higher zones.  Only when every zone of
+ * The test is the allocator's own (__zone_watermark_ok() for order 0): a
+ * request may take pages from a zone while its free pages, less CMA and
+ * the highatomic reserve as far as the request may not use them, exceed
+ * the watermark plus the zone's lowmem_reserve against requests that
+ * could use higher zones.  Only when every zone of
  * every node the request may fall back to fails it does the allocator take
  * its slow path (and, below low, wake kswapd), and only then does kswapd
  * find no zone balanced: one zone above the mark, such as a nearly
@@ -102,10 +104,13 @@ bool aoom_below_target(struct aoom_target *t)
 			seen = &t->seen[nid][idx];
 			seen->free = aoom_zone_free(zone);
 			seen->cma = zone_page_state(zone, NR_FREE_CMA_PAGES);
+			seen->highatomic =
+				aoom_highatomic(zone, t->mark == WMARK_MIN);
 			seen->boost = READ_ONCE(zone->watermark_boost);
 			seen->reserve = zone->lowmem_reserve[t->idx];
 			mark = aoom_wmark(zone, t->mark, seen->boost);
-			if (seen->free >= mark + seen->reserve)
+			if ((long)(seen->free - seen->highatomic) >
+			    (long)mark + seen->reserve)
 				below = false;
 		}
 	}
@@ -128,9 +133,9 @@ void aoom_target_log(const struct aoom_target *t)
 			if (!zone)
 				continue;
 			seen = &t->seen[nid][idx];
-			pr_info("target: node %d zone %s free=%lu cma=%lu boost=%lu reserve=%ld min=%lu low=%lu high=%lu\n",
+			pr_info("target: node %d zone %s free=%lu cma=%lu highatomic=%lu boost=%lu reserve=%ld min=%lu low=%lu high=%lu\n",
 				nid, zone->name, seen->free, seen->cma,
-				seen->boost, seen->reserve,
+				seen->highatomic, seen->boost, seen->reserve,
 				aoom_wmark(zone, WMARK_MIN, seen->boost),
 				aoom_wmark(zone, WMARK_LOW, seen->boost),
 				aoom_wmark(zone, WMARK_HIGH, seen->boost));

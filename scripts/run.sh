@@ -275,6 +275,30 @@ fi
 	host "$AOOM_TOP/scripts/build-module.sh" --arch "$arch" --kver "$K_VER$K_RT" "${build[@]}"
 	host "$AOOM_TOP/scripts/mkinitramfs.sh" --arch "$arch" --kver "$K_VER$K_RT" "${pack[@]}"
 	cp "$mdir/initramfs.cpio.gz" "$rundir/initramfs.cpio.gz"
+	# The kernel ignores a module parameter the module does not have
+	# (one line in the log) and the demo would run without it: refuse
+	# it before booting, naming the ones the built module has.
+	# PARAMS is split as the kernel's next_arg() splits it: at blanks
+	# outside double quotes; a name ends at its '='.
+	if [ -n "$params" ]; then
+		known=$(modinfo -F parm "$mdir/alloc-oom.ko" | sed -n 's/^\([a-z_0-9]*\):.*/\1/p' | xargs)
+		names=() word='' quoted=0
+		for ((i = 0; i <= ${#params}; i++)); do
+			c=${params:i:1}
+			[ "$c" != '"' ] || quoted=$((1 - quoted))
+			if [ -z "$c" ] || { [ "$quoted" = 0 ] && [[ $c == [[:space:]] ]]; }; then
+				[ -z "$word" ] || names+=("${word%%=*}")
+				word=''
+			else
+				word+=$c
+			fi
+		done
+		for n in "${names[@]}"; do
+			n=${n#\"}
+			[[ " $known " == *" $n "* ]] ||
+				bad "PARAMS: alloc-oom.ko has no parameter '$n'; it has: $known"
+		done
+	fi
 ) || exit
 log=$rundir/serial.log
 boot+=(--initrd "$rundir/initramfs.cpio.gz" --log "$log")

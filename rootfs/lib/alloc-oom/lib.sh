@@ -84,11 +84,12 @@ killable() {
 	sh -c 'echo "$1" >/proc/self/oom_score_adj && shift && exec "$@"' sh "$@"
 }
 
-# hog_start SIZE: start oom-hog as the OOM killer's preferred victim and
-# wait until it holds SIZE.  Sets HOG_PID.
+# hog_start SIZE [ADJ]: start oom-hog as the OOM killer's preferred
+# victim (or with oom_score_adj ADJ) and wait until it holds SIZE.  Sets
+# HOG_PID.
 hog_start() {
 	rm -f /tmp/hog.out
-	oom-hog --adj 1000 "$1" >/tmp/hog.out 2>&1 &
+	oom-hog --adj "${2:-1000}" "$1" >/tmp/hog.out 2>&1 &
 	HOG_PID=$!
 	_i=0
 	while ! grep -q holding /tmp/hog.out 2>/dev/null; do
@@ -305,4 +306,56 @@ kill_matrix() {
 # node_free_kb NODE: free memory of NUMA node NODE, in kB.
 node_free_kb() {
 	awk '$3 == "MemFree:" { print $4 }' "/sys/devices/system/node/node$1/meminfo"
+}
+
+# top_order: the kernel's highest page order, from the column count of
+# /proc/buddyinfo ("Node 0, zone DMA32 n0 n1 ...").
+top_order() { awk '{ print NF - 5; exit }' /proc/buddyinfo; }
+
+# every_order HOG: a round at every order from 0 to the kernel's highest
+# with the default parameters, insmod killable.  Orders 0 to 3 run
+# against oom-hog holding HOG and must end with stop=kill and one kill,
+# of oom-hog.  Above 3 the allocator fails instead of calling the OOM
+# killer: stop=alloc_failed, and nothing killed (no oom-hog, so that an
+# OOM would have to take insmod).  Four results: every insmod loaded,
+# orders 0-3, the orders above 3, every rmmod.
+every_order() {
+	_top=$(top_order)
+	_load='' _low='' _high='' _rm='' _o=0
+	while [ "$_o" -le "$_top" ]; do
+		dmesg -c >/dev/null
+		settle
+		HOG_PID=
+		if [ "$_o" -le 3 ] && ! hog_start "$1"; then
+			_low="$_low $_o: oom-hog did not start;"
+		fi
+		killable 0 insmod "$AOOM_KO" order=$_o >/tmp/insmod.out 2>&1
+		_rc=$?
+		if [ "$_rc" != 0 ]; then
+			_load="$_load $_o: exit $_rc, $(tr '\n' ' ' </tmp/insmod.out)$(dmesg | sed -n 's/.*alloc_oom: //p' | head -n 1);"
+		fi
+		_stop=$(summary stop) _kills=$(summary kills)
+		_killed=$(dmesg | grep -c 'Killed process')
+		note "order $_o: $(dmesg | sed -n 's/.*alloc_oom: done //p' | tail -n 1)"
+		if [ "$_o" -le 3 ]; then
+			[ "$_stop" = kill ] || _low="$_low $_o: stop=$_stop;"
+			[ "$_kills" = 1 ] || _low="$_low $_o: kills=$_kills;"
+			[ "$_killed" = 1 ] || _low="$_low $_o: $_killed 'Killed process' lines;"
+			dmesg | grep -q "Killed process ${HOG_PID:-none} (oom-hog)" ||
+				_low="$_low $_o: oom-hog was not the victim;"
+		else
+			[ "$_stop" = alloc_failed ] || _high="$_high $_o: stop=$_stop;"
+			[ "$_kills" = 0 ] || _high="$_high $_o: kills=$_kills;"
+			[ "$_killed" = 0 ] || _high="$_high $_o: $_killed 'Killed process' lines;"
+			! dmesg | grep -q 'insmod invoked oom-killer' ||
+				_high="$_high $_o: insmod invoked the OOM killer;"
+		fi
+		grep -q '^alloc_oom ' /proc/modules && ! rmmod alloc_oom && _rm="$_rm $_o;"
+		[ -z "$HOG_PID" ] || hog_stop
+		_o=$((_o + 1))
+	done
+	expect "every order from 0 to $_top loads with the default parameters" ":$_load" = ":"
+	expect "orders 0-3: stop=kill, one kill, of oom-hog" ":$_low" = ":"
+	expect "orders 4-$_top: stop=alloc_failed, the OOM killer not invoked, nothing killed" ":$_high" = ":"
+	expect "every rmmod worked" ":$_rm" = ":"
 }

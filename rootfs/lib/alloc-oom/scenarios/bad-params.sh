@@ -1,32 +1,41 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh
 # aoom: smoke=yes
-# Bad parameters are refused with one clear error line, before a single
-# page is taken: the module's own checks give -EINVAL, a number too big
-# for an int is refused by the kernel's parameter parser with -ERANGE.
+# Bad parameters are refused with -EINVAL and one error line naming the
+# parameter and what it accepts, before a single page is taken: values
+# of the wrong type (a number too big for it, a negative one, no value at
+# all) as well as values out of range.  The kernel's parameter parser
+# says nothing of its own: its -ERANGE and its "invalid for parameter"
+# line are never seen.
 # shellcheck disable=SC2034 # read by aoom-test
-PLAN=57
+PLAN=87
 
-for args in "order=99|Invalid argument|order=99 is out of range" \
-	"order=-1|Invalid argument|order=-1 is out of range" \
-	"order=99999999999|Numerical result out of range|\`99999999999' invalid for parameter \`order'" \
-	"release=bogus|Invalid argument|release=bogus is unknown" \
-	"gfp=bogus|Invalid argument|gfp=bogus is unknown" \
-	"target=bogus|Invalid argument|target=bogus is unknown" \
-	"target=low order=1|Invalid argument|target=low takes order-0 pages" \
-	"backup=99999999999|Invalid argument|backup=99999999999 is out of range" \
-	"trigger=2|Invalid argument|trigger=2 is out of range" \
-	"kills=-1|Invalid argument|kills=-1 is out of range" \
-	"account=2|Invalid argument|\`2' invalid for parameter \`account'"; do
+# The highest order, as /proc/buddyinfo counts them.
+top=$(top_order)
+for args in "order=99|order=99 is out of range: this kernel's buddy allocator has orders 0 to $top" \
+	"order=-1|order=-1 is out of range: this kernel's buddy allocator has orders 0 to $top" \
+	"order=99999999999|order=99999999999 is out of range: this kernel's buddy allocator has orders 0 to $top" \
+	"order=$((top + 1))|order=$((top + 1)) is out of range: this kernel's buddy allocator has orders 0 to $top" \
+	"order|order= is out of range: this kernel's buddy allocator has orders 0 to $top" \
+	"release=bogus|release=bogus is unknown: use none, backup, all or notifier" \
+	"release=|release= is unknown: use none, backup, all or notifier" \
+	"gfp=bogus|gfp=bogus is unknown: use kernel, highuser, dma32 or dma" \
+	"target=bogus|target=bogus is unknown: use none, min, low or high" \
+	"target=low order=1|target=low takes order-0 pages" \
+	"backup=99999999999|backup=99999999999 is out of range: RAM holds" \
+	"backup=999999999999999999999|backup=999999999999999999999 is out of range: RAM holds" \
+	"backup=-1|backup=-1 is out of range: RAM holds" \
+	"trigger=2|trigger=2 is out of range: use 1 to run the loop at insmod or 0 to only load" \
+	"kills=-1|kills=-1 is out of range: use the number of OOM kills a round runs to, from 1 to 2147483647, or 0 for no limit" \
+	"kills=3000000000|kills=3000000000 is out of range: use the number of OOM kills a round runs to, from 1 to 2147483647, or 0 for no limit" \
+	"account=2|account=2 is out of range: use 1 to charge the blocks"; do
 	param=${args%%|*}
-	errno=${args#*|}
-	errno=${errno%%|*}
-	message=${args##*|}
+	message=${args#*|}
 	dmesg -c >/dev/null
 	# shellcheck disable=SC2086 # one entry may hold several parameters
 	insmod "$AOOM_KO" $param >/tmp/insmod.out 2>&1
 	expect "$param: insmod fails" "$?" -ne 0
-	check "$param: with '$errno'" grep -q "$errno" /tmp/insmod.out
+	check "$param: with EINVAL" grep -q 'Invalid argument' /tmp/insmod.out
 	# dmesg -r keeps the level: <3> is KERN_ERR.  BusyBox's insmod tries
 	# finit_module() and then init_module(), so init may run twice; each
 	# run must print the same single message.

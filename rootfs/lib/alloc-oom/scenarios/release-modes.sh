@@ -18,7 +18,10 @@ for mode in none backup all; do
 	pages=$(summary pages)
 	released=$(summary released)
 	held=$(summary held)
-	by_notifier=$(dmesg | sed -n 's/.*alloc_oom: OOM notifier called (hit [0-9]*), freed \([0-9]*\) pages.*/\1/p' |
+	# The notifier frees the reserve itself, then one reserve's worth at
+	# a call and the rest from a worker, outside oom_lock.
+	by_notifier=$(dmesg | sed -n -e 's/.*alloc_oom: OOM notifier called (hit [0-9]*), freed \([0-9]*\) pages.*/\1/p' \
+		-e 's/.*alloc_oom: OOM notifier: freed \([0-9]*\) more pages outside oom_lock.*/\1/p' |
 		awk '{ n += $1 } END { print n + 0 }')
 	note "$mode: pages=$pages released=$released held=$held (the notifier freed $by_notifier)"
 	case $mode in
