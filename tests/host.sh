@@ -647,13 +647,7 @@ if [ -f tools/oom-explain/Makefile ]; then
 	log=$out/oom-explain.log
 	rc=0
 	make -s -C tools/oom-explain check >"$log" 2>&1 || rc=$?
-	while read -r line; do
-		case $line in
-		"ok "*"# SKIP"*) result skip "$(ktap_name "$line")" "${line#*# SKIP }" ;;
-		"ok "*) result ok "$(ktap_name "$line")" ;;
-		"not ok "*) result fail "$(ktap_name "$line")" "${line#*# }" ;;
-		esac
-	done < <(grep -E '^(not )?ok [0-9]+ ' "$log")
+	tap_import "$log"
 	[ "$rc" = 0 ] || result fail "oom-explain: make check" "exit $rc, see $log"
 	if make -s -C tools/oom-explain bench-smoke >"$out/oom-explain-bench.log" 2>&1; then
 		result ok "oom-explain: bench smoke, $(sed -n 's/.*throughput ratio/throughput ratio/p' "$out/oom-explain-bench.log")"
@@ -665,13 +659,7 @@ if [ -f tools/oom-hog/Makefile ]; then
 	log=$out/oom-hog.log
 	rc=0
 	make -s -C tools/oom-hog check >"$log" 2>&1 || rc=$?
-	while read -r line; do
-		case $line in
-		"ok "*"# SKIP"*) result skip "$(ktap_name "$line")" "${line#*# SKIP }" ;;
-		"ok "*) result ok "$(ktap_name "$line")" ;;
-		"not ok "*) result fail "$(ktap_name "$line")" "${line#*# }" ;;
-		esac
-	done < <(grep -E '^(not )?ok [0-9]+ ' "$log")
+	tap_import "$log"
 	[ "$rc" = 0 ] || result fail "oom-hog: make check" "exit $rc, see $log"
 fi
 phase tools "$t0"
@@ -683,12 +671,7 @@ t0=$(now_ms)
 log=$out/replay.log
 rc=0
 REPLAY_GUESTS=1 "$AOOM_TOP/tests/replay.sh" >"$log" 2>&1 || rc=$?
-while read -r line; do
-	case $line in
-	"ok "*) result ok "replay: $(ktap_name "$line")" ;;
-	"not ok "*) result fail "replay: $(ktap_name "$line")" "see $log" ;;
-	esac
-done < <(grep -E '^(not )?ok [0-9]+ ' "$log")
+tap_import "$log" "replay: "
 if ! tail -n 1 "$log" | grep -qE '^[0-9]+ passed, [0-9]+ failed$' || [ "$rc" -gt 1 ]; then
 	result fail "replay: tests/replay.sh ran to the end" "exit $rc, see $log"
 fi

@@ -46,6 +46,15 @@ fake_repo() {
 	} >"$dir/Release"
 }
 
+# mirror_fetch SOURCES LOG: fetch.sh of the default series for x86_64
+# into a cache of its own from the apt sources in SOURCES, its output in
+# LOG and its status in rc.
+mirror_fetch() {
+	rc=0
+	AOOM_CACHE=$m/cache AOOM_APT_SOURCES=$1 \
+		"$S/fetch.sh" --arch x86_64 --kver "$kver" >"$2" 2>&1 || rc=$?
+}
+
 mirror_checks() {
 	local m=$out/mirror kver real rc log
 	kver=$(kernel_default)
@@ -65,9 +74,7 @@ mirror_checks() {
 		cat "$real"
 	} >"$m/sources-mixed"
 	log=$m/fallback.log
-	rc=0
-	AOOM_CACHE=$m/cache AOOM_APT_SOURCES=$m/sources-mixed \
-		"$S/fetch.sh" --arch x86_64 --kver "$kver" >"$log" 2>&1 || rc=$?
+	mirror_fetch "$m/sources-mixed" "$log"
 	if [ "$rc" = 0 ] &&
 		grep -q '^warning: skipping linux-image-amd64 99.0-1: linux-image-99.0.0-1-amd64_99.0-1_amd64.deb: File not found' "$log" &&
 		grep -q "^==> Linux $kver for amd64 resolves to $kver\." "$log" &&
@@ -84,9 +91,7 @@ mirror_checks() {
 	# That mirror alone: nothing downloads, status 3, the answer quoted.
 	echo "deb [trusted=yes] file:$m/missing ./" >"$m/sources-missing"
 	log=$m/none.log
-	rc=0
-	AOOM_CACHE=$m/cache AOOM_APT_SOURCES=$m/sources-missing \
-		"$S/fetch.sh" --arch x86_64 --kver "$kver" >"$log" 2>&1 || rc=$?
+	mirror_fetch "$m/sources-missing" "$log"
 	if [ "$rc" = 3 ] &&
 		tail -n 1 "$log" | grep -q '^error: no version of linux-image-amd64 downloads from the mirror; tried 99.0-1 (linux-image-99.0.0-1-amd64_99.0-1_amd64.deb: File not found)$'; then
 		result ok "fetch.sh exits 3 when the mirror serves no version, quoting its answer"
@@ -100,9 +105,7 @@ mirror_checks() {
 	# Files that download and verify but are no kernel: a failure.
 	echo "deb [trusted=yes] file:$m/garbage ./" >"$m/sources-garbage"
 	log=$m/garbage.log
-	rc=0
-	AOOM_CACHE=$m/cache AOOM_APT_SOURCES=$m/sources-garbage \
-		"$S/fetch.sh" --arch x86_64 --kver "$kver" >"$log" 2>&1 || rc=$?
+	mirror_fetch "$m/sources-garbage" "$log"
 	if [ "$rc" = 1 ] && ! grep -q '^warning: skipping' "$log"; then
 		result ok "fetch.sh fails (status 1), not skips, on packages that download but hold no kernel"
 	else

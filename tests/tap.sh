@@ -86,6 +86,22 @@ finish() {
 	[ "$failed" = 0 ]
 }
 
+# tap_import LOG [PREFIX]: the results of another TAP or KTAP stream, the
+# "ok"/"not ok" lines of LOG, as results of this one, their names after
+# PREFIX; a failure without its own reason points to LOG.
+tap_import() {
+	local line why
+	while read -r line; do
+		why=${line#*# }
+		[ "$why" != "$line" ] || why="see $1"
+		case $line in
+		"ok "*"# SKIP"*) result skip "${2:-}$(ktap_name "$line")" "${line#*# SKIP }" ;;
+		"ok "*) result ok "${2:-}$(ktap_name "$line")" ;;
+		"not ok "*) result fail "${2:-}$(ktap_name "$line")" "$why" ;;
+		esac
+	done < <(grep -E '^(not )?ok [0-9]+ ' "$1")
+}
+
 # tap_defer: from here on (in a subshell), result and phase write @@
 # records for tap_replay instead of TAP lines.
 # shellcheck disable=SC2317 # the functions are called by the part

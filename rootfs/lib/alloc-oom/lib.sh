@@ -359,3 +359,16 @@ every_order() {
 	expect "orders 4-$_top: stop=alloc_failed, the OOM killer not invoked, nothing killed" ":$_high" = ":"
 	expect "every rmmod worked" ":$_rm" = ":"
 }
+
+# orders_scenario HOG: the orders and orders-1g scenarios, at the guest's
+# RAM: every order with the default parameters against an oom-hog of HOG
+# (every_order), then the shell answers and free memory comes back.
+orders_scenario() {
+	settle
+	_mem0=$(memfree_kb)
+	note "orders 0 to $(top_order), by the columns of /proc/buddyinfo"
+	every_order "$1"
+	check "the shell still answers" sh -c 'echo alive >/dev/null'
+	settle
+	expect_memfree "free memory is back within 1% after the last rmmod" "$_mem0"
+}

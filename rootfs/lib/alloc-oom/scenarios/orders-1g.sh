@@ -7,10 +7,4 @@
 # shellcheck disable=SC2034 # read by aoom-test
 PLAN=6
 
-settle
-mem0=$(memfree_kb)
-note "orders 0 to $(top_order), by the columns of /proc/buddyinfo"
-every_order 48M
-check "the shell still answers" sh -c 'echo alive >/dev/null'
-settle
-expect_memfree "free memory is back within 1% after the last rmmod" "$mem0"
+orders_scenario 48M
