@@ -215,7 +215,7 @@ static unsigned int kills = 1;
 module_param_cb(kills, &aoom_uint_ops, &kills, 0444);
 __MODULE_PARM_TYPE(kills, "uint");
 MODULE_PARM_DESC(kills,
-		 "OOM kills a round runs to, from 0 to 2147483647: once the OOM killer has killed this many times for the round's own requests (other cgroups' OOMs, sysrq-f and oom.group members do not count), a further call of the OOM killer in the round is answered by handing back the reserve (then every block), so it neither kills again nor panics; the same happens whenever the OOM killer would find nothing to kill. 0 stops at the first call of the OOM killer and leaves the kernel to kill as often as it wants, or panic [default: 1]");
+		 "OOM kills a round runs to, from 0 to 2147483647: once the kernel has killed this many times, a further call of the OOM killer in the round is answered by handing back the reserve (then every block), so it neither kills again nor panics; the same happens whenever the OOM killer would find nothing to kill. 0 stops at the first call of the OOM killer and leaves the kernel to kill as often as it wants, or panic [default: 1]");
 
 static bool account;
 module_param_cb(account, &aoom_bool_ops, &account, 0444);
@@ -258,8 +258,7 @@ static void aoom_round_format(char *buf, const struct aoom *a,
  * the OOM killer picks the loading task itself, the reason the loop must
  * end is that this task is dying.  Without a kill limit the first call of
  * the OOM killer ends the round; with one, the kernel having killed as
- * often as allowed for the round (aoom_round_kills()), or the notifier
- * having handed memory back instead.
+ * often as allowed, or the notifier having handed memory back instead.
  * Kills are counted only once the notifier has been called, as every
  * machine-wide kill follows a call, or at every block when the blocks are
  * charged to a memory cgroup, whose OOM killer calls no notifier.
@@ -272,7 +271,7 @@ static enum aoom_stop aoom_oom_stop(struct aoom *a)
 		return READ_ONCE(a->oom_seen) ? AOOM_STOP_NOTIFIER :
 						AOOM_STOP_NONE;
 	if ((a->account || READ_ONCE(a->oom_seen)) &&
-	    aoom_round_kills(a) >= a->kills)
+	    aoom_oom_kills() - a->kills_start >= a->kills)
 		return AOOM_STOP_KILL;
 	return READ_ONCE(a->gave) ? AOOM_STOP_NOTIFIER : AOOM_STOP_NONE;
 }
@@ -349,12 +348,17 @@ static void aoom_run_round(struct aoom *a)
 
 	WRITE_ONCE(a->oom_seen, false);
 	WRITE_ONCE(a->gave, false);
+	WRITE_ONCE(a->kills_start, aoom_oom_kills());
 	aoom_buddy_log("before", a->blocks.order);
 	start = ktime_get();
-	aoom_round_start(a);
+	/*
+	 * Pairs with the smp_load_acquire() in the notifier: a notifier on
+	 * another CPU that sees the round running sees its kills_start.
+	 */
+	smp_store_release(&a->in_round, true);
 	r.stop = aoom_fill(a, &r.blocks);
 	r.ms = ktime_ms_delta(ktime_get(), start);
-	r.kills = aoom_round_kills(a);
+	r.kills = aoom_oom_kills() - a->kills_start;
 	aoom_buddy_log("after", a->blocks.order);
 
 	/*

@@ -122,16 +122,8 @@ struct aoom_target {
  *	cleared when a round starts
  * @in_round: a round is running, until it has handed back what it hands
  *	back; the kill limit applies.  Set with smp_store_release() after
- *	@round_task, @round_kills and @kills_start, read with
- *	smp_load_acquire()
- * @round_task: the task running the round
- * @victim_pending: the round's task has called the OOM killer, which has
- *	not marked a victim since; under oom_lock
- * @round_kills: victims the OOM killer marked for the round's task
- * @kills_start: the kernel's oom_kill count when the round started, for
- *	a kernel without the mark_victim tracepoint
- * @mark_victim: the mark_victim tracepoint, or NULL when the kernel has
- *	none: then a round counts every OOM kill on the machine
+ *	@kills_start, read with smp_load_acquire()
+ * @kills_start: the kernel's oom_kill count when the round started
  * @notifier_hits: times the OOM notifier has been called since load
  * @notifier_freed: pages the notifier handed back since load, and the
  *	blocks @release_work freed for it
@@ -153,11 +145,7 @@ struct aoom {
 	bool oom_seen;
 	bool gave;
 	bool in_round;
-	struct task_struct *round_task;
-	bool victim_pending;
-	atomic_long_t round_kills;
 	unsigned long kills_start;
-	struct tracepoint *mark_victim;
 	atomic_t notifier_hits;
 	atomic_long_t notifier_freed;
 	struct work_struct release_work;
@@ -182,8 +170,6 @@ unsigned long aoom_blocks_held(struct aoom_blocks *b);
 
 /* oom_notifier.c */
 unsigned long aoom_oom_kills(void);
-unsigned long aoom_round_kills(struct aoom *a);
-void aoom_round_start(struct aoom *a);
 int aoom_notifier_register(struct aoom *a);
 void aoom_notifier_unregister(struct aoom *a);
 void aoom_notifier_flush(struct aoom *a);

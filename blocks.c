@@ -144,7 +144,7 @@ unsigned long aoom_blocks_release(struct aoom_blocks *b, enum aoom_release what)
  * @max: the most blocks of @b->order to free
  *
  * For the OOM notifier once the reserve is gone: it frees a bounded
- * amount under oom_lock and leaves the rest to aoom_blocks_release().
+ * amount under oom_lock, and its worker the rest, a step at a time.
  *
  * Return: the number of pages freed.
  */

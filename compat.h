@@ -9,7 +9,6 @@
 #include <linux/mm_types.h>
 #include <linux/mmzone.h>
 #include <linux/version.h>
-#include <trace/events/oom.h>
 
 /*
  * AOOM_NR_ORDERS is the number of buddy orders, so valid orders are
@@ -87,17 +86,5 @@
 #else
 #define aoom_mm_oom_skip(mm) test_bit(MMF_OOM_SKIP, &(mm)->flags)
 #endif
-
-/*
- * The mark_victim tracepoint's arguments: (int pid) until "mm: update
- * mark_victim tracepoints fields" (6.8, backported to 6.1 and 5.10
- * stable: Debian's 5.10.223 for armhf has the old ones, 5.10.262 for
- * amd64 the new), (struct task_struct *task, uid_t uid) since.  The two
- * are told apart by the type of the tracepoint's register function, as
- * no version number marks a backport.
- */
-#define AOOM_MARK_VICTIM_PID                                             \
-	__builtin_types_compatible_p(typeof(register_trace_mark_victim), \
-				     int(void (*)(void *, int), void *))
 
 #endif /* ALLOC_OOM_COMPAT_H */

@@ -28,7 +28,6 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/string.h>
-#include <linux/tracepoint.h>
 #include <linux/vmstat.h>
 #include <linux/workqueue.h>
 
@@ -56,92 +55,6 @@ unsigned long aoom_oom_kills(void)
 	for_each_possible_cpu(cpu)
 		sum += per_cpu(vm_event_states, cpu).event[OOM_KILL];
 	return sum;
-}
-
-/**
- * aoom_round_start - start counting a round's kills
- * @a: the module's state
- *
- * Then sets @a->in_round, with release semantics: a notifier or probe on
- * another CPU that sees the round running sees its task and its counts.
- */
-void aoom_round_start(struct aoom *a)
-{
-	WRITE_ONCE(a->round_task, current);
-	WRITE_ONCE(a->victim_pending, false);
-	atomic_long_set(&a->round_kills, 0);
-	WRITE_ONCE(a->kills_start, aoom_oom_kills());
-	/* Pairs with the smp_load_acquire()s of the notifier and the probe. */
-	smp_store_release(&a->in_round, true);
-}
-
-/**
- * aoom_round_kills - the kills the running (or last) round caused
- * @a: the module's state
- *
- * The victims the OOM killer marked for the round's own calls (see
- * aoom_mark_victim()); on a kernel without the mark_victim tracepoint,
- * the rise of the kernel's oom_kill count, which every OOM kill on the
- * machine moves.
- *
- * Return: the number of kills.
- */
-unsigned long aoom_round_kills(struct aoom *a)
-{
-	if (a->mark_victim)
-		return atomic_long_read(&a->round_kills);
-	return aoom_oom_kills() - READ_ONCE(a->kills_start);
-}
-
-/*
- * The mark_victim tracepoint: the OOM killer has chosen @victim, in the
- * context of the task that called it and under oom_lock.  A kill counts
- * as the round's when the round's own task called the OOM killer: the
- * kills of a memory cgroup's OOM elsewhere happen in the context of a task
- * of that cgroup, and sysrq-f's in a workqueue worker.  Of one call, only
- * the first victim counts: the others are the members of the victim's
- * memory.oom.group, killed with it.  The notifier marks each call of the
- * round's task (@a->victim_pending); a memory cgroup's OOM calls no
- * notifier, so with account=1 every victim of the round's task counts.
- */
-static void aoom_mark_victim(struct aoom *a)
-{
-	/* Pairs with the smp_store_release() of aoom_round_start(). */
-	if (!smp_load_acquire(&a->in_round) ||
-	    current != READ_ONCE(a->round_task))
-		return;
-	if (!READ_ONCE(a->victim_pending) && !a->account)
-		return;
-	WRITE_ONCE(a->victim_pending, false);
-	atomic_long_inc(&a->round_kills);
-}
-
-/* The probe, for either of the tracepoint's prototypes (compat.h). */
-static void aoom_mark_victim_pid(void *data, int pid)
-{
-	aoom_mark_victim(data);
-}
-
-static void aoom_mark_victim_task(void *data, struct task_struct *task,
-				  uid_t uid)
-{
-	aoom_mark_victim(data);
-}
-
-static void *aoom_mark_victim_probe(void)
-{
-	if (AOOM_MARK_VICTIM_PID)
-		return aoom_mark_victim_pid;
-	return aoom_mark_victim_task;
-}
-
-/* for_each_kernel_tracepoint(): the tracepoint is not exported. */
-static void aoom_find_mark_victim(struct tracepoint *tp, void *priv)
-{
-	struct tracepoint **found = priv;
-
-	if (!strcmp(tp->name, "mark_victim"))
-		*found = tp;
 }
 
 /* cpuset_mems_allowed_intersects() with current, which is not exported. */
@@ -212,7 +125,8 @@ static bool aoom_must_give(struct aoom *a)
 	if (!a->kills)
 		return false;
 	/* Pairs with the smp_store_release()s in aoom_run_round(). */
-	if (smp_load_acquire(&a->in_round) && aoom_round_kills(a) >= a->kills)
+	if (smp_load_acquire(&a->in_round) &&
+	    aoom_oom_kills() - READ_ONCE(a->kills_start) >= a->kills)
 		return true;
 	return !aoom_oom_candidate_exists();
 }
@@ -273,10 +187,6 @@ static int aoom_oom_notify(struct notifier_block *nb, unsigned long unused,
 		return NOTIFY_OK;
 	}
 	WRITE_ONCE(a->oom_seen, true);
-	/* Under oom_lock, like aoom_mark_victim(). */
-	if (smp_load_acquire(&a->in_round) &&
-	    current == READ_ONCE(a->round_task))
-		WRITE_ONCE(a->victim_pending, true);
 	if (!aoom_must_give(a)) {
 		if (__ratelimit(&aoom_notify_rs))
 			pr_info("OOM notifier called (hit %d)\n", hits);
@@ -311,48 +221,44 @@ static int aoom_oom_notify(struct notifier_block *nb, unsigned long unused,
 	return NOTIFY_OK;
 }
 
-/* The rest of the blocks, for a notifier call that found the reserve gone. */
+/*
+ * The rest of the blocks, for a notifier call that found the reserve gone,
+ * one reserve's worth at a time, so that the blocks not yet freed stay on
+ * the list: a notifier call while the worker runs finds them there and
+ * frees its own share, instead of an empty list, which would leave the
+ * kernel nothing freed and nothing to kill ("System is deadlocked on
+ * memory").
+ */
 static void aoom_release_work(struct work_struct *work)
 {
 	struct aoom *a = container_of(work, struct aoom, release_work);
-	unsigned long n = aoom_blocks_release(&a->blocks, AOOM_RELEASE_ALL);
+	unsigned long n, total = 0;
 
-	atomic_long_add(n, &a->notifier_freed);
-	if (n)
+	while ((n = aoom_blocks_release_some(&a->blocks, a->blocks.step))) {
+		atomic_long_add(n, &a->notifier_freed);
+		total += n;
+		cond_resched();
+	}
+	if (total)
 		pr_info("OOM notifier: freed %lu more pages outside oom_lock\n",
-			n);
+			total);
 }
 
 /**
- * aoom_notifier_register - join the OOM notifier chain, and watch victims
+ * aoom_notifier_register - join the OOM notifier chain
  * @a: the module's state
- *
- * The probe on the mark_victim tracepoint is best effort: without it a
- * round counts every OOM kill on the machine as its own.
  *
  * Return: 0 or the error of register_oom_notifier().
  */
 int aoom_notifier_register(struct aoom *a)
 {
-	struct tracepoint *tp = NULL;
-	int ret;
-
 	INIT_WORK(&a->release_work, aoom_release_work);
 	a->oom_nb.notifier_call = aoom_oom_notify;
-	ret = register_oom_notifier(&a->oom_nb);
-	if (ret)
-		return ret;
-
-	for_each_kernel_tracepoint(aoom_find_mark_victim, &tp);
-	if (tp && !tracepoint_probe_register(tp, aoom_mark_victim_probe(), a))
-		a->mark_victim = tp;
-	else
-		pr_warn("no mark_victim tracepoint: a round's kills are all the OOM kills on the machine\n");
-	return 0;
+	return register_oom_notifier(&a->oom_nb);
 }
 
 /**
- * aoom_notifier_unregister - stop watching victims, leave the chain
+ * aoom_notifier_unregister - leave the OOM notifier chain
  * @a: the module's state
  *
  * Once this returns the notifier and its worker are not running and will
@@ -360,12 +266,6 @@ int aoom_notifier_register(struct aoom *a)
  */
 void aoom_notifier_unregister(struct aoom *a)
 {
-	if (a->mark_victim) {
-		tracepoint_probe_unregister(a->mark_victim,
-					    aoom_mark_victim_probe(), a);
-		tracepoint_synchronize_unregister();
-		a->mark_victim = NULL;
-	}
 	unregister_oom_notifier(&a->oom_nb);
 	flush_work(&a->release_work);
 }
