@@ -341,7 +341,12 @@ if [ -n "$quiet" ]; then
 else
 	timeout -s KILL $((timeout + DIAG_SECS)) "${qemu[@]}" <&3 2>&1 | tee "$log" || rc=$?
 fi
-kill "$diag" $feed 2>/dev/null || true
+# Only a helper that still runs: the number of one that ended long ago
+# (the feeder's, after a long guest) may by now be another process's, and
+# make check starts enough processes for the numbers to wrap.
+for p in "$diag" $feed; do
+	! jobs -pr | grep -qx "$p" || kill "$p" 2>/dev/null || true
+done
 exec 3>&-
 secs=$(since "$t0")
 for f in "$log" "$verdict"; do

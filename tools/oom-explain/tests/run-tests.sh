@@ -20,7 +20,12 @@ bin=${OOMX:-$top/oom-explain}
 feed=${OOMX_FEED:-$top/build/feed-test}
 plain=${OOMX_PLAIN:-$top/oom-explain}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT INT TERM
+trap 'rm -rf "$work"' EXIT
+# A signal ends the run (and so cleans up), rather than going on without
+# its folder.
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 ASAN_OPTIONS=${ASAN_OPTIONS:-exitcode=99:detect_leaks=1:abort_on_error=0}
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1:exitcode=98}

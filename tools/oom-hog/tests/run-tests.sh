@@ -14,7 +14,12 @@ set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 hog_pid=
-trap 'if [ -n "$hog_pid" ]; then kill "$hog_pid" 2>/dev/null || true; fi; rm -rf "$work"' EXIT INT TERM
+trap 'if [ -n "$hog_pid" ]; then kill "$hog_pid" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
+# A signal ends the run (and so cleans up), rather than going on without
+# its folder.
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 n=0
 failed=0
 ok() {
