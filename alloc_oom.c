@@ -357,6 +357,13 @@ static void aoom_run_round(struct aoom *a)
 	 */
 	smp_store_release(&a->in_round, true);
 	r.stop = aoom_fill(a, &r.blocks);
+	/*
+	 * The guard ends with the loop.  Kept up while the round hands back,
+	 * a call of the OOM killer from another task in that window found
+	 * the reserve gone and had the notifier free every block, against
+	 * what release=backup keeps (release-modes on 7.3 under load).
+	 */
+	smp_store_release(&a->in_round, false);
 	r.ms = ktime_ms_delta(ktime_get(), start);
 	r.kills = aoom_oom_kills() - a->kills_start;
 	aoom_buddy_log("after", a->blocks.order);
@@ -376,11 +383,6 @@ static void aoom_run_round(struct aoom *a)
 		aoom_target_log(&a->target);
 	aoom_notifier_flush(a);
 	r.released = aoom_blocks_release(&a->blocks, what);
-	/*
-	 * The guard stays up until the round has handed back what it hands
-	 * back: a call of the OOM killer until then is still the round's.
-	 */
-	smp_store_release(&a->in_round, false);
 	r.released += atomic_long_read(&a->notifier_freed) - freed;
 	r.held = aoom_blocks_held(&a->blocks);
 	r.notifier_hits = atomic_read(&a->notifier_hits) - hits;

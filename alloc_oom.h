@@ -120,9 +120,9 @@ struct aoom_target {
  * @oom_seen: set by the notifier, cleared when a round starts
  * @gave: set when the notifier handed memory back instead of a kill,
  *	cleared when a round starts
- * @in_round: a round is running, until it has handed back what it hands
- *	back; the kill limit applies.  Set with smp_store_release() after
- *	@kills_start, read with smp_load_acquire()
+ * @in_round: a round's loop is running; the kill limit applies.  Set
+ *	with smp_store_release() after @kills_start, read with
+ *	smp_load_acquire()
  * @kills_start: the kernel's oom_kill count when the round started
  * @notifier_hits: times the OOM notifier has been called since load
  * @notifier_freed: pages the notifier handed back since load, and the

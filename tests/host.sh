@@ -576,7 +576,8 @@ for a in $ARCHES; do
 	rc=0
 	make -s -C "$AOOM_TOP" run ARCH="$a" KVER="${vrow#*/}" CMD='echo aoom-exit=0; echo c > /proc/sysrq-trigger' \
 		>"$log" 2>&1 || rc=$?
-	if [ "$rc" = "$AOOM_EXIT_PANIC" ] && grep -qx 'aoom-exit=0' "$log" && grep -q 'Kernel panic' "$log"; then
+	# The console's lines end in CR LF as the terminal got them.
+	if [ "$rc" = "$AOOM_EXIT_PANIC" ] && tr -d '\r' <"$log" | grep -qx 'aoom-exit=0' && grep -q 'Kernel panic' "$log"; then
 		result ok "make run on $vrow: CMD prints a fake aoom-exit=0, then panics the kernel: exits $rc"
 	else
 		result fail "make run on $vrow: CMD prints a fake aoom-exit=0, then panics the kernel: exits 123" "exit $rc, see $log"
