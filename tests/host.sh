@@ -643,26 +643,23 @@ fi
 phase "front-door checks" "$t0"
 
 # 3. The userspace tools' own tests.
+# tool_check NAME: tools/NAME's make check, its results read into ours.
+tool_check() {
+	local log=$out/$1.log rc=0
+	make -s -C "tools/$1" check >"$log" 2>&1 || rc=$?
+	tap_import "$log"
+	[ "$rc" = 0 ] || result fail "$1: make check" "exit $rc, see $log"
+}
 t0=$(now_ms)
 if [ -f tools/oom-explain/Makefile ]; then
-	log=$out/oom-explain.log
-	rc=0
-	make -s -C tools/oom-explain check >"$log" 2>&1 || rc=$?
-	tap_import "$log"
-	[ "$rc" = 0 ] || result fail "oom-explain: make check" "exit $rc, see $log"
+	tool_check oom-explain
 	if make -s -C tools/oom-explain bench-smoke >"$out/oom-explain-bench.log" 2>&1; then
 		result ok "oom-explain: bench smoke, $(sed -n 's/.*throughput ratio/throughput ratio/p' "$out/oom-explain-bench.log")"
 	else
 		result fail "oom-explain: bench smoke" "see $out/oom-explain-bench.log"
 	fi
 fi
-if [ -f tools/oom-hog/Makefile ]; then
-	log=$out/oom-hog.log
-	rc=0
-	make -s -C tools/oom-hog check >"$log" 2>&1 || rc=$?
-	tap_import "$log"
-	[ "$rc" = 0 ] || result fail "oom-hog: make check" "exit $rc, see $log"
-fi
+[ ! -f tools/oom-hog/Makefile ] || tool_check oom-hog
 phase tools "$t0"
 
 # 4. make replay (tests/replay.sh): plans, refusals, comparisons and the
