@@ -286,15 +286,15 @@ kill_rounds() {
 }
 
 # kill_matrix ROUNDS 'ADJ...' VICTIM...: kill_rounds for each VICTIM,
-# each insmod oom_score_adj ADJ (0 killable, -1000 exempt) and every
-# release mode: one result each.
+# each insmod oom_score_adj ADJ (0 killable, -1000 exempt) and each
+# release mode of KILL_MODES (default: all four): one result each.
 kill_matrix() {
 	_rounds=$1
 	_adjs=$2
 	shift 2
 	for _v in "$@"; do
 		for _adj in $_adjs; do
-			for _rel in none backup all notifier; do
+			for _rel in ${KILL_MODES:-none backup all notifier}; do
 				kill_rounds "$_v" "$_adj" "$_rel" "$_rounds"
 				expect "victim=$_v insmod adj=$_adj release=$_rel: $KR_WANT kill(s) in each of $_rounds rounds" \
 					"$KR_BAD" -eq 0
