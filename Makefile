@@ -206,25 +206,14 @@ else
 	@$(replay_cmd)
 endif
 
-check:
+# The three tiers, one harness: what each adds is in its environment.
+tier_env_check-quick := QUICK=1
+tier_env_check-full := FULL=1
+check check-quick check-full:
 ifneq ($(filter %aoom_exit.so,$(.LOADED)),)
-	@$(cmdline_env)$(aoom-run tests/run.sh)
+	@$(cmdline_env)$(aoom-run env $(tier_env_$@) tests/run.sh)
 else
-	@tests/run.sh
-endif
-
-check-quick:
-ifneq ($(filter %aoom_exit.so,$(.LOADED)),)
-	@$(cmdline_env)$(aoom-run env QUICK=1 tests/run.sh)
-else
-	@QUICK=1 tests/run.sh
-endif
-
-check-full:
-ifneq ($(filter %aoom_exit.so,$(.LOADED)),)
-	@$(cmdline_env)$(aoom-run env FULL=1 tests/run.sh)
-else
-	@FULL=1 tests/run.sh
+	@$(tier_env_$@) tests/run.sh
 endif
 
 # BENCH_ARGS go to bench/run.sh, e.g. BENCH_ARGS='--arch x86_64 --runs 3'.

@@ -151,6 +151,13 @@ scenario_runs_on() {
 	[ -z "$only" ] || [[ ",$only," == *",$2,"* ]]
 }
 
+# scenario_in_tier SCENARIO KVER FULL: true unless the scenario says
+# rows=default and KVER is not the default series, outside the full tier
+# (FULL empty): a run too long for every row of make check.
+scenario_in_tier() {
+	[ -n "$3" ] || [ "$(scenario_opt "$1" rows)" != default ] || [ "$2" = "$(kernel_default)" ]
+}
+
 # papt CMD ARGS: apt-get or apt-cache on the private apt state of KVER and
 # the machine's Debian architecture (written by fetch.sh).  It knows amd64,
 # for the kbuild tools, and the guest's architecture only: a mirror whose

@@ -11,7 +11,7 @@
 # time.  A scenario's "# aoom: arch=A,B mem=M numa=N timeout=S" line
 # limits it to those architectures and sets the guest's RAM (default
 # 256M), its NUMA nodes (default 1) and its time limit in seconds (default
-# 240).  A guest of each row is booted once and saved as it waits for its
+# 240); rows=default keeps it to the default series outside FULL.  A guest of each row is booted once and saved as it waits for its
 # command (boot.sh --save), and every scenario with the default RAM and
 # nodes starts from that saved guest instead of booting: the same kernel,
 # initramfs and QEMU options, up to the moment init reads its command.
@@ -62,6 +62,7 @@ for t in $ready; do
 	[ -z "$FULL" ] && [ "$kver" != "$(kernel_default)" ] || full=1
 	for s in $SCENARIOS; do
 		scenario_runs_on "$s" "$arch" || continue
+		scenario_in_tier "$s" "$kver" "$FULL" || continue
 		mem=$(scenario_opt "$s" mem)
 		numa=$(scenario_opt "$s" numa)
 		timeout=$(scenario_opt "$s" timeout)
@@ -109,6 +110,10 @@ for t in $ready; do
 		name="$t $s"
 		if ! scenario_runs_on "$s" "$arch"; then
 			result skip "$name" "the scenario needs arch=$(scenario_opt "$s" arch) (its '# aoom:' line)"
+			continue
+		fi
+		if ! scenario_in_tier "$s" "$kver" "$FULL"; then
+			result skip "$name" "rows=default (its '# aoom:' line): make check runs it on each architecture's $(kernel_default), make check-full on every row"
 			continue
 		fi
 		if ! grep -q '^==> guest command exited [0-9]* after' "$log.host" 2>/dev/null; then

@@ -13,6 +13,7 @@
 # full tier (AOOM_FULL=1, set by make check on each architecture's default
 # kernel and by make check-full everywhere) the three victims meet the
 # default release mode only, and kills runs every mode at 256 MiB.
+# shellcheck disable=SC2034 # read by kill_matrix
 case ${AOOM_FULL:-} in
 1) KILL_MODES='none backup all notifier' ;;
 *) KILL_MODES=backup ;;
