@@ -29,8 +29,9 @@
 # and the smoke scenarios (those whose '# aoom:' line says smoke=yes) on
 # the default kernel of each architecture, with no install, front-door,
 # tools or bench checks.  'make check' runs every scenario on every row;
-# the long ones (soak) run shortened, where their point survives, except
-# on the default kernel of each architecture, where they run in full.
+# the long ones (soak, kills-1g) run shortened, where their point
+# survives, except on the default kernel of each architecture, where they
+# run in full, and those that say rows=default (scale-8g) run there only.
 # FULL=1 ('make check-full') runs them in full on every row.  A scenario
 # learns which from AOOM_FULL=1 in its command.
 set -eu
