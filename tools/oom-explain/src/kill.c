@@ -9,6 +9,14 @@
 
 #include "parse.h"
 
+/* key:NUMBERkB, unknown if it is absent or cut */
+static long long kb_of(const char *s, const char *key)
+{
+	long long v = kv_kb(s, key);
+
+	return v == -2 ? OOMX_UNKNOWN : v;
+}
+
 /* oom-kill:constraint=...,nodemask=...,cpuset=...,mems_allowed=...,... */
 static void parse_oom_kill(struct oomx_parser *p, struct oomx_event *ev,
 			   const char *m)
@@ -127,25 +135,15 @@ static void parse_killed(struct oomx_parser *p, struct oomx_event *ev,
 		return;
 fields:
 	v->present = 1;
-	v->total_vm_kb = kv_kb(s, "total-vm:");
-	v->anon_rss_kb = kv_kb(s, "anon-rss:");
-	v->file_rss_kb = kv_kb(s, "file-rss:");
-	v->shmem_rss_kb = kv_kb(s, "shmem-rss:");
-	v->pgtables_kb = kv_kb(s, "pgtables:");
+	v->total_vm_kb = kb_of(s, "total-vm:");
+	v->anon_rss_kb = kb_of(s, "anon-rss:");
+	v->file_rss_kb = kb_of(s, "file-rss:");
+	v->shmem_rss_kb = kb_of(s, "shmem-rss:");
+	v->pgtables_kb = kb_of(s, "pgtables:");
 	if (kv_num(s, "UID:", &x))
 		v->uid = x;
 	if (kv_num(s, "oom_score_adj:", &x))
 		v->adj = x;
-	if (v->total_vm_kb == -2)
-		v->total_vm_kb = OOMX_UNKNOWN;
-	if (v->anon_rss_kb == -2)
-		v->anon_rss_kb = OOMX_UNKNOWN;
-	if (v->file_rss_kb == -2)
-		v->file_rss_kb = OOMX_UNKNOWN;
-	if (v->shmem_rss_kb == -2)
-		v->shmem_rss_kb = OOMX_UNKNOWN;
-	if (v->pgtables_kb == -2)
-		v->pgtables_kb = OOMX_UNKNOWN;
 }
 
 /* "oom-kill:constraint=...", the summary of 4.19 and later */
@@ -257,15 +255,9 @@ int reaper_line(struct oomx_parser *p, const char *m)
 	if (!ev || ev->victim.pid != pid)
 		return 1;
 	ev->reaped = 1;
-	ev->reaped_anon_kb = kv_kb(s, "anon-rss:");
-	ev->reaped_file_kb = kv_kb(s, "file-rss:");
-	ev->reaped_shmem_kb = kv_kb(s, "shmem-rss:");
-	if (ev->reaped_anon_kb == -2)
-		ev->reaped_anon_kb = OOMX_UNKNOWN;
-	if (ev->reaped_file_kb == -2)
-		ev->reaped_file_kb = OOMX_UNKNOWN;
-	if (ev->reaped_shmem_kb == -2)
-		ev->reaped_shmem_kb = OOMX_UNKNOWN;
+	ev->reaped_anon_kb = kb_of(s, "anon-rss:");
+	ev->reaped_file_kb = kb_of(s, "file-rss:");
+	ev->reaped_shmem_kb = kb_of(s, "shmem-rss:");
 	if (ev == p->done)
 		emit_done(p);
 	return 1;

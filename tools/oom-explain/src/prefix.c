@@ -36,6 +36,14 @@ static int dmesg_t(const char *s)
 	       is_digit(s[21]) && is_digit(s[24]);
 }
 
+/* Past the "]" at q and one space after it; s if q is not at a "]". */
+static const char *past_bracket(const char *q, const char *s)
+{
+	if (*q != ']')
+		return s;
+	return q[1] == ' ' ? q + 2 : q + 1;
+}
+
 /* Strip level, timestamps and syslog header; NULL if not a kernel line. */
 static const char *strip_prefix(const char *s)
 {
@@ -91,16 +99,10 @@ static const char *strip_prefix(const char *s)
 				q++;
 				while (is_digit(*q))
 					q++;
-				if (*q == ']') {
-					s = q + 1;
-					if (*s == ' ')
-						s++;
-				}
+				s = past_bracket(q, s);
 			}
 		} else if (dmesg_t(s)) {
-			s += 26;
-			if (*s == ' ')
-				s++;
+			s = past_bracket(s + 25, s);
 		}
 		/* printk caller id "[  T123]" */
 		if (s[0] == '[') {
@@ -111,11 +113,7 @@ static const char *strip_prefix(const char *s)
 				q++;
 				while (is_digit(*q))
 					q++;
-				if (*q == ']') {
-					s = q + 1;
-					if (*s == ' ')
-						s++;
-				}
+				s = past_bracket(q, s);
 			}
 		}
 		/* journalctl -o short-monotonic: "[ts] host kernel: " */
