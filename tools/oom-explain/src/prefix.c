@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Line prefixes.  The known ones (console level, dmesg's timestamps,
+ * dmesg -x, syslog and journal headers, printk caller ids) are stripped
+ * directly; any other is learned from the event's first line, where it
+ * is whatever precedes the task name, and stripped by its shape from the
+ * lines that follow.  The event's time is taken from the same prefix.
+ */
+#include <string.h>
+
+#include "parse.h"
+
+/* ---------- known prefixes ---------- */
+
+static int is_month(const char *s)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	int i;
+
+	for (i = 0; i < 12; i++)
+		if (!strncmp(s, months + 3 * i, 3))
+			return 1;
+	return 0;
+}
+
+/* "[Sun Aug 11 20:21:28 2024]" */
+static int dmesg_t(const char *s)
+{
+	int i;
+
+	for (i = 1; i <= 24; i++)
+		if (!s[i])
+			return 0;
+	return s[25] == ']' && is_alpha(s[1]) && s[4] == ' ' && is_month(s + 5) &&
+	       s[8] == ' ' && s[14] == ':' && s[17] == ':' && s[20] == ' ' &&
+	       is_digit(s[21]) && is_digit(s[24]);
+}
+
+/* Past the "]" at q and one space after it; s if q is not at a "]". */
+static const char *past_bracket(const char *q, const char *s)
+{
+	if (*q != ']')
+		return s;
+	return q[1] == ' ' ? q + 2 : q + 1;
+}
+
+/* Strip level, timestamps and syslog header; NULL if not a kernel line. */
+static const char *strip_prefix(const char *s)
+{
+	const char *q;
+
+	if (s[0] == '<' && is_digit(s[1])) {
+		q = s + 1;
+		while (is_digit(*q) && q - s < 5)
+			q++;
+		if (*q == '>')
+			s = q + 1;
+	}
+	/* dmesg -x: "kern  :warn  : " */
+	if (starts(s, "kern") && s[4] == ' ') {
+		q = s + 4;
+		while (*q == ' ')
+			q++;
+		if (*q == ':') {
+			q++;
+			while (is_alpha(*q))
+				q++;
+			while (*q == ' ')
+				q++;
+			if (q[0] == ':' && q[1] == ' ')
+				s = q + 2;
+		}
+	}
+	/* "Aug 11 20:21:28 host kernel: " or ISO 8601 "2024-08-11T..." */
+	if ((is_month(s) && s[3] == ' ') ||
+	    (is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) &&
+	     is_digit(s[3]) && s[4] == '-' && is_digit(s[5]) &&
+	     is_digit(s[6]) && s[7] == '-' && is_digit(s[8]) &&
+	     is_digit(s[9]) && s[10] == 'T')) {
+		const char *k = strstr(s, " kernel: ");
+
+		/* dmesg --time-format=iso: "2024-08-11T20:21:28,123456+00:00 " */
+		if (s[10] == 'T' && s[19] == ',' && (!k || k - s > 160)) {
+			q = strchr(s, ' ');
+			return q ? q + 1 : s + strlen(s);
+		}
+		if (!k || k - s > 160)
+			return NULL;
+		s = k + 9;
+	}
+	if (s[0] == '[') {
+		q = s + 1;
+		while (*q == ' ')
+			q++;
+		if (is_digit(*q)) {
+			while (is_digit(*q))
+				q++;
+			if (*q == '.') {
+				q++;
+				while (is_digit(*q))
+					q++;
+				s = past_bracket(q, s);
+			}
+		} else if (dmesg_t(s)) {
+			s = past_bracket(s + 25, s);
+		}
+		/* printk caller id "[  T123]" */
+		if (s[0] == '[') {
+			q = s + 1;
+			while (*q == ' ')
+				q++;
+			if ((*q == 'T' || *q == 'C') && is_digit(q[1])) {
+				q++;
+				while (is_digit(*q))
+					q++;
+				s = past_bracket(q, s);
+			}
+		}
+		/* journalctl -o short-monotonic: "[ts] host kernel: " */
+		q = s;
+		while (*q && *q != ' ' && q - s < 64)
+			q++;
+		if (*q == ' ' && starts(q + 1, "kernel: "))
+			s = q + 9;
+	}
+	return s;
+}
+
+/* ---------- learned prefixes ---------- */
+
+static int is_letter(int c)
+{
+	return is_alpha(c) || (unsigned char)c >= 0x80;
+}
+
+/*
+ * Does line start with a prefix of the learned shape?  Runs of digits and
+ * of letters (any bytes >= 0x80 count as letters, for month names in any
+ * language) match runs of any length, runs of spaces match any number of
+ * spaces (dmesg pads its seconds), every other byte matches itself.
+ */
+static const char *shape_match(const char *pat, size_t n, const char *line)
+{
+	const char *pe = pat + n, *s = line;
+
+	while (pat < pe) {
+		if (is_digit(*pat)) {
+			while (pat < pe && is_digit(*pat))
+				pat++;
+			if (!is_digit(*s))
+				return NULL;
+			while (is_digit(*s))
+				s++;
+		} else if (is_letter(*pat)) {
+			while (pat < pe && is_letter(*pat))
+				pat++;
+			if (!is_letter(*s))
+				return NULL;
+			while (is_letter(*s))
+				s++;
+		} else if (*pat == ' ') {
+			while (pat < pe && *pat == ' ')
+				pat++;
+			while (*s == ' ')
+				s++;
+		} else {
+			if (*s != *pat)
+				return NULL;
+			s++;
+			pat++;
+		}
+	}
+	return s;
+}
+
+/*
+ * On an event's first line the task name is followed by the needle, and
+ * the prefix ends at the last "] " or ": " before the name.
+ */
+static size_t learned_end(const char *line, const char *at, int kind)
+{
+	const char *e = at, *q, *best = NULL;
+
+	while (e > line && e[-1] == ' ')
+		e--;
+	if (kind == OOMX_K_ALLOC_FAIL && e > line && e[-1] == ':')
+		e--;
+	for (q = line; q + 1 < e; q++)
+		if ((q[0] == ']' || q[0] == ':') && q[1] == ' ')
+			best = q + 2;
+	return best ? (size_t)(best - line) : 0;
+}
+
+/* The event's time as the log printed it: a [stamp] or a syslog date. */
+static void find_stamp(const char *line, size_t plen, const char **st,
+		       size_t *n)
+{
+	const char *s = line, *e = line + plen, *q;
+
+	*st = NULL;
+	*n = 0;
+	if (s[0] == '<' && is_digit(s[1])) {
+		q = s + 1;
+		while (q < e && is_digit(*q))
+			q++;
+		if (q < e && *q == '>')
+			s = q + 1;
+	}
+	if (starts(s, "kern ") && (q = strstr(s, ": ")) != NULL &&
+	    (q = strstr(q + 2, ": ")) != NULL && q < e)
+		s = q + 2;
+	if (s < e && *s != '[') {
+		/* RFC 3164 "Nov 22 03:45:35", ISO 8601, or any date: to the
+		 * end of the last token holding a colon before the host */
+		const char *t = s, *last = NULL;
+
+		while (t < e && *t != '[') {
+			const char *w = t;
+
+			while (t < e && *t != ' ')
+				t++;
+			if (memchr(w, ':', (size_t)(t - w)) && t - w > 3 &&
+			    (t - w < 2 || t[-1] != ':'))
+				last = t;
+			else if (last)
+				break;
+			while (t < e && *t == ' ')
+				t++;
+		}
+		if (last) {
+			*st = s;
+			*n = (size_t)(last - s);
+			return;
+		}
+	}
+	q = memchr(s, '[', (size_t)(e - s));
+	if (q) {
+		const char *r = memchr(q, ']', (size_t)(e - q));
+
+		if (r) {
+			*st = q;
+			*n = (size_t)(r - q + 1);
+		}
+	}
+}
+
+static int has_digit(const char *s, const char *e)
+{
+	for (; s < e; s++)
+		if (is_digit(*s))
+			return 1;
+	return 0;
+}
+
+/* The seconds of a "[seconds.micro]" stamp, or -1 for any other. */
+double stamp_seconds(const char *s, size_t n)
+{
+	const char *e = s + n;
+	double v = 0, scale = 0.1;
+	int digits = 0;
+
+	if (n < 3 || s[0] != '[')
+		return -1;
+	s++;
+	while (s < e && *s == ' ')
+		s++;
+	while (s < e && is_digit(*s)) {
+		v = v * 10 + (*s++ - '0');
+		digits++;
+	}
+	if (!digits || digits > 12 || s >= e || *s != '.')
+		return -1;
+	s++;
+	while (s < e && is_digit(*s)) {
+		v += (*s++ - '0') * scale;
+		scale /= 10;
+	}
+	return s < e && *s == ']' ? v : -1;
+}
+
+/*
+ * An event's first line, with its needle at at: its prefix is learned
+ * (kept in p->lpfx when it is not a known one) and the event's stamp
+ * found.  Returns the message, or NULL if the line is no kernel line.
+ */
+const char *prefix_learn(struct oomx_parser *p, const char *at, int kind)
+{
+	const char *m, *fast = strip_prefix(p->line);
+	size_t le = learned_end(p->line, at, kind);
+	size_t fe = fast ? (size_t)(skip_ws(fast) - p->line) : 0;
+
+	p->lpfx_len = 0;
+	if (le > fe && le <= PFX_MAX &&
+	    has_digit(p->line + fe, p->line + le)) {
+		memcpy(p->lpfx, p->line, le);
+		p->lpfx[le] = '\0';
+		p->lpfx_len = le;
+		m = p->line + le;
+	} else {
+		m = fast;
+	}
+	if (m)
+		find_stamp(p->line, (size_t)(m - p->line), &p->stamp,
+			   &p->stamp_len);
+	return m;
+}
+
+/*
+ * The message of the line p->line: the event's learned prefix or a known
+ * one stripped; NULL if it is no kernel line.
+ */
+const char *prefix_strip(const struct oomx_parser *p)
+{
+	const char *m = NULL;
+
+	if (p->lpfx_len)
+		m = shape_match(p->lpfx, p->lpfx_len, p->line);
+	return m ? m : strip_prefix(p->line);
+}
