@@ -502,13 +502,13 @@ static void bar_row(FILE *f, int y, const char *cls, const char *attr,
 		    const char *key, long long n, long long max, const char *color,
 		    const char *label)
 {
-	double w = max > 0 ? 420.0 * (double)n / (double)max : 0;
+	double w = max > 0 ? 360.0 * (double)n / (double)max : 0;
 
 	fprintf(f, "<text x=\"0\" y=\"%d\">", y + 12);
 	oomx_html_text(f, label);
-	fprintf(f, "</text><rect class=\"%s\" %s=\"%s\" data-count=\"%lld\" x=\"330\" y=\"%d\" width=\"%.1f\" height=\"14\" fill=\"%s\"/>"
+	fprintf(f, "</text><rect class=\"%s\" %s=\"%s\" data-count=\"%lld\" x=\"400\" y=\"%d\" width=\"%.1f\" height=\"14\" fill=\"%s\"/>"
 		"<text x=\"%.1f\" y=\"%d\">%lld</text>\n",
-		cls, attr, key, n, y, w, color, 336 + w, y + 12, n);
+		cls, attr, key, n, y, w, color, 406 + w, y + 12, n);
 }
 
 static void html_bars(FILE *f, const struct oomx_summary *s)
