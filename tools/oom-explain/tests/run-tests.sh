@@ -77,6 +77,20 @@ schema="$top/schema/oom-explain.schema.json"
 pyjs=python3
 [ -x /usr/bin/python3 ] && pyjs=/usr/bin/python3
 
+# schema_check NAME SCHEMA FILE LINES: one test, FILE's JSON Lines
+# (LINES of them) as SCHEMA documents them
+schema_check() {
+	src=0
+	"$pyjs" "$here/validate-json.py" "$2" "$3" "$4" >"$work/schema.err" 2>&1 || src=$?
+	if [ "$src" -eq 2 ]; then
+		ok "$1 # SKIP python3-jsonschema not installed"
+	elif [ "$src" -ne 0 ]; then
+		not_ok "$1" "$(head -n 1 "$work/schema.err")"
+	else
+		ok "$1"
+	fi
+}
+
 for fx in "$here"/fixtures/*.txt; do
 	name=$(basename "$fx" .txt)
 	exp="$here/expected/$name.facts"
@@ -137,15 +151,7 @@ for fx in "$here"/fixtures/*.txt; do
 		ok "json $name"
 	fi
 	# and every object as the JSON Schema documents it
-	src=0
-	"$pyjs" "$here/validate-json.py" "$schema" "$work/json" "$want_ev" >"$work/schema.err" 2>&1 || src=$?
-	if [ "$src" -eq 2 ]; then
-		ok "schema $name # SKIP python3-jsonschema not installed"
-	elif [ "$src" -ne 0 ]; then
-		not_ok "schema $name" "$(head -n 1 "$work/schema.err")"
-	else
-		ok "schema $name"
-	fi
+	schema_check "schema $name" "$schema" "$work/json" "$want_ev"
 	run "$work/text" "$work/err" "$bin" "$fx"
 	if ! sanitizer_clean "$work/err" || [ "$rc" -ne "$want_rc" ] ||
 	   [ "$(grep -c '^== ' "$work/text" || true)" -ne "$want_ev" ]; then
@@ -884,15 +890,7 @@ if [ -z "$why" ]; then
 else
 	not_ok "summary: each input's events as --count says" "$why"
 fi
-src=0
-"$pyjs" "$here/validate-json.py" "$top/schema/oom-explain-summary.schema.json" "$work/sum.json" 1 >"$work/schema.err" 2>&1 || src=$?
-if [ "$src" -eq 2 ]; then
-	ok "summary schema # SKIP python3-jsonschema not installed"
-elif [ "$src" -ne 0 ]; then
-	not_ok "summary schema" "$(head -n 1 "$work/schema.err")"
-else
-	ok "summary schema"
-fi
+schema_check "summary schema" "$top/schema/oom-explain-summary.schema.json" "$work/sum.json" 1
 
 # standard input between two files: the same facts as three runs alone,
 # each line named by its input
@@ -1001,6 +999,31 @@ for b in chromium chromium-browser; do
 		break
 	fi
 done
+# in_browser NAME PAGE PNG CHECKER ARGS...: one test: chromium loads
+# PAGE, keeps a screenshot in PNG, and CHECKER reads the DOM it built
+# (CHECKER DOM ARGS...)
+in_browser() {
+	bname=$1
+	bpage=$2
+	bpng=$3
+	bcheck=$4
+	shift 4
+	brc=0
+	timeout 60 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars \
+		--user-data-dir="$work/chromium" --window-size=1000,1600 \
+		--screenshot="$bpng" --dump-dom "file://$bpage" \
+		>"$work/dom" 2>"$work/browser.err" </dev/null || brc=$?
+	if [ "$brc" -ne 0 ]; then
+		not_ok "$bname" "$browser exit $brc: $(grep -v dbus "$work/browser.err" | tail -n 1)"
+	elif ! python3 "$bcheck" "$work/dom" "$@" >"$work/check" 2>&1; then
+		not_ok "$bname" "$(head -n 3 "$work/check" | tr '\n' ';')"
+	elif [ "$(head -c 8 "$bpng" 2>/dev/null | od -An -tx1 | tr -d ' \n')" != 89504e470d0a1a0a ]; then
+		not_ok "$bname" "no PNG screenshot at $bpng"
+	else
+		ok "$bname"
+		echo "# screenshot: $bpng"
+	fi
+}
 while read -r name flags; do
 	fx="$here/fixtures/$name.txt"
 	page="$shots/$name.html"
@@ -1016,21 +1039,8 @@ while read -r name flags; do
 		not_ok "html in chromium $name" "oom-explain --html: exit $rc"
 		continue
 	fi
-	brc=0
-	timeout 60 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars \
-		--user-data-dir="$work/chromium" --window-size=1000,1600 \
-		--screenshot="$png" --dump-dom "file://$page" \
-		>"$work/dom" 2>"$work/browser.err" </dev/null || brc=$?
-	if [ "$brc" -ne 0 ]; then
-		not_ok "html in chromium $name" "$browser exit $brc: $(grep -v dbus "$work/browser.err" | tail -n 1)"
-	elif ! python3 "$here/check-html-dom.py" "$work/dom" "$work/facts" ${flags:+"$flags"} >"$work/check" 2>&1; then
-		not_ok "html in chromium $name" "$(head -n 3 "$work/check" | tr '\n' ';')"
-	elif [ "$(head -c 8 "$png" 2>/dev/null | od -An -tx1 | tr -d ' \n')" != 89504e470d0a1a0a ]; then
-		not_ok "html in chromium $name" "no PNG screenshot at $png"
-	else
-		ok "html in chromium $name"
-		echo "# screenshot: $png"
-	fi
+	in_browser "html in chromium $name" "$page" "$png" "$here/check-html-dom.py" \
+		"$work/facts" ${flags:+"$flags"}
 done <<'PAGES'
 seed-000-arm-4.0-highmem --victim-row
 numa-4.18-rocky8-nodemask --victim-row
@@ -1048,22 +1058,10 @@ if [ -z "$browser" ]; then
 else
 	run "$work/sum.json" "$work/err" "$bin" --summary --json "$here"/fixtures/*.txt
 	run "$work/out" "$work/err2" "$bin" --summary --html "$page" "$here"/fixtures/*.txt
-	brc=0
-	[ "$rc" -eq 0 ] && timeout 60 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars \
-		--user-data-dir="$work/chromium" --window-size=1000,1600 \
-		--screenshot="$png" --dump-dom "file://$page" \
-		>"$work/dom" 2>"$work/browser.err" </dev/null || brc=$?
 	if [ "$rc" -ne 0 ] || ! sanitizer_clean "$work/err2"; then
 		not_ok "summary page in chromium" "oom-explain --summary --html: exit $rc"
-	elif [ "$brc" -ne 0 ]; then
-		not_ok "summary page in chromium" "$browser exit $brc: $(grep -v dbus "$work/browser.err" | tail -n 1)"
-	elif ! python3 "$here/check-summary-dom.py" "$work/dom" "$work/sum.json" >"$work/check" 2>&1; then
-		not_ok "summary page in chromium" "$(head -n 3 "$work/check" | tr '\n' ';')"
-	elif [ "$(head -c 8 "$png" 2>/dev/null | od -An -tx1 | tr -d ' \n')" != 89504e470d0a1a0a ]; then
-		not_ok "summary page in chromium" "no PNG screenshot at $png"
 	else
-		ok "summary page in chromium"
-		echo "# screenshot: $png"
+		in_browser "summary page in chromium" "$page" "$png" "$here/check-summary-dom.py" "$work/sum.json"
 	fi
 	# and the checker sees a bar that counts wrong
 	sed -e 's/class="vbar" data-verdict="below_min" data-count="\([0-9]*\)"/class="vbar" data-verdict="below_min" data-count="1\1"/' \
