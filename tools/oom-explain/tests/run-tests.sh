@@ -891,6 +891,18 @@ else
 	not_ok "summary: each input's events as --count says" "$why"
 fi
 schema_check "summary schema" "$top/schema/oom-explain-summary.schema.json" "$work/sum.json" 1
+# a table keeps 4096 values; the events of the others are counted as
+# other, so that memory stays bounded
+awk 'BEGIN { for (i = 0; i < 5000; i++)
+	printf "c%d invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\nOut of memory: Killed process 9 (x) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\n", i }' >"$work/names5000.txt"
+run "$work/out" "$work/err" "$bin" --summary --json "$work/names5000.txt"
+if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err" &&
+   [ "$(grep -o '"value":"c[0-9]*","events":1}' "$work/out" | wc -l)" -eq 4096 ] &&
+   grep -qF '"other":904,' "$work/out" && grep -qF '"events":5000,' "$work/out"; then
+	ok "summary keeps 4096 values a table, counts the rest as other"
+else
+	not_ok "summary keeps 4096 values a table, counts the rest as other" "exit $rc"
+fi
 
 # standard input between two files: the same facts as three runs alone,
 # each line named by its input
