@@ -361,6 +361,8 @@ static void text_table(FILE *f, const struct oomx_summary *s, const struct table
 		text_row(f, v[i].n, s->events, v[i].value ? v[i].value : t->none);
 	if (t->other)
 		text_row(f, t->other, s->events, "(other values, past the 4096 kept)");
+	if (!n && !t->other)
+		fputs("  (no events)\n", f);
 	if (t->cut)
 		fprintf(f, "  (%lld value%s cut to %d bytes)\n", t->cut,
 			t->cut == 1 ? "" : "s", SUM_KEY_LEN);
@@ -409,6 +411,8 @@ void oomx_summary_text(FILE *f, const struct oomx_summary *s)
 			text_row(f, s->verdict[k], s->events, oomx_verdict_name(k));
 	if (s->no_verdict)
 		text_row(f, s->no_verdict, s->events, "(no verdict: zone lines missing)");
+	if (!s->events)
+		fputs("  (no events)\n", f);
 	for (k = 0; k < T_NR; k++)
 		text_table(f, s, &s->tab[k]);
 	fputs("\nInputs and time span (seconds since boot are each machine's own clock):\n", f);
