@@ -68,6 +68,11 @@ static void hesc(FILE *f, const char *s)
 		hesc_n(f, s, strlen(s));
 }
 
+void oomx_html_text(FILE *f, const char *s)
+{
+	hesc(f, s);
+}
+
 static int known(long long v)
 {
 	return v != OOMX_UNKNOWN && v >= 0;

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -27,6 +28,10 @@ struct ctx {
 	FILE *html;		/* --html FILE, or NULL */
 	long long events;
 	int failed;
+	int multi;		/* several inputs: events are named by file */
+	const char *file;	/* the input being read, "-" for standard input */
+	long long file_events;	/* events of that input */
+	struct oomx_summary *sum;	/* --summary, or NULL */
 };
 
 static volatile sig_atomic_t stop;
@@ -39,21 +44,28 @@ static void on_signal(int sig)
 
 static void usage(FILE *f)
 {
-	fputs("Usage: oom-explain [--json | --facts | --count] [--skipped] [--html PAGE] [FILE | -]\n"
+	fputs("Usage: oom-explain [--json | --facts | --count] [--skipped] [--html PAGE] [FILE | -]...\n"
+	      "       oom-explain --summary [--json] [--html PAGE] [FILE | -]...\n"
 	      "       oom-explain [--json | --facts] --follow | -F FILE\n"
 	      "       oom-explain --decode-gfp MASK [--kernel X.Y[.Z]]\n"
 	      "\n"
 	      "Read a kernel log (dmesg, dmesg -T, journalctl -k, syslog, console or\n"
 	      "QEMU serial capture) and explain every OOM-killer report and page\n"
-	      "allocation failure in it.\n"
+	      "allocation failure in it.  Several FILEs are read in order, their\n"
+	      "events numbered per FILE and named by it; - is standard input.\n"
 	      "\n"
 	      "  --json      one JSON object per event (JSON Lines); see README.md\n"
 	      "  --facts     flat key=value lines, one fact a line (used by the tests)\n"
-	      "  --count     print only the number of events found\n"
+	      "  --count     print only the number of events found (FILE:N for several)\n"
+	      "  --summary   one table over the events of all FILEs: by kind, verdict,\n"
+	      "              kernel, constraint, trigger and victim command, and each\n"
+	      "              FILE's time span; with --json as JSON, with --html PAGE\n"
+	      "              also as a page (bars per verdict, a timeline per FILE)\n"
 	      "  --skipped   list the unrecognised lines inside events on stderr\n"
-	      "  --html PAGE also write one self-contained HTML page for all events\n"
-	      "              (zones against their watermarks, buddy lists, tasks by\n"
-	      "              badness, verdicts); --html - writes it to stdout alone\n"
+	      "  --html PAGE also write one self-contained HTML page for the events of\n"
+	      "              one FILE (zones against their watermarks, buddy lists,\n"
+	      "              tasks by badness, verdicts); --html - writes it to stdout\n"
+	      "              alone\n"
 	      "  --follow    read " KMSG " and explain each event as it completes\n"
 	      "  -F FILE     follow FILE as it grows (tail -f), the same way\n"
 	      "  --decode-gfp MASK [--kernel X.Y[.Z]]\n"
@@ -66,16 +78,41 @@ static void usage(FILE *f)
 	      "until interrupted.\n", f);
 }
 
+/* Facts of one of several inputs: each line "FILE:eN.key=value", as grep -H */
+static void write_named(const char *file, const char *text, size_t len)
+{
+	size_t flen = strlen(file);
+
+	while (len) {
+		const char *nl = memchr(text, '\n', len);
+		size_t n = nl ? (size_t)(nl - text) + 1 : len;
+
+		oomx_write_escaped(stdout, file, flen);
+		fputc(':', stdout);
+		oomx_write_escaped(stdout, text, n);
+		text += n;
+		len -= n;
+	}
+}
+
 static void on_event(struct oomx_event *ev, void *arg)
 {
 	struct ctx *c = arg;
 	struct oomx_analysis a;
 
 	c->events++;
+	c->file_events++;
 	if (c->out == OUT_COUNT && !c->html)
 		return;
 	if (oomx_analyze(ev, &a)) {
 		c->failed = 1;
+		oomx_analysis_free(&a);
+		return;
+	}
+	a.input = c->multi ? c->file : NULL;
+	if (c->sum) {
+		if (oomx_summary_add(c->sum, &a))
+			c->failed = 1;
 		oomx_analysis_free(&a);
 		return;
 	}
@@ -100,6 +137,8 @@ static void on_event(struct oomx_event *ev, void *arg)
 				oomx_report_text(m, &a);
 			if (fclose(m))
 				c->failed = 1;
+			else if (c->multi && c->out == OUT_FACTS)
+				write_named(c->file, text, len);
 			else
 				oomx_write_escaped(stdout, text, len);
 		}
@@ -270,134 +309,143 @@ static int follow(struct oomx_parser *p, const char *path, int kmsg, char *buf)
 	return 0;
 }
 
-static const char *needs_value(const char *opt)
+/* The options; their values, when they take one, are named in needs_value() */
+enum {
+	OPT_JSON = 256, OPT_FACTS, OPT_COUNT, OPT_SUMMARY, OPT_SKIPPED,
+	OPT_HTML, OPT_FOLLOW, OPT_DECODE_GFP, OPT_KERNEL, OPT_VERSION,
+};
+
+static const struct option options[] = {
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "facts", no_argument, NULL, OPT_FACTS },
+	{ "count", no_argument, NULL, OPT_COUNT },
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ "skipped", no_argument, NULL, OPT_SKIPPED },
+	{ "html", required_argument, NULL, OPT_HTML },
+	{ "follow", no_argument, NULL, OPT_FOLLOW },
+	{ "decode-gfp", required_argument, NULL, OPT_DECODE_GFP },
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* An option's name as the user knows it, for messages */
+static const char *opt_name(int val)
 {
-	static const struct {
-		const char *opt, *what;
-	} tab[] = {
-		{ "--decode-gfp", "a GFP mask, e.g. --decode-gfp 0xcc0" },
-		{ "--kernel", "a kernel version, e.g. --kernel 4.19" },
-		{ "-F", "a file to follow, e.g. -F /var/log/kern.log" },
-		{ "--html", "a file to write the page to, e.g. --html oom.html" },
-	};
 	size_t i;
 
-	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
-		if (!strcmp(opt, tab[i].opt))
-			return tab[i].what;
-	return NULL;
+	if (val == 'F')
+		return "-F";
+	for (i = 0; options[i].name; i++)
+		if (options[i].val == val) {
+			static char b[32];
+
+			snprintf(b, sizeof(b), "--%s", options[i].name);
+			return b;
+		}
+	return "?";
 }
 
-int main(int argc, char **argv)
+static const char *needs_value(int val)
 {
-	struct ctx c = { .out = OUT_TEXT };
-	const char *path = NULL, *out_flag = NULL, *follow_path = NULL;
-	struct oomx_parser *p;
-	char *buf;
-	int fd = 0, i, rc = 0, list_skipped = 0, kmsg = 0;
-	const char *gfp_arg = NULL, *kver_arg = NULL, *html_path = NULL;
+	switch (val) {
+	case OPT_DECODE_GFP:
+		return "a GFP mask, e.g. --decode-gfp 0xcc0";
+	case OPT_KERNEL:
+		return "a kernel version, e.g. --kernel 4.19";
+	case 'F':
+		return "a file to follow, e.g. -F /var/log/kern.log";
+	case OPT_HTML:
+		return "a file to write the page to, e.g. --html oom.html";
+	}
+	return "a value";
+}
 
-	for (i = 1; i < argc; i++) {
-		const char *what = needs_value(argv[i]);
-		int out = -1;
+static int is_stdin(const char *path)
+{
+	return !strcmp(path, "-");
+}
 
-		if (what && i + 1 >= argc) {
-			fprintf(stderr, "oom-explain: %s needs %s\n", argv[i], what);
-			return 2;
-		}
-		if (!strcmp(argv[i], "--json"))
-			out = OUT_JSON;
-		else if (!strcmp(argv[i], "--facts"))
-			out = OUT_FACTS;
-		else if (!strcmp(argv[i], "--count"))
-			out = OUT_COUNT;
-		if (out >= 0) {
-			if (out_flag && strcmp(out_flag, argv[i])) {
-				fprintf(stderr, "oom-explain: %s and %s choose two output formats; give one\n",
-					out_flag, argv[i]);
-				return 2;
-			}
-			out_flag = argv[i];
-			c.out = out;
-		} else if (!strcmp(argv[i], "--decode-gfp")) {
-			gfp_arg = argv[++i];
-		} else if (!strcmp(argv[i], "--kernel")) {
-			kver_arg = argv[++i];
-		} else if (!strcmp(argv[i], "-F")) {
-			follow_path = argv[++i];
-		} else if (!strcmp(argv[i], "--html")) {
-			html_path = argv[++i];
-		} else if (!strcmp(argv[i], "--follow")) {
-			kmsg = 1;
-			follow_path = KMSG;
-		} else if (!strcmp(argv[i], "--skipped")) {
-			list_skipped = 1;
-		} else if (!strcmp(argv[i], "--version")) {
-			printf("oom-explain %s\n", OOMX_VERSION);
-			return 0;
-		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			usage(stdout);
-			return 0;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "oom-explain: unknown option '%s'\n", argv[i]);
-			usage(stderr);
-			return 2;
-		} else if (path) {
-			fputs("oom-explain: only one input file\n", stderr);
-			usage(stderr);
-			return 2;
-		} else {
-			path = argv[i];
-		}
-	}
-	if (gfp_arg && html_path) {
-		fputs("oom-explain: --html draws the events of a log; it does not go with --decode-gfp\n", stderr);
-		return 2;
-	}
-	if (gfp_arg)
-		return decode_gfp(gfp_arg, kver_arg);
-	if (kver_arg) {
-		fputs("oom-explain: --kernel goes with --decode-gfp\n", stderr);
-		return 2;
-	}
-	if (follow_path && (path || c.out == OUT_COUNT ||
-			    (kmsg && strcmp(follow_path, KMSG)))) {
-		fputs(path ? "oom-explain: --follow and -F read their own input, not a FILE\n" :
-		      c.out == OUT_COUNT ? "oom-explain: --count needs the end of the input; it does not go with --follow or -F\n" :
-		      "oom-explain: --follow and -F FILE both choose the input; give one\n", stderr);
-		return 2;
-	}
-	if (html_path && follow_path) {
-		fputs("oom-explain: --html writes its page at the end of the input; it does not go with --follow or -F\n", stderr);
-		return 2;
-	}
-	if (html_path && !strcmp(html_path, "-")) {
-		if (out_flag) {
-			fprintf(stderr, "oom-explain: --html - writes the page to standard output; it does not go with %s\n",
-				out_flag);
-			return 2;
-		}
-		c.out = OUT_NONE;
-		c.html = stdout;
-	}
-	if (follow_path) {
-		struct sigaction sa;
+/* The input's name in the outputs: as given, "-" for standard input */
+static const char *shown_name(const char *path)
+{
+	return is_stdin(path) ? "standard input" : path;
+}
 
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = on_signal;
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-	} else if (path && strcmp(path, "-")) {
+/*
+ * Every input is checked before anything is read or written: a missing,
+ * unreadable or directory input is an error naming it.  Standard input
+ * is checked when it is read.
+ */
+static int check_inputs(char *const *paths, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
 		struct stat st;
 
+		if (is_stdin(paths[i]))
+			continue;
+		if (stat(paths[i], &st) || access(paths[i], R_OK)) {
+			fprintf(stderr, "oom-explain: %s: %s\n", paths[i], strerror(errno));
+			return 2;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "oom-explain: %s: is a directory, not a log\n", paths[i]);
+			return 2;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The page file must be none of the inputs (by name, through a link, or
+ * as standard input): it is opened without truncating and compared
+ * first.  Returns the open page or NULL (and says why).
+ */
+static FILE *open_page(const char *html_path, char *const *paths, int n)
+{
+	int hfd = open(html_path, O_WRONLY | O_CREAT | O_CLOEXEC, 0666), i;
+	struct stat out;
+	FILE *f;
+
+	if (hfd < 0 || fstat(hfd, &out)) {
+		fprintf(stderr, "oom-explain: %s: %s\n", html_path, strerror(errno));
+		if (hfd >= 0)
+			close(hfd);
+		return NULL;
+	}
+	for (i = 0; i < (n ? n : 1); i++) {
+		struct stat in;
+		int got = n && !is_stdin(paths[i]) ? stat(paths[i], &in) : fstat(0, &in);
+
+		if (!got && in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+			fprintf(stderr, "oom-explain: --html %s is the input file%s%s; writing the page there would destroy the log\n",
+				html_path, n > 1 ? " " : "",
+				n > 1 ? shown_name(paths[i]) : "");
+			close(hfd);
+			return NULL;
+		}
+	}
+	if (ftruncate(hfd, 0) || !(f = fdopen(hfd, "w"))) {
+		fprintf(stderr, "oom-explain: %s: %s\n", html_path, strerror(errno));
+		close(hfd);
+		return NULL;
+	}
+	return f;
+}
+
+/* One input, start to end, through a parser of its own: events are numbered per input */
+static int read_input(struct ctx *c, const char *path, char *buf, int list_skipped)
+{
+	struct oomx_parser *p;
+	int fd = 0, rc = 0;
+
+	if (!is_stdin(path)) {
 		fd = open(path, O_RDONLY);
 		if (fd < 0) {
 			fprintf(stderr, "oom-explain: %s: %s\n", path, strerror(errno));
-			return 2;
-		}
-		if (!fstat(fd, &st) && S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "oom-explain: %s: is a directory, not a log\n", path);
-			close(fd);
 			return 2;
 		}
 		posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -405,55 +453,15 @@ int main(int argc, char **argv)
 		fputs("oom-explain: reading a kernel log from the terminal; end it with Ctrl-D,\n"
 		      "             or give a FILE, pipe dmesg in, or use --follow\n", stderr);
 	}
-	if (html_path && strcmp(html_path, "-")) {
-		/* opened without truncating: the page must not be the input */
-		int hfd = open(html_path, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
-		struct stat in, out;
-
-		if (hfd < 0 || fstat(hfd, &out)) {
-			fprintf(stderr, "oom-explain: %s: %s\n", html_path, strerror(errno));
-			if (hfd >= 0)
-				close(hfd);
-			if (fd > 0)
-				close(fd);
-			return 2;
-		}
-		if (!fstat(fd, &in) && in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
-			fprintf(stderr, "oom-explain: --html %s is the input file; writing the page there would destroy the log\n",
-				html_path);
-			close(hfd);
-			if (fd > 0)
-				close(fd);
-			return 2;
-		}
-		if (ftruncate(hfd, 0) || !(c.html = fdopen(hfd, "w"))) {
-			fprintf(stderr, "oom-explain: %s: %s\n", html_path, strerror(errno));
-			close(hfd);
-			if (fd > 0)
-				close(fd);
-			return 2;
-		}
-	}
-	if (c.html)
-		oomx_html_begin(c.html);
-	buf = malloc(BLOCK);
-	p = oomx_parser_new(on_event, &c);
-	if (!buf || !p) {
+	p = oomx_parser_new(on_event, c);
+	if (!p) {
 		fputs("oom-explain: out of memory\n", stderr);
-		free(buf);
-		oomx_parser_free(p);
-		if (c.html && c.html != stdout)
-			fclose(c.html);
 		if (fd > 0)
 			close(fd);
 		return 2;
 	}
 	if (list_skipped)
 		oomx_parser_list_skipped(p, stderr);
-	if (follow_path) {
-		rc = follow(p, follow_path, kmsg, buf);
-		goto done;
-	}
 	for (;;) {
 		ssize_t n = read(fd, buf, BLOCK);
 
@@ -461,8 +469,7 @@ int main(int argc, char **argv)
 			if (errno == EINTR)
 				continue;
 			fprintf(stderr, "oom-explain: %s: read: %s\n",
-				path && strcmp(path, "-") ? path : "standard input",
-				strerror(errno));
+				is_stdin(path) ? "standard input" : path, strerror(errno));
 			rc = 2;
 			break;
 		}
@@ -474,17 +481,272 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
-done:
 	if (!rc && oomx_finish(p)) {
 		fputs("oom-explain: out of memory\n", stderr);
 		rc = 2;
 	}
 	oomx_parser_free(p);
-	free(buf);
 	if (fd > 0)
 		close(fd);
-	if (c.html) {
+	return rc;
+}
+
+/* Several inputs: what the text, facts and counts say of each */
+static void input_begin(struct ctx *c, const char *path)
+{
+	c->file = is_stdin(path) ? "-" : path;
+	c->file_events = 0;
+	if (c->sum) {
+		if (oomx_summary_input(c->sum, c->file))
+			c->failed = 1;
+		return;
+	}
+	if (c->multi && c->out == OUT_TEXT) {
+		fputs("==> ", stdout);
+		oomx_write_escaped(stdout, shown_name(path), strlen(shown_name(path)));
+		fputs(" <==\n", stdout);
+	}
+}
+
+static void input_end(struct ctx *c)
+{
+	if (c->sum)
+		return;
+	if (!c->multi) {
+		/* one input: its output is the same as without the name */
+	} else if (c->out == OUT_TEXT && !c->file_events) {
+		fputs("no OOM-killer report or page allocation failure\n\n", stdout);
+	} else if (c->out == OUT_COUNT) {
+		oomx_write_escaped(stdout, c->file, strlen(c->file));
+		printf(":%lld\n", c->file_events);
+	}
+	fflush(stdout);
+}
+
+static void install_stop_handlers(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* The summary as text (escaped like the other text) or JSON */
+static int write_summary(struct ctx *c)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m;
+	int rc = 0;
+
+	if (c->out == OUT_NONE)
+		return 0;
+	if (c->out == OUT_JSON) {
+		oomx_summary_json(stdout, c->sum);
+		return 0;
+	}
+	m = open_memstream(&text, &len);
+	if (!m)
+		return 2;
+	oomx_summary_text(m, c->sum);
+	if (fclose(m))
+		rc = 2;
+	else
+		oomx_write_escaped(stdout, text, len);
+	free(text);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct ctx c = { .out = OUT_TEXT };
+	const char *out_flag = NULL, *follow_path = NULL;
+	char *buf, *const *paths;
+	int i, npaths, rc = 0, list_skipped = 0, kmsg = 0, summary = 0, opt;
+	const char *gfp_arg = NULL, *kver_arg = NULL, *html_path = NULL;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":hF:", options, NULL)) != -1) {
+		int out = -1;
+
+		switch (opt) {
+		case OPT_JSON:
+			out = OUT_JSON;
+			break;
+		case OPT_FACTS:
+			out = OUT_FACTS;
+			break;
+		case OPT_COUNT:
+			out = OUT_COUNT;
+			break;
+		case OPT_SUMMARY:
+			summary = 1;
+			break;
+		case OPT_DECODE_GFP:
+			gfp_arg = optarg;
+			break;
+		case OPT_KERNEL:
+			kver_arg = optarg;
+			break;
+		case 'F':
+			follow_path = optarg;
+			break;
+		case OPT_HTML:
+			html_path = optarg;
+			break;
+		case OPT_FOLLOW:
+			kmsg = 1;
+			follow_path = KMSG;
+			break;
+		case OPT_SKIPPED:
+			list_skipped = 1;
+			break;
+		case OPT_VERSION:
+			printf("oom-explain %s\n", OOMX_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case ':':
+			fprintf(stderr, "oom-explain: %s needs %s\n", opt_name(optopt),
+				needs_value(optopt));
+			return 2;
+		default:
+			if (optopt >= 256)
+				fprintf(stderr, "oom-explain: %s takes no value\n", opt_name(optopt));
+			else if (optopt)
+				fprintf(stderr, "oom-explain: unknown option '-%c'\n", optopt);
+			else
+				fprintf(stderr, "oom-explain: unknown option '%s'\n", argv[optind - 1]);
+			usage(stderr);
+			return 2;
+		}
+		if (out >= 0) {
+			if (out_flag && strcmp(out_flag, opt_name(opt))) {
+				fprintf(stderr, "oom-explain: %s and %s choose two output formats; give one\n",
+					out_flag, opt_name(opt));
+				return 2;
+			}
+			out_flag = opt == OPT_JSON ? "--json" : opt == OPT_FACTS ?
+				   "--facts" : "--count";
+			c.out = out;
+		}
+	}
+	paths = argv + optind;
+	npaths = argc - optind;
+	c.multi = npaths > 1;
+	if (gfp_arg && html_path) {
+		fputs("oom-explain: --html draws the events of a log; it does not go with --decode-gfp\n", stderr);
+		return 2;
+	}
+	if (gfp_arg && summary) {
+		fputs("oom-explain: --summary counts the events of logs; it does not go with --decode-gfp\n", stderr);
+		return 2;
+	}
+	if (gfp_arg)
+		return decode_gfp(gfp_arg, kver_arg);
+	if (kver_arg) {
+		fputs("oom-explain: --kernel goes with --decode-gfp\n", stderr);
+		return 2;
+	}
+	if (follow_path && (npaths || c.out == OUT_COUNT ||
+			    (kmsg && strcmp(follow_path, KMSG)))) {
+		fputs(npaths ? "oom-explain: --follow and -F read their own input, not a FILE\n" :
+		      c.out == OUT_COUNT ? "oom-explain: --count needs the end of the input; it does not go with --follow or -F\n" :
+		      "oom-explain: --follow and -F FILE both choose the input; give one\n", stderr);
+		return 2;
+	}
+	if (summary && follow_path) {
+		fputs("oom-explain: --summary needs the end of the input; it does not go with --follow or -F\n", stderr);
+		return 2;
+	}
+	if (summary && (c.out == OUT_FACTS || c.out == OUT_COUNT)) {
+		fprintf(stderr, "oom-explain: --summary and %s choose two output formats; give one\n",
+			out_flag);
+		return 2;
+	}
+	if (html_path && follow_path) {
+		fputs("oom-explain: --html writes its page at the end of the input; it does not go with --follow or -F\n", stderr);
+		return 2;
+	}
+	if (html_path && npaths > 1 && !summary) {
+		fputs("oom-explain: --html draws the events of one log; give one FILE, or --summary --html PAGE for several\n", stderr);
+		return 2;
+	}
+	if (html_path && !strcmp(html_path, "-")) {
+		if (out_flag) {
+			fprintf(stderr, "oom-explain: --html - writes the page to standard output; it does not go with %s\n",
+				out_flag);
+			return 2;
+		}
+		c.out = OUT_NONE;
+		c.html = stdout;
+	}
+	if (follow_path)
+		install_stop_handlers();
+	else if (check_inputs(paths, npaths))
+		return 2;
+	if (html_path && strcmp(html_path, "-")) {
+		c.html = open_page(html_path, paths, npaths);
+		if (!c.html)
+			return 2;
+	}
+	if (summary) {
+		c.sum = oomx_summary_new();
+		if (!c.sum) {
+			fputs("oom-explain: out of memory\n", stderr);
+			if (c.html && c.html != stdout)
+				fclose(c.html);
+			return 2;
+		}
+	} else if (c.html) {
+		oomx_html_begin(c.html);
+	}
+	buf = malloc(BLOCK);
+	if (!buf) {
+		fputs("oom-explain: out of memory\n", stderr);
+		rc = 2;
+	} else if (follow_path) {
+		struct oomx_parser *p = oomx_parser_new(on_event, &c);
+
+		if (!p) {
+			fputs("oom-explain: out of memory\n", stderr);
+			rc = 2;
+		} else {
+			if (list_skipped)
+				oomx_parser_list_skipped(p, stderr);
+			rc = follow(p, follow_path, kmsg, buf);
+			if (!rc && oomx_finish(p)) {
+				fputs("oom-explain: out of memory\n", stderr);
+				rc = 2;
+			}
+			oomx_parser_free(p);
+		}
+	} else if (!c.multi && !summary) {
+		rc = read_input(&c, npaths ? paths[0] : "-", buf, list_skipped);
+	} else {
+		for (i = 0; i < (npaths ? npaths : 1) && !rc; i++) {
+			const char *path = npaths ? paths[i] : "-";
+
+			input_begin(&c, path);
+			rc = read_input(&c, path, buf, list_skipped);
+			if (!rc)
+				input_end(&c);
+		}
+		c.file = NULL;
+	}
+	free(buf);
+	if (c.sum) {
+		if (!rc && c.html)
+			oomx_summary_html(c.html, c.sum);
+		if (!rc && write_summary(&c))
+			c.failed = 1;
+	} else if (c.html) {
 		oomx_html_end(c.html, c.events);
+	}
+	if (c.html) {
 		if (c.html == stdout ? fflush(stdout) || ferror(stdout) :
 		    ferror(c.html) | fclose(c.html)) {
 			fprintf(stderr, "oom-explain: %s: write failed\n",
@@ -492,7 +754,8 @@ done:
 			rc = rc ? rc : 2;
 		}
 	}
-	if (c.out == OUT_COUNT)
+	oomx_summary_free(c.sum);
+	if (c.out == OUT_COUNT && !c.multi)
 		printf("%lld\n", c.events);
 	if (rc)
 		return rc;

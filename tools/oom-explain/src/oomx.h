@@ -17,6 +17,7 @@
 #define OOMX_VERSION	"unknown"	/* the Makefile passes ../../VERSION */
 #endif
 #define OOMX_SCHEMA_VERSION 3		/* of the JSON objects: schema/oom-explain.schema.json */
+#define OOMX_SUMMARY_SCHEMA_VERSION 1	/* of --summary --json: schema/oom-explain-summary.schema.json */
 #define OOMX_MAX_ORDERS	32		/* buddy orders kept per zone */
 #define OOMX_LINE_MAX	(1 << 16)	/* longer lines are cut and counted */
 /*
@@ -317,6 +318,7 @@ struct oomx_analysis {
 	int victim_is_best;		/* -1: unknown, rows past the limit were not kept */
 	size_t nr_excluded;
 	int root_bonus;
+	const char *input;		/* the input's name when there are several, or NULL */
 };
 
 int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a);
@@ -332,9 +334,31 @@ void oomx_report_facts(FILE *f, const struct oomx_analysis *a);
 /* the "Verdict:" part of the text, with its arithmetic */
 void oomx_report_verdicts(FILE *f, const struct oomx_analysis *a);
 
+/* JSON of other writers (summary.c), escaped as the events' JSON */
+struct json_object;
+struct json_object *oomx_json_string(const char *s);
+/* o as one line, then o released */
+void oomx_json_line(FILE *f, struct json_object *o);
+
 /* html.c: one self-contained page; begin, each event, end */
 void oomx_html_begin(FILE *f);
 void oomx_html_event(FILE *f, const struct oomx_analysis *a);
 void oomx_html_end(FILE *f, long long events);
+/* text from the log, escaped for a page */
+void oomx_html_text(FILE *f, const char *s);
+
+/*
+ * summary.c: counts over the events of all inputs (--summary), kept in
+ * bounded memory whatever the number of events.  Call input() at the
+ * start of each input, add() for each of its events.
+ */
+struct oomx_summary;
+struct oomx_summary *oomx_summary_new(void);
+int oomx_summary_input(struct oomx_summary *s, const char *name);
+int oomx_summary_add(struct oomx_summary *s, const struct oomx_analysis *a);
+void oomx_summary_text(FILE *f, const struct oomx_summary *s);
+void oomx_summary_json(FILE *f, const struct oomx_summary *s);
+void oomx_summary_html(FILE *f, const struct oomx_summary *s);
+void oomx_summary_free(struct oomx_summary *s);
 
 #endif

@@ -656,6 +656,8 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 	set(root, "schema_version", json_object_new_int64(OOMX_SCHEMA_VERSION));
 	set(root, "tool_version", js(OOMX_VERSION));
 	set(root, "event", json_object_new_int64(ev->index));
+	if (a->input)
+		set(root, "file", js(a->input));
 	set(root, "kind", js(kind_name(ev->kind)));
 	if (ev->stamp) {
 		o = json_object_new_object();
@@ -832,10 +834,20 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 	set(o, "lowmem_reserve_entries", jn(ev->dropped.reserve));
 	set(o, "strings", jn(ev->dropped.strings));
 	set(root, "dropped", o);
-	json_write(f, json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
-						     JSON_C_TO_STRING_NOSLASHESCAPE));
+	oomx_json_line(f, root);
+}
+
+json_object *oomx_json_string(const char *s)
+{
+	return js(s);
+}
+
+void oomx_json_line(FILE *f, json_object *o)
+{
+	json_write(f, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+						  JSON_C_TO_STRING_NOSLASHESCAPE));
 	fputc('\n', f);
-	json_object_put(root);
+	json_object_put(o);
 }
 
 /* ---------- facts: flat key=value lines, one fact a line ---------- */

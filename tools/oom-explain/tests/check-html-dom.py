@@ -67,6 +67,19 @@ class Tree(HTMLParser):
         self.cur.text.append(data)
 
 
+def outside(nodes):
+    """What in the page refers outside it: a script, a link, an address."""
+    bad = []
+    for n in nodes:
+        if n.tag in ("script", "link", "iframe", "img", "object", "embed"):
+            bad.append("page has a <%s> element" % n.tag)
+        for k, v in n.attrs.items():
+            if k in ("src", "href", "action", "xlink:href") or \
+               re.search(r"url\(", v or ""):
+                bad.append("page refers outside itself: %s=%r" % (k, v))
+    return bad
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     victim_row = "--victim-row" in sys.argv
@@ -80,17 +93,8 @@ def main():
             k, _, v = line.rstrip("\n").partition("=")
             facts.setdefault(k, v)
 
-    bad = []
     nodes = list(tree.root.walk())
-
-    # nothing outside the page: no script, no link, no address
-    for n in nodes:
-        if n.tag in ("script", "link", "iframe", "img", "object", "embed"):
-            bad.append("page has a <%s> element" % n.tag)
-        for k, v in n.attrs.items():
-            if k in ("src", "href", "action", "xlink:href") or \
-               re.search(r"url\(", v or ""):
-                bad.append("page refers outside itself: %s=%r" % (k, v))
+    bad = outside(nodes)
 
     events = sorted({int(m.group(1)) for k in facts
                      for m in [re.match(r"e(\d+)\.trigger\.comm$", k)] if m})

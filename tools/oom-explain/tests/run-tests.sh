@@ -77,6 +77,20 @@ schema="$top/schema/oom-explain.schema.json"
 pyjs=python3
 [ -x /usr/bin/python3 ] && pyjs=/usr/bin/python3
 
+# schema_check NAME SCHEMA FILE LINES: one test, FILE's JSON Lines
+# (LINES of them) as SCHEMA documents them
+schema_check() {
+	src=0
+	"$pyjs" "$here/validate-json.py" "$2" "$3" "$4" >"$work/schema.err" 2>&1 || src=$?
+	if [ "$src" -eq 2 ]; then
+		ok "$1 # SKIP python3-jsonschema not installed"
+	elif [ "$src" -ne 0 ]; then
+		not_ok "$1" "$(head -n 1 "$work/schema.err")"
+	else
+		ok "$1"
+	fi
+}
+
 for fx in "$here"/fixtures/*.txt; do
 	name=$(basename "$fx" .txt)
 	exp="$here/expected/$name.facts"
@@ -137,15 +151,7 @@ for fx in "$here"/fixtures/*.txt; do
 		ok "json $name"
 	fi
 	# and every object as the JSON Schema documents it
-	src=0
-	"$pyjs" "$here/validate-json.py" "$schema" "$work/json" "$want_ev" >"$work/schema.err" 2>&1 || src=$?
-	if [ "$src" -eq 2 ]; then
-		ok "schema $name # SKIP python3-jsonschema not installed"
-	elif [ "$src" -ne 0 ]; then
-		not_ok "schema $name" "$(head -n 1 "$work/schema.err")"
-	else
-		ok "schema $name"
-	fi
+	schema_check "schema $name" "$schema" "$work/json" "$want_ev"
 	run "$work/text" "$work/err" "$bin" "$fx"
 	if ! sanitizer_clean "$work/err" || [ "$rc" -ne "$want_rc" ] ||
 	   [ "$(grep -c '^== ' "$work/text" || true)" -ne "$want_ev" ]; then
@@ -804,6 +810,195 @@ for how in name link stdin; do
 	fi
 done
 
+# Several inputs, read in order, each with a parser of its own: events
+# are numbered per input and named by it.  Expected values come from
+# runs on each input alone.
+set -- "$here"/fixtures/*.txt
+sum_ev=0
+for fx in "$@"; do
+	sum_ev=$((sum_ev + $("$plain" --count "$fx" 2>/dev/null || true)))
+done
+run "$work/sum.txt" "$work/err" "$bin" --summary "$@"
+if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err" && [ "$sum_ev" -gt 0 ] &&
+   grep -qx "Summary: $sum_ev events in $# inputs" "$work/sum.txt"; then
+	ok "summary of all fixtures: $sum_ev events in $# inputs"
+else
+	not_ok "summary of all fixtures" "exit $rc, want $sum_ev events in $# inputs: $(head -n 1 "$work/sum.txt")"
+fi
+# every count of --summary --json against the events of each fixture's
+# own --json
+run "$work/sum.json" "$work/err" "$bin" --summary --json "$@"
+: >"$work/each.json"
+for fx in "$@"; do
+	"$plain" --json "$fx" >>"$work/each.json" 2>/dev/null || true
+done
+if command -v python3 >/dev/null 2>&1; then
+	why=$(python3 - "$work/sum.json" "$work/each.json" "$@" <<'PY' 2>&1
+import collections, json, sys
+summary = json.loads(open(sys.argv[1]).read())
+events = [json.loads(l) for l in open(sys.argv[2])]
+def kind(e):
+    if e["panic"]:
+        return "panic"
+    if e["kind"] == "alloc_failure":
+        return "alloc_failure"
+    return "oom_kill" if e["victim"] else "oom_no_victim"
+want = {k: 0 for k in summary["by_kind"]}
+want.update(collections.Counter(kind(e) for e in events))
+bad = []
+if summary["events"] != len(events):
+    bad.append("events %d, fixtures %d" % (summary["events"], len(events)))
+if summary["by_kind"] != want:
+    bad.append("by_kind %r, fixtures %r" % (summary["by_kind"], want))
+v = collections.Counter(x for e in events for x in e["verdicts"])
+v["none"] = sum(1 for e in events if not e["verdicts"])
+if {k: n for k, n in summary["by_verdict"].items() if n} != {k: n for k, n in v.items() if n}:
+    bad.append("by_verdict %r, fixtures %r" % (summary["by_verdict"], dict(v)))
+for key, get in (("by_kernel", lambda e: e["kernel"]),
+                 ("by_constraint", lambda e: e["constraint"]["type"]),
+                 ("by_trigger", lambda e: e["trigger"]["comm"]),
+                 ("by_victim", lambda e: e["victim"]["comm"] if e["victim"] else None)):
+    got = {c["value"]: c["events"] for c in summary[key]["counts"]}
+    exp = dict(collections.Counter(get(e) for e in events))
+    if got != exp:
+        bad.append("%s %r, fixtures %r" % (key, got, exp))
+files = [i["file"] for i in summary["inputs"]]
+if files != sys.argv[3:]:
+    bad.append("inputs %r, given %r" % (files, sys.argv[3:]))
+print("; ".join(bad[:3]))
+PY
+)
+	if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err" && [ -z "$why" ]; then
+		ok "summary --json counts what each fixture's --json says"
+	else
+		not_ok "summary --json counts what each fixture's --json says" "exit $rc: $why"
+	fi
+else
+	ok "summary --json counts what each fixture's --json says # SKIP python3 not installed"
+fi
+# each input's events in the summary, against --count on it alone
+why=
+i=0
+for fx in "$@"; do
+	i=$((i + 1))
+	want=$("$plain" --count "$fx" 2>/dev/null || true)
+	got=$(sed -n "s|^  $fx: \([0-9]*\) events*.*|\1|p; s|^  $fx: no events$|0|p" "$work/sum.txt")
+	[ "$got" = "$want" ] || why="$why $(basename "$fx"): $got, --count $want"
+done
+if [ -z "$why" ]; then
+	ok "summary: each input's events as --count says"
+else
+	not_ok "summary: each input's events as --count says" "$why"
+fi
+schema_check "summary schema" "$top/schema/oom-explain-summary.schema.json" "$work/sum.json" 1
+# a table keeps 4096 values; the events of the others are counted as
+# other, so that memory stays bounded
+awk 'BEGIN { for (i = 0; i < 5000; i++)
+	printf "c%d invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\nOut of memory: Killed process 9 (x) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\n", i }' >"$work/names5000.txt"
+run "$work/out" "$work/err" "$bin" --summary --json "$work/names5000.txt"
+if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err" &&
+   [ "$(grep -o '"value":"c[0-9]*","events":1}' "$work/out" | wc -l)" -eq 4096 ] &&
+   grep -qF '"other":904,' "$work/out" && grep -qF '"events":5000,' "$work/out"; then
+	ok "summary keeps 4096 values a table, counts the rest as other"
+else
+	not_ok "summary keeps 4096 values a table, counts the rest as other" "exit $rc"
+fi
+
+# standard input between two files: the same facts as three runs alone,
+# each line named by its input
+a="$here/fixtures/x86_64-6.1-sysrq-f.txt"
+b="$here/fixtures/era-2.6.26-linux-mm-oomkilladj.txt"
+c="$here/fixtures/allocfail-2.6.31-linux-mm-order5.txt"
+{
+	"$plain" --facts "$a" | sed "s|^|$a:|"
+	"$plain" --facts "$b" | sed 's|^|-:|'
+	"$plain" --facts "$c" | sed "s|^|$c:|"
+} >"$work/want.facts" 2>/dev/null
+# with_stdin FILE CMD...: CMD reading FILE as its standard input
+with_stdin() {
+	wf=$1
+	shift
+	"$@" <"$wf"
+}
+run "$work/got.facts" "$work/err" with_stdin "$b" "$bin" --facts "$a" - "$c"
+if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err" && [ -s "$work/want.facts" ] &&
+   cmp -s "$work/want.facts" "$work/got.facts"; then
+	ok "several inputs with - between: facts as each alone, named"
+else
+	not_ok "several inputs with - between: facts as each alone, named" "exit $rc: $(diff "$work/want.facts" "$work/got.facts" | head -n 2 | tr '\n' ' ')"
+fi
+want="$a:$("$plain" --count "$a")
+-:$("$plain" --count "$b")
+$c:$("$plain" --count "$c")"
+run "$work/out" "$work/err" with_stdin "$b" "$bin" --count "$a" - "$c"
+if [ "$rc" -eq 0 ] && [ "$(cat "$work/out")" = "$want" ]; then
+	ok "several inputs: --count per input"
+else
+	not_ok "several inputs: --count per input" "exit $rc: $(tr '\n' ' ' <"$work/out")"
+fi
+run "$work/out" "$work/err" with_stdin "$b" "$bin" --json "$a" - "$c"
+nj=$(($("$plain" --count "$a") + $("$plain" --count "$b") + $("$plain" --count "$c")))
+jfile=$(sed -n 's/.*"event":\([0-9]*\),"file":"\([^"]*\)".*/\2 \1/p' "$work/out" | tr '\n' ' ')
+src=0
+"$pyjs" "$here/validate-json.py" "$schema" "$work/out" "$nj" >"$work/schema.err" 2>&1 || src=$?
+if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err" && [ "$src" -ne 1 ] &&
+   [ "$jfile" = "$a 1 $a 2 - 1 - 2 $c 1 $c 2 " ]; then
+	ok "several inputs: JSON names the file, events numbered per input"
+else
+	not_ok "several inputs: JSON names the file, events numbered per input" "exit $rc, schema $src: $jfile"
+fi
+run "$work/out" "$work/err" with_stdin "$b" "$bin" "$a" - "$c"
+if [ "$rc" -eq 0 ] && [ "$(grep -c '^== ' "$work/out")" -eq "$nj" ] &&
+   [ "$(grep '^==> ' "$work/out" | tr '\n' '|')" = "==> $a <==|==> standard input <==|==> $c <==|" ]; then
+	ok "several inputs: text with a head per input"
+else
+	not_ok "several inputs: text with a head per input" "exit $rc"
+fi
+# a missing input among several: named, exit 2, nothing read or written
+run "$work/out" "$work/err" "$bin" "$a" "$work/does-not-exist" "$c"
+if [ "$rc" -eq 2 ] && [ ! -s "$work/out" ] &&
+   grep -qxF "oom-explain: $work/does-not-exist: No such file or directory" "$work/err"; then
+	ok "a missing input among several is named, exit 2"
+else
+	not_ok "a missing input among several is named, exit 2" "exit $rc: $(head -n 1 "$work/err")"
+fi
+run "$work/out" "$work/err" "$bin" --summary "$a" "$work" "$c"
+if [ "$rc" -eq 2 ] && [ ! -s "$work/out" ] && grep -qF "$work: is a directory" "$work/err"; then
+	ok "a directory among several inputs is refused"
+else
+	not_ok "a directory among several inputs is refused" "exit $rc"
+fi
+while read -r name want args; do
+	# shellcheck disable=SC2086 # the arguments are words
+	run "$work/out" "$work/err" "$bin" $args
+	if [ "$rc" -eq 2 ] && grep -q -- "$want" "$work/err" && [ ! -s "$work/out" ]; then
+		ok "several inputs refused: $name"
+	else
+		not_ok "several inputs refused: $name" "exit $rc: $(head -n 1 "$work/err")"
+	fi
+done <<EOF_ARGS
+html-events draws.the.events.of.one.log --html $work/m.html $a $c
+follow-F read.their.own.input -F $a $c
+summary-facts choose.two.output.formats --summary --facts $a
+summary-follow does.not.go.with.--follow --summary -F $a
+EOF_ARGS
+# the summary page is none of the inputs either, the second one here
+cp "$c" "$work/self2.log"
+run "$work/out" "$work/err" "$bin" --summary --html "$work/self2.log" "$a" "$work/self2.log"
+if [ "$rc" -eq 2 ] && grep -q 'is the input file' "$work/err" && cmp -s "$c" "$work/self2.log"; then
+	ok "summary page refused onto its second input"
+else
+	not_ok "summary page refused onto its second input" "exit $rc, or the log changed"
+fi
+# getopt_long: -- ends the options, values after = too
+cp "$a" "$work/--json"
+run "$work/out" "$work/err" "$bin" --html="$work/eq.html" -- "$work/--json"
+if [ "$rc" -eq 0 ] && grep -q '^== OOM event 2' "$work/out" && grep -q '<section class="event" id="e2"' "$work/eq.html"; then
+	ok "-- ends the options; --html=PAGE"
+else
+	not_ok "-- ends the options; --html=PAGE" "exit $rc"
+fi
+
 # --html in a real browser: chromium loads the page of real reports, the
 # DOM it built has every zone with its bars and the victim marked; a
 # screenshot of each page is kept
@@ -816,6 +1011,31 @@ for b in chromium chromium-browser; do
 		break
 	fi
 done
+# in_browser NAME PAGE PNG CHECKER ARGS...: one test: chromium loads
+# PAGE, keeps a screenshot in PNG, and CHECKER reads the DOM it built
+# (CHECKER DOM ARGS...)
+in_browser() {
+	bname=$1
+	bpage=$2
+	bpng=$3
+	bcheck=$4
+	shift 4
+	brc=0
+	timeout 60 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars \
+		--user-data-dir="$work/chromium" --window-size=1000,1600 \
+		--screenshot="$bpng" --dump-dom "file://$bpage" \
+		>"$work/dom" 2>"$work/browser.err" </dev/null || brc=$?
+	if [ "$brc" -ne 0 ]; then
+		not_ok "$bname" "$browser exit $brc: $(grep -v dbus "$work/browser.err" | tail -n 1)"
+	elif ! python3 "$bcheck" "$work/dom" "$@" >"$work/check" 2>&1; then
+		not_ok "$bname" "$(head -n 3 "$work/check" | tr '\n' ';')"
+	elif [ "$(head -c 8 "$bpng" 2>/dev/null | od -An -tx1 | tr -d ' \n')" != 89504e470d0a1a0a ]; then
+		not_ok "$bname" "no PNG screenshot at $bpng"
+	else
+		ok "$bname"
+		echo "# screenshot: $bpng"
+	fi
+}
 while read -r name flags; do
 	fx="$here/fixtures/$name.txt"
 	page="$shots/$name.html"
@@ -831,21 +1051,8 @@ while read -r name flags; do
 		not_ok "html in chromium $name" "oom-explain --html: exit $rc"
 		continue
 	fi
-	brc=0
-	timeout 60 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars \
-		--user-data-dir="$work/chromium" --window-size=1000,1600 \
-		--screenshot="$png" --dump-dom "file://$page" \
-		>"$work/dom" 2>"$work/browser.err" </dev/null || brc=$?
-	if [ "$brc" -ne 0 ]; then
-		not_ok "html in chromium $name" "$browser exit $brc: $(grep -v dbus "$work/browser.err" | tail -n 1)"
-	elif ! python3 "$here/check-html-dom.py" "$work/dom" "$work/facts" ${flags:+"$flags"} >"$work/check" 2>&1; then
-		not_ok "html in chromium $name" "$(head -n 3 "$work/check" | tr '\n' ';')"
-	elif [ "$(head -c 8 "$png" 2>/dev/null | od -An -tx1 | tr -d ' \n')" != 89504e470d0a1a0a ]; then
-		not_ok "html in chromium $name" "no PNG screenshot at $png"
-	else
-		ok "html in chromium $name"
-		echo "# screenshot: $png"
-	fi
+	in_browser "html in chromium $name" "$page" "$png" "$here/check-html-dom.py" \
+		"$work/facts" ${flags:+"$flags"}
 done <<'PAGES'
 seed-000-arm-4.0-highmem --victim-row
 numa-4.18-rocky8-nodemask --victim-row
@@ -853,6 +1060,31 @@ era-2.6.32-rhel6-two-nodes
 guest-x86_64-6.1-256M --victim-row
 allocfail-2.6.31-linux-mm-order5
 PAGES
+# the summary page of all fixtures: what chromium built counts what
+# --summary --json counts
+page="$shots/summary.html"
+png="$shots/summary.png"
+rm -f "$png"
+if [ -z "$browser" ]; then
+	ok "summary page in chromium # SKIP chromium not installed (scripts/setup-host.sh installs it)"
+else
+	run "$work/sum.json" "$work/err" "$bin" --summary --json "$here"/fixtures/*.txt
+	run "$work/out" "$work/err2" "$bin" --summary --html "$page" "$here"/fixtures/*.txt
+	if [ "$rc" -ne 0 ] || ! sanitizer_clean "$work/err2"; then
+		not_ok "summary page in chromium" "oom-explain --summary --html: exit $rc"
+	else
+		in_browser "summary page in chromium" "$page" "$png" "$here/check-summary-dom.py" "$work/sum.json"
+	fi
+	# and the checker sees a bar that counts wrong
+	sed -e 's/class="vbar" data-verdict="below_min" data-count="\([0-9]*\)"/class="vbar" data-verdict="below_min" data-count="1\1"/' \
+		"$work/dom" >"$work/wrong.html"
+	if ! cmp -s "$work/dom" "$work/wrong.html" &&
+	   ! python3 "$here/check-summary-dom.py" "$work/wrong.html" "$work/sum.json" >/dev/null 2>&1; then
+		ok "summary page check finds a wrong bar"
+	else
+		not_ok "summary page check finds a wrong bar" "check-summary-dom.py passed a page with a wrong count"
+	fi
+fi
 if [ -n "$browser" ]; then
 	# the checker itself must see a page that marks no victim
 	sed -e 's/class="task victim/class="task/' "$shots/numa-4.18-rocky8-nodemask.html" >"$work/unmarked.html"
