@@ -273,8 +273,10 @@ static void zone_section(FILE *f, const struct oomx_analysis *a,
 	const struct oomx_event *ev = a->ev;
 	const struct oomx_zone *z = v->z;
 	long long r = known(v->reserve) ? v->reserve : 0;
+	char label[OOMX_LABEL_MAX];
 	size_t i;
 
+	oomx_zone_label(v, label, sizeof(label));
 	fputs("<section class=\"zone\" id=\"", f);
 	zone_id(f, ev, z);
 	fprintf(f, "\" data-zone=\"%s\" data-node=\"%d\" data-usable=\"%d\" data-state=\"%s\">\n",
@@ -282,8 +284,9 @@ static void zone_section(FILE *f, const struct oomx_analysis *a,
 	fputs("<h3>", f);
 	if (z->node >= 0)
 		fprintf(f, "Node %d ", z->node);
+	/* the badge says what refuses the zone, the state is the hook */
 	fprintf(f, "%s <span class=\"state\">%s</span></h3>\n",
-		oomx_zone_name(z->type), zone_state(v));
+		oomx_zone_name(z->type), label[0] ? label : zone_state(v));
 	if (z->has_stats) {
 		fputs("<table class=\"wm\"><tr><th>free</th><th>free_cma</th><th>highatomic</th><th>min</th><th>low</th><th>high</th><th>lowmem_reserve used</th><th>effective</th></tr>\n<tr>", f);
 		const long long cells[] = { v->free, v->cma, v->highatomic, v->min,
@@ -319,9 +322,10 @@ static void zone_section(FILE *f, const struct oomx_analysis *a,
 				v->cma, v->highatomic, v->eff,
 				v->below_min ? "&le;" : "&gt;", v->min, r, v->min + r);
 			if (v->below_min)
-				fprintf(f, "<b>below min by %lld</b>", v->min + r - v->eff);
+				fprintf(f, "<b>%s</b>", label);
 			else
-				fprintf(f, "above min by %lld", v->eff - v->min - r);
+				fprintf(f, "above min%s by %lld", r ? " + reserve" : "",
+					v->eff - v->min - r);
 			if (v->cma_from_summary)
 				fputs(" (free_cma from the summary: the zone line was cut)", f);
 			if (v->highatomic_from_buddy)

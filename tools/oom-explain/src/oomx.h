@@ -333,6 +333,14 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a);
 void oomx_report_facts(FILE *f, const struct oomx_analysis *a);
 /* the "Verdict:" part of the text, with its arithmetic */
 void oomx_report_verdicts(FILE *f, const struct oomx_analysis *a);
+#define OOMX_LABEL_MAX	64
+/*
+ * A usable zone's place against its watermarks, as the text's table and
+ * the page say it: what refuses it ("below min by N", "at min, not above
+ * it", "short of min + reserve by N") or how far it passes; "" when the
+ * zone is not usable or its numbers are not known.
+ */
+void oomx_zone_label(const struct oomx_zone_verdict *v, char *buf, size_t n);
 
 /* JSON of other writers (summary.c), escaped as the events' JSON */
 struct json_object;

@@ -5,10 +5,11 @@
 DOM is the page as a browser serialised it after loading it (chromium
 --dump-dom), FACTS the --facts output for the same log.  Checks that the
 page shows every event and every zone the facts name, with the zone's
-free and min as bars of those values and its buddy lists as one bar per
-order with the counts, that the victim is marked (with --victim-row, also
-as a row of the task table), that the task rows are sorted by badness,
-and that the page refers to nothing outside itself.
+free and min as bars of those values, its badge saying what refuses it
+(below min, at min, or short of min + reserve) and its buddy lists as
+one bar per order with the counts, that the victim is marked (with
+--victim-row, also as a row of the task table), that the task rows are
+sorted by badness, and that the page refers to nothing outside itself.
 
 Prints nothing and exits 0 when all holds; else one line per problem
 (at most 10) and exits 1.
@@ -150,6 +151,21 @@ def main():
                     "reserve" not in bars and \
                     facts.get("e%d.zone.%s.min" % (e, zn), "-") != "-":
                 bad.append("e%d: zone %s: no lowmem_reserve bar" % (e, zn))
+            # the zone's badge says what refuses it: min alone only when
+            # the effective free pages are below it
+            f = {k: facts.get("e%d.zone.%s.%s" % (e, zn, k), "-")
+                 for k in ("below_min", "effective", "min", "reserve")}
+            if f["below_min"] == "1" and "-" not in (f["effective"], f["min"]):
+                eff, mn = int(f["effective"]), int(f["min"])
+                r = max(int(f["reserve"]), 0) if f["reserve"] != "-" else 0
+                want_label = ("below min by %d" % (mn - eff) if eff < mn else
+                              "at min, not above it" if eff == mn else
+                              "short of min + reserve by %d" % (mn + r + 1 - eff))
+                badge = [n.all_text().strip() for n in z.walk()
+                         if n.tag == "span" and "state" in n.cls()]
+                if badge != [want_label]:
+                    bad.append("e%d: zone %s: badge %r, effective %d, min %d, reserve %d: want %r" %
+                               (e, zn, badge, eff, mn, r, want_label))
             orders = {}
             for k, v in facts.items():
                 m = re.match(r"e%d\.zone\.%s\.order(\d+)$" % (e, re.escape(zn)), k)
