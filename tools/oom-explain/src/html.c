@@ -382,8 +382,11 @@ static void task_table(FILE *f, const struct oomx_analysis *a)
 	fprintf(f, "<table class=\"tasks\" id=\"e%d-tasks\"><caption>Tasks by badness (points = rss + swapents + page tables", ev->index);
 	if (a->root_bonus)
 		fputs(", less 3% for root", f);
-	fputs(", + oom_score_adj &times; totalpages / 1000; totalpages ", f);
+	/* oom_badness(): adj *= totalpages / 1000, the division first */
+	fputs(", + oom_score_adj &times; &lfloor;totalpages / 1000&rfloor;; totalpages ", f);
 	hnum(f, a->totalpages);
+	if (a->totalpages >= 0)
+		fprintf(f, ", so oom_score_adj &times; %lld", a->totalpages / 1000);
 	fputs(")</caption>\n<tr><th>pid</th><th>uid</th><th>total_vm</th><th>rss</th><th>page tables</th><th>swapents</th><th>oom_score_adj</th><th>points</th><th>name</th><th></th></tr>\n", f);
 	for (i = 0; i < a->nr_scores; i++) {
 		const struct oomx_task *t = s[i]->t;

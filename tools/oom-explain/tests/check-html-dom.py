@@ -9,7 +9,10 @@ free and min as bars of those values, its badge saying what refuses it
 (below min, at min, or short of min + reserve) and its buddy lists as
 one bar per order with the counts, that the victim is marked (with
 --victim-row, also as a row of the task table), that the task rows are
-sorted by badness, and that the page refers to nothing outside itself.
+sorted by badness and each scores rss + page tables + swapents +
+oom_score_adj x (totalpages / 1000) as the caption says (the division
+first, as the kernel's oom_badness() does), and that the page refers to
+nothing outside itself.
 
 Prints nothing and exits 0 when all holds; else one line per problem
 (at most 10) and exits 1.
@@ -214,6 +217,31 @@ def main():
         if scored != sorted(scored, reverse=True) or \
            pts != [str(p) for p in scored] + ["excluded"] * (len(pts) - len(scored)):
             bad.append("e%d: task rows are not sorted by badness" % e)
+        # the caption's formula is the kernel's, adj * (totalpages / 1000)
+        # with the division first, and every row's points follow it
+        cap = [n.all_text() for n in inner if n.tag == "caption"]
+        m = re.search(r"totalpages (\d+), so oom_score_adj \u00d7 (\d+)\)", cap[0]) if cap else None
+        if rows and not m:
+            bad.append("e%d: the task table's caption gives no oom_score_adj factor: %r" %
+                       (e, cap[0] if cap else None))
+        elif rows and "\u230atotalpages / 1000\u230b" not in cap[0]:
+            bad.append("e%d: the caption's formula is not adj \u00d7 \u230atotalpages / 1000\u230b" % e)
+        elif rows and int(m.group(2)) != int(m.group(1)) // 1000:
+            bad.append("e%d: caption factor %s for totalpages %s" % (e, m.group(2), m.group(1)))
+        elif rows and "less 3% for root" not in cap[0]:
+            factor = int(m.group(2))
+            for r in rows:
+                cells = [c.all_text().strip() for c in r.children if c.tag == "td"]
+                if r.attrs.get("data-points") == "excluded" or len(cells) < 8:
+                    continue
+                try:
+                    rss, pt, swap, adj, pts = (int(cells[i]) for i in (3, 4, 5, 6, 7))
+                except ValueError:
+                    continue
+                want = rss + pt + swap + adj * factor
+                if want > 1 and pts != want:
+                    bad.append("e%d: pid %s: %d points, rss + page tables + swapents + adj \u00d7 %d = %d" %
+                               (e, r.attrs.get("data-pid"), pts, factor, want))
         hp = facts.get("e%d.badness.highest_points" % e)
         if scored and hp and hp != "-" and scored[0] != int(hp):
             bad.append("e%d: first row has %d points, facts say highest %s" % (e, scored[0], hp))

@@ -851,6 +851,18 @@ unwritable-path $work/no-dir/p.html --html $work/no-dir/p.html $fx
 with-decode-gfp does.not.go.with.--decode-gfp --html $work/g.html --decode-gfp 0xcc0
 EOF_ARGS
 
+# the task table's caption: the kernel's adj * (totalpages / 1000), the
+# division first, as the page's own points are computed (oom-hog, adj
+# 1000, 12854 pages of rss and page tables: 12854 + 1000 * 52 = 64854;
+# 1000 * 52688 / 1000 would make it 65542)
+run "$work/out" "$work/err" "$bin" --html "$work/caption.html" "$here/fixtures/x86_64-6.1-dmesg.txt"
+if [ "$rc" -eq 0 ] && grep -qF '+ oom_score_adj &times; &lfloor;totalpages / 1000&rfloor;; totalpages 52688, so oom_score_adj &times; 52)</caption>' "$work/caption.html" &&
+   grep -qF 'data-pid="93" data-points="64854"' "$work/caption.html"; then
+	ok "html caption gives the kernel's adj * (totalpages / 1000)"
+else
+	not_ok "html caption gives the kernel's adj * (totalpages / 1000)" "exit $rc: $(grep -o '<caption>.*</caption>' "$work/caption.html")"
+fi
+
 # --html onto its own input is refused before the page is opened for
 # writing: the same file by name, through a symbolic link, and as a hard
 # link of standard input; the log is left as it was
@@ -1120,6 +1132,8 @@ numa-4.18-rocky8-nodemask --victim-row
 era-2.6.32-rhel6-two-nodes
 guest-x86_64-6.1-256M --victim-row
 allocfail-2.6.31-linux-mm-order5
+guest-arm-6.1-1G --victim-row
+armhf-6.1-vexpress-highmem --victim-row
 PAGES
 # the summary page of all fixtures: what chromium built counts what
 # --summary --json counts
@@ -1155,6 +1169,24 @@ if [ -n "$browser" ]; then
 	else
 		ok "html check finds an unmarked victim"
 	fi
+	# and a badge that says "below min" of a zone above min, a caption
+	# that multiplies first, a row whose points do not follow the caption
+	"$bin" --facts "$here/fixtures/guest-x86_64-6.1-256M.txt" >"$work/facts" 2>/dev/null || true
+	while read -r what script; do
+		what=$(printf '%s' "$what" | tr - ' ')
+		sed -e "$script" "$shots/guest-x86_64-6.1-256M.html" >"$work/forged.html"
+		if cmp -s "$work/forged.html" "$shots/guest-x86_64-6.1-256M.html"; then
+			not_ok "html check finds $what" "the page did not change"
+		elif python3 "$here/check-html-dom.py" "$work/forged.html" "$work/facts" --victim-row >/dev/null 2>&1; then
+			not_ok "html check finds $what" "check-html-dom.py passed it"
+		else
+			ok "html check finds $what"
+		fi
+	done <<'FORGED'
+a-reserve-refusal-called-below-min s/short of min + reserve by 2</below min by 1</
+a-caption-that-multiplies-first s/&lfloor;totalpages \/ 1000&rfloor;; totalpages 52691, so oom_score_adj &times; 52)/totalpages \/ 1000; totalpages 52691)/
+points-not-following-the-caption s/<td>1000<\/td><td>64770<\/td>/<td>1000<\/td><td>65461<\/td>/
+FORGED
 fi
 
 mkdir -p "$top/build"
