@@ -16,7 +16,9 @@
  *   table.tasks tr.task[data-pid][data-points]; the victim's row is
  *       tr.task.victim#eN-victim[data-victim="1"]
  *   div.victim-summary#eN-victim-summary[data-pid] (absent if none)
- *   ul.verdicts li[data-verdict]
+ *   ul.verdicts li[data-verdict]; free_in_unusable_zones says where the
+ *       free pages are (span.answer) and draws them:
+ *       div.unusable-free#eN-unusable-free[data-usable][data-unusable]
  * Every text that comes from the log is escaped.
  */
 #include <stdio.h>
@@ -473,6 +475,56 @@ static void victim_summary(FILE *f, const struct oomx_analysis *a)
 	fputs("</div>\n", f);
 }
 
+/*
+ * free_in_unusable_zones, in words: where the free pages are that the
+ * request could not use (the lab8 puzzle: a one-page GFP_KERNEL request
+ * fails with tens of thousands of HighMem pages free).
+ */
+static void unusable_answer(FILE *f, const struct oomx_analysis *a)
+{
+	const char *cz = oomx_zone_name(a->class_zone);
+	size_t i;
+	int first = 1;
+
+	fprintf(f, ": <span class=\"answer\">%lld free pages (%lld kB) are in zones this request cannot use (",
+		a->unusable_free, a->unusable_free * a->page_kb);
+	for (i = 0; i < a->nr_zv; i++) {
+		const struct oomx_zone_verdict *v = &a->zv[i];
+
+		if (v->usable || v->outside || v->free < 0)
+			continue;
+		fprintf(f, "%s%s %lld", first ? "" : ", ", oomx_zone_name(v->z->type),
+			v->free);
+		first = 0;
+	}
+	if (a->unprinted_free > 0 && !a->nodes_known)
+		fprintf(f, "%s%lld in zones above %s that the report does not list: the global free count less the zones shown",
+			first ? "" : ", ", a->unprinted_free, cz);
+	fprintf(f, "); the zones up to %s, all it may use, have %lld.</span>",
+		cz, a->usable_free);
+}
+
+/* the same as two bars, to scale: usable against unusable free pages */
+static void unusable_chart(FILE *f, const struct oomx_analysis *a)
+{
+	long long u = a->usable_free, n = a->unusable_free;
+	long long vmax = u > n ? u : n;
+	double scale = (WM_W - 4) / (double)(vmax > 0 ? vmax : 1);
+
+	fprintf(f, "<div class=\"unusable-free\" id=\"e%d-unusable-free\" data-usable=\"%lld\" data-unusable=\"%lld\">\n",
+		a->ev->index, u, n);
+	fprintf(f, "<svg class=\"free-chart\" role=\"img\" width=\"%.0f\" height=\"64\" viewBox=\"0 0 %.0f 64\">\n",
+		WM_W, WM_W);
+	fputs("<title>free pages the request could use, against those it could not</title>\n", f);
+	fprintf(f, "<rect class=\"bar bar-usable\" data-bar=\"usable\" data-value=\"%lld\" x=\"0\" y=\"4\" width=\"%.1f\" height=\"20\"><title>free in zones up to %s: %lld pages</title></rect>\n",
+		u, (double)(u > 0 ? u : 0) * scale, oomx_zone_name(a->class_zone), u);
+	fprintf(f, "<text x=\"4\" y=\"18\" class=\"axis\">usable: %lld</text>\n", u);
+	fprintf(f, "<rect class=\"bar bar-unusable\" data-bar=\"unusable\" data-value=\"%lld\" x=\"0\" y=\"32\" width=\"%.1f\" height=\"20\"><title>free in zones the request cannot use: %lld pages</title></rect>\n",
+		n, (double)(n > 0 ? n : 0) * scale, n);
+	fprintf(f, "<text x=\"4\" y=\"46\" class=\"axis\">not usable: %lld</text>\n", n);
+	fputs("</svg>\n</div>\n", f);
+}
+
 void oomx_html_begin(FILE *f)
 {
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -495,6 +547,7 @@ void oomx_html_begin(FILE *f)
 	      "svg text{font:11px sans-serif;fill:#333}\n"
 	      ".bar-free{fill:#9cc3e6}.bar-effective{fill:#2a6fb0}.bar-min{fill:#d33}.bar-low{fill:#f0a030}\n"
 	      ".bar-high{fill:#e8d44d}.bar-reserve{fill:#8a4fb0}.mark{fill:#000}\n"
+	      ".bar-usable{fill:#2a6fb0}.bar-unusable{fill:#bbb}.answer{font-weight:normal}\n"
 	      ".buddy-bar{fill:#aaa}.buddy-bar.fits{fill:#2a6fb0}text.req{font-weight:bold;fill:#c00}\n"
 	      ".legend .k{display:inline-block;width:.9em;height:.9em;vertical-align:middle;margin:0 .2em 0 .8em}\n"
 	      ".k-free{background:#9cc3e6}.k-effective{background:#2a6fb0}.k-min{background:#d33}.k-low{background:#f0a030}\n"
@@ -566,12 +619,17 @@ void oomx_html_event(FILE *f, const struct oomx_analysis *a)
 		if (!a->verdict[o])
 			continue;
 		any = 1;
-		fprintf(f, "<li data-verdict=\"%s\">%s</li>\n", oomx_verdict_name(o),
+		fprintf(f, "<li data-verdict=\"%s\">%s", oomx_verdict_name(o),
 			oomx_verdict_name(o));
+		if (o == OOMX_V_UNUSABLE_ZONES)
+			unusable_answer(f, a);
+		fputs("</li>\n", f);
 	}
 	if (!any)
 		fputs("<li data-verdict=\"none\">no verdict: the report lacks the zone lines needed</li>\n", f);
 	fputs("</ul>\n", f);
+	if (a->verdict[OOMX_V_UNUSABLE_ZONES])
+		unusable_chart(f, a);
 	pre_of(f, "verdict-arith", oomx_report_verdicts, a);
 
 	fprintf(f, "<h3>Zones (pages of %lld kB)</h3>\n<div class=\"zones\">\n", a->page_kb);

@@ -11,8 +11,9 @@ one bar per order with the counts, that the victim is marked (with
 --victim-row, also as a row of the task table), that the task rows are
 sorted by badness and each scores rss + page tables + swapents +
 oom_score_adj x (totalpages / 1000) as the caption says (the division
-first, as the kernel's oom_badness() does), and that the page refers to
-nothing outside itself.
+first, as the kernel's oom_badness() does), that free pages in zones the
+request cannot use are said and drawn with that verdict, and that the
+page refers to nothing outside itself.
 
 Prints nothing and exits 0 when all holds; else one line per problem
 (at most 10) and exits 1.
@@ -92,10 +93,12 @@ def main():
     with open(dom, encoding="utf-8", errors="replace") as f:
         tree.feed(f.read())
     facts = {}
+    facts_all = []
     with open(facts_path, encoding="utf-8", errors="replace") as f:
         for line in f:
             k, _, v = line.rstrip("\n").partition("=")
             facts.setdefault(k, v)
+            facts_all.append((k, v))
 
     nodes = list(tree.root.walk())
     bad = outside(nodes)
@@ -184,6 +187,27 @@ def main():
             if len(bb) != len(orders):
                 bad.append("e%d: zone %s: %d buddy bars, facts %d orders" %
                            (e, zn, len(bb), len(orders)))
+
+        # free pages in zones the request cannot use (the lab8 answer):
+        # said in words with the verdict and drawn against the usable ones
+        verdicts = [v for k, v in facts_all if k == "e%d.verdict" % e]
+        if "free_in_unusable_zones" in verdicts:
+            un, us = facts.get("e%d.unusable_free" % e), facts.get("e%d.usable_free" % e)
+            li = [n for n in inner if n.tag == "li" and
+                  n.attrs.get("data-verdict") == "free_in_unusable_zones"]
+            ans = [n.all_text() for l in li for n in l.walk()
+                   if n.tag == "span" and "answer" in n.cls()]
+            if len(ans) != 1 or not re.search(r"\b%s free pages\b" % un, ans[0]) or \
+               not re.search(r"\bhave %s\.$" % us, ans[0].strip()):
+                bad.append("e%d: free_in_unusable_zones does not say %s unusable against %s usable: %r" %
+                           (e, un, us, ans))
+            box = [n for n in inner if n.attrs.get("id") == "e%d-unusable-free" % e]
+            vals = {r.attrs.get("data-bar"): r.attrs.get("data-value")
+                    for b in box for r in b.walk() if r.tag == "rect"}
+            if len(box) != 1 or box[0].attrs.get("data-unusable") != un or \
+               box[0].attrs.get("data-usable") != us or \
+               vals != {"usable": us, "unusable": un}:
+                bad.append("e%d: no chart of %s unusable against %s usable free pages" % (e, un, us))
 
         # the victim, marked
         vpid = facts.get("e%d.victim.pid" % e)
