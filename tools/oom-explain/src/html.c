@@ -525,12 +525,71 @@ static void unusable_chart(FILE *f, const struct oomx_analysis *a)
 	fputs("</svg>\n</div>\n", f);
 }
 
-void oomx_html_begin(FILE *f)
+/*
+ * The page's title names the source and the kernels of its events, known
+ * only at the end: the events are written to a temporary file (on disk,
+ * so memory stays bounded whatever the input) and copied after the head.
+ * main() writes one page, so the state is the file's own.
+ */
+#define TITLE_KERNELS	3
+static struct {
+	int begun;
+	FILE *spool;			/* NULL: the head is written, events go straight out */
+	char *source;			/* the input's name, NULL if not given */
+	char *kernels[TITLE_KERNELS];	/* distinct, in order */
+	int more_kernels;		/* another one past those */
+	long long ooms, fails;
+} page;
+
+static void head(FILE *f)
 {
+	long long n = page.ooms + page.fails;
+	size_t k;
+
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
 	      "<meta name=\"generator\" content=\"oom-explain " OOMX_VERSION "\">\n"
-	      "<title>oom-explain</title>\n<style>\n"
+	      "<title>", f);
+	if (!page.spool && page.begun) {
+		/* written before any event: what is known now */
+		fputs("OOM report", f);
+	} else if (!n) {
+		fputs("No OOM report", f);
+	} else if (page.ooms == 1 && !page.fails) {
+		fputs("OOM report", f);
+	} else if (!page.ooms && page.fails == 1) {
+		fputs("Page allocation failure", f);
+	} else {
+		if (page.ooms)
+			fprintf(f, "%lld OOM report%s", page.ooms,
+				page.ooms == 1 ? "" : "s");
+		if (page.ooms && page.fails)
+			fputs(", ", f);
+		if (page.fails)
+			fprintf(f, "%lld page allocation failure%s", page.fails,
+				page.fails == 1 ? "" : "s");
+	}
+	if (page.source || (page.spool && n))
+		fputs(":", f);
+	if (page.source) {
+		fputc(' ', f);
+		hesc(f, page.source);
+	}
+	if (page.spool && n) {
+		fputs(page.source ? ", " : " ", f);
+		if (!page.kernels[0])
+			fputs("kernel unknown", f);
+		else
+			fputs("Linux ", f);
+		for (k = 0; k < TITLE_KERNELS && page.kernels[k]; k++) {
+			if (k)
+				fputs(", ", f);
+			hesc(f, page.kernels[k]);
+		}
+		if (page.more_kernels)
+			fputs(" and others", f);
+	}
+	fputs("</title>\n<style>\n"
 	      "body{font:14px/1.4 sans-serif;margin:1em 2em;color:#222;background:#fff}\n"
 	      "h1{font-size:1.4em}h2{font-size:1.2em;border-bottom:2px solid #444;margin-top:2em}\n"
 	      "h3{font-size:1.05em;margin:.6em 0 .2em}h4{font-size:.95em;margin:.6em 0 .2em}\n"
@@ -558,11 +617,63 @@ void oomx_html_begin(FILE *f)
 	      "</style>\n</head>\n<body>\n<h1>oom-explain</h1>\n", f);
 }
 
+/* the last part of a path: the title is short */
+static const char *base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b && b[1] ? b + 1 : path;
+}
+
+void oomx_html_begin_named(FILE *f, const char *source)
+{
+	memset(&page, 0, sizeof(page));
+	page.begun = 1;
+	if (source) {
+		page.source = strdup(!strcmp(source, "-") ? "standard input" :
+				     base_name(source));
+	}
+	page.spool = tmpfile();
+	if (!page.spool)
+		head(f);	/* no temporary file: a title without the kernels */
+}
+
+void oomx_html_begin(FILE *f)
+{
+	oomx_html_begin_named(f, NULL);
+}
+
+static void note_kernel(const struct oomx_event *ev)
+{
+	const char *kv = oomx_str(ev, ev->kver);
+	size_t k;
+
+	if (ev->kind == OOMX_K_ALLOC_FAIL)
+		page.fails++;
+	else
+		page.ooms++;
+	if (!kv || !*kv)
+		return;
+	for (k = 0; k < TITLE_KERNELS && page.kernels[k]; k++)
+		if (!strcmp(page.kernels[k], kv))
+			return;
+	if (k == TITLE_KERNELS)
+		page.more_kernels = 1;
+	else
+		page.kernels[k] = strdup(kv);
+}
+
 void oomx_html_event(FILE *f, const struct oomx_analysis *a)
 {
 	const struct oomx_event *ev = a->ev;
 	size_t i;
 	int o, any = 0;
+
+	if (page.begun) {
+		note_kernel(ev);
+		if (page.spool)
+			f = page.spool;
+	}
 
 	fprintf(f, "<section class=\"event\" id=\"e%d\" data-event=\"%d\" data-kind=\"%s\">\n",
 		ev->index, ev->index,
@@ -646,9 +757,35 @@ void oomx_html_event(FILE *f, const struct oomx_analysis *a)
 	fputs("</details>\n</section>\n", f);
 }
 
-void oomx_html_end(FILE *f, long long events)
+int oomx_html_end(FILE *f, long long events)
 {
+	int rc = 0;
+	size_t k;
+
+	if (page.spool) {
+		char buf[1 << 16];
+		size_t n;
+
+		head(f);
+		if (fflush(page.spool) || fseek(page.spool, 0, SEEK_SET))
+			rc = -1;
+		while (!rc && (n = fread(buf, 1, sizeof(buf), page.spool)) > 0)
+			if (fwrite(buf, 1, n, f) != n)
+				rc = -1;
+		if (ferror(page.spool))
+			rc = -1;
+		if (rc)
+			fputs("<p class=\"error\">The page is incomplete: its temporary file could not be written or read back.</p>\n", f);
+		fclose(page.spool);
+	} else if (!page.begun) {
+		head(f);
+	}
+	free(page.source);
+	for (k = 0; k < TITLE_KERNELS; k++)
+		free(page.kernels[k]);
+	memset(&page, 0, sizeof(page));
 	if (!events)
 		fputs("<p class=\"none\">No OOM-killer report or page allocation failure was found in the input.</p>\n", f);
 	fputs("</body>\n</html>\n", f);
+	return rc;
 }

@@ -348,10 +348,19 @@ struct json_object *oomx_json_string(const char *s);
 /* o as one line, then o released */
 void oomx_json_line(FILE *f, struct json_object *o);
 
-/* html.c: one self-contained page; begin, each event, end */
+/*
+ * html.c: one self-contained page; begin, each event, end.  Its <title>
+ * names the source (begin_named: a path, shown by its last part, or "-"
+ * for standard input; begin: none) and the events' kernels, so the
+ * events are held in a temporary file until end writes the page to f.
+ * end returns -1 if that file failed (the page then says it is
+ * incomplete).  oomx_html_event() without a begun page writes the event
+ * alone to its f.
+ */
+void oomx_html_begin_named(FILE *f, const char *source);
 void oomx_html_begin(FILE *f);
 void oomx_html_event(FILE *f, const struct oomx_analysis *a);
-void oomx_html_end(FILE *f, long long events);
+int oomx_html_end(FILE *f, long long events);
 /* text from the log, escaped for a page */
 void oomx_html_text(FILE *f, const char *s);
 

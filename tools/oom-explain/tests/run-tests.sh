@@ -19,6 +19,7 @@ top=$(cd "$here/.." && pwd)
 bin=${OOMX:-$top/oom-explain}
 feed=${OOMX_FEED:-$top/build/feed-test}
 plain=${OOMX_PLAIN:-$top/oom-explain}
+htmlpage=${OOMX_HTML_PAGE:-$top/build/html-page}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # A signal ends the run (and so cleans up), rather than going on without
@@ -861,6 +862,46 @@ if [ "$rc" -eq 0 ] && grep -qF '+ oom_score_adj &times; &lfloor;totalpages / 100
 	ok "html caption gives the kernel's adj * (totalpages / 1000)"
 else
 	not_ok "html caption gives the kernel's adj * (totalpages / 1000)" "exit $rc: $(grep -o '<caption>.*</caption>' "$work/caption.html")"
+fi
+
+# The page's <title> names the kernels of its events (and how many of
+# each kind), the source as the input is named, all escaped
+while IFS='|' read -r name want; do
+	run "$work/out" "$work/err" "$bin" --html "$work/title.html" "$here/fixtures/$name.txt"
+	got=$(grep -m 1 -o '<title>[^<]*</title>' "$work/title.html")
+	if [ "$got" = "<title>$want</title>" ]; then
+		ok "html title: $name"
+	else
+		not_ok "html title: $name" "got '$got'"
+	fi
+done <<'TITLES'
+x86_64-6.1-dmesg|OOM report: Linux 6.1.0-57-amd64
+x86_64-6.1-dmesg-T-two-events|2 OOM reports: Linux 6.1.0-57-amd64
+guest-arm-6.12-1G|2 OOM reports, 1 page allocation failure: Linux 6.12.95+deb12-armmp
+TITLES
+printf 'x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\nCPU: 0 PID: 9 Comm: x Not tainted 6.1.0-<i>&"x'"'"'\033[2J #1 Debian\nOut of memory: Killed process 9 (x) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\n' >"$work/kver.txt"
+run "$work/out" "$work/err" "$bin" --html "$work/title.html" "$work/kver.txt"
+if [ "$rc" -eq 0 ] && grep -qxF '<title>OOM report: Linux 6.1.0-&lt;i&gt;&amp;&quot;x&#39;\x1b[2J</title>' "$work/title.html"; then
+	ok "html title escapes the kernel"
+else
+	not_ok "html title escapes the kernel" "exit $rc: $(grep -m 1 '<title>' "$work/title.html")"
+fi
+if [ -x "$htmlpage" ]; then
+	while IFS='|' read -r src want; do
+		run "$work/title.html" "$work/err" "$htmlpage" "$src" "$here/fixtures/x86_64-6.1-dmesg.txt"
+		got=$(grep -m 1 -o '<title>[^<]*</title>' "$work/title.html")
+		if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err" && [ "$got" = "<title>$want</title>" ]; then
+			ok "html title names the source: $src"
+		else
+			not_ok "html title names the source: $src" "exit $rc, got '$got'"
+		fi
+	done <<'SOURCES'
+/var/log/syslog.txt|OOM report: syslog.txt, Linux 6.1.0-57-amd64
+-|OOM report: standard input, Linux 6.1.0-57-amd64
+logs/a<b>&"c'd.log|OOM report: a&lt;b&gt;&amp;&quot;c&#39;d.log, Linux 6.1.0-57-amd64
+SOURCES
+else
+	ok "html title names the source # SKIP no $htmlpage (make check builds it)"
 fi
 
 # The lab8 answer on the page, not only in the text: on armhf 6.1 a
