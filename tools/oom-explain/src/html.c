@@ -539,6 +539,7 @@ static struct {
 	char *kernels[TITLE_KERNELS];	/* distinct, in order */
 	int more_kernels;		/* another one past those */
 	long long ooms, fails;
+	const char *title;		/* another writer's page: its title */
 } page;
 
 static void head(FILE *f)
@@ -550,7 +551,9 @@ static void head(FILE *f)
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
 	      "<meta name=\"generator\" content=\"oom-explain " OOMX_VERSION "\">\n"
 	      "<title>", f);
-	if (!page.spool && page.begun) {
+	if (page.title) {
+		hesc(f, page.title);
+	} else if (!page.spool && page.begun) {
 		/* written before any event: what is known now */
 		fputs("OOM report", f);
 	} else if (!n) {
@@ -641,6 +644,14 @@ void oomx_html_begin_named(FILE *f, const char *source)
 void oomx_html_begin(FILE *f)
 {
 	oomx_html_begin_named(f, NULL);
+}
+
+void oomx_html_begin_titled(FILE *f, const char *title)
+{
+	memset(&page, 0, sizeof(page));
+	page.begun = 1;
+	page.title = title;
+	head(f);
 }
 
 static void note_kernel(const struct oomx_event *ev)

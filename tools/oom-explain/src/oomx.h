@@ -359,6 +359,8 @@ void oomx_json_line(FILE *f, struct json_object *o);
  */
 void oomx_html_begin_named(FILE *f, const char *source);
 void oomx_html_begin(FILE *f);
+/* a page of another writer (summary.c): its head at once, then end */
+void oomx_html_begin_titled(FILE *f, const char *title);
 void oomx_html_event(FILE *f, const struct oomx_analysis *a);
 int oomx_html_end(FILE *f, long long events);
 /* text from the log, escaped for a page */

@@ -875,13 +875,13 @@ while IFS='|' read -r name want; do
 		not_ok "html title: $name" "got '$got'"
 	fi
 done <<'TITLES'
-x86_64-6.1-dmesg|OOM report: Linux 6.1.0-57-amd64
-x86_64-6.1-dmesg-T-two-events|2 OOM reports: Linux 6.1.0-57-amd64
-guest-arm-6.12-1G|2 OOM reports, 1 page allocation failure: Linux 6.12.95+deb12-armmp
+x86_64-6.1-dmesg|OOM report: x86_64-6.1-dmesg.txt, Linux 6.1.0-57-amd64
+x86_64-6.1-dmesg-T-two-events|2 OOM reports: x86_64-6.1-dmesg-T-two-events.txt, Linux 6.1.0-57-amd64
+guest-arm-6.12-1G|2 OOM reports, 1 page allocation failure: guest-arm-6.12-1G.txt, Linux 6.12.95+deb12-armmp
 TITLES
 printf 'x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\nCPU: 0 PID: 9 Comm: x Not tainted 6.1.0-<i>&"x'"'"'\033[2J #1 Debian\nOut of memory: Killed process 9 (x) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\n' >"$work/kver.txt"
 run "$work/out" "$work/err" "$bin" --html "$work/title.html" "$work/kver.txt"
-if [ "$rc" -eq 0 ] && grep -qxF '<title>OOM report: Linux 6.1.0-&lt;i&gt;&amp;&quot;x&#39;\x1b[2J</title>' "$work/title.html"; then
+if [ "$rc" -eq 0 ] && grep -qxF '<title>OOM report: kver.txt, Linux 6.1.0-&lt;i&gt;&amp;&quot;x&#39;\x1b[2J</title>' "$work/title.html"; then
 	ok "html title escapes the kernel"
 else
 	not_ok "html title escapes the kernel" "exit $rc: $(grep -m 1 '<title>' "$work/title.html")"
