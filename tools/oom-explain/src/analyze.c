@@ -171,6 +171,20 @@ static void allowed_nodes(const struct oomx_event *ev, struct oomx_analysis *a)
 	a->nodes_known = have && (ev->nodes_seen & ~a->nodes) != 0;
 }
 
+/* gfp_zone(): the highest zone type the GFP zone bits allow */
+static int gfp_zone_type(const struct oomx_gfp_bits *b)
+{
+	if (b->dma)
+		return OOMX_Z_DMA;
+	if (b->dma32)
+		return OOMX_Z_DMA32;
+	if (b->highmem && b->movable)
+		return OOMX_Z_MOVABLE;
+	if (b->highmem)
+		return OOMX_Z_HIGHMEM;
+	return OOMX_Z_NORMAL;
+}
+
 /*
  * Work out the index of each zone type in lowmem_reserve[], which has one
  * entry per configured zone (MAX_NR_ZONES).  Populated zones are printed;
@@ -178,6 +192,17 @@ static void allowed_nodes(const struct oomx_event *ev, struct oomx_analysis *a)
  * may be configured but empty.  Among the layouts that fit the array
  * length, prefer the one where, in the lowest zone's array, each printed
  * zone above it adds to the reserve (an empty zone adds nothing).
+ *
+ * lowmem_reserve[j] of a zone is the managed pages of the zones above it
+ * up to j, divided by its ratio, so an entry larger than the one before
+ * says zone j has pages.  A zone with pages that is not printed lies above
+ * the request's highest zone (6.x prints only the zones up to it); one at
+ * or below it would have been printed, which rules that layout out.  This
+ * tells 32-bit ARM's DMA, Normal (empty), HighMem, Movable from a layout
+ * with DMA32 in HighMem's place.  HighMem exists on 32-bit kernels only,
+ * DMA32 and Device on 64-bit ones, so they never go together; and a
+ * Movable zone with pages takes kernelcore= or movablecore=, so a HighMem
+ * zone is the likelier holder of pages above Normal.
  */
 static void zone_indices(const struct oomx_event *ev, struct oomx_analysis *a)
 {
@@ -225,14 +250,26 @@ static void zone_indices(const struct oomx_event *ev, struct oomx_analysis *a)
 		}
 		if (n && cnt != n)
 			goto next;
+		if (conf[OOMX_Z_HIGHMEM] &&
+		    (conf[OOMX_Z_DMA32] || conf[OOMX_Z_DEVICE]))
+			score -= 50;
 		if (low) {
+			int top = gfp_zone_type(&a->bits);
+
+			if (!conf[top])
+				top = OOMX_Z_NORMAL;	/* as class_zone() */
 			for (t = low->type + 1; t < OOMX_Z_NR; t++) {
 				int j = idx[t];
 
-				if (!printed[t] || j <= 0 || (size_t)j >= low->nr_reserve)
+				if (j <= 0 || (size_t)j >= low->nr_reserve ||
+				    low->reserve[j] <= low->reserve[j - 1])
 					continue;
-				if (low->reserve[j] > low->reserve[j - 1])
+				if (printed[t])
 					score += 10;
+				else if (t <= top)
+					score -= 50;
+				else if (t == OOMX_Z_MOVABLE)
+					score -= 3;
 			}
 		}
 		if (score > best) {
@@ -256,19 +293,8 @@ next:
 
 static int class_zone(const struct oomx_analysis *a)
 {
-	const struct oomx_gfp_bits *b = &a->bits;
-	int t;
+	int t = gfp_zone_type(&a->bits);
 
-	if (b->dma)
-		t = OOMX_Z_DMA;
-	else if (b->dma32)
-		t = OOMX_Z_DMA32;
-	else if (b->highmem && b->movable)
-		t = OOMX_Z_MOVABLE;
-	else if (b->highmem)
-		t = OOMX_Z_HIGHMEM;
-	else
-		t = OOMX_Z_NORMAL;
 	/* OPT_ZONE_*: an unconfigured zone type falls back to Normal */
 	if (a->zone_idx[t] < 0)
 		t = OOMX_Z_NORMAL;
@@ -426,6 +452,20 @@ static void badness(const struct oomx_event *ev, struct oomx_analysis *a)
 			a->totalpages_src = "present pages of the printed (allowed) nodes + total swap";
 		}
 	} else {
+		/*
+		 * totalram_pages(): the managed pages of every zone.  When
+		 * the report leaves zones out (6.x prints only those up to
+		 * the request's highest, so 32-bit HighMem is missing for
+		 * GFP_KERNEL), show_mem()'s totals still cover them: pages
+		 * RAM is the present pages of all populated zones and pages
+		 * reserved their present less managed pages.  Zones left
+		 * out show as RAM beyond the printed present pages, and
+		 * their managed pages as RAM - reserved beyond the printed
+		 * managed ones (never more than the first); older kernels
+		 * that counted RAM their own way give no such excess.
+		 */
+		long long present = 0, ram_managed = OOMX_UNKNOWN;
+
 		for (i = 0; i < ev->nr_zones; i++) {
 			if (ev->zones[i].managed_kb < 0) {
 				managed = -1;
@@ -433,7 +473,17 @@ static void badness(const struct oomx_event *ev, struct oomx_analysis *a)
 			}
 			managed += ev->zones[i].managed_kb / pk;
 		}
-		if (managed > 0) {
+		for (i = 0; i < ev->nr_zones && present >= 0; i++)
+			present = ev->zones[i].present_kb < 0 ? -1 :
+				  present + ev->zones[i].present_kb / pk;
+		if (ev->pages_ram >= 0 && ev->pages_reserved >= 0)
+			ram_managed = ev->pages_ram - ev->pages_reserved;
+		if (managed > 0 && present > 0 && ev->pages_ram > present &&
+		    ram_managed > managed &&
+		    ram_managed - managed <= ev->pages_ram - present) {
+			total = ram_managed;
+			a->totalpages_src = "pages RAM - reserved pages + total swap; the zone lines leave out zones with pages";
+		} else if (managed > 0) {
 			total = managed;
 			a->totalpages_src = "managed pages of all zones + total swap";
 		} else if (ev->pages_ram >= 0) {

@@ -16,7 +16,9 @@
  *   table.tasks tr.task[data-pid][data-points]; the victim's row is
  *       tr.task.victim#eN-victim[data-victim="1"]
  *   div.victim-summary#eN-victim-summary[data-pid] (absent if none)
- *   ul.verdicts li[data-verdict]
+ *   ul.verdicts li[data-verdict]; free_in_unusable_zones says where the
+ *       free pages are (span.answer) and draws them:
+ *       div.unusable-free#eN-unusable-free[data-usable][data-unusable]
  * Every text that comes from the log is escaped.
  */
 #include <stdio.h>
@@ -273,8 +275,10 @@ static void zone_section(FILE *f, const struct oomx_analysis *a,
 	const struct oomx_event *ev = a->ev;
 	const struct oomx_zone *z = v->z;
 	long long r = known(v->reserve) ? v->reserve : 0;
+	char label[OOMX_LABEL_MAX];
 	size_t i;
 
+	oomx_zone_label(v, label, sizeof(label));
 	fputs("<section class=\"zone\" id=\"", f);
 	zone_id(f, ev, z);
 	fprintf(f, "\" data-zone=\"%s\" data-node=\"%d\" data-usable=\"%d\" data-state=\"%s\">\n",
@@ -282,8 +286,9 @@ static void zone_section(FILE *f, const struct oomx_analysis *a,
 	fputs("<h3>", f);
 	if (z->node >= 0)
 		fprintf(f, "Node %d ", z->node);
+	/* the badge says what refuses the zone, the state is the hook */
 	fprintf(f, "%s <span class=\"state\">%s</span></h3>\n",
-		oomx_zone_name(z->type), zone_state(v));
+		oomx_zone_name(z->type), label[0] ? label : zone_state(v));
 	if (z->has_stats) {
 		fputs("<table class=\"wm\"><tr><th>free</th><th>free_cma</th><th>highatomic</th><th>min</th><th>low</th><th>high</th><th>lowmem_reserve used</th><th>effective</th></tr>\n<tr>", f);
 		const long long cells[] = { v->free, v->cma, v->highatomic, v->min,
@@ -319,9 +324,10 @@ static void zone_section(FILE *f, const struct oomx_analysis *a,
 				v->cma, v->highatomic, v->eff,
 				v->below_min ? "&le;" : "&gt;", v->min, r, v->min + r);
 			if (v->below_min)
-				fprintf(f, "<b>below min by %lld</b>", v->min + r - v->eff);
+				fprintf(f, "<b>%s</b>", label);
 			else
-				fprintf(f, "above min by %lld", v->eff - v->min - r);
+				fprintf(f, "above min%s by %lld", r ? " + reserve" : "",
+					v->eff - v->min - r);
 			if (v->cma_from_summary)
 				fputs(" (free_cma from the summary: the zone line was cut)", f);
 			if (v->highatomic_from_buddy)
@@ -378,8 +384,11 @@ static void task_table(FILE *f, const struct oomx_analysis *a)
 	fprintf(f, "<table class=\"tasks\" id=\"e%d-tasks\"><caption>Tasks by badness (points = rss + swapents + page tables", ev->index);
 	if (a->root_bonus)
 		fputs(", less 3% for root", f);
-	fputs(", + oom_score_adj &times; totalpages / 1000; totalpages ", f);
+	/* oom_badness(): adj *= totalpages / 1000, the division first */
+	fputs(", + oom_score_adj &times; &lfloor;totalpages / 1000&rfloor;; totalpages ", f);
 	hnum(f, a->totalpages);
+	if (a->totalpages >= 0)
+		fprintf(f, ", so oom_score_adj &times; %lld", a->totalpages / 1000);
 	fputs(")</caption>\n<tr><th>pid</th><th>uid</th><th>total_vm</th><th>rss</th><th>page tables</th><th>swapents</th><th>oom_score_adj</th><th>points</th><th>name</th><th></th></tr>\n", f);
 	for (i = 0; i < a->nr_scores; i++) {
 		const struct oomx_task *t = s[i]->t;
@@ -466,12 +475,124 @@ static void victim_summary(FILE *f, const struct oomx_analysis *a)
 	fputs("</div>\n", f);
 }
 
-void oomx_html_begin(FILE *f)
+/*
+ * free_in_unusable_zones, in words: where the free pages are that the
+ * request could not use (the lab8 puzzle: a one-page GFP_KERNEL request
+ * fails with tens of thousands of HighMem pages free).
+ */
+static void unusable_answer(FILE *f, const struct oomx_analysis *a)
 {
+	const char *cz = oomx_zone_name(a->class_zone);
+	size_t i;
+	int first = 1;
+
+	fprintf(f, ": <span class=\"answer\">%lld free pages (%lld kB) are in zones this request cannot use (",
+		a->unusable_free, a->unusable_free * a->page_kb);
+	for (i = 0; i < a->nr_zv; i++) {
+		const struct oomx_zone_verdict *v = &a->zv[i];
+
+		if (v->usable || v->outside || v->free < 0)
+			continue;
+		fprintf(f, "%s%s %lld", first ? "" : ", ", oomx_zone_name(v->z->type),
+			v->free);
+		first = 0;
+	}
+	if (a->unprinted_free > 0 && !a->nodes_known)
+		fprintf(f, "%s%lld in zones above %s that the report does not list: the global free count less the zones shown",
+			first ? "" : ", ", a->unprinted_free, cz);
+	fprintf(f, "); the zones up to %s, all it may use, have %lld.</span>",
+		cz, a->usable_free);
+}
+
+/* the same as two bars, to scale: usable against unusable free pages */
+static void unusable_chart(FILE *f, const struct oomx_analysis *a)
+{
+	long long u = a->usable_free, n = a->unusable_free;
+	long long vmax = u > n ? u : n;
+	double scale = (WM_W - 4) / (double)(vmax > 0 ? vmax : 1);
+
+	fprintf(f, "<div class=\"unusable-free\" id=\"e%d-unusable-free\" data-usable=\"%lld\" data-unusable=\"%lld\">\n",
+		a->ev->index, u, n);
+	fprintf(f, "<svg class=\"free-chart\" role=\"img\" width=\"%.0f\" height=\"64\" viewBox=\"0 0 %.0f 64\">\n",
+		WM_W, WM_W);
+	fputs("<title>free pages the request could use, against those it could not</title>\n", f);
+	fprintf(f, "<rect class=\"bar bar-usable\" data-bar=\"usable\" data-value=\"%lld\" x=\"0\" y=\"4\" width=\"%.1f\" height=\"20\"><title>free in zones up to %s: %lld pages</title></rect>\n",
+		u, (double)(u > 0 ? u : 0) * scale, oomx_zone_name(a->class_zone), u);
+	fprintf(f, "<text x=\"4\" y=\"18\" class=\"axis\">usable: %lld</text>\n", u);
+	fprintf(f, "<rect class=\"bar bar-unusable\" data-bar=\"unusable\" data-value=\"%lld\" x=\"0\" y=\"32\" width=\"%.1f\" height=\"20\"><title>free in zones the request cannot use: %lld pages</title></rect>\n",
+		n, (double)(n > 0 ? n : 0) * scale, n);
+	fprintf(f, "<text x=\"4\" y=\"46\" class=\"axis\">not usable: %lld</text>\n", n);
+	fputs("</svg>\n</div>\n", f);
+}
+
+/*
+ * The page's title names the source and the kernels of its events, known
+ * only at the end: the events are written to a temporary file (on disk,
+ * so memory stays bounded whatever the input) and copied after the head.
+ * main() writes one page, so the state is the file's own.
+ */
+#define TITLE_KERNELS	3
+static struct {
+	int begun;
+	FILE *spool;			/* NULL: the head is written, events go straight out */
+	char *source;			/* the input's name, NULL if not given */
+	char *kernels[TITLE_KERNELS];	/* distinct, in order */
+	int more_kernels;		/* another one past those */
+	long long ooms, fails;
+	const char *title;		/* another writer's page: its title */
+} page;
+
+static void head(FILE *f)
+{
+	long long n = page.ooms + page.fails;
+	size_t k;
+
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
 	      "<meta name=\"generator\" content=\"oom-explain " OOMX_VERSION "\">\n"
-	      "<title>oom-explain</title>\n<style>\n"
+	      "<title>", f);
+	if (page.title) {
+		hesc(f, page.title);
+	} else if (!page.spool && page.begun) {
+		/* written before any event: what is known now */
+		fputs("OOM report", f);
+	} else if (!n) {
+		fputs("No OOM report", f);
+	} else if (page.ooms == 1 && !page.fails) {
+		fputs("OOM report", f);
+	} else if (!page.ooms && page.fails == 1) {
+		fputs("Page allocation failure", f);
+	} else {
+		if (page.ooms)
+			fprintf(f, "%lld OOM report%s", page.ooms,
+				page.ooms == 1 ? "" : "s");
+		if (page.ooms && page.fails)
+			fputs(", ", f);
+		if (page.fails)
+			fprintf(f, "%lld page allocation failure%s", page.fails,
+				page.fails == 1 ? "" : "s");
+	}
+	if (page.source || (page.spool && n))
+		fputs(":", f);
+	if (page.source) {
+		fputc(' ', f);
+		hesc(f, page.source);
+	}
+	if (page.spool && n) {
+		fputs(page.source ? ", " : " ", f);
+		if (!page.kernels[0])
+			fputs("kernel unknown", f);
+		else
+			fputs("Linux ", f);
+		for (k = 0; k < TITLE_KERNELS && page.kernels[k]; k++) {
+			if (k)
+				fputs(", ", f);
+			hesc(f, page.kernels[k]);
+		}
+		if (page.more_kernels)
+			fputs(" and others", f);
+	}
+	fputs("</title>\n<style>\n"
 	      "body{font:14px/1.4 sans-serif;margin:1em 2em;color:#222;background:#fff}\n"
 	      "h1{font-size:1.4em}h2{font-size:1.2em;border-bottom:2px solid #444;margin-top:2em}\n"
 	      "h3{font-size:1.05em;margin:.6em 0 .2em}h4{font-size:.95em;margin:.6em 0 .2em}\n"
@@ -488,6 +609,7 @@ void oomx_html_begin(FILE *f)
 	      "svg text{font:11px sans-serif;fill:#333}\n"
 	      ".bar-free{fill:#9cc3e6}.bar-effective{fill:#2a6fb0}.bar-min{fill:#d33}.bar-low{fill:#f0a030}\n"
 	      ".bar-high{fill:#e8d44d}.bar-reserve{fill:#8a4fb0}.mark{fill:#000}\n"
+	      ".bar-usable{fill:#2a6fb0}.bar-unusable{fill:#bbb}.answer{font-weight:normal}\n"
 	      ".buddy-bar{fill:#aaa}.buddy-bar.fits{fill:#2a6fb0}text.req{font-weight:bold;fill:#c00}\n"
 	      ".legend .k{display:inline-block;width:.9em;height:.9em;vertical-align:middle;margin:0 .2em 0 .8em}\n"
 	      ".k-free{background:#9cc3e6}.k-effective{background:#2a6fb0}.k-min{background:#d33}.k-low{background:#f0a030}\n"
@@ -498,11 +620,71 @@ void oomx_html_begin(FILE *f)
 	      "</style>\n</head>\n<body>\n<h1>oom-explain</h1>\n", f);
 }
 
+/* the last part of a path: the title is short */
+static const char *base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b && b[1] ? b + 1 : path;
+}
+
+void oomx_html_begin_named(FILE *f, const char *source)
+{
+	memset(&page, 0, sizeof(page));
+	page.begun = 1;
+	if (source) {
+		page.source = strdup(!strcmp(source, "-") ? "standard input" :
+				     base_name(source));
+	}
+	page.spool = tmpfile();
+	if (!page.spool)
+		head(f);	/* no temporary file: a title without the kernels */
+}
+
+void oomx_html_begin(FILE *f)
+{
+	oomx_html_begin_named(f, NULL);
+}
+
+void oomx_html_begin_titled(FILE *f, const char *title)
+{
+	memset(&page, 0, sizeof(page));
+	page.begun = 1;
+	page.title = title;
+	head(f);
+}
+
+static void note_kernel(const struct oomx_event *ev)
+{
+	const char *kv = oomx_str(ev, ev->kver);
+	size_t k;
+
+	if (ev->kind == OOMX_K_ALLOC_FAIL)
+		page.fails++;
+	else
+		page.ooms++;
+	if (!kv || !*kv)
+		return;
+	for (k = 0; k < TITLE_KERNELS && page.kernels[k]; k++)
+		if (!strcmp(page.kernels[k], kv))
+			return;
+	if (k == TITLE_KERNELS)
+		page.more_kernels = 1;
+	else
+		page.kernels[k] = strdup(kv);
+}
+
 void oomx_html_event(FILE *f, const struct oomx_analysis *a)
 {
 	const struct oomx_event *ev = a->ev;
 	size_t i;
 	int o, any = 0;
+
+	if (page.begun) {
+		note_kernel(ev);
+		if (page.spool)
+			f = page.spool;
+	}
 
 	fprintf(f, "<section class=\"event\" id=\"e%d\" data-event=\"%d\" data-kind=\"%s\">\n",
 		ev->index, ev->index,
@@ -559,12 +741,17 @@ void oomx_html_event(FILE *f, const struct oomx_analysis *a)
 		if (!a->verdict[o])
 			continue;
 		any = 1;
-		fprintf(f, "<li data-verdict=\"%s\">%s</li>\n", oomx_verdict_name(o),
+		fprintf(f, "<li data-verdict=\"%s\">%s", oomx_verdict_name(o),
 			oomx_verdict_name(o));
+		if (o == OOMX_V_UNUSABLE_ZONES)
+			unusable_answer(f, a);
+		fputs("</li>\n", f);
 	}
 	if (!any)
 		fputs("<li data-verdict=\"none\">no verdict: the report lacks the zone lines needed</li>\n", f);
 	fputs("</ul>\n", f);
+	if (a->verdict[OOMX_V_UNUSABLE_ZONES])
+		unusable_chart(f, a);
 	pre_of(f, "verdict-arith", oomx_report_verdicts, a);
 
 	fprintf(f, "<h3>Zones (pages of %lld kB)</h3>\n<div class=\"zones\">\n", a->page_kb);
@@ -581,9 +768,35 @@ void oomx_html_event(FILE *f, const struct oomx_analysis *a)
 	fputs("</details>\n</section>\n", f);
 }
 
-void oomx_html_end(FILE *f, long long events)
+int oomx_html_end(FILE *f, long long events)
 {
+	int rc = 0;
+	size_t k;
+
+	if (page.spool) {
+		char buf[1 << 16];
+		size_t n;
+
+		head(f);
+		if (fflush(page.spool) || fseek(page.spool, 0, SEEK_SET))
+			rc = -1;
+		while (!rc && (n = fread(buf, 1, sizeof(buf), page.spool)) > 0)
+			if (fwrite(buf, 1, n, f) != n)
+				rc = -1;
+		if (ferror(page.spool))
+			rc = -1;
+		if (rc)
+			fputs("<p class=\"error\">The page is incomplete: its temporary file could not be written or read back.</p>\n", f);
+		fclose(page.spool);
+	} else if (!page.begun) {
+		head(f);
+	}
+	free(page.source);
+	for (k = 0; k < TITLE_KERNELS; k++)
+		free(page.kernels[k]);
+	memset(&page, 0, sizeof(page));
 	if (!events)
 		fputs("<p class=\"none\">No OOM-killer report or page allocation failure was found in the input.</p>\n", f);
 	fputs("</body>\n</html>\n", f);
+	return rc;
 }

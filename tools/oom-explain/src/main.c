@@ -702,7 +702,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	} else if (c.html) {
-		oomx_html_begin(c.html);
+		oomx_html_begin_named(c.html, follow_path ? follow_path :
+					      npaths ? paths[0] : "-");
 	}
 	buf = malloc(BLOCK);
 	if (!buf) {
@@ -743,8 +744,10 @@ int main(int argc, char **argv)
 			oomx_summary_html(c.html, c.sum);
 		if (!rc && write_summary(&c))
 			c.failed = 1;
-	} else if (c.html) {
-		oomx_html_end(c.html, c.events);
+	} else if (c.html && oomx_html_end(c.html, c.events)) {
+		fprintf(stderr, "oom-explain: %s: the page is incomplete: its temporary file failed\n",
+			c.html == stdout ? "standard output" : html_path);
+		rc = rc ? rc : 2;
 	}
 	if (c.html) {
 		if (c.html == stdout ? fflush(stdout) || ferror(stdout) :

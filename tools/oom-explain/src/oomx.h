@@ -333,6 +333,14 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a);
 void oomx_report_facts(FILE *f, const struct oomx_analysis *a);
 /* the "Verdict:" part of the text, with its arithmetic */
 void oomx_report_verdicts(FILE *f, const struct oomx_analysis *a);
+#define OOMX_LABEL_MAX	64
+/*
+ * A usable zone's place against its watermarks, as the text's table and
+ * the page say it: what refuses it ("below min by N", "at min, not above
+ * it", "short of min + reserve by N") or how far it passes; "" when the
+ * zone is not usable or its numbers are not known.
+ */
+void oomx_zone_label(const struct oomx_zone_verdict *v, char *buf, size_t n);
 
 /* JSON of other writers (summary.c), escaped as the events' JSON */
 struct json_object;
@@ -340,10 +348,21 @@ struct json_object *oomx_json_string(const char *s);
 /* o as one line, then o released */
 void oomx_json_line(FILE *f, struct json_object *o);
 
-/* html.c: one self-contained page; begin, each event, end */
+/*
+ * html.c: one self-contained page; begin, each event, end.  Its <title>
+ * names the source (begin_named: a path, shown by its last part, or "-"
+ * for standard input; begin: none) and the events' kernels, so the
+ * events are held in a temporary file until end writes the page to f.
+ * end returns -1 if that file failed (the page then says it is
+ * incomplete).  oomx_html_event() without a begun page writes the event
+ * alone to its f.
+ */
+void oomx_html_begin_named(FILE *f, const char *source);
 void oomx_html_begin(FILE *f);
+/* a page of another writer (summary.c): its head at once, then end */
+void oomx_html_begin_titled(FILE *f, const char *title);
 void oomx_html_event(FILE *f, const struct oomx_analysis *a);
-void oomx_html_end(FILE *f, long long events);
+int oomx_html_end(FILE *f, long long events);
 /* text from the log, escaped for a page */
 void oomx_html_text(FILE *f, const char *s);
 

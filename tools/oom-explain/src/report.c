@@ -104,8 +104,39 @@ static void mt_letters(FILE *f, unsigned int mt)
 			fputc(l[i], f);
 }
 
+/*
+ * The watermark test is effective > min + reserve.  Below min, min alone
+ * refuses the zone; at min it is not above it; above min, only the
+ * reserve does, and the label says how many pages short of passing it is.
+ */
+void oomx_zone_label(const struct oomx_zone_verdict *v, char *buf, size_t n)
+{
+	long long r = v->reserve > 0 ? v->reserve : 0;
+
+	if (!n)
+		return;
+	buf[0] = '\0';
+	if (!v->usable || v->below_min < 0)
+		return;
+	if (v->below_min && v->eff < v->min)
+		snprintf(buf, n, "below min by %lld", v->min - v->eff);
+	else if (v->below_min && v->eff == v->min)
+		snprintf(buf, n, "at min, not above it");
+	else if (v->below_min)
+		snprintf(buf, n, "short of min + reserve by %lld",
+			 v->min + r + 1 - v->eff);
+	else if (v->below_low == 1)
+		snprintf(buf, n, "below low");
+	else if (v->below_high == 1)
+		snprintf(buf, n, "below high");
+	else
+		snprintf(buf, n, "above high");
+}
+
 static void text_zone_line(FILE *f, const struct oomx_zone_verdict *v)
 {
+	char label[OOMX_LABEL_MAX];
+
 	const struct oomx_zone *z = v->z;
 
 	fprintf(f, "  %-10s %-3s ", zname(z), v->usable ? "yes" : "no");
@@ -120,17 +151,8 @@ static void text_zone_line(FILE *f, const struct oomx_zone_verdict *v)
 			v->outside ? "node not allowed" : "not usable");
 		return;
 	}
-	fprintf(f, "%9lld  ", v->eff);
-	if (v->below_min)
-		fprintf(f, "below min by %lld",
-			v->min + (v->reserve > 0 ? v->reserve : 0) - v->eff);
-	else if (v->below_low == 1)
-		fprintf(f, "below low");
-	else if (v->below_high == 1)
-		fprintf(f, "below high");
-	else
-		fprintf(f, "above high");
-	fputc('\n', f);
+	oomx_zone_label(v, label, sizeof(label));
+	fprintf(f, "%9lld  %s\n", v->eff, label);
 }
 
 static void text_verdicts(FILE *f, const struct oomx_analysis *a)
@@ -170,7 +192,8 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 				fprintf(f, "\n        (it is above min; the lowmem_reserve of %lld pages kept for %s requests refuses it)",
 					v->reserve, oomx_zone_name(a->reserve_zone));
 			else if (c && !strcmp(c, "highatomic"))
-				fprintf(f, "\n        (the high-order atomic reserve takes it below min)");
+				fprintf(f, "\n        (without the %lld pages of the high-order atomic reserve it would pass)",
+					v->highatomic);
 			fputc('\n', f);
 		}
 	}
@@ -201,6 +224,7 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 			const struct oomx_zone_verdict *v = &a->zv[i];
 			const struct oomx_zone *z = v->z;
 			int o, top = -1;
+			char label[OOMX_LABEL_MAX];
 
 			if (!v->usable)
 				continue;
@@ -218,11 +242,13 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 					z->buddy_page_kb << top);
 			else
 				fputs("no buddy line", f);
+			oomx_zone_label(v, label, sizeof(label));
 			if (v->below_min == 1)
-				fputs(", but is below min", f);
+				fprintf(f, ", but is %s", label);
 			else if (v->below_min == 0)
-				fprintf(f, ", %lld pages above min", v->eff - v->min -
-					(v->reserve > 0 ? v->reserve : 0));
+				fprintf(f, ", %lld pages above min%s", v->eff - v->min -
+					(v->reserve > 0 ? v->reserve : 0),
+					v->reserve > 0 ? " + reserve" : "");
 			fputc('\n', f);
 		}
 	}

@@ -633,8 +633,11 @@ void oomx_summary_html(FILE *f, const struct oomx_summary *s)
 {
 	size_t i, j;
 	int k;
+	char title[96];
 
-	oomx_html_begin(f);
+	snprintf(title, sizeof(title), "OOM summary: %lld event%s in %zu input%s",
+		 s->events, s->events == 1 ? "" : "s", s->nr_in, s->nr_in == 1 ? "" : "s");
+	oomx_html_begin_titled(f, title);
 	fprintf(f, "<section class=\"summary\" id=\"summary\" data-events=\"%lld\" data-inputs=\"%zu\">\n"
 		"<h2>Summary: %lld event%s in %zu input%s</h2>\n", s->events, s->nr_in,
 		s->events, s->events == 1 ? "" : "s", s->nr_in, s->nr_in == 1 ? "" : "s");

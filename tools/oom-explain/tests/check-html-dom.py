@@ -5,10 +5,15 @@
 DOM is the page as a browser serialised it after loading it (chromium
 --dump-dom), FACTS the --facts output for the same log.  Checks that the
 page shows every event and every zone the facts name, with the zone's
-free and min as bars of those values and its buddy lists as one bar per
-order with the counts, that the victim is marked (with --victim-row, also
-as a row of the task table), that the task rows are sorted by badness,
-and that the page refers to nothing outside itself.
+free and min as bars of those values, its badge saying what refuses it
+(below min, at min, or short of min + reserve) and its buddy lists as
+one bar per order with the counts, that the victim is marked (with
+--victim-row, also as a row of the task table), that the task rows are
+sorted by badness and each scores rss + page tables + swapents +
+oom_score_adj x (totalpages / 1000) as the caption says (the division
+first, as the kernel's oom_badness() does), that free pages in zones the
+request cannot use are said and drawn with that verdict, and that the
+page refers to nothing outside itself.
 
 Prints nothing and exits 0 when all holds; else one line per problem
 (at most 10) and exits 1.
@@ -88,10 +93,12 @@ def main():
     with open(dom, encoding="utf-8", errors="replace") as f:
         tree.feed(f.read())
     facts = {}
+    facts_all = []
     with open(facts_path, encoding="utf-8", errors="replace") as f:
         for line in f:
             k, _, v = line.rstrip("\n").partition("=")
             facts.setdefault(k, v)
+            facts_all.append((k, v))
 
     nodes = list(tree.root.walk())
     bad = outside(nodes)
@@ -150,6 +157,21 @@ def main():
                     "reserve" not in bars and \
                     facts.get("e%d.zone.%s.min" % (e, zn), "-") != "-":
                 bad.append("e%d: zone %s: no lowmem_reserve bar" % (e, zn))
+            # the zone's badge says what refuses it: min alone only when
+            # the effective free pages are below it
+            f = {k: facts.get("e%d.zone.%s.%s" % (e, zn, k), "-")
+                 for k in ("below_min", "effective", "min", "reserve")}
+            if f["below_min"] == "1" and "-" not in (f["effective"], f["min"]):
+                eff, mn = int(f["effective"]), int(f["min"])
+                r = max(int(f["reserve"]), 0) if f["reserve"] != "-" else 0
+                want_label = ("below min by %d" % (mn - eff) if eff < mn else
+                              "at min, not above it" if eff == mn else
+                              "short of min + reserve by %d" % (mn + r + 1 - eff))
+                badge = [n.all_text().strip() for n in z.walk()
+                         if n.tag == "span" and "state" in n.cls()]
+                if badge != [want_label]:
+                    bad.append("e%d: zone %s: badge %r, effective %d, min %d, reserve %d: want %r" %
+                               (e, zn, badge, eff, mn, r, want_label))
             orders = {}
             for k, v in facts.items():
                 m = re.match(r"e%d\.zone\.%s\.order(\d+)$" % (e, re.escape(zn)), k)
@@ -165,6 +187,27 @@ def main():
             if len(bb) != len(orders):
                 bad.append("e%d: zone %s: %d buddy bars, facts %d orders" %
                            (e, zn, len(bb), len(orders)))
+
+        # free pages in zones the request cannot use (the lab8 answer):
+        # said in words with the verdict and drawn against the usable ones
+        verdicts = [v for k, v in facts_all if k == "e%d.verdict" % e]
+        if "free_in_unusable_zones" in verdicts:
+            un, us = facts.get("e%d.unusable_free" % e), facts.get("e%d.usable_free" % e)
+            li = [n for n in inner if n.tag == "li" and
+                  n.attrs.get("data-verdict") == "free_in_unusable_zones"]
+            ans = [n.all_text() for l in li for n in l.walk()
+                   if n.tag == "span" and "answer" in n.cls()]
+            if len(ans) != 1 or not re.search(r"\b%s free pages\b" % un, ans[0]) or \
+               not re.search(r"\bhave %s\.$" % us, ans[0].strip()):
+                bad.append("e%d: free_in_unusable_zones does not say %s unusable against %s usable: %r" %
+                           (e, un, us, ans))
+            box = [n for n in inner if n.attrs.get("id") == "e%d-unusable-free" % e]
+            vals = {r.attrs.get("data-bar"): r.attrs.get("data-value")
+                    for b in box for r in b.walk() if r.tag == "rect"}
+            if len(box) != 1 or box[0].attrs.get("data-unusable") != un or \
+               box[0].attrs.get("data-usable") != us or \
+               vals != {"usable": us, "unusable": un}:
+                bad.append("e%d: no chart of %s unusable against %s usable free pages" % (e, un, us))
 
         # the victim, marked
         vpid = facts.get("e%d.victim.pid" % e)
@@ -198,6 +241,31 @@ def main():
         if scored != sorted(scored, reverse=True) or \
            pts != [str(p) for p in scored] + ["excluded"] * (len(pts) - len(scored)):
             bad.append("e%d: task rows are not sorted by badness" % e)
+        # the caption's formula is the kernel's, adj * (totalpages / 1000)
+        # with the division first, and every row's points follow it
+        cap = [n.all_text() for n in inner if n.tag == "caption"]
+        m = re.search(r"totalpages (\d+), so oom_score_adj \u00d7 (\d+)\)", cap[0]) if cap else None
+        if rows and not m:
+            bad.append("e%d: the task table's caption gives no oom_score_adj factor: %r" %
+                       (e, cap[0] if cap else None))
+        elif rows and "\u230atotalpages / 1000\u230b" not in cap[0]:
+            bad.append("e%d: the caption's formula is not adj \u00d7 \u230atotalpages / 1000\u230b" % e)
+        elif rows and int(m.group(2)) != int(m.group(1)) // 1000:
+            bad.append("e%d: caption factor %s for totalpages %s" % (e, m.group(2), m.group(1)))
+        elif rows and "less 3% for root" not in cap[0]:
+            factor = int(m.group(2))
+            for r in rows:
+                cells = [c.all_text().strip() for c in r.children if c.tag == "td"]
+                if r.attrs.get("data-points") == "excluded" or len(cells) < 8:
+                    continue
+                try:
+                    rss, pt, swap, adj, pts = (int(cells[i]) for i in (3, 4, 5, 6, 7))
+                except ValueError:
+                    continue
+                want = rss + pt + swap + adj * factor
+                if want > 1 and pts != want:
+                    bad.append("e%d: pid %s: %d points, rss + page tables + swapents + adj \u00d7 %d = %d" %
+                               (e, r.attrs.get("data-pid"), pts, factor, want))
         hp = facts.get("e%d.badness.highest_points" % e)
         if scored and hp and hp != "-" and scored[0] != int(hp):
             bad.append("e%d: first row has %d points, facts say highest %s" % (e, scored[0], hp))

@@ -19,6 +19,7 @@ top=$(cd "$here/.." && pwd)
 bin=${OOMX:-$top/oom-explain}
 feed=${OOMX_FEED:-$top/build/feed-test}
 plain=${OOMX_PLAIN:-$top/oom-explain}
+htmlpage=${OOMX_HTML_PAGE:-$top/build/html-page}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # A signal ends the run (and so cleans up), rather than going on without
@@ -231,6 +232,67 @@ gfp_table <<'TABLE'
 2.6.31 0x8020 GFP_ATOMIC|__GFP_ZERO
 2.6.18 0x201d2 GFP_HIGHUSER|__GFP_COLD
 TABLE
+
+# The zone table's label says what refuses a zone, with the numbers of
+# its own row (free cma min low high reserve effective label): "below
+# min by N" only when effective < min (N = min - effective), "at min, not
+# above it" when equal, else "short of min + reserve by N" (the pages it
+# lacks to pass effective > min + reserve), on every fixture.
+for fx in "$here"/fixtures/*.txt; do
+	name=$(basename "$fx" .txt)
+	"$plain" "$fx" >"$work/text" 2>/dev/null || true
+	why=$(awk '
+	/^  [0-9]*\/?[A-Za-z0-9]+ +yes +[0-9]/ {
+		min = $5; r = ($8 == "-") ? 0 : $8; eff = $9
+		label = $0
+		for (i = 1; i <= 9; i++)
+			sub(/^ *[^ ]+/, "", label)
+		sub(/^ +/, "", label)
+		if (label ~ /^below min by /) {
+			n = label; sub(/^below min by /, "", n); n += 0
+			if (!(eff < min && n == min - eff)) { print $1 ": " label " with effective " eff ", min " min; exit }
+		} else if (label ~ /^at min/) {
+			if (eff != min) { print $1 ": " label " with effective " eff ", min " min; exit }
+		} else if (label ~ /^short of min \+ reserve by /) {
+			n = label; sub(/^short of min \+ reserve by /, "", n); n += 0
+			if (!(eff > min && eff <= min + r && n == min + r + 1 - eff)) { print $1 ": " label " with effective " eff ", min " min ", reserve " r; exit }
+		} else if (label ~ /below min/) {
+			print $1 ": " label; exit
+		}
+	}' "$work/text")
+	if [ -z "$why" ]; then
+		ok "zone labels say what refuses: $name"
+	else
+		not_ok "zone labels say what refuses: $name" "$why"
+	fi
+done
+# the DMA zone of the x86_64 6.1 reports: 214 free, above its min of 34,
+# refused by the lowmem_reserve for Normal requests (180 on one guest,
+# 181 on the other); DMA32 is below min; in the second event of the
+# dmesg -T log DMA32 sits at min
+while IFS='|' read -r name dma dma32 short; do
+	fx="$here/fixtures/$name.txt"
+	run "$work/text" "$work/err" "$bin" "$fx"
+	run "$work/out" "$work/err2" "$bin" --html "$work/label.html" "$fx"
+	if [ "$rc" -eq 0 ] && grep -qx "  0/DMA      yes       214        0       34       42       50      $dma       214  short of min + reserve by $short" "$work/text" &&
+	   grep -qx "  0/DMA32    yes $dma32" "$work/text" &&
+	   grep -qF "Node 0 DMA <span class=\"state\">short of min + reserve by $short</span>" "$work/label.html" &&
+	   grep -qF "= $((34 + dma)): <b>short of min + reserve by $short</b>" "$work/label.html" &&
+	   ! grep -q 'DMA .*below min' "$work/text" "$work/label.html"; then
+		ok "DMA above min, refused by lowmem_reserve, in text and html: $name"
+	else
+		not_ok "DMA above min, refused by lowmem_reserve, in text and html: $name" "exit $rc: $(grep '0/DMA ' "$work/text" | head -n 1)"
+	fi
+done <<'ROWS'
+x86_64-6.1-dmesg|180|      403        0      412      515      618        0       403  below min by 9|1
+guest-x86_64-6.1-256M|181|      459        0      925     1028     1131        0       459  below min by 466|2
+ROWS
+run "$work/text" "$work/err" "$bin" "$here/fixtures/x86_64-6.1-dmesg-T-two-events.txt"
+if [ "$rc" -eq 0 ] && grep -qx '  0/DMA32    yes      1339        0     1339     1442     1545        0      1339  at min, not above it' "$work/text"; then
+	ok "a zone at min is not said to be below it"
+else
+	not_ok "a zone at min is not said to be below it" "exit $rc: $(grep '0/DMA32 ' "$work/text" | tail -n 1)"
+fi
 
 # a header alone: no CPU: line, so the version is unknown; order 4 is costly
 printf 'x invoked oom-killer: gfp_mask=0x24201ca, order=4, oom_score_adj=0\n' >"$work/hdr.txt"
@@ -790,6 +852,75 @@ unwritable-path $work/no-dir/p.html --html $work/no-dir/p.html $fx
 with-decode-gfp does.not.go.with.--decode-gfp --html $work/g.html --decode-gfp 0xcc0
 EOF_ARGS
 
+# the task table's caption: the kernel's adj * (totalpages / 1000), the
+# division first, as the page's own points are computed (oom-hog, adj
+# 1000, 12854 pages of rss and page tables: 12854 + 1000 * 52 = 64854;
+# 1000 * 52688 / 1000 would make it 65542)
+run "$work/out" "$work/err" "$bin" --html "$work/caption.html" "$here/fixtures/x86_64-6.1-dmesg.txt"
+if [ "$rc" -eq 0 ] && grep -qF '+ oom_score_adj &times; &lfloor;totalpages / 1000&rfloor;; totalpages 52688, so oom_score_adj &times; 52)</caption>' "$work/caption.html" &&
+   grep -qF 'data-pid="93" data-points="64854"' "$work/caption.html"; then
+	ok "html caption gives the kernel's adj * (totalpages / 1000)"
+else
+	not_ok "html caption gives the kernel's adj * (totalpages / 1000)" "exit $rc: $(grep -o '<caption>.*</caption>' "$work/caption.html")"
+fi
+
+# The page's <title> names the kernels of its events (and how many of
+# each kind), the source as the input is named, all escaped
+while IFS='|' read -r name want; do
+	run "$work/out" "$work/err" "$bin" --html "$work/title.html" "$here/fixtures/$name.txt"
+	got=$(grep -m 1 -o '<title>[^<]*</title>' "$work/title.html")
+	if [ "$got" = "<title>$want</title>" ]; then
+		ok "html title: $name"
+	else
+		not_ok "html title: $name" "got '$got'"
+	fi
+done <<'TITLES'
+x86_64-6.1-dmesg|OOM report: x86_64-6.1-dmesg.txt, Linux 6.1.0-57-amd64
+x86_64-6.1-dmesg-T-two-events|2 OOM reports: x86_64-6.1-dmesg-T-two-events.txt, Linux 6.1.0-57-amd64
+guest-arm-6.12-1G|2 OOM reports, 1 page allocation failure: guest-arm-6.12-1G.txt, Linux 6.12.95+deb12-armmp
+TITLES
+printf 'x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\nCPU: 0 PID: 9 Comm: x Not tainted 6.1.0-<i>&"x'"'"'\033[2J #1 Debian\nOut of memory: Killed process 9 (x) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\n' >"$work/kver.txt"
+run "$work/out" "$work/err" "$bin" --html "$work/title.html" "$work/kver.txt"
+if [ "$rc" -eq 0 ] && grep -qxF '<title>OOM report: kver.txt, Linux 6.1.0-&lt;i&gt;&amp;&quot;x&#39;\x1b[2J</title>' "$work/title.html"; then
+	ok "html title escapes the kernel"
+else
+	not_ok "html title escapes the kernel" "exit $rc: $(grep -m 1 '<title>' "$work/title.html")"
+fi
+if [ -x "$htmlpage" ]; then
+	while IFS='|' read -r src want; do
+		run "$work/title.html" "$work/err" "$htmlpage" "$src" "$here/fixtures/x86_64-6.1-dmesg.txt"
+		got=$(grep -m 1 -o '<title>[^<]*</title>' "$work/title.html")
+		if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err" && [ "$got" = "<title>$want</title>" ]; then
+			ok "html title names the source: $src"
+		else
+			not_ok "html title names the source: $src" "exit $rc, got '$got'"
+		fi
+	done <<'SOURCES'
+/var/log/syslog.txt|OOM report: syslog.txt, Linux 6.1.0-57-amd64
+-|OOM report: standard input, Linux 6.1.0-57-amd64
+logs/a<b>&"c'd.log|OOM report: a&lt;b&gt;&amp;&quot;c&#39;d.log, Linux 6.1.0-57-amd64
+SOURCES
+else
+	ok "html title names the source # SKIP no $htmlpage (make check builds it)"
+fi
+
+# The lab8 answer on the page, not only in the text: on armhf 6.1 a
+# one-page GFP_KERNEL request fails with 64114 HighMem pages free (the
+# report lists no HighMem zone; the global free count has them) against
+# 837 in DMA, all the request may use
+fx="$here/fixtures/armhf-6.1-vexpress-highmem.txt"
+run "$work/text" "$work/err" "$bin" "$fx"
+run "$work/out" "$work/err2" "$bin" --html "$work/lab8.html" "$fx"
+if [ "$rc" -eq 0 ] && grep -qF '* free_in_unusable_zones: 64114 free pages are in zones the request cannot use' "$work/text" &&
+   grep -qF '<li data-verdict="free_in_unusable_zones">free_in_unusable_zones: <span class="answer">64114 free pages (256456 kB) are in zones this request cannot use (64114 in zones above Normal that the report does not list' "$work/lab8.html" &&
+   grep -qF 'the zones up to Normal, all it may use, have 837.</span></li>' "$work/lab8.html" &&
+   grep -qF '<div class="unusable-free" id="e1-unusable-free" data-usable="837" data-unusable="64114">' "$work/lab8.html" &&
+   grep -qF 'data-bar="unusable" data-value="64114"' "$work/lab8.html"; then
+	ok "html says and draws the free pages the request could not use (armhf HighMem)"
+else
+	not_ok "html says and draws the free pages the request could not use (armhf HighMem)" "exit $rc: $(grep -o '<li data-verdict="free_in[^<]*' "$work/lab8.html")"
+fi
+
 # --html onto its own input is refused before the page is opened for
 # writing: the same file by name, through a symbolic link, and as a hard
 # link of standard input; the log is left as it was
@@ -1059,6 +1190,8 @@ numa-4.18-rocky8-nodemask --victim-row
 era-2.6.32-rhel6-two-nodes
 guest-x86_64-6.1-256M --victim-row
 allocfail-2.6.31-linux-mm-order5
+guest-arm-6.1-1G --victim-row
+armhf-6.1-vexpress-highmem --victim-row
 PAGES
 # the summary page of all fixtures: what chromium built counts what
 # --summary --json counts
@@ -1093,6 +1226,32 @@ if [ -n "$browser" ]; then
 		not_ok "html check finds an unmarked victim" "check-html-dom.py passed a page without the victim marked"
 	else
 		ok "html check finds an unmarked victim"
+	fi
+	# and a badge that says "below min" of a zone above min, a caption
+	# that multiplies first, a row whose points do not follow the caption
+	"$bin" --facts "$here/fixtures/guest-x86_64-6.1-256M.txt" >"$work/facts" 2>/dev/null || true
+	while read -r what script; do
+		what=$(printf '%s' "$what" | tr - ' ')
+		sed -e "$script" "$shots/guest-x86_64-6.1-256M.html" >"$work/forged.html"
+		if cmp -s "$work/forged.html" "$shots/guest-x86_64-6.1-256M.html"; then
+			not_ok "html check finds $what" "the page did not change"
+		elif python3 "$here/check-html-dom.py" "$work/forged.html" "$work/facts" --victim-row >/dev/null 2>&1; then
+			not_ok "html check finds $what" "check-html-dom.py passed it"
+		else
+			ok "html check finds $what"
+		fi
+	done <<'FORGED'
+a-reserve-refusal-called-below-min s/short of min + reserve by 2</below min by 1</
+a-caption-that-multiplies-first s/&lfloor;totalpages \/ 1000&rfloor;; totalpages 52691, so oom_score_adj &times; 52)/totalpages \/ 1000; totalpages 52691)/
+points-not-following-the-caption s/<td>1000<\/td><td>64770<\/td>/<td>1000<\/td><td>65461<\/td>/
+FORGED
+	"$bin" --facts "$here/fixtures/armhf-6.1-vexpress-highmem.txt" >"$work/facts" 2>/dev/null || true
+	sed -e 's/<span class="answer">[^<]*<\/span>//' "$shots/armhf-6.1-vexpress-highmem.html" >"$work/forged.html"
+	if cmp -s "$work/forged.html" "$shots/armhf-6.1-vexpress-highmem.html" ||
+	   python3 "$here/check-html-dom.py" "$work/forged.html" "$work/facts" --victim-row >/dev/null 2>&1; then
+		not_ok "html check finds a page without the unusable free pages said" "check-html-dom.py passed it, or the page did not change"
+	else
+		ok "html check finds a page without the unusable free pages said"
 	fi
 fi
 
