@@ -4,9 +4,14 @@
 # While a group with memory.max=4M has its own OOM killer take a hog
 # restarted in a loop, a round against oom-hog outside (kills=1) must end
 # with stop=kill, oom-hog killed, and its kills equal to the global OOM
-# kills of the round (the "oom-kill:constraint=CONSTRAINT_NONE" reports
-# between the module's "loaded" and "done" lines): the group's kills in
-# that window (CONSTRAINT_MEMCG) are not the round's.  Then what the
+# kills of the round, between the module's "loaded" and "done" lines: the
+# group's kills in that window are not the round's.  A kill is told by
+# the line the kernel prints for every victim, "Out of memory: Killed
+# process" for a global OOM and "Memory cgroup out of memory: Killed
+# process" for a memory cgroup's: the report's header, with its
+# "oom-kill:constraint=" line, is ratelimited (oom_rs, ten in five
+# seconds, memory cgroup and global OOMs alike), and the group's OOMs
+# use it up.  Then what the
 # README says of an OOM after a round while the module still holds its
 # blocks (release=none): the kernel kills as usual, here a second
 # killable process, and the module hands back only when nothing is left
@@ -53,8 +58,8 @@ while [ $a -lt 3 ] && [ "$noisy" = 0 ]; do
 	if ! dmesg | grep -q 'alloc_oom: loaded:'; then
 		bad="$bad round $a: the log lost the round's start;"
 	fi
-	global=$(round_log | grep -c 'oom-kill:constraint=CONSTRAINT_NONE')
-	noisy=$(round_log | grep -c 'oom-kill:constraint=CONSTRAINT_MEMCG')
+	global=$(round_log | grep -c 'Out of memory: Killed process')
+	noisy=$(round_log | grep -c 'Memory cgroup out of memory: Killed process')
 	note "round $a: $global global and $noisy memcg OOM kills in the round; $(dmesg | sed -n 's/.*alloc_oom: done //p' | tail -n 1)"
 	[ "$(summary stop)" = kill ] || bad="$bad round $a: stop=$(summary stop);"
 	[ "$global" -ge 1 ] || bad="$bad round $a: no global OOM kill;"
@@ -62,6 +67,10 @@ while [ $a -lt 3 ] && [ "$noisy" = 0 ]; do
 		bad="$bad round $a: kills=$(summary kills) for $global global and $noisy memcg kills;"
 	dmesg | grep -q "Out of memory: Killed process $HOG_PID (oom-hog)" ||
 		bad="$bad round $a: oom-hog was not the victim;"
+	case $bad in *"round $a:"*)
+		round_log | grep -E 'invoked oom-killer|oom-kill:|Killed process|alloc_oom: (OOM|done)' | sed 's/^/#   /'
+		;;
+	esac
 	rmmod alloc_oom || rmmod_bad="$rmmod_bad $a"
 	hog_stop
 done
