@@ -215,7 +215,7 @@ static unsigned int kills = 1;
 module_param_cb(kills, &aoom_uint_ops, &kills, 0444);
 __MODULE_PARM_TYPE(kills, "uint");
 MODULE_PARM_DESC(kills,
-		 "OOM kills a round runs to, from 0 to 2147483647: once this many machine-wide calls of the OOM killer made while the round runs have killed (a call killing a memory.oom.group counts once; memory cgroup OOMs and sysrq-f do not count, but with account=1 the round's own cgroup OOMs do; without kretprobes, kills_by=vmevent, every OOM kill on the machine counts), a further call of the OOM killer in the round is answered by handing back the reserve (then every block), so it neither kills again nor panics; the same happens whenever the OOM killer would find nothing to kill. 0 stops at the first call of the OOM killer and leaves the kernel to kill as often as it wants, or panic [default: 1]");
+		 "OOM kills a round runs to, from 0 to 2147483647: once this many machine-wide calls of the OOM killer made while the round runs have killed (a call killing a memory.oom.group counts once; memory cgroup OOMs and sysrq-f do not count, but with account=1 the round's own cgroup OOMs do; where the module cannot probe out_of_memory(), kills_by=vmevent, every OOM kill on the machine counts), a further call of the OOM killer in the round is answered by handing back the reserve (then every block), so it neither kills again nor panics; the same happens whenever the OOM killer would find nothing to kill. 0 stops at the first call of the OOM killer and leaves the kernel to kill as often as it wants, or panic [default: 1]");
 
 static bool account;
 module_param_cb(account, &aoom_bool_ops, &account, 0444);
@@ -253,7 +253,8 @@ static void aoom_round_format(char *buf, const struct aoom *a,
 	scnprintf(buf, AOOM_ROUND_LEN, AOOM_ROUND_FMT, a->blocks.order,
 		  r->blocks, r->blocks << a->blocks.order, r->ms,
 		  aoom_stop_names[r->stop], r->notifier_hits, r->kills,
-		  a->probed ? "calls" : "vmevent", r->released, r->held);
+		  READ_ONCE(a->by_calls) ? "calls" : "vmevent", r->released,
+		  r->held);
 }
 
 /*

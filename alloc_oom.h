@@ -128,11 +128,15 @@ struct aoom_target {
  * @round_seq: rounds started since load, so that a call of the OOM killer
  *	that began in one round is not counted in the next
  * @round_kills: the round's calls of the OOM killer that killed
- *	(aoom_kill_probe_register()), when @probed
+ *	(aoom_kill_probe_register()), when @by_calls
  * @kills_start: the kernel's oom_kill count when the round started, the
- *	count when not @probed
- * @probed: @oom_probe is registered: a round counts its own calls of the
- *	OOM killer that killed, not every kill on the machine
+ *	count when not @by_calls
+ * @probed: @oom_probe is registered
+ * @by_calls: a round counts its own calls of the OOM killer that killed,
+ *	not every kill on the machine: @probed, and the probe fires
+ * @probe_calls: calls of out_of_memory() the probe saw; under oom_lock
+ * @probe_calls_seen: @probe_calls at the notifier's last call; under
+ *	oom_lock
  * @oom_probe: the kretprobe on out_of_memory()
  * @notifier_hits: times the OOM notifier has been called since load
  * @notifier_freed: pages the notifier handed back since load, and the
@@ -160,6 +164,9 @@ struct aoom {
 	atomic_long_t round_kills;
 	unsigned long kills_start;
 	bool probed;
+	bool by_calls;
+	unsigned long probe_calls;
+	unsigned long probe_calls_seen;
 	struct kretprobe oom_probe;
 	atomic_t notifier_hits;
 	atomic_long_t notifier_freed;
@@ -188,6 +195,7 @@ unsigned long aoom_oom_kills(void);
 void aoom_round_start(struct aoom *a);
 unsigned long aoom_round_kills(struct aoom *a);
 bool aoom_kill_limit_reached(struct aoom *a);
+void aoom_kill_probe_check(struct aoom *a);
 void aoom_kill_probe_register(struct aoom *a);
 void aoom_kill_probe_unregister(struct aoom *a);
 int aoom_notifier_register(struct aoom *a);

@@ -88,7 +88,7 @@ void aoom_round_start(struct aoom *a)
  */
 unsigned long aoom_round_kills(struct aoom *a)
 {
-	if (a->probed)
+	if (READ_ONCE(a->by_calls))
 		return atomic_long_read(&a->round_kills);
 	return aoom_oom_kills() - READ_ONCE(a->kills_start);
 }
@@ -142,6 +142,8 @@ static int aoom_oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct aoom_oom_call *call = (void *)ri->data;
 	struct aoom *a = aoom_probe_owner;
 
+	/* Under oom_lock, read by aoom_kill_probe_check(). */
+	WRITE_ONCE(a->probe_calls, a->probe_calls + 1);
 	/* Pairs with the smp_store_release() of aoom_round_start(). */
 	if (!smp_load_acquire(&a->in_round) || oc->order == -1)
 		return 1;
@@ -195,6 +197,32 @@ void aoom_kill_probe_register(struct aoom *a)
 		return;
 	}
 	a->probed = true;
+	WRITE_ONCE(a->by_calls, true);
+}
+
+/**
+ * aoom_kill_probe_check - does the probe on out_of_memory() fire?
+ * @a: the module's state
+ *
+ * For the notifier, which out_of_memory() calls under oom_lock after the
+ * probe's entry for the same call has run.  A registered probe does not
+ * fire while kprobes are disarmed (debugfs kprobes/enabled set to 0),
+ * which a module cannot ask about: if the probe has seen no call since
+ * the notifier's last one, a round's kills are counted by the oom_kill
+ * event from now on, as without the probe.
+ */
+void aoom_kill_probe_check(struct aoom *a)
+{
+	unsigned long calls = READ_ONCE(a->probe_calls);
+
+	if (!READ_ONCE(a->by_calls))
+		return;
+	if (calls != a->probe_calls_seen) {
+		a->probe_calls_seen = calls;
+		return;
+	}
+	WRITE_ONCE(a->by_calls, false);
+	pr_warn("the probe on out_of_memory does not fire (kprobes disarmed?): kills counts every OOM kill on the machine (kills_by=vmevent)\n");
 }
 
 /**
@@ -207,6 +235,7 @@ void aoom_kill_probe_unregister(struct aoom *a)
 		return;
 	unregister_kretprobe(&a->oom_probe);
 	a->probed = false;
+	WRITE_ONCE(a->by_calls, false);
 	if (a->oom_probe.nmissed)
 		pr_warn("the probe on out_of_memory missed %d calls\n",
 			a->oom_probe.nmissed);
@@ -218,6 +247,10 @@ void aoom_kill_probe_register(struct aoom *a)
 }
 
 void aoom_kill_probe_unregister(struct aoom *a)
+{
+}
+
+void aoom_kill_probe_check(struct aoom *a)
 {
 }
 #endif
@@ -336,6 +369,7 @@ static int aoom_oom_notify(struct notifier_block *nb, unsigned long unused,
 	unsigned long *freed = parm;
 	unsigned long n;
 
+	aoom_kill_probe_check(a);
 	/*
 	 * sysrq-f asks for a kill, and gets one.  Before 5.17 ("mm, oom: OOM
 	 * sysrq should always kill a process") out_of_memory() returned

@@ -17,8 +17,12 @@
 # killable process, and the module hands back only when nothing is left
 # to kill, so a later allocation (32M, or 16M more than is free) gets its
 # memory and the kernel does not panic; the last round's kills stay 1.
+# Last, with kprobes disarmed (debugfs kprobes/enabled 0), the module's
+# probe on out_of_memory() does not fire: the module must notice at the
+# notifier's first call, say so, and count the oom_kill event instead
+# (kills_by=vmevent), a round still stopping after its one kill.
 # shellcheck disable=SC2034 # read by aoom-test
-PLAN=16
+PLAN=20
 
 cg=/sys/fs/cgroup/aoom-noise
 check "enable the memory controller" sh -c 'echo +memory >/sys/fs/cgroup/cgroup.subtree_control'
@@ -123,3 +127,25 @@ hog_stop
 kill "$second" 2>/dev/null
 wait "$second" 2>/dev/null
 check "release=none: rmmod" rmmod alloc_oom
+
+kp=/sys/kernel/debug/kprobes/enabled
+if [ -w "$kp" ]; then
+	settle
+	hog_start 48M
+	dmesg -c >/dev/null
+	echo 0 >"$kp"
+	killable 0 insmod "$AOOM_KO"
+	echo 1 >"$kp"
+	note "kprobes disarmed: $(dmesg | sed -n 's/.*alloc_oom: done //p' | tail -n 1)"
+	check "kprobes disarmed: the module says its probe does not fire" \
+		dmesg_has "alloc_oom: the probe on out_of_memory does not fire"
+	expect "kprobes disarmed: kills_by=vmevent" "$(summary kills_by)" = vmevent
+	expect "kprobes disarmed: stop=kill kills=1, oom-hog killed" \
+		"$(summary stop) $(summary kills) $(dmesg | grep -c "Killed process $HOG_PID (oom-hog)")" = "kill 1 1"
+	check "kprobes disarmed: rmmod" rmmod alloc_oom
+	hog_stop
+else
+	for t in "says its probe does not fire" kills_by=vmevent "stop=kill kills=1" rmmod; do
+		skip "kprobes disarmed: $t" "no $kp"
+	done
+fi
