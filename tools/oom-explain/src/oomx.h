@@ -179,6 +179,7 @@ struct oomx_event {
 	struct oomx_victim victim;
 	int no_killable;
 	int panic;
+	int panic_on_oom;		/* the panic's vm.panic_on_oom: 1, 2; 0 if none */
 	int reaped, reap_failed;
 	long long reaped_anon_kb, reaped_file_kb, reaped_shmem_kb;
 
@@ -324,6 +325,7 @@ struct oomx_analysis {
 int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a);
 void oomx_analysis_free(struct oomx_analysis *a);
 const char *oomx_verdict_name(int v);
+const char *oomx_panic_on_oom_why(const struct oomx_event *ev);
 const char *oomx_zone_name(int type);
 
 /* report.c */
