@@ -35,6 +35,7 @@ static const char * const verdict_names[OOMX_V_NR] = {
 	[OOMX_V_CPUSET] = "cpuset_constraint",
 	[OOMX_V_MEMPOLICY] = "mempolicy_constraint",
 	[OOMX_V_MANUAL] = "manual",
+	[OOMX_V_PAGEFAULT] = "pagefault",
 	[OOMX_V_WATERMARKS_OK] = "watermarks_ok",
 };
 
@@ -736,10 +737,18 @@ int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a)
 		a->verdict[OOMX_V_MEMPOLICY] = 1;
 	if (ev->order == -1 || ev->by_sysrq)
 		a->verdict[OOMX_V_MANUAL] = 1;
+	/*
+	 * Up to 5.15 a fault that ended in VM_FAULT_OOM called the OOM
+	 * killer from pagefault_out_of_memory(), with no GFP mask and no
+	 * request: no allocation is there to test against the watermarks.
+	 */
+	if (ev->by_pagefault && (!ev->gfp_known || ev->gfp == 0))
+		a->verdict[OOMX_V_PAGEFAULT] = 1;
 	if (ev->order > 3)
 		a->verdict[OOMX_V_COSTLY_ORDER] = 1;
 
-	if (!a->verdict[OOMX_V_MEMCG] && !a->verdict[OOMX_V_MANUAL]) {
+	if (!a->verdict[OOMX_V_MEMCG] && !a->verdict[OOMX_V_MANUAL] &&
+	    !a->verdict[OOMX_V_PAGEFAULT]) {
 		int nknown = 0, nbelow = 0, nbuddy = 0, nblock = 0, nfail = 0;
 		int nnoblock = 0, nunknown = 0;
 

@@ -145,6 +145,7 @@ struct oomx_event {
 	int kv_major, kv_minor;		/* -1 if unknown */
 	int kv_patch;			/* third number, -1 if unknown */
 	int by_kswapd, by_sysrq;
+	int by_pagefault;		/* pagefault_out_of_memory() in the trace */
 
 	/* oom-kill: summary and old cpuset line */
 	size_t constraint, nodemask, cpuset, mems_allowed;
@@ -263,6 +264,7 @@ enum oomx_verdict {
 	OOMX_V_CPUSET,
 	OOMX_V_MEMPOLICY,
 	OOMX_V_MANUAL,
+	OOMX_V_PAGEFAULT,
 	OOMX_V_WATERMARKS_OK,
 	OOMX_V_NR,
 };

@@ -285,6 +285,16 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 		any = 1;
 		fputs("  * manual: order=-1, an OOM kill forced with sysrq-f; memory was not necessarily short\n", f);
 	}
+	if (a->verdict[OOMX_V_PAGEFAULT]) {
+		any = 1;
+		fputs("  * pagefault: no allocation failed here: a page fault ended in VM_FAULT_OOM and\n"
+		      "      pagefault_out_of_memory() called the OOM killer with gfp_mask=0x0, so the zones'\n"
+		      "      watermarks are not the reason.  An allocation inside the fault failed without\n"
+		      "      invoking the OOM killer itself (a memcg charge or kmem limit, a GFP_NOFS or\n"
+		      "      __GFP_NORETRY request, a driver's fault handler) and the fault reported it; the\n"
+		      "      kill is then global, whatever cgroup the faulting task is in (5.16 and later\n"
+		      "      retry the fault instead)\n", f);
+	}
 	if (a->verdict[OOMX_V_WATERMARKS_OK]) {
 		any = 1;
 		fputs("  * watermarks_ok: when the report was printed, a zone the request may use was above min:\n", f);
