@@ -35,8 +35,30 @@ static const char * const verdict_names[OOMX_V_NR] = {
 	[OOMX_V_CPUSET] = "cpuset_constraint",
 	[OOMX_V_MEMPOLICY] = "mempolicy_constraint",
 	[OOMX_V_MANUAL] = "manual",
+	[OOMX_V_PAGEFAULT] = "pagefault",
 	[OOMX_V_WATERMARKS_OK] = "watermarks_ok",
 };
+
+/*
+ * What vm.panic_on_oom did when a panic ended the event (mm/oom_kill.c,
+ * check_panic_on_oom()); NULL if the panic was not its doing.
+ */
+const char *oomx_panic_on_oom_why(const struct oomx_event *ev)
+{
+	switch (ev->panic_on_oom) {
+	case 1:
+		return "vm.panic_on_oom=1 (\"system-wide panic_on_oom is enabled\"): "
+		       "on an OOM of the whole machine the kernel panics instead of "
+		       "killing a process, so nothing was killed (a memcg, cpuset or "
+		       "mempolicy OOM would still kill; 0 lets the OOM killer run)";
+	case 2:
+		return "vm.panic_on_oom=2 (\"compulsory panic_on_oom is enabled\"): "
+		       "the kernel panics on every OOM, also one confined to a memory "
+		       "cgroup, cpuset or memory policy, instead of killing a process, "
+		       "so nothing was killed";
+	}
+	return NULL;
+}
 
 const char *oomx_verdict_name(int v)
 {
@@ -699,10 +721,15 @@ int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a)
 		}
 	}
 
-	/* memcg, cpuset, mempolicy, manual */
+	/*
+	 * memcg, cpuset, mempolicy, manual.  The kernel prints a memcg's
+	 * "memory: usage ..., limit ..." only in a memcg OOM's report
+	 * (dump_header()), which also tells one that a panic ended before
+	 * its oom-kill: line (vm.panic_on_oom=2).
+	 */
 	c = oomx_str(ev, ev->constraint);
 	if ((c && !strcmp(c, "CONSTRAINT_MEMCG")) || ev->memcg_oom ||
-	    ev->oom_memcg)
+	    ev->oom_memcg || ev->memcg_limit_kb >= 0)
 		a->verdict[OOMX_V_MEMCG] = 1;
 	if (c && !strcmp(c, "CONSTRAINT_CPUSET"))
 		a->verdict[OOMX_V_CPUSET] = 1;
@@ -710,10 +737,18 @@ int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a)
 		a->verdict[OOMX_V_MEMPOLICY] = 1;
 	if (ev->order == -1 || ev->by_sysrq)
 		a->verdict[OOMX_V_MANUAL] = 1;
+	/*
+	 * Up to 5.15 a fault that ended in VM_FAULT_OOM called the OOM
+	 * killer from pagefault_out_of_memory(), with no GFP mask and no
+	 * request: no allocation is there to test against the watermarks.
+	 */
+	if (ev->by_pagefault && (!ev->gfp_known || ev->gfp == 0))
+		a->verdict[OOMX_V_PAGEFAULT] = 1;
 	if (ev->order > 3)
 		a->verdict[OOMX_V_COSTLY_ORDER] = 1;
 
-	if (!a->verdict[OOMX_V_MEMCG] && !a->verdict[OOMX_V_MANUAL]) {
+	if (!a->verdict[OOMX_V_MEMCG] && !a->verdict[OOMX_V_MANUAL] &&
+	    !a->verdict[OOMX_V_PAGEFAULT]) {
 		int nknown = 0, nbelow = 0, nbuddy = 0, nblock = 0, nfail = 0;
 		int nnoblock = 0, nunknown = 0;
 

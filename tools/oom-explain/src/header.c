@@ -227,5 +227,7 @@ int trace_line(struct oomx_parser *p, const char *m)
 		ev->by_kswapd = 1;
 	if (strstr(m, "moom_callback") || strstr(m, "sysrq_handle_moom"))
 		ev->by_sysrq = 1;
+	if (strstr(m, "pagefault_out_of_memory"))
+		ev->by_pagefault = 1;
 	return 1;
 }

@@ -448,8 +448,12 @@ static void victim_summary(FILE *f, const struct oomx_analysis *a)
 		return;
 	}
 	if (!v->present) {
-		fprintf(f, "<p class=\"no-victim\">%s</p>\n", ev->no_killable ?
-			"No victim: no killable process." : "The victim is not reported.");
+		if (ev->panic_on_oom)
+			fprintf(f, "<p class=\"no-victim\">No victim: %s.</p>\n",
+				oomx_panic_on_oom_why(ev));
+		else
+			fprintf(f, "<p class=\"no-victim\">%s</p>\n", ev->no_killable ?
+				"No victim: no killable process." : "The victim is not reported.");
 		return;
 	}
 	fprintf(f, "<div class=\"victim-summary\" id=\"e%d-victim-summary\" data-pid=\"%lld\">Killed: <b>",

@@ -201,12 +201,21 @@ int no_killable_line(struct oomx_parser *p, const char *m)
 	return LINE_OK;
 }
 
-/* A panic ends the event: nothing was killed. */
+/*
+ * A panic ends the event: nothing was killed.  With vm.panic_on_oom set
+ * the kernel says which setting did it: "Out of memory: system-wide
+ * panic_on_oom is enabled" (1: an OOM of the whole machine) or "compulsory
+ * panic_on_oom is enabled" (2: a memcg, cpuset or mempolicy OOM too).
+ */
 int panic_line(struct oomx_parser *p, const char *m)
 {
 	if (!starts(m, "Kernel panic") && !strstr(m, "deadlocked on memory"))
 		return LINE_NO;
 	p->cur->panic = 1;
+	if (strstr(m, "system-wide panic_on_oom is enabled"))
+		p->cur->panic_on_oom = 1;
+	else if (strstr(m, "compulsory panic_on_oom is enabled"))
+		p->cur->panic_on_oom = 2;
 	return LINE_CLOSED;
 }
 

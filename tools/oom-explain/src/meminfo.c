@@ -151,7 +151,10 @@ int pcp_line(struct oomx_parser *p, const char *m)
 	return LINE_NO;
 }
 
-/* "memory: usage ... limit ... failcnt", "Task in X killed as a result of limit of Y" */
+/*
+ * "memory: usage ... limit ... failcnt", the other counters, the min/low
+ * protection line (7.x), "Task in X killed as a result of limit of Y"
+ */
 int memcg_line(struct oomx_parser *p, const char *m)
 {
 	struct oomx_event *ev = p->cur;
@@ -180,8 +183,10 @@ int memcg_line(struct oomx_parser *p, const char *m)
 			ev->memcg_failcnt = v;
 		return 1;
 	}
+	/* 7.x: "Memory cgroup min protection 0kB -- low protection 0kB" */
 	if (starts(m, "swap: usage ") || starts(m, "kmem: usage ") ||
-	    starts(m, "tcpmem: usage "))
+	    starts(m, "tcpmem: usage ") ||
+	    starts(m, "Memory cgroup min protection "))
 		return 1;
 	if (starts(m, "Memory cgroup stats for ")) {
 		p->mode = M_MEMCG_STATS;

@@ -145,6 +145,7 @@ struct oomx_event {
 	int kv_major, kv_minor;		/* -1 if unknown */
 	int kv_patch;			/* third number, -1 if unknown */
 	int by_kswapd, by_sysrq;
+	int by_pagefault;		/* pagefault_out_of_memory() in the trace */
 
 	/* oom-kill: summary and old cpuset line */
 	size_t constraint, nodemask, cpuset, mems_allowed;
@@ -179,6 +180,7 @@ struct oomx_event {
 	struct oomx_victim victim;
 	int no_killable;
 	int panic;
+	int panic_on_oom;		/* the panic's vm.panic_on_oom: 1, 2; 0 if none */
 	int reaped, reap_failed;
 	long long reaped_anon_kb, reaped_file_kb, reaped_shmem_kb;
 
@@ -262,6 +264,7 @@ enum oomx_verdict {
 	OOMX_V_CPUSET,
 	OOMX_V_MEMPOLICY,
 	OOMX_V_MANUAL,
+	OOMX_V_PAGEFAULT,
 	OOMX_V_WATERMARKS_OK,
 	OOMX_V_NR,
 };
@@ -324,6 +327,7 @@ struct oomx_analysis {
 int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a);
 void oomx_analysis_free(struct oomx_analysis *a);
 const char *oomx_verdict_name(int v);
+const char *oomx_panic_on_oom_why(const struct oomx_event *ev);
 const char *oomx_zone_name(int type);
 
 /* report.c */

@@ -320,6 +320,8 @@ static void handle_line(struct oomx_parser *p, const char *raw, size_t n,
 
 	if (p->post_lines > 0 && --p->post_lines == 0 && !p->cur)
 		emit_done(p);
+	if (p->kmsg && kmsg_dict_line(p->line))
+		return;
 	m = prefix_strip(p);
 	p->stamp_len = 0;
 	at = needle(p->line, &kind);

@@ -56,6 +56,7 @@ struct oomx_parser {
 	char lpfx[PFX_MAX + 1];		/* learned prefix of this event, "" if none */
 	size_t lpfx_len;
 	int fail_tail;			/* a failure report reached its last lines */
+	int kmsg;			/* the event is read from /dev/kmsg records */
 	const char *stamp;		/* timestamp of the current line */
 	size_t stamp_len;
 	unsigned char scan_pos[SCAN_TAB];	/* see scan_next() in parse.c */
@@ -108,6 +109,7 @@ void emit_done(struct oomx_parser *p);
 
 const char *prefix_strip(const struct oomx_parser *p);
 const char *prefix_learn(struct oomx_parser *p, const char *at, int kind);
+int kmsg_dict_line(const char *s);
 double stamp_seconds(const char *s, size_t n);
 
 /* ---------- the line handlers: LINE_* for the line m of p->cur ---------- */

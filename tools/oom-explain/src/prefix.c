@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Line prefixes.  The known ones (console level, dmesg's timestamps,
- * dmesg -x, syslog and journal headers, printk caller ids) are stripped
+ * dmesg -x, syslog and journal headers, printk caller ids, the header of
+ * a /dev/kmsg record saved to a file) are stripped
  * directly; any other is learned from the event's first line, where it
  * is whatever precedes the task name, and stripped by its shape from the
  * lines that follow.  The event's time is taken from the same prefix.
@@ -36,6 +37,45 @@ static int dmesg_t(const char *s)
 	       is_digit(s[21]) && is_digit(s[24]);
 }
 
+/*
+ * A /dev/kmsg record as read from the device and saved, "PRI,SEQ,USEC,
+ * FLAGS;text" (more fields, such as caller=T123, may follow FLAGS): the
+ * text, or NULL if s is no record.
+ */
+static const char *kmsg_text(const char *s)
+{
+	const char *q = s;
+	int f;
+
+	for (f = 0; f < 3; f++) {
+		if (!is_digit(*q))
+			return NULL;
+		while (is_digit(*q))
+			q++;
+		if (*q++ != ',')
+			return NULL;
+	}
+	while (*q && *q != ';' && *q != ' ' && q - s < PFX_MAX)
+		q++;
+	return *q == ';' ? q + 1 : NULL;
+}
+
+/*
+ * A record's dictionary, " KEY=value" lines after its text
+ * (" SUBSYSTEM=pci", " DEVICE=+pci:0000:00:01.0"): part of the record
+ * before it, nothing of the report's.
+ */
+int kmsg_dict_line(const char *s)
+{
+	const char *q = s + 1;
+
+	if (s[0] != ' ' || !(is_alpha(*q) || *q == '_'))
+		return 0;
+	while (is_alpha(*q) || is_digit(*q) || *q == '_')
+		q++;
+	return *q == '=';
+}
+
 /* Past the "]" at q and one space after it; s if q is not at a "]". */
 static const char *past_bracket(const char *q, const char *s)
 {
@@ -47,8 +87,10 @@ static const char *past_bracket(const char *q, const char *s)
 /* Strip level, timestamps and syslog header; NULL if not a kernel line. */
 static const char *strip_prefix(const char *s)
 {
-	const char *q;
+	const char *q = kmsg_text(s);
 
+	if (q)
+		return q;
 	if (s[0] == '<' && is_digit(s[1])) {
 		q = s + 1;
 		while (is_digit(*q) && q - s < 5)
@@ -199,6 +241,14 @@ static void find_stamp(const char *line, size_t plen, const char **st,
 
 	*st = NULL;
 	*n = 0;
+	if (kmsg_text(s)) {
+		/* the record's header, its USEC the time */
+		const char *semi = memchr(s, ';', plen);
+
+		*st = s;
+		*n = semi ? (size_t)(semi - s) : plen;
+		return;
+	}
 	if (s[0] == '<' && is_digit(s[1])) {
 		q = s + 1;
 		while (q < e && is_digit(*q))
@@ -252,13 +302,25 @@ static int has_digit(const char *s, const char *e)
 	return 0;
 }
 
-/* The seconds of a "[seconds.micro]" stamp, or -1 for any other. */
+/*
+ * The seconds of a "[seconds.micro]" stamp or of a /dev/kmsg record's
+ * header (its USEC field), or -1 for any other.
+ */
 double stamp_seconds(const char *s, size_t n)
 {
 	const char *e = s + n;
 	double v = 0, scale = 0.1;
 	int digits = 0;
 
+	if (kmsg_text(s)) {
+		long long us;
+		const char *q = strchr(s, ',');
+
+		q = strchr(q + 1, ',');
+		if (!parse_u(q + 1, &us) || us > 999999999999999LL)
+			return -1;
+		return (double)us / 1e6;
+	}
 	if (n < 3 || s[0] != '[')
 		return -1;
 	s++;
@@ -302,6 +364,7 @@ const char *prefix_learn(struct oomx_parser *p, const char *at, int kind)
 	if (m)
 		find_stamp(p->line, (size_t)(m - p->line), &p->stamp,
 			   &p->stamp_len);
+	p->kmsg = kmsg_text(p->line) != NULL;
 	return m;
 }
 

@@ -285,6 +285,16 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 		any = 1;
 		fputs("  * manual: order=-1, an OOM kill forced with sysrq-f; memory was not necessarily short\n", f);
 	}
+	if (a->verdict[OOMX_V_PAGEFAULT]) {
+		any = 1;
+		fputs("  * pagefault: no allocation failed here: a page fault ended in VM_FAULT_OOM and\n"
+		      "      pagefault_out_of_memory() called the OOM killer with gfp_mask=0x0, so the zones'\n"
+		      "      watermarks are not the reason.  An allocation inside the fault failed without\n"
+		      "      invoking the OOM killer itself (a memcg charge or kmem limit, a GFP_NOFS or\n"
+		      "      __GFP_NORETRY request, a driver's fault handler) and the fault reported it; the\n"
+		      "      kill is then global, whatever cgroup the faulting task is in (5.16 and later\n"
+		      "      retry the fault instead)\n", f);
+	}
 	if (a->verdict[OOMX_V_WATERMARKS_OK]) {
 		any = 1;
 		fputs("  * watermarks_ok: when the report was printed, a zone the request may use was above min:\n", f);
@@ -506,6 +516,8 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 		fputc('\n', f);
 	} else if (ev->no_killable) {
 		fputs("none: no killable process\n", f);
+	} else if (ev->panic_on_oom) {
+		fputs("none: the kernel panicked instead (vm.panic_on_oom, below)\n", f);
 	} else {
 		fputs("not reported\n", f);
 	}
@@ -527,8 +539,10 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 					"the highest of the rows kept (the rows past the limit were not)" :
 					a->victim_is_best ? "it had the highest badness" :
 					"NOT the highest badness");
-			else
+			else if (ev->victim.present)
 				fputs("; the killed task is not in the table\n", f);
+			else
+				fputc('\n', f);
 		}
 		if (a->root_bonus)
 			fputs("            (kernel < 4.17: 3% off for root tasks applied, uid 0 taken as CAP_SYS_ADMIN)\n", f);
@@ -565,7 +579,9 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 		fputs("Reaper:     no \"oom_reaper: reaped process\" line for the victim\n", f);
 	}
 tail:
-	if (ev->panic)
+	if (ev->panic_on_oom)
+		fprintf(f, "Panic:      %s\n", oomx_panic_on_oom_why(ev));
+	else if (ev->panic)
 		fputs("Panic:      the kernel panicked\n", f);
 	text_dropped(f, ev);
 	fprintf(f, "Skipped:    %lld unrecognised line%s inside the event", ev->skipped,
@@ -849,6 +865,7 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 	set(root, "free_swap_kb", jn(ev->free_swap_kb));
 	set(root, "total_swap_kb", jn(ev->total_swap_kb));
 	set(root, "panic", json_object_new_boolean(ev->panic));
+	set(root, "panic_on_oom", ev->panic_on_oom ? jn(ev->panic_on_oom) : NULL);
 	set(root, "skipped_lines", jn(ev->skipped));
 	set(root, "cut_lines", jn(ev->cut_lines));
 	set(root, "foreign_lines", jn(ev->foreign));
@@ -1008,6 +1025,8 @@ void oomx_report_facts(FILE *f, const struct oomx_analysis *a)
 	fprintf(f, "e%d.skipped=%s\n", e, N(ev->skipped));
 	fprintf(f, "e%d.foreign=%s\n", e, N(ev->foreign));
 	fprintf(f, "e%d.panic=%d\n", e, ev->panic);
+	if (ev->panic_on_oom)
+		fprintf(f, "e%d.panic_on_oom=%d\n", e, ev->panic_on_oom);
 	if (ev->dropped.tasks)
 		fprintf(f, "e%d.dropped.task_rows=%lld\n", e, ev->dropped.tasks);
 	if (ev->dropped.names_cut)
