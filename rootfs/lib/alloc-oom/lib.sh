@@ -312,18 +312,32 @@ node_free_kb() {
 # /proc/buddyinfo ("Node 0, zone DMA32 n0 n1 ...").
 top_order() { awk '{ print NF - 5; exit }' /proc/buddyinfo; }
 
-# every_order HOG: a round at every order from 0 to the kernel's highest
-# with the default parameters, insmod killable.  Orders 0 to 3 run
-# against oom-hog holding HOG and must end with stop=kill and one kill,
-# of oom-hog.  Above 3 the allocator fails instead of calling the OOM
-# killer: stop=alloc_failed, and nothing killed (no oom-hog, so that an
-# OOM would have to take insmod).  Four results: every insmod loaded,
-# orders 0-3, the orders above 3, every rmmod.
+# every_order HOG: every order from 0 to the kernel's highest loads with
+# the default parameters, insmod killable, and runs a round.  Orders 0 to
+# 3 run against oom-hog holding HOG and must end with stop=kill and one
+# kill, of oom-hog.  Above 3 the allocator fails instead of calling the
+# OOM killer: stop=alloc_failed, and nothing killed (no oom-hog, so that
+# an OOM would have to take insmod).  Each round fills the guest's memory:
+# outside the full tier (AOOM_FULL=1) the rounds run at orders 0, 3, 4
+# and the highest, the edges of both outcomes, and every other order
+# loads with trigger=0, which checks its parameters and reserve as a
+# round's load does, and is removed.  Four results: every insmod loaded,
+# the low orders, the high orders, every rmmod.
 every_order() {
 	_top=$(top_order)
-	_load='' _low='' _high='' _rm='' _o=0
+	_load='' _low='' _high='' _rm='' _o=0 _lows='' _highs=''
 	while [ "$_o" -le "$_top" ]; do
 		dmesg -c >/dev/null
+		case ${AOOM_FULL:-}:$_o in
+		1:* | *:0 | *:3 | *:4 | *:"$_top") ;;
+		*)
+			insmod "$AOOM_KO" order=$_o trigger=0 >/tmp/insmod.out 2>&1 ||
+				_load="$_load $_o: exit $?, $(tr '\n' ' ' </tmp/insmod.out)$(dmesg | sed -n 's/.*alloc_oom: //p' | head -n 1);"
+			grep -q '^alloc_oom ' /proc/modules && ! rmmod alloc_oom && _rm="$_rm $_o;"
+			_o=$((_o + 1))
+			continue
+			;;
+		esac
 		settle
 		HOG_PID=
 		if [ "$_o" -le 3 ] && ! hog_start "$1"; then
@@ -338,12 +352,14 @@ every_order() {
 		_killed=$(dmesg | grep -c 'Killed process')
 		note "order $_o: $(dmesg | sed -n 's/.*alloc_oom: done //p' | tail -n 1)"
 		if [ "$_o" -le 3 ]; then
+			_lows="$_lows${_lows:+,}$_o"
 			[ "$_stop" = kill ] || _low="$_low $_o: stop=$_stop;"
 			[ "$_kills" = 1 ] || _low="$_low $_o: kills=$_kills;"
 			[ "$_killed" = 1 ] || _low="$_low $_o: $_killed 'Killed process' lines;"
 			dmesg | grep -q "Killed process ${HOG_PID:-none} (oom-hog)" ||
 				_low="$_low $_o: oom-hog was not the victim;"
 		else
+			_highs="$_highs${_highs:+,}$_o"
 			[ "$_stop" = alloc_failed ] || _high="$_high $_o: stop=$_stop;"
 			[ "$_kills" = 0 ] || _high="$_high $_o: kills=$_kills;"
 			[ "$_killed" = 0 ] || _high="$_high $_o: $_killed 'Killed process' lines;"
@@ -355,8 +371,8 @@ every_order() {
 		_o=$((_o + 1))
 	done
 	expect "every order from 0 to $_top loads with the default parameters" ":$_load" = ":"
-	expect "orders 0-3: stop=kill, one kill, of oom-hog" ":$_low" = ":"
-	expect "orders 4-$_top: stop=alloc_failed, the OOM killer not invoked, nothing killed" ":$_high" = ":"
+	expect "rounds at orders $_lows: stop=kill, one kill, of oom-hog" ":$_low" = ":"
+	expect "rounds at orders $_highs: stop=alloc_failed, the OOM killer not invoked, nothing killed" ":$_high" = ":"
 	expect "every rmmod worked" ":$_rm" = ":"
 }
 
