@@ -27,7 +27,7 @@
 # status then says what happened: 123 the kernel panicked, 124 timed out,
 # 125 the guest stopped before the command finished (lib.sh's AOOM_EXIT_*).
 #
-#   --arch ARCH        x86_64 (default) or arm
+#   --arch ARCH        x86_64 (default), arm or arm64
 #   --machine NAME     a MACHINE of scripts/machines (default: the ARCH's first)
 #   --kver KVER        a guest kernel of scripts/kernels (default: the first)
 #   --mem SIZE         guest RAM, e.g. 256M or 1G (default 256M)
@@ -311,21 +311,24 @@ diag=$!
 # its verdict channel once it listens there for its command.  To save
 # it, scripts/qmp.py stops it, migrates it into the file and quits QEMU;
 # to restore one, it loads the file into this QEMU and lets it run, and
-# the guest is then given its command.  The helper does its part within
-# the timeout, and gives up as soon as QEMU has gone ($work/qemu.done);
+# the guest is then given its command.  Each waits only while QEMU runs
+# ($work/qemu.done), and the helper does its part within the timeout;
 # what it says goes to stderr and to $work/qmp.err.
 : >"$log"
 snap=
 if [ -n "$save$restore" ]; then
 	[ -z "$save" ] || rm -f "$save" "$save.tmp"
 	(
-		if [ -n "$save" ]; then
-			for ((i = 0; i < timeout * 10; i++)); do
-				[ ! -e "$work/qemu.done" ] || exit 0
-				! grep -q '^aoom-ready' "$verdict" || break
+		# await TEST...: true once TEST is, false if QEMU ends first.
+		await() {
+			until "$@"; do
+				[ ! -e "$work/qemu.done" ] || return 1
 				sleep 0.1
 			done
-			grep -q '^aoom-ready' "$verdict" || exit 0
+		}
+		await test -S "$qmp" || exit 0
+		if [ -n "$save" ]; then
+			await grep -q '^aoom-ready' "$verdict" || exit 0
 			say "the guest waits for its command after $(since "$t0")s: saving it" >&2
 			python3 "$AOOM_TOP/scripts/qmp.py" save "$qmp" "$save.tmp" "$timeout" 2>&1 >&2 | tee "$work/qmp.err" >&2 &&
 				: >"$work/snapshot.ok"
