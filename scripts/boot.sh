@@ -256,8 +256,8 @@ if [ -n "$shell" ]; then
 fi
 
 # The console is a multiplexer on QEMU's stdin and stdout, so that Ctrl-A B
-# on stdin sends the guest a break.  stdin is a pipe only this script
-# writes to, with the dumps when the guest has run out of time.
+# on stdin sends the guest a break.  stdin is a FIFO only this script
+# writes to: the SysRq requests when the guest has run out of time.
 DIAG_SECS=12
 mkfifo "$work/console"
 exec 3<>"$work/console"
