@@ -104,8 +104,12 @@ if [ -n "$restore" ]; then
 	[ -f "$restore" ] || die "no saved guest at $restore (make one with --save)"
 	[ -n "$cmd" ] || die "--restore needs --cmd"
 fi
+# Debian's python3 where there is one: a python3 earlier in PATH may be a
+# version manager's shim, which takes longer to start than the restore.
+py=python3
+[ ! -x /usr/bin/python3 ] || py=/usr/bin/python3
 if [ -n "$save$restore" ]; then
-	command -v python3 >/dev/null || die "boot.sh --save/--restore talk to QEMU through python3 (scripts/qmp.py), which is not installed (run scripts/setup-host.sh)"
+	command -v "$py" >/dev/null || die "boot.sh --save/--restore talk to QEMU through python3 (scripts/qmp.py), which is not installed (run scripts/setup-host.sh)"
 fi
 if [ -n "$shell" ]; then
 	timeout=${timeout:-3600}
@@ -323,17 +327,17 @@ if [ -n "$save$restore" ]; then
 		await() {
 			until "$@"; do
 				[ ! -e "$work/qemu.done" ] || return 1
-				sleep 0.1
+				sleep 0.05
 			done
 		}
 		await test -S "$qmp" || exit 0
 		if [ -n "$save" ]; then
 			await grep -q '^aoom-ready' "$verdict" || exit 0
 			say "the guest waits for its command after $(since "$t0")s: saving it" >&2
-			python3 "$AOOM_TOP/scripts/qmp.py" save "$qmp" "$save.tmp" "$timeout" 2>&1 >&2 | tee "$work/qmp.err" >&2 &&
+			"$py" "$AOOM_TOP/scripts/qmp.py" save "$qmp" "$save.tmp" "$timeout" 2>&1 >&2 | tee "$work/qmp.err" >&2 &&
 				: >"$work/snapshot.ok"
 		else
-			python3 "$AOOM_TOP/scripts/qmp.py" restore "$qmp" "$restore" "$timeout" 2>&1 >&2 | tee "$work/qmp.err" >&2 &&
+			"$py" "$AOOM_TOP/scripts/qmp.py" restore "$qmp" "$restore" "$timeout" 2>&1 >&2 | tee "$work/qmp.err" >&2 &&
 				: >"$work/snapshot.ok" && printf 'aoom-cmd=%s\n' "$enc" >&4
 		fi
 	) &
