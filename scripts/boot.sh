@@ -6,7 +6,9 @@
 # Boot a guest under QEMU and run one command line in it, like
 # 'vng -- cmd': the guest's console goes to stdout and to a log file, and
 # the exit status is the command's.  Without --cmd the guest gives an
-# interactive shell.
+# interactive shell.  Three steps: QEMU's command line from
+# scripts/machines; an optional snapshot, saved or restored through
+# QEMU's QMP socket (scripts/qmp.py); the verdict.
 #
 # The verdict comes over a channel of its own, which nothing the command
 # prints can reach: the machine's second serial port (CHANNEL in
@@ -25,7 +27,7 @@
 # status then says what happened: 123 the kernel panicked, 124 timed out,
 # 125 the guest stopped before the command finished (lib.sh's AOOM_EXIT_*).
 #
-#   --arch ARCH        x86_64 (default) or arm
+#   --arch ARCH        x86_64 (default), arm or arm64
 #   --machine NAME     a MACHINE of scripts/machines (default: the ARCH's first)
 #   --kver KVER        a guest kernel of scripts/kernels (default: the first)
 #   --mem SIZE         guest RAM, e.g. 256M or 1G (default 256M)
@@ -44,11 +46,11 @@
 #   --initrd FILE      boot this initramfs instead of the built one
 #   --append 'ARGS'    extra kernel command line arguments
 #   --save FILE        boot until the guest waits for its command, then
-#                      stop it, save it to FILE (QEMU migration) and
-#                      quit
+#                      stop it, save it to FILE (QEMU migration over
+#                      QMP) and quit
 #   --restore FILE     start from a guest --save made with the same
 #                      options instead of booting, and give it --cmd on
-#                      the console
+#                      its verdict channel
 set -eu
 set -o pipefail
 # shellcheck source=lib.sh
@@ -102,14 +104,20 @@ if [ -n "$restore" ]; then
 	[ -f "$restore" ] || die "no saved guest at $restore (make one with --save)"
 	[ -n "$cmd" ] || die "--restore needs --cmd"
 fi
-for f in "$save" "$restore"; do
-	case $f in *"'"* | *'"'*) die "a saved guest's path may not hold a quote: $f" ;; esac
-done
+# Debian's python3 where there is one: a python3 earlier in PATH may be a
+# version manager's shim, which takes longer to start than the restore.
+py=python3
+[ ! -x /usr/bin/python3 ] || py=/usr/bin/python3
+if [ -n "$save$restore" ]; then
+	command -v "$py" >/dev/null || die "boot.sh --save/--restore talk to QEMU through python3 (scripts/qmp.py), which is not installed (run scripts/setup-host.sh)"
+fi
 if [ -n "$shell" ]; then
 	timeout=${timeout:-3600}
 	[ -t 0 ] || die "an interactive guest shell needs a terminal; pass --cmd"
 fi
 timeout=${timeout:-300}
+
+# 1. QEMU's command line.
 
 # Only errors reach the console (loglevel=3): the guest's scripts print
 # dmesg where they want it, so kernel lines never cut into their output.
@@ -134,11 +142,15 @@ if [ -z "$shell" ]; then
 fi
 cmdline="$cmdline${append:+ $append}"
 
+# This boot's own files (the command's archive, the verdict channel's
+# ends, the QMP socket) go when it ends.
+work=$(mktemp -d "${TMPDIR:-/tmp}/aoom-boot.XXXXXX")
+trap 'rm -rf "$work"' EXIT
 enc=
 if [ -n "$save$restore" ]; then
-	# A guest to be saved waits for its command on the console (init's
-	# aoom.wait); a restored one is given it there, as one line for the
-	# tty.  The initramfs is the one the saved guest unpacked.
+	# A guest to be saved waits for its command on its verdict channel
+	# (init's aoom.wait); a restored one is given it there, as one line
+	# for the tty.  The initramfs is the one the saved guest unpacked.
 	enc=$(printf '%s' "$cmd" | base64 -w0)
 	[ ${#enc} -le 4000 ] || die "the command is too long for a restored guest (${#enc} > 4000 bytes as base64)"
 	cmdline="$cmdline aoom.wait"
@@ -147,9 +159,6 @@ elif [ -z "$shell" ]; then
 	# archive appended to the initramfs, which the kernel unpacks after
 	# the first: so they reach the guest byte for byte, at any length,
 	# where the kernel command line would split, mangle or truncate them.
-	# The image is this boot's own and goes when it ends.
-	work=$(mktemp -d "${TMPDIR:-/tmp}/aoom-boot.XXXXXX")
-	trap 'rm -rf "$work"' EXIT
 	mkdir -p "$work/root/aoom"
 	printf '%s' "$cmd" >"$work/root/aoom/cmd"
 	[ -z "$script" ] || install -m 0755 -- "$script" "$work/root/aoom/$name"
@@ -251,38 +260,30 @@ if [ -n "$shell" ]; then
 fi
 
 # The console is a multiplexer on QEMU's stdin and stdout, so that Ctrl-A B
-# on stdin sends the guest a break.  stdin is a pipe only this script
-# writes to: the command of a restored guest, the monitor commands that
-# save one, and the dumps when the guest has run out of time.
+# on stdin sends the guest a break.  stdin is a FIFO only this script
+# writes to: the SysRq requests when the guest has run out of time.
 DIAG_SECS=12
-con=$(mktemp -u "${TMPDIR:-/tmp}/aoom-console.XXXXXX")
-mkfifo "$con"
-exec 3<>"$con"
-rm -f "$con"
-qemu+=(-chardev 'stdio,id=con,mux=on,signal=off' -serial chardev:con)
-# The verdict channel, after the console's port: this run's own file,
-# which QEMU creates anew (a restored guest's is the restoring run's).
+mkfifo "$work/console"
+exec 3<>"$work/console"
+qemu+=(-chardev 'stdio,id=con,mux=on,signal=off' -monitor none -serial chardev:con)
+# The verdict channel, after the console's port: QEMU writes this run's
+# own file (a restored guest's is the restoring run's), through a link
+# to it as the pipe's ".out", and reads the pipe's ".in", a FIFO, which
+# only a restored guest's command is written to.
 verdict=$log.verdict
-rm -f "$verdict"
-qemu+=(-chardev "file,id=verdict,path=${verdict//,/,,}")
+: >"$verdict"
+mkfifo "$work/channel.in"
+ln -s "$(cd "$(dirname "$verdict")" && pwd)/$(basename "$verdict")" "$work/channel.out"
+exec 4<>"$work/channel.in"
+qemu+=(-chardev "pipe,id=verdict,path=${work//,/,,}/channel")
 if [ -n "$M_CHANDEV" ]; then
 	qemu+=(-device "$M_CHANDEV,chardev=verdict")
 else
 	qemu+=(-serial chardev:verdict)
 fi
-# Saving needs QEMU's monitor, on the same multiplexer (Ctrl-A C).  The
-# guest is stopped before it is saved: QEMU 7.2's TCG can miss a page the
-# guest writes while a running one is migrated (an arm64 guest restored
-# from such a state ran its idle task on a stale stack).  A saved state
-# without its run state ("store-global-state") starts running when it is
-# restored.
-if [ -n "$save" ]; then
-	qemu+=(-mon 'chardev=con,mode=readline' -global migration.store-global-state=off)
-	rm -f "$save" "$save.tmp" "$save.done"
-else
-	qemu+=(-monitor none)
-fi
-[ -z "$restore" ] || qemu+=(-incoming "exec:cat '$restore'")
+qmp=$work/qmp.sock
+[ -z "$save$restore" ] || qemu+=(-qmp "unix:${qmp//,/,,},server=on,wait=off")
+[ -z "$restore" ] || qemu+=(-incoming defer)
 
 # sysrq_dump: raise the console loglevel (SysRq 9), then ask for blocked
 # tasks, backtraces of every CPU and memory, each a break and a key.
@@ -309,31 +310,38 @@ rm -f "$late"
 	sysrq_dump >&3
 ) &
 diag=$!
-# A guest booted with aoom.wait says "aoom-ready" until it is given its
-# command.  To save it, switch the console to the monitor, stop the
-# guest, migrate it to the file at full speed and quit; a restored one
-# gets its command.  QEMU ends the command it migrates to with SIGTERM as
-# soon as it has sent the last byte, which could cut the file's end: the
-# file is written by a child of that command, which marks it complete.
+
+# 2. The snapshot.  A guest booted with aoom.wait says "aoom-ready" on
+# its verdict channel once it listens there for its command.  To save
+# it, scripts/qmp.py stops it, migrates it into the file and quits QEMU;
+# to restore one, it loads the file into this QEMU and lets it run, and
+# the guest is then given its command.  Each waits only while QEMU runs
+# ($work/qemu.done), and the helper does its part within the timeout;
+# what it says goes to stderr and to $work/qmp.err.
 : >"$log"
-feed=
+snap=
 if [ -n "$save$restore" ]; then
+	[ -z "$save" ] || rm -f "$save" "$save.tmp"
 	(
-		for ((i = 0; i < timeout * 10; i++)); do
-			grep -q '^aoom-ready' "$log" 2>/dev/null && break
-			sleep 0.1
-		done
+		# await TEST...: true once TEST is, false if QEMU ends first.
+		await() {
+			until "$@"; do
+				[ ! -e "$work/qemu.done" ] || return 1
+				sleep 0.05
+			done
+		}
+		await test -S "$qmp" || exit 0
 		if [ -n "$save" ]; then
-			printf '\001c'
-			sleep 0.2
-			printf 'stop\nmigrate_set_parameter max-bandwidth 4G\n'
-			printf 'migrate "exec:exec 5<&0; { cat <&5 >%s && : >%s; } &"\nquit\n' \
-				"'$save.tmp'" "'$save.done'"
+			await grep -q '^aoom-ready' "$verdict" || exit 0
+			say "the guest waits for its command after $(since "$t0")s: saving it" >&2
+			"$py" "$AOOM_TOP/scripts/qmp.py" save "$qmp" "$save.tmp" "$timeout" 2>&1 >&2 | tee "$work/qmp.err" >&2 &&
+				: >"$work/snapshot.ok"
 		else
-			printf 'aoom-cmd=%s\n' "$enc"
+			"$py" "$AOOM_TOP/scripts/qmp.py" restore "$qmp" "$restore" "$timeout" 2>&1 >&2 | tee "$work/qmp.err" >&2 &&
+				: >"$work/snapshot.ok" && printf 'aoom-cmd=%s\n' "$enc" >&4
 		fi
-	) >&3 &
-	feed=$!
+	) &
+	snap=$!
 fi
 rc=0
 if [ -n "$quiet" ]; then
@@ -341,33 +349,27 @@ if [ -n "$quiet" ]; then
 else
 	timeout -s KILL $((timeout + DIAG_SECS)) "${qemu[@]}" <&3 2>&1 | tee "$log" || rc=$?
 fi
-# Only a helper that still runs: the number of one that ended long ago
-# (the feeder's, after a long guest) may by now be another process's, and
-# make check starts enough processes for the numbers to wrap.
-for p in "$diag" $feed; do
-	! jobs -pr | grep -qx "$p" || kill "$p" 2>/dev/null || true
-done
-exec 3>&-
+# The watcher is ended if it still runs (the number of one that ended
+# long ago may by now be another process's: make check starts enough
+# processes for the numbers to wrap); the snapshot helper ends by itself
+# once QEMU has gone.
+! jobs -pr | grep -qx "$diag" || kill "$diag" 2>/dev/null || true
+: >"$work/qemu.done"
+[ -z "$snap" ] || wait "$snap" || true
+exec 3>&- 4>&-
 secs=$(since "$t0")
 for f in "$log" "$verdict"; do
 	[ ! -f "$f" ] || { tr -d '\r' <"$f" >"$f.tmp" && mv "$f.tmp" "$f"; }
 done
 
-if [ -n "$save" ] && [ "$rc" = 0 ]; then
-	for ((i = 0; i < 300; i++)); do
-		[ ! -e "$save.done" ] || break
-		sleep 0.1
-	done
-	if [ -e "$save.done" ] && [ -s "$save.tmp" ] && [ ! -e "$late" ]; then
-		mv "$save.tmp" "$save"
-		rm -f "$save.done"
-		say "saved the booted guest to $save ($(du -h "$save" | cut -f1)) after ${secs}s"
-		exit 0
-	fi
+if [ -n "$save" ] && [ "$rc" = 0 ] && [ -e "$work/snapshot.ok" ] && [ -s "$save.tmp" ] && [ ! -e "$late" ]; then
+	mv "$save.tmp" "$save"
+	say "saved the booted guest to $save ($(du -h "$save" | cut -f1)) after ${secs}s"
+	exit 0
 fi
-rm -f "$save.tmp" "$save.done"
+[ -z "$save" ] || rm -f "$save.tmp"
 
-# The verdict, from the channel: init's own lines are whole lines, the
+# 3. The verdict, from the channel: init's own lines are whole lines, the
 # kernel's have its time stamp in front.  A panic there is 123 even after
 # a status: the command may have left a child that brought the kernel
 # down.  A panic on the console alone is one before the channel was up.
@@ -389,7 +391,17 @@ elif [ "$rc" = 137 ] || [ -n "$timed_out" ]; then
 	why="timed out after ${timeout}s${status:+ (the command ended later, during the dumps, with $status)}; its state at the timeout is shown above"
 	status=$AOOM_EXIT_TIMEOUT
 elif [ -n "$save" ]; then
-	why="the booted guest was not saved (QEMU exited with status $rc)" status=$AOOM_EXIT_BOOT
+	why="the booted guest was not saved (QEMU exited with status $rc)"
+	if [ -s "$work/qmp.err" ]; then
+		why="$why: $(tail -n 1 "$work/qmp.err")"
+	elif ! grep -q '^aoom-ready' "$verdict"; then
+		why="$why: it never said aoom-ready on its verdict channel $M_CHANNEL ($verdict)"
+	fi
+	status=$AOOM_EXIT_BOOT
+elif [ -n "$restore" ] && [ ! -e "$work/snapshot.ok" ]; then
+	why="the saved guest was not restored (QEMU exited with status $rc)"
+	[ ! -s "$work/qmp.err" ] || why="$why: $(tail -n 1 "$work/qmp.err")"
+	status=$AOOM_EXIT_BOOT
 elif grep -qx aoom-start "$verdict" 2>/dev/null; then
 	why="the guest stopped (QEMU exited with status $rc) before the command finished: no status on the verdict channel $M_CHANNEL ($verdict)"
 	status=$AOOM_EXIT_BOOT

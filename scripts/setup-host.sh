@@ -97,6 +97,7 @@ else
 	need "clang libclang-rt-14-dev" "oom-explain's fuzzer and sanitizer runtimes"
 	need "jq" "checking oom-explain's JSON"
 	need "python3-jsonschema" "validating oom-explain's JSON against its schema"
+	need "python3" "boot.sh --save/--restore: the saved guests' QMP client (scripts/qmp.py)"
 	need "chromium" "loading oom-explain's --html page in a real headless browser (DOM checked, screenshot kept)"
 	need "sudo" "make run as a user through sudo (a test when CI=true)"
 fi
