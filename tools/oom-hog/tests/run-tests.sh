@@ -32,7 +32,8 @@ not_ok() {
 	echo "not ok $n oom-hog: $1 # $2"
 }
 
-# holds BIN ARGS... EXPECTED: start BIN, wait (5 s at most) for its
+# holds BIN ARGS... EXPECTED: start BIN, wait (30 s at most: a loaded
+# machine may start a process late) for its
 # "holding" line, stop it; true if the line is EXPECTED
 holds() {
 	bin=$1
@@ -41,7 +42,7 @@ holds() {
 	"$bin" "$@" >"$work/hold.out" 2>&1 &
 	hog_pid=$!
 	t=0
-	while ! grep -q holding "$work/hold.out" && [ "$t" -lt 50 ] &&
+	while ! grep -q holding "$work/hold.out" && [ "$t" -lt 300 ] &&
 	      kill -0 "$hog_pid" 2>/dev/null; do
 		sleep 0.1
 		t=$((t + 1))
