@@ -215,7 +215,7 @@ static unsigned int kills = 1;
 module_param_cb(kills, &aoom_uint_ops, &kills, 0444);
 __MODULE_PARM_TYPE(kills, "uint");
 MODULE_PARM_DESC(kills,
-		 "OOM kills a round runs to, from 0 to 2147483647: once this many machine-wide calls of the OOM killer made while the round runs have killed (a call killing a memory.oom.group counts once; memory cgroup OOMs and sysrq-f do not count, but with account=1 the round's own cgroup OOMs do; where the module cannot probe out_of_memory(), kills_by=vmevent, every OOM kill on the machine counts), a further call of the OOM killer in the round is answered by handing back the reserve (then every block), so it neither kills again nor panics; the same happens whenever the OOM killer would find nothing to kill. 0 stops at the first call of the OOM killer and leaves the kernel to kill as often as it wants, or panic [default: 1]");
+		 "OOM kills a round runs to, from 0 to 2147483647: once the kernel has killed this many times, a further call of the OOM killer in the round is answered by handing back the reserve (then every block), so it neither kills again nor panics; the same happens whenever the OOM killer would find nothing to kill. 0 stops at the first call of the OOM killer and leaves the kernel to kill as often as it wants, or panic [default: 1]");
 
 static bool account;
 module_param_cb(account, &aoom_bool_ops, &account, 0444);
@@ -237,14 +237,11 @@ static struct aoom aoom = {
 	.round_lock = __MUTEX_INITIALIZER(aoom.round_lock),
 };
 
-/*
- * Longest summary: nine fields of at most 20 digits plus their names, and
- * kills_by.
- */
-#define AOOM_ROUND_LEN 320
+/* Longest summary: nine fields of at most 20 digits plus their names. */
+#define AOOM_ROUND_LEN 288
 
 #define AOOM_ROUND_FMT \
-	"order=%u blocks=%lu pages=%lu ms=%lld stop=%s notifier_hits=%d kills=%lu kills_by=%s released=%lu held=%lu"
+	"order=%u blocks=%lu pages=%lu ms=%lld stop=%s notifier_hits=%d kills=%lu released=%lu held=%lu"
 
 /* The summary fields, shared by the dmesg line and the debugfs stats. */
 static void aoom_round_format(char *buf, const struct aoom *a,
@@ -253,8 +250,7 @@ static void aoom_round_format(char *buf, const struct aoom *a,
 	scnprintf(buf, AOOM_ROUND_LEN, AOOM_ROUND_FMT, a->blocks.order,
 		  r->blocks, r->blocks << a->blocks.order, r->ms,
 		  aoom_stop_names[r->stop], r->notifier_hits, r->kills,
-		  READ_ONCE(a->by_calls) ? "calls" : "vmevent", r->released,
-		  r->held);
+		  r->released, r->held);
 }
 
 /*
@@ -262,11 +258,10 @@ static void aoom_round_format(char *buf, const struct aoom *a,
  * the OOM killer picks the loading task itself, the reason the loop must
  * end is that this task is dying.  Without a kill limit the first call of
  * the OOM killer ends the round; with one, the kernel having killed as
- * often as allowed for the round (aoom_kill_limit_reached()), or the
- * notifier having handed memory back instead.  Kills are counted only once
- * the notifier has been called, as every machine-wide kill follows a call,
- * or at every block when the blocks are charged to a memory cgroup, whose
- * OOM killer calls no notifier.
+ * often as allowed, or the notifier having handed memory back instead.
+ * Kills are counted only once the notifier has been called, as every
+ * machine-wide kill follows a call, or at every block when the blocks are
+ * charged to a memory cgroup, whose OOM killer calls no notifier.
  */
 static enum aoom_stop aoom_oom_stop(struct aoom *a)
 {
@@ -276,7 +271,7 @@ static enum aoom_stop aoom_oom_stop(struct aoom *a)
 		return READ_ONCE(a->oom_seen) ? AOOM_STOP_NOTIFIER :
 						AOOM_STOP_NONE;
 	if ((a->account || READ_ONCE(a->oom_seen)) &&
-	    aoom_kill_limit_reached(a))
+	    aoom_oom_kills() - a->kills_start >= a->kills)
 		return AOOM_STOP_KILL;
 	return READ_ONCE(a->gave) ? AOOM_STOP_NOTIFIER : AOOM_STOP_NONE;
 }
@@ -353,9 +348,14 @@ static void aoom_run_round(struct aoom *a)
 
 	WRITE_ONCE(a->oom_seen, false);
 	WRITE_ONCE(a->gave, false);
+	WRITE_ONCE(a->kills_start, aoom_oom_kills());
 	aoom_buddy_log("before", a->blocks.order);
 	start = ktime_get();
-	aoom_round_start(a);
+	/*
+	 * Pairs with the smp_load_acquire() in the notifier: a notifier on
+	 * another CPU that sees the round running sees its kills_start.
+	 */
+	smp_store_release(&a->in_round, true);
 	r.stop = aoom_fill(a, &r.blocks);
 	/*
 	 * The guard ends with the loop.  Kept up while the round hands back,
@@ -365,7 +365,7 @@ static void aoom_run_round(struct aoom *a)
 	 */
 	smp_store_release(&a->in_round, false);
 	r.ms = ktime_ms_delta(ktime_get(), start);
-	r.kills = aoom_round_kills(a);
+	r.kills = aoom_oom_kills() - a->kills_start;
 	aoom_buddy_log("after", a->blocks.order);
 
 	/*
@@ -607,16 +607,14 @@ static int __init alloc_oom_init(void)
 		goto out;
 
 	/*
-	 * The notifier first, then the probe that counts a round's kills,
-	 * the control files last: a round started from the trigger file
-	 * always runs with its guard and its count in place.
+	 * The notifier first, the control files last: a round started from
+	 * the trigger file always runs with its guard in place.
 	 */
 	ret = aoom_notifier_register(a);
 	if (ret) {
 		pr_err("cannot register the OOM notifier: %d\n", ret);
 		goto out_target_exit;
 	}
-	aoom_kill_probe_register(a);
 	aoom_debugfs_init(a);
 
 	pr_info("loaded: order=%u release=%s gfp=%s target=%s backup=%lu blocks kills=%u account=%d trigger=%d\n",
@@ -644,7 +642,6 @@ static void __exit alloc_oom_exit(void)
 
 	/* The reverse of alloc_oom_init(): no round can start once this is done. */
 	debugfs_remove_recursive(a->debugfs);
-	aoom_kill_probe_unregister(a);
 	aoom_notifier_unregister(a);
 	freed = aoom_blocks_release(&a->blocks, AOOM_RELEASE_ALL);
 	aoom_target_exit(&a->target);

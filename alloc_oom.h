@@ -14,7 +14,6 @@
 #define ALLOC_OOM_H
 
 #include <linux/atomic.h>
-#include <linux/kprobes.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/nodemask.h>
@@ -122,22 +121,9 @@ struct aoom_target {
  * @gave: set when the notifier handed memory back instead of a kill,
  *	cleared when a round starts
  * @in_round: a round's loop is running; the kill limit applies.  Set
- *	with smp_store_release() after @round_task, @round_seq,
- *	@round_kills and @kills_start, read with smp_load_acquire()
- * @round_task: the task running the round
- * @round_seq: rounds started since load, so that a call of the OOM killer
- *	that began in one round is not counted in the next
- * @round_kills: the round's calls of the OOM killer that killed
- *	(aoom_kill_probe_register()), when @by_calls
- * @kills_start: the kernel's oom_kill count when the round started, the
- *	count when not @by_calls
- * @probed: @oom_probe is registered
- * @by_calls: a round counts its own calls of the OOM killer that killed,
- *	not every kill on the machine: @probed, and the probe fires
- * @probe_calls: calls of out_of_memory() the probe saw; under oom_lock
- * @probe_calls_seen: @probe_calls at the notifier's last call; under
- *	oom_lock
- * @oom_probe: the kretprobe on out_of_memory()
+ *	with smp_store_release() after @kills_start, read with
+ *	smp_load_acquire()
+ * @kills_start: the kernel's oom_kill count when the round started
  * @notifier_hits: times the OOM notifier has been called since load
  * @notifier_freed: pages the notifier handed back since load, and the
  *	blocks @release_work freed for it
@@ -159,15 +145,7 @@ struct aoom {
 	bool oom_seen;
 	bool gave;
 	bool in_round;
-	struct task_struct *round_task;
-	unsigned long round_seq;
-	atomic_long_t round_kills;
 	unsigned long kills_start;
-	bool probed;
-	bool by_calls;
-	unsigned long probe_calls;
-	unsigned long probe_calls_seen;
-	struct kretprobe oom_probe;
 	atomic_t notifier_hits;
 	atomic_long_t notifier_freed;
 	struct work_struct release_work;
@@ -192,12 +170,6 @@ unsigned long aoom_blocks_held(struct aoom_blocks *b);
 
 /* oom_notifier.c */
 unsigned long aoom_oom_kills(void);
-void aoom_round_start(struct aoom *a);
-unsigned long aoom_round_kills(struct aoom *a);
-bool aoom_kill_limit_reached(struct aoom *a);
-void aoom_kill_probe_check(struct aoom *a);
-void aoom_kill_probe_register(struct aoom *a);
-void aoom_kill_probe_unregister(struct aoom *a);
 int aoom_notifier_register(struct aoom *a);
 void aoom_notifier_unregister(struct aoom *a);
 void aoom_notifier_flush(struct aoom *a);

@@ -87,20 +87,4 @@
 #define aoom_mm_oom_skip(mm) test_bit(MMF_OOM_SKIP, &(mm)->flags)
 #endif
 
-/*
- * The first argument of the function a kprobe stopped at the entry of:
- * regs_get_kernel_argument() where the architecture has it
- * (CONFIG_HAVE_FUNCTION_ARG_ACCESS_API: x86_64 and arm64), r0 on 32-bit
- * arm, which has no such helper in any of the kernels run here.  Without
- * kretprobes, or on another architecture, AOOM_KPROBE_ARG0 is not defined
- * and the module counts a round's kills by the kernel's oom_kill event.
- */
-#if IS_ENABLED(CONFIG_KRETPROBES)
-#if IS_ENABLED(CONFIG_HAVE_FUNCTION_ARG_ACCESS_API)
-#define AOOM_KPROBE_ARG0(regs) regs_get_kernel_argument(regs, 0)
-#elif IS_ENABLED(CONFIG_ARM)
-#define AOOM_KPROBE_ARG0(regs) ((regs)->ARM_r0)
-#endif
-#endif
-
 #endif /* ALLOC_OOM_COMPAT_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The module's entry in the kernel's OOM notifier chain, the count of a
- * round's kills, and the kill limit.
+ * The module's entry in the kernel's OOM notifier chain, and the kill
+ * limit.
  *
  * out_of_memory() calls the chain, under oom_lock, before it picks a
  * victim.  The allocation loop cannot see an OOM any other way: its own
@@ -18,11 +18,9 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/kprobes.h>
 #include <linux/oom.h>
 #include <linux/percpu.h>
 #include <linux/printk.h>
-#include <linux/ptrace.h>
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -58,202 +56,6 @@ unsigned long aoom_oom_kills(void)
 		sum += per_cpu(vm_event_states, cpu).event[OOM_KILL];
 	return sum;
 }
-
-/**
- * aoom_round_start - start counting a round's kills
- * @a: the module's state
- *
- * Then sets @a->in_round, with release semantics: a notifier or probe on
- * another CPU that sees the round running sees its task and its counts.
- */
-void aoom_round_start(struct aoom *a)
-{
-	WRITE_ONCE(a->round_task, current);
-	WRITE_ONCE(a->round_seq, a->round_seq + 1);
-	atomic_long_set(&a->round_kills, 0);
-	WRITE_ONCE(a->kills_start, aoom_oom_kills());
-	/* Pairs with the smp_load_acquire()s of the notifier and the probe. */
-	smp_store_release(&a->in_round, true);
-}
-
-/**
- * aoom_round_kills - the kills the running (or last) round caused
- * @a: the module's state
- *
- * With the probe on out_of_memory(), the round's calls of the OOM killer
- * that killed (see aoom_oom_entry()); without it, the rise of the
- * kernel's oom_kill count, which every OOM kill on the machine moves.
- *
- * Return: the number of kills.
- */
-unsigned long aoom_round_kills(struct aoom *a)
-{
-	if (READ_ONCE(a->by_calls))
-		return atomic_long_read(&a->round_kills);
-	return aoom_oom_kills() - READ_ONCE(a->kills_start);
-}
-
-/**
- * aoom_kill_limit_reached - has the round had the kills it runs to?
- * @a: the module's state
- *
- * The one test of the kill limit, for the allocation loop and the
- * notifier alike.
- *
- * Return: true when the kills parameter is set and the round has caused
- * that many kills.
- */
-bool aoom_kill_limit_reached(struct aoom *a)
-{
-	return a->kills && aoom_round_kills(a) >= a->kills;
-}
-
-#ifdef AOOM_KPROBE_ARG0
-/*
- * The probe's owner: a kretprobe instance does not name its kretprobe the
- * same way in every kernel, and the module has one state.
- */
-static struct aoom *aoom_probe_owner;
-
-/* What the entry of a call of out_of_memory() left for its return. */
-struct aoom_oom_call {
-	unsigned long seq; /* the round's @round_seq */
-	unsigned long kills; /* the oom_kill count at entry */
-};
-
-/*
- * The entry of out_of_memory(oc).  Every caller holds oom_lock around the
- * call (the allocator's __alloc_pages_may_oom(), a memory cgroup's
- * mem_cgroup_out_of_memory(), sysrq-f's moom_callback(), and in 5.10 the
- * page fault path's pagefault_out_of_memory()), so calls do not overlap,
- * and what the oom_kill count rises by between entry and return is this
- * call's kills.  The call is the round's while a round runs when it is a
- * machine-wide OOM (oc->memcg NULL: a memory cgroup's OOM elsewhere is
- * not), whichever task made it: the round has exhausted memory; but not
- * sysrq-f's, which moom_callback() marks with order -1 (is_sysrq_oom(),
- * in 5.10, 6.1, 6.12 and 7.3 alike).  With account=1 the round's blocks
- * are charged to its memory cgroup, and that cgroup's OOM called by the
- * round's own task is the round's too.  Other calls are not followed to
- * their return (non-zero).
- */
-static int aoom_oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	const struct oom_control *oc = (void *)AOOM_KPROBE_ARG0(regs);
-	struct aoom_oom_call *call = (void *)ri->data;
-	struct aoom *a = aoom_probe_owner;
-
-	/* Under oom_lock, read by aoom_kill_probe_check(). */
-	WRITE_ONCE(a->probe_calls, a->probe_calls + 1);
-	/* Pairs with the smp_store_release() of aoom_round_start(). */
-	if (!smp_load_acquire(&a->in_round) || oc->order == -1)
-		return 1;
-	if (oc->memcg && !(a->account && current == READ_ONCE(a->round_task)))
-		return 1;
-	call->seq = READ_ONCE(a->round_seq);
-	call->kills = aoom_oom_kills();
-	return 0;
-}
-
-/*
- * The return of a call of the round's: if it killed, that is one kill of
- * the round, however many tasks it killed (the members of the victim's
- * memory.oom.group die with it).  A call that began in a round that has
- * ended since is not counted in a later one.
- */
-static int aoom_oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	struct aoom_oom_call *call = (void *)ri->data;
-	struct aoom *a = aoom_probe_owner;
-
-	if (aoom_oom_kills() == call->kills)
-		return 0;
-	/* Pairs with the smp_store_release() of aoom_round_start(). */
-	if (smp_load_acquire(&a->in_round) &&
-	    READ_ONCE(a->round_seq) == call->seq)
-		atomic_long_inc(&a->round_kills);
-	return 0;
-}
-
-/**
- * aoom_kill_probe_register - count a round's kills by its calls
- * @a: the module's state
- *
- * Puts a kretprobe on out_of_memory().  When that cannot be done, says so
- * once, and rounds count the rise of the kernel's oom_kill count instead.
- */
-void aoom_kill_probe_register(struct aoom *a)
-{
-	int ret;
-
-	aoom_probe_owner = a;
-	a->oom_probe.kp.symbol_name = "out_of_memory";
-	a->oom_probe.entry_handler = aoom_oom_entry;
-	a->oom_probe.handler = aoom_oom_return;
-	a->oom_probe.data_size = sizeof(struct aoom_oom_call);
-	ret = register_kretprobe(&a->oom_probe);
-	if (ret) {
-		pr_warn("cannot probe out_of_memory (%d): kills counts every OOM kill on the machine (kills_by=vmevent)\n",
-			ret);
-		return;
-	}
-	a->probed = true;
-	WRITE_ONCE(a->by_calls, true);
-}
-
-/**
- * aoom_kill_probe_check - does the probe on out_of_memory() fire?
- * @a: the module's state
- *
- * For the notifier, which out_of_memory() calls under oom_lock after the
- * probe's entry for the same call has run.  A registered probe does not
- * fire while kprobes are disarmed (debugfs kprobes/enabled set to 0),
- * which a module cannot ask about: if the probe has seen no call since
- * the notifier's last one, a round's kills are counted by the oom_kill
- * event from now on, as without the probe.
- */
-void aoom_kill_probe_check(struct aoom *a)
-{
-	unsigned long calls = READ_ONCE(a->probe_calls);
-
-	if (!READ_ONCE(a->by_calls))
-		return;
-	if (calls != a->probe_calls_seen) {
-		a->probe_calls_seen = calls;
-		return;
-	}
-	WRITE_ONCE(a->by_calls, false);
-	pr_warn("the probe on out_of_memory does not fire (kprobes disarmed?): kills counts every OOM kill on the machine (kills_by=vmevent)\n");
-}
-
-/**
- * aoom_kill_probe_unregister - remove the probe on out_of_memory()
- * @a: the module's state
- */
-void aoom_kill_probe_unregister(struct aoom *a)
-{
-	if (!a->probed)
-		return;
-	unregister_kretprobe(&a->oom_probe);
-	a->probed = false;
-	WRITE_ONCE(a->by_calls, false);
-	if (a->oom_probe.nmissed)
-		pr_warn("the probe on out_of_memory missed %d calls\n",
-			a->oom_probe.nmissed);
-}
-#else
-void aoom_kill_probe_register(struct aoom *a)
-{
-	pr_warn("this kernel has no kretprobes for this architecture: kills counts every OOM kill on the machine (kills_by=vmevent)\n");
-}
-
-void aoom_kill_probe_unregister(struct aoom *a)
-{
-}
-
-void aoom_kill_probe_check(struct aoom *a)
-{
-}
-#endif
 
 /* cpuset_mems_allowed_intersects() with current, which is not exported. */
 static bool aoom_mems_intersect(struct task_struct *p)
@@ -322,8 +124,9 @@ static bool aoom_must_give(struct aoom *a)
 		return true;
 	if (!a->kills)
 		return false;
-	/* Pairs with the smp_store_release()s of the round's start and end. */
-	if (smp_load_acquire(&a->in_round) && aoom_kill_limit_reached(a))
+	/* Pairs with the smp_store_release()s in aoom_run_round(). */
+	if (smp_load_acquire(&a->in_round) &&
+	    aoom_oom_kills() - READ_ONCE(a->kills_start) >= a->kills)
 		return true;
 	return !aoom_oom_candidate_exists();
 }
@@ -369,7 +172,6 @@ static int aoom_oom_notify(struct notifier_block *nb, unsigned long unused,
 	unsigned long *freed = parm;
 	unsigned long n;
 
-	aoom_kill_probe_check(a);
 	/*
 	 * sysrq-f asks for a kill, and gets one.  Before 5.17 ("mm, oom: OOM
 	 * sysrq should always kill a process") out_of_memory() returned
