@@ -19,6 +19,8 @@
 
 #define BLOCK	(4u << 20)
 #define IDLE_MS	1000	/* live input quiet this long: the event is complete */
+/* ... unless its end has not been seen: it waits this long for the rest */
+#define OPEN_IDLE_MS	30000
 #define KMSG	"/dev/kmsg"
 
 enum { OUT_TEXT, OUT_JSON, OUT_FACTS, OUT_COUNT, OUT_NONE };
@@ -225,8 +227,12 @@ static long long now_ms(void)
 
 /*
  * --follow (/dev/kmsg) and -F FILE: feed what arrives; when the input has
- * been quiet for IDLE_MS, the open event is complete.  Runs until a
- * signal; a truncated or replaced file is read again from its start.
+ * been quiet for IDLE_MS, the last event is complete if its end (the
+ * kill line, or a failure's page counts) has been seen; an event without
+ * it waits OPEN_IDLE_MS for the rest, as a report may come in bursts,
+ * and is then shown as it is, with a line on stderr.  Runs until a
+ * signal; a truncated or replaced file is read again from its start, and
+ * a line it cut short stays a line of its own.
  */
 static int follow(struct oomx_parser *p, const char *path, int kmsg, char *buf)
 {
@@ -278,7 +284,12 @@ static int follow(struct oomx_parser *p, const char *path, int kmsg, char *buf)
 			quiet = 0;
 			continue;
 		}
-		if (!quiet && now_ms() - last >= IDLE_MS) {
+		if (!quiet && now_ms() - last >= (oomx_pending(p) ? OPEN_IDLE_MS : IDLE_MS)) {
+			int open = oomx_pending(p);
+
+			if (open)
+				fprintf(stderr, "oom-explain: %s: event %d: nothing more for %d s and no kill line: shown as it is\n",
+					path, open, OPEN_IDLE_MS / 1000);
 			if (oomx_idle(p)) {
 				fputs("oom-explain: out of memory\n", stderr);
 				close(fd);
@@ -301,6 +312,10 @@ static int follow(struct oomx_parser *p, const char *path, int kmsg, char *buf)
 			     st.st_size < off)) {
 				close(fd);
 				fd = -1;
+				if (oomx_break(p)) {
+					fputs("oom-explain: out of memory\n", stderr);
+					return 2;
+				}
 			}
 		}
 	}

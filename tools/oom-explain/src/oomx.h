@@ -204,6 +204,16 @@ int oomx_feed(struct oomx_parser *p, const char *buf, size_t len);
  * waiting for its reaper line.  A partial last line is kept.
  */
 int oomx_idle(struct oomx_parser *p);
+/*
+ * A line break: the bytes fed since the last newline are a line of their
+ * own (a followed file was truncated or replaced under them).
+ */
+int oomx_break(struct oomx_parser *p);
+/*
+ * The open event whose end has not been seen (its kill line, or a
+ * failure's page counts): its number, or 0 if there is none.
+ */
+int oomx_pending(const struct oomx_parser *p);
 /* Flush the last line and the open event. */
 int oomx_finish(struct oomx_parser *p);
 void oomx_parser_free(struct oomx_parser *p);

@@ -511,7 +511,8 @@ int oomx_feed(struct oomx_parser *p, const char *buf, size_t len)
 	return p->failed ? -1 : 0;
 }
 
-int oomx_finish(struct oomx_parser *p)
+/* the bytes after the last newline, as a line of their own */
+static void flush_carry(struct oomx_parser *p)
 {
 	if (p->carry.len) {
 		p->offset = p->carry_off;
@@ -519,10 +520,29 @@ int oomx_finish(struct oomx_parser *p)
 		    strstr(p->carry.p, NEEDLE_FAIL))
 			handle_line(p, p->carry.p, p->carry.len, p->carry_cut);
 		p->carry.len = 0;
+		p->carry_cut = 0;
 	}
+}
+
+int oomx_finish(struct oomx_parser *p)
+{
+	flush_carry(p);
 	close_event(p);
 	emit_done(p);
 	return p->failed ? -1 : 0;
+}
+
+int oomx_break(struct oomx_parser *p)
+{
+	flush_carry(p);
+	return p->failed ? -1 : 0;
+}
+
+int oomx_pending(const struct oomx_parser *p)
+{
+	if (!p->cur || (p->cur->kind == OOMX_K_ALLOC_FAIL && p->fail_tail))
+		return 0;
+	return p->cur->index;
 }
 
 struct oomx_parser *oomx_parser_new(oomx_event_cb cb, void *arg)
