@@ -39,7 +39,14 @@ holds() {
 	bin=$1
 	want=$2
 	shift 2
-	"$bin" "$@" >"$work/hold.out" 2>&1 &
+	# The child drops this script's traps before it becomes the hog: a
+	# TERM that reaches it before its exec must not run 'exit', and with
+	# it the EXIT trap's rm of the whole work folder.
+	: >"$work/hold.out"
+	(
+		trap - EXIT HUP INT TERM
+		exec "$bin" "$@"
+	) >>"$work/hold.out" 2>&1 &
 	hog_pid=$!
 	t=0
 	while ! grep -q holding "$work/hold.out" && [ "$t" -lt 300 ] &&
