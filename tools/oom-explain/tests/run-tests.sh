@@ -606,6 +606,13 @@ wait_for() {
 	done
 	grep -q "$1" "$2"
 }
+# follow_stop: end the follower $fpid as a user would (SIGINT); its exit
+# status in $frc
+follow_stop() {
+	kill -INT "$fpid" 2>/dev/null || true
+	frc=0
+	wait "$fpid" || frc=$?
+}
 first=0
 wait_for '^e1.victim.pid=8405$' "$work/follow.out" && first=1
 second_early=0
@@ -613,9 +620,7 @@ grep -q '^e2\.' "$work/follow.out" && second_early=1
 tail -n +"$split" "$fx" >>"$work/grow.log"
 second=0
 wait_for '^e2.victim.pid=4808$' "$work/follow.out" && second=1
-kill -INT "$fpid" 2>/dev/null || true
-frc=0
-wait "$fpid" || frc=$?
+follow_stop
 if [ "$first" = 1 ] && [ "$second_early" = 0 ] && [ "$second" = 1 ] && [ "$frc" = 0 ] &&
    sanitizer_clean "$work/follow.err"; then
 	ok "-F explains each event as the file grows"
@@ -639,9 +644,7 @@ grep -q '^e1\.' "$work/burst.out" && early=1
 tail -n +"$((cut + 1))" "$fx" >>"$work/burst.log"
 whole=0
 wait_for '^e1.victim.pid=93$' "$work/burst.out" && whole=1
-kill -INT "$fpid" 2>/dev/null || true
-frc=0
-wait "$fpid" || frc=$?
+follow_stop
 if [ "$early" = 0 ] && [ "$whole" = 1 ] && [ "$(grep -c '^e1.kind=' "$work/burst.out")" = 1 ] &&
    ! grep -q '^e2\.' "$work/burst.out" && [ "$frc" = 0 ] && sanitizer_clean "$work/burst.err"; then
 	ok "-F keeps a report that comes in two bursts as one event, with its victim"
@@ -662,9 +665,7 @@ sleep 0.6
 cat "$work/trunc.new" >>"$work/trunc.log"
 got=0
 wait_for '^e1.victim.pid=93$' "$work/trunc.out" && got=1
-kill -INT "$fpid" 2>/dev/null || true
-frc=0
-wait "$fpid" || frc=$?
+follow_stop
 if [ "$got" = 1 ] && grep -qx 'e1.stamp_secs=10.016489' "$work/trunc.out" && [ "$frc" = 0 ] &&
    sanitizer_clean "$work/trunc.err"; then
 	ok "-F on a file truncated under a half-written line starts the new content on a line of its own"
