@@ -86,7 +86,8 @@ else
 		kernel_needs "$k"
 	done
 	need "perl" "checkpatch, and prove for the test stream"
-	need "gcc-multilib" "oom-hog's tests run a 32-bit build (size_t of 32 bits)"
+	# Not gcc-multilib: Debian makes it conflict with the cross compilers.
+	need "gcc-i686-linux-gnu libc6-dev-i386-cross" "oom-hog's tests run a 32-bit build (size_t of 32 bits)"
 	need "git" "listing the scripts for the shellcheck gate"
 	need "sparse" "the sparse (C=2) gate"
 	need "shellcheck" "the scripts' gate"

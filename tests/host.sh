@@ -274,6 +274,22 @@ else
 	result fail "setup-host.sh lists each missing package with its reason; AOOM_NO_INSTALL=1 stops there" "status $rc, see $out/no-install.log"
 	diag 10 "$out/no-install.log"
 fi
+# What a fresh Debian machine gets from make check's one apt-get install,
+# every architecture's packages together, must hold together: apt's dry
+# run against the empty database finds no conflict (gcc-multilib and the
+# arm64 cross compiler, for one, cannot share a host).
+rc=0
+DPKG_ADMINDIR=$out/no-dpkg AOOM_NO_INSTALL=1 "$S/setup-host.sh" >"$out/no-install-all.log" 2>&1 || rc=$?
+mapfile -t all < <(awk '/^  [a-z0-9]/ { print $1 }' "$out/no-install-all.log")
+if [ -z "$(find /var/lib/apt/lists -name '*_Packages*' -print -quit 2>/dev/null)" ]; then
+	result skip "make check's host packages install together on a fresh machine" "apt has no package lists here (apt-get update was never run)"
+elif [ "$rc" = 1 ] && [ "${#all[@]}" -gt 0 ] &&
+	apt-get install -s --no-install-recommends -o Dir::State::status="$out/no-dpkg/status" "${all[@]}" >"$out/apt-fresh.log" 2>&1; then
+	result ok "make check's host packages install together on a fresh machine ($(grep -c '^Inst ' "$out/apt-fresh.log") packages in apt's dry run)"
+else
+	result fail "make check's host packages install together on a fresh machine" "status $rc; see $out/apt-fresh.log"
+	diag 10 "$out/apt-fresh.log"
+fi
 root_kver=$(table_rows kernels | awk '$4 != "-" { print $1; exit }')
 for p in "x86_64 $(table_rows kernels | awk '{ print $1; exit }') qemu-system-x86 -" \
 	"arm $root_kver qemu-system-arm mmdebstrap"; do

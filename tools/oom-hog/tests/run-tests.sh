@@ -5,9 +5,11 @@
 #   ok N oom-hog: NAME
 #   not ok N oom-hog: NAME # REASON
 # The sizes are checked against what malloc() can take: a 32-bit build
-# (gcc -m32 -static, Debian's gcc-multilib) must refuse a chunk or SIZE
-# past SIZE_MAX instead of cutting it in malloc(len) and writing the full
-# length; without gcc-multilib those tests are SKIP.  Exit status is
+# (i686-linux-gnu-gcc -static, from Debian's gcc-i686-linux-gnu and
+# libc6-dev-i386-cross) must refuse a chunk or SIZE past SIZE_MAX instead
+# of cutting it in malloc(len) and writing the full length; without that
+# compiler those tests are SKIP.  (gcc-multilib would do as well, but
+# Debian does not let it share a host with the arm64 cross compiler.)  Exit status is
 # non-zero if any test failed.
 set -eu
 
@@ -89,8 +91,7 @@ else
 fi
 
 # 32-bit: size_t is 32 bits wide
-if gcc -m32 -static -O2 -std=c11 -Wall -Wextra -Werror \
-	-idirafter "/usr/include/$(gcc -print-multiarch)" \
+if i686-linux-gnu-gcc -static -O2 -std=c11 -Wall -Wextra -Werror \
 	-o "$work/oom-hog32" "$here/oom-hog.c" >"$work/build32.log" 2>&1; then
 	for args in "--chunk 4G 4G" "--chunk 4G 1M" "--chunk 8G 1M" "5G"; do
 		# shellcheck disable=SC2086 # the arguments are words
@@ -106,6 +107,6 @@ if gcc -m32 -static -O2 -std=c11 -Wall -Wextra -Werror \
 		not_ok "32-bit: holds 2M in chunks of 1M" "$(head -n 1 "$work/hold.out")"
 	fi
 else
-	ok "32-bit: sizes past SIZE_MAX # SKIP gcc -m32 cannot link a static program (install gcc-multilib)"
+	ok "32-bit: sizes past SIZE_MAX # SKIP i686-linux-gnu-gcc cannot link a static program (install gcc-i686-linux-gnu libc6-dev-i386-cross)"
 fi
 [ "$failed" -eq 0 ]
