@@ -268,12 +268,12 @@ static enum aoom_stop aoom_oom_stop(struct aoom *a)
 	if (fatal_signal_pending(current))
 		return AOOM_STOP_SIGNAL;
 	if (!a->kills)
-		return READ_ONCE(a->oom_seen) ? AOOM_STOP_NOTIFIER :
+		return READ_ONCE(a->notified) ? AOOM_STOP_NOTIFIER :
 						AOOM_STOP_NONE;
-	if ((a->account || READ_ONCE(a->oom_seen)) &&
-	    aoom_oom_kills() - a->kills_start >= a->kills)
+	if ((a->account || READ_ONCE(a->notified)) &&
+	    aoom_kill_limit_reached(a))
 		return AOOM_STOP_KILL;
-	return READ_ONCE(a->gave) ? AOOM_STOP_NOTIFIER : AOOM_STOP_NONE;
+	return READ_ONCE(a->handed_back) ? AOOM_STOP_NOTIFIER : AOOM_STOP_NONE;
 }
 
 /*
@@ -281,10 +281,10 @@ static enum aoom_stop aoom_oom_stop(struct aoom *a)
  * round's OOM handling ended it is given straight back: it is what that
  * handling (a kill, or memory the notifier handed back) just freed.
  */
-static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
+static enum aoom_stop aoom_take_blocks(struct aoom *a, unsigned long *blocks)
 {
 	unsigned int refused = 0, order;
-	bool last, big = true;
+	bool try_reserve = true, at_target;
 	enum aoom_stop stop;
 	struct page *page;
 
@@ -300,14 +300,15 @@ static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
 		 * when the mark is low or min: the module does not rely on
 		 * some other allocation to do it.
 		 */
-		last = a->target.mark >= 0 && aoom_below_target(&a->target);
+		at_target = a->target.mark >= 0 &&
+			    aoom_below_target(&a->target);
 
-		page = aoom_blocks_alloc(&a->blocks, &big, &order);
+		page = aoom_blocks_alloc(&a->blocks, &try_reserve, &order);
 		stop = aoom_oom_stop(a);
 		if (!page) {
 			if (stop)
 				return stop;
-			if (last)
+			if (at_target)
 				return AOOM_STOP_TARGET;
 			/*
 			 * A pressure round may be refused while a zone still
@@ -330,7 +331,7 @@ static enum aoom_stop aoom_fill(struct aoom *a, unsigned long *blocks)
 		}
 		aoom_blocks_hold(&a->blocks, page, order);
 		*blocks += 1UL << (order - a->blocks.order);
-		if (last)
+		if (at_target)
 			return AOOM_STOP_TARGET;
 		cond_resched();
 	}
@@ -346,8 +347,8 @@ static void aoom_run_round(struct aoom *a)
 	enum aoom_release what;
 	ktime_t start;
 
-	WRITE_ONCE(a->oom_seen, false);
-	WRITE_ONCE(a->gave, false);
+	WRITE_ONCE(a->notified, false);
+	WRITE_ONCE(a->handed_back, false);
 	WRITE_ONCE(a->kills_start, aoom_oom_kills());
 	aoom_buddy_log("before", a->blocks.order);
 	start = ktime_get();
@@ -356,7 +357,7 @@ static void aoom_run_round(struct aoom *a)
 	 * another CPU that sees the round running sees its kills_start.
 	 */
 	smp_store_release(&a->in_round, true);
-	r.stop = aoom_fill(a, &r.blocks);
+	r.stop = aoom_take_blocks(a, &r.blocks);
 	/*
 	 * The guard ends with the loop.  Kept up while the round hands back,
 	 * a call of the OOM killer from another task in that window found
@@ -387,7 +388,7 @@ static void aoom_run_round(struct aoom *a)
 	r.held = aoom_blocks_held(&a->blocks);
 	r.notifier_hits = atomic_read(&a->notifier_hits) - hits;
 
-	a->last = r;
+	a->last_round = r;
 	a->rounds++;
 	aoom_round_format(summary, a, &r);
 	pr_info("done %s\n", summary);
@@ -401,7 +402,7 @@ static int aoom_stats_show(struct seq_file *m, void *unused)
 	char summary[AOOM_ROUND_LEN];
 	struct aoom *a = m->private;
 
-	aoom_round_format(summary, a, &a->last);
+	aoom_round_format(summary, a, &a->last_round);
 	seq_printf(m, "%s " AOOM_STATS_FMT "\n", summary,
 		   aoom_blocks_held(&a->blocks), a->rounds,
 		   atomic_read(&a->notifier_hits),

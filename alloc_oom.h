@@ -97,7 +97,7 @@ struct aoom_zone_seen {
  * struct aoom_target - what a pressure round watches
  * @mark: the watermark a round stops below, or -1 for none
  * @nodes: the nodes the round's requests may use
- * @idx: the highest zone index the requests may use (gfp_zone())
+ * @top_zone: the highest zone index the requests may use (gfp_zone())
  * @seen: the watched zones as the round's last look saw them, nr_node_ids
  *	rows of MAX_NR_ZONES, by node and zone index; written and read under
  *	the round lock
@@ -105,7 +105,7 @@ struct aoom_zone_seen {
 struct aoom_target {
 	int mark;
 	nodemask_t nodes;
-	int idx;
+	int top_zone;
 	struct aoom_zone_seen (*seen)[MAX_NR_ZONES];
 };
 
@@ -117,8 +117,8 @@ struct aoom_target {
  *	instead, 0 for no limit
  * @account: the blocks are charged to the loading task's memory cgroup
  * @target: the pressure round's watermark and zones
- * @oom_seen: set by the notifier, cleared when a round starts
- * @gave: set when the notifier handed memory back instead of a kill,
+ * @notified: set by the notifier, cleared when a round starts
+ * @handed_back: set when the notifier handed memory back instead of a kill,
  *	cleared when a round starts
  * @in_round: a round's loop is running; the kill limit applies.  Set
  *	with smp_store_release() after @kills_start, read with
@@ -130,7 +130,7 @@ struct aoom_target {
  * @release_work: frees every block outside oom_lock, for a notifier call
  *	that found the reserve gone
  * @oom_nb: our entry in the kernel's OOM notifier chain
- * @last: the outcome of the last round
+ * @last_round: the outcome of the last round
  * @rounds: rounds run since load
  * @round_lock: serialises rounds and releases; held while a round runs
  * @debugfs: our debugfs folder
@@ -142,8 +142,8 @@ struct aoom {
 	bool account;
 	struct aoom_target target;
 
-	bool oom_seen;
-	bool gave;
+	bool notified;
+	bool handed_back;
 	bool in_round;
 	unsigned long kills_start;
 	atomic_t notifier_hits;
@@ -151,14 +151,14 @@ struct aoom {
 	struct work_struct release_work;
 	struct notifier_block oom_nb;
 
-	struct aoom_round last;
+	struct aoom_round last_round;
 	unsigned long rounds;
 	struct mutex round_lock; /* one round or release at a time */
 	struct dentry *debugfs;
 };
 
 /* blocks.c */
-struct page *aoom_blocks_alloc(struct aoom_blocks *b, bool *big,
+struct page *aoom_blocks_alloc(struct aoom_blocks *b, bool *try_reserve,
 			       unsigned int *order);
 void aoom_blocks_hold(struct aoom_blocks *b, struct page *page,
 		      unsigned int order);
@@ -170,6 +170,7 @@ unsigned long aoom_blocks_held(struct aoom_blocks *b);
 
 /* oom_notifier.c */
 unsigned long aoom_oom_kills(void);
+bool aoom_kill_limit_reached(const struct aoom *a);
 int aoom_notifier_register(struct aoom *a);
 void aoom_notifier_unregister(struct aoom *a);
 void aoom_notifier_flush(struct aoom *a);

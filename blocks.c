@@ -33,7 +33,7 @@
 /**
  * aoom_blocks_alloc - take the next block
  * @b: the blocks
- * @big: true while a reserve block may be tried; cleared once one is
+ * @try_reserve: true while a reserve block may be tried; cleared once one is
  *	refused, so that a fragmented zone costs one failed attempt per round
  * @order: the order of the block returned
  *
@@ -42,12 +42,12 @@
  *
  * Return: the block, or NULL.
  */
-struct page *aoom_blocks_alloc(struct aoom_blocks *b, bool *big,
+struct page *aoom_blocks_alloc(struct aoom_blocks *b, bool *try_reserve,
 			       unsigned int *order)
 {
 	struct page *page;
 
-	if (*big && b->order < AOOM_RESERVE_ORDER &&
+	if (*try_reserve && b->order < AOOM_RESERVE_ORDER &&
 	    READ_ONCE(b->nr_reserve) + AOOM_RESERVE_BLOCKS(b) <= b->backup) {
 		page = alloc_pages(b->gfp | __GFP_NORETRY | __GFP_NOWARN,
 				   AOOM_RESERVE_ORDER);
@@ -55,7 +55,7 @@ struct page *aoom_blocks_alloc(struct aoom_blocks *b, bool *big,
 			*order = AOOM_RESERVE_ORDER;
 			return page;
 		}
-		*big = false;
+		*try_reserve = false;
 	}
 	*order = b->order;
 	return alloc_pages(b->gfp, b->order);

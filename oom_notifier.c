@@ -57,6 +57,19 @@ unsigned long aoom_oom_kills(void)
 	return sum;
 }
 
+/**
+ * aoom_kill_limit_reached - has the kernel killed as often as a round allows?
+ * @a: the module's state; its round has a kill limit
+ *
+ * The one test of the kill limit, for the round's loop and the notifier.
+ *
+ * Return: true once the OOM kills since the round started reach @a->kills.
+ */
+bool aoom_kill_limit_reached(const struct aoom *a)
+{
+	return aoom_oom_kills() - READ_ONCE(a->kills_start) >= a->kills;
+}
+
 /* cpuset_mems_allowed_intersects() with current, which is not exported. */
 static bool aoom_mems_intersect(struct task_struct *p)
 {
@@ -125,8 +138,7 @@ static bool aoom_must_give(struct aoom *a)
 	if (!a->kills)
 		return false;
 	/* Pairs with the smp_store_release()s in aoom_run_round(). */
-	if (smp_load_acquire(&a->in_round) &&
-	    aoom_oom_kills() - READ_ONCE(a->kills_start) >= a->kills)
+	if (smp_load_acquire(&a->in_round) && aoom_kill_limit_reached(a))
 		return true;
 	return !aoom_oom_candidate_exists();
 }
@@ -186,7 +198,7 @@ static int aoom_oom_notify(struct notifier_block *nb, unsigned long unused,
 				hits);
 		return NOTIFY_OK;
 	}
-	WRITE_ONCE(a->oom_seen, true);
+	WRITE_ONCE(a->notified, true);
 	if (!aoom_must_give(a)) {
 		if (__ratelimit(&aoom_notify_rs))
 			pr_info("OOM notifier called (hit %d)\n", hits);
@@ -215,7 +227,7 @@ static int aoom_oom_notify(struct notifier_block *nb, unsigned long unused,
 				hits);
 		return NOTIFY_OK;
 	}
-	WRITE_ONCE(a->gave, true);
+	WRITE_ONCE(a->handed_back, true);
 	/* Each of these frees memory, so they cannot come in a flood. */
 	pr_info("OOM notifier called (hit %d), freed %lu pages\n", hits, n);
 	return NOTIFY_OK;

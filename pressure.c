@@ -55,7 +55,7 @@ int aoom_target_init(struct aoom_target *t, gfp_t gfp)
 	if (t->mark < 0)
 		return 0;
 	nodes_and(t->nodes, cpuset_current_mems_allowed, node_states[N_MEMORY]);
-	t->idx = gfp_zone(gfp);
+	t->top_zone = gfp_zone(gfp);
 	t->seen = kcalloc(nr_node_ids, sizeof(*t->seen), GFP_KERNEL);
 	return t->seen ? 0 : -ENOMEM;
 }
@@ -97,7 +97,7 @@ bool aoom_below_target(struct aoom_target *t)
 	int nid, idx;
 
 	for_each_node_mask(nid, t->nodes) {
-		for (idx = 0; idx <= t->idx; idx++) {
+		for (idx = 0; idx <= t->top_zone; idx++) {
 			zone = aoom_watched_zone(nid, idx);
 			if (!zone)
 				continue;
@@ -107,7 +107,7 @@ bool aoom_below_target(struct aoom_target *t)
 			seen->highatomic =
 				aoom_highatomic(zone, t->mark == WMARK_MIN);
 			seen->boost = READ_ONCE(zone->watermark_boost);
-			seen->reserve = zone->lowmem_reserve[t->idx];
+			seen->reserve = zone->lowmem_reserve[t->top_zone];
 			mark = aoom_wmark(zone, t->mark, seen->boost);
 			if ((long)(seen->free - seen->highatomic) >
 			    (long)mark + seen->reserve)
@@ -128,7 +128,7 @@ void aoom_target_log(const struct aoom_target *t)
 	int nid, idx;
 
 	for_each_node_mask(nid, t->nodes) {
-		for (idx = 0; idx <= t->idx; idx++) {
+		for (idx = 0; idx <= t->top_zone; idx++) {
 			zone = aoom_watched_zone(nid, idx);
 			if (!zone)
 				continue;
