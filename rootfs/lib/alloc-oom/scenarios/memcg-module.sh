@@ -60,7 +60,7 @@ memcg_round() {
 	# grace period, later on PREEMPT_RT (its RCU callbacks run in
 	# threads): give it up to twenty settles.
 	i=0
-	while settle && ! within_pct "$(memfree_kb)" "$mem0" 1 && [ $i -lt 20 ]; do
+	while settle && ! memfree_back "$mem0" && [ $i -lt 20 ]; do
 		i=$((i + 1))
 	done
 	[ $i = 0 ] || note "$1: free memory took $i more settles to come back"
