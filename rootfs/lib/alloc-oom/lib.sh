@@ -321,18 +321,20 @@ top_order() { awk '{ print NF - 5; exit }' /proc/buddyinfo; }
 # kill, of oom-hog.  Above 3 the allocator fails instead of calling the
 # OOM killer: stop=alloc_failed, and nothing killed (no oom-hog, so that
 # an OOM would have to take insmod).  Each round fills the guest's memory:
-# outside the full tier (AOOM_FULL=1) the rounds run at orders 0, 3, 4
-# and the highest, the edges of both outcomes, and every other order
-# loads with trigger=0, which checks its parameters and reserve as a
-# round's load does, and is removed.  Four results: every insmod loaded,
-# the low orders, the high orders, every rmmod.
+# outside the full tier (AOOM_FULL=1) the rounds run only at the orders
+# of SHORT_ORDERS (default "0 3 4 top": the edges of both outcomes, top
+# for the highest), and every other order loads with trigger=0, which
+# checks its parameters and reserve as a round's load does, and is
+# removed.  Four results: every insmod loaded, the low orders, the high
+# orders, every rmmod.
 every_order() {
 	_top=$(top_order)
 	_load='' _low='' _high='' _rm='' _o=0 _lows='' _highs=''
+	_short=" $(echo "${SHORT_ORDERS:-0 3 4 top}" | sed "s/top/$_top/") "
 	while [ "$_o" -le "$_top" ]; do
 		dmesg -c >/dev/null
-		case ${AOOM_FULL:-}:$_o in
-		1:* | *:0 | *:3 | *:4 | *:"$_top") ;;
+		case ${AOOM_FULL:-}:$_short in
+		1:* | *" $_o "*) ;;
 		*)
 			insmod "$AOOM_KO" order=$_o trigger=0 >/tmp/insmod.out 2>&1 ||
 				_load="$_load $_o: exit $?, $(tr '\n' ' ' </tmp/insmod.out)$(dmesg | sed -n 's/.*alloc_oom: //p' | head -n 1);"
