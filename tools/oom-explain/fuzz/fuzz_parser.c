@@ -160,7 +160,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	p = oomx_parser_new(on_event, NULL);
 	if (!p)
 		return 0;
-	oomx_parser_list_skipped(p, skipped);
+	oomx_parser_list_skipped(p, skipped, NULL);
 	for (off = 0; off < size; off += piece)
 		oomx_feed(p, (const char *)data + off,
 			  size - off < piece ? size - off : piece);

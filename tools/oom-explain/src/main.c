@@ -476,7 +476,7 @@ static int read_input(struct ctx *c, const char *path, char *buf, int list_skipp
 		return 2;
 	}
 	if (list_skipped)
-		oomx_parser_list_skipped(p, stderr);
+		oomx_parser_list_skipped(p, stderr, c->multi ? shown_name(path) : NULL);
 	for (;;) {
 		ssize_t n = read(fd, buf, BLOCK);
 
@@ -732,7 +732,7 @@ int main(int argc, char **argv)
 			rc = 2;
 		} else {
 			if (list_skipped)
-				oomx_parser_list_skipped(p, stderr);
+				oomx_parser_list_skipped(p, stderr, NULL);
 			rc = follow(p, follow_path, kmsg, buf);
 			if (!rc && oomx_finish(p)) {
 				fputs("oom-explain: out of memory\n", stderr);

@@ -217,8 +217,11 @@ int oomx_pending(const struct oomx_parser *p);
 /* Flush the last line and the open event. */
 int oomx_finish(struct oomx_parser *p);
 void oomx_parser_free(struct oomx_parser *p);
-/* Write each unrecognised line inside an event to f (NULL: off). */
-void oomx_parser_list_skipped(struct oomx_parser *p, FILE *f);
+/*
+ * Write each unrecognised line inside an event to f (NULL: off), named
+ * by the input name when it is not NULL (several inputs).
+ */
+void oomx_parser_list_skipped(struct oomx_parser *p, FILE *f, const char *name);
 long long oomx_bytes(const struct oomx_parser *p);
 
 /* buf.c */

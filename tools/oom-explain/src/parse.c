@@ -261,7 +261,12 @@ static void body_line(struct oomx_parser *p, const char *m)
 	ev->skipped++;
 	if (p->skipf) {
 		/* the line is the log's: shown escaped, as every output */
-		fprintf(p->skipf, "oom-explain: event %d: skipped: ", ev->index);
+		fputs("oom-explain: ", p->skipf);
+		if (p->skipname) {
+			oomx_write_escaped(p->skipf, p->skipname, strlen(p->skipname));
+			fputs(": ", p->skipf);
+		}
+		fprintf(p->skipf, "event %d: skipped: ", ev->index);
 		oomx_write_escaped(p->skipf, m, strlen(m));
 		fputc('\n', p->skipf);
 	}
@@ -578,9 +583,10 @@ void oomx_parser_free(struct oomx_parser *p)
 	free(p);
 }
 
-void oomx_parser_list_skipped(struct oomx_parser *p, FILE *f)
+void oomx_parser_list_skipped(struct oomx_parser *p, FILE *f, const char *name)
 {
 	p->skipf = f;
+	p->skipname = name;
 }
 
 long long oomx_bytes(const struct oomx_parser *p)

@@ -53,6 +53,7 @@ struct oomx_parser {
 	size_t line_cap;
 	int failed;
 	FILE *skipf;			/* where to list unrecognised lines */
+	const char *skipname;		/* the input they are named by, or NULL */
 	char lpfx[PFX_MAX + 1];		/* learned prefix of this event, "" if none */
 	size_t lpfx_len;
 	int fail_tail;			/* a failure report reached its last lines */

@@ -479,6 +479,20 @@ else
 	not_ok "--skipped shows escape sequences escaped" "exit $rc: $(head -n 1 "$work/err")"
 fi
 
+# With several inputs, events are numbered per file, so each skipped
+# line names its file too (escaped as well: a name is not trusted).
+cp "$work/osc.txt" "$work/a.txt"
+printf 'y invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\nnot a report line\nOut of memory: Killed process 8 (y) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\n' >"$work/b$(printf '\033')[2J.txt"
+run "$work/out" "$work/err" "$bin" --skipped "$work/a.txt" "$work/b$(printf '\033')[2J.txt"
+if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err" && ! grep -q "$(printf '\033')" "$work/err" &&
+   grep -qxF "oom-explain: $work/a.txt: event 1: skipped: \x1b]0;title\x07 \x1b]52;c;aWQgPiBwd25lZA==\x07 \x1b[2J" "$work/err" &&
+   grep -qxF "oom-explain: $work/b\x1b[2J.txt: event 1: skipped: not a report line" "$work/err" &&
+   [ "$(wc -l <"$work/err")" -eq 2 ]; then
+	ok "--skipped with two inputs names the file of each line"
+else
+	not_ok "--skipped with two inputs names the file of each line" "exit $rc: $(head -n 2 "$work/err" | tr '\n' '|')"
+fi
+
 # Every per-event structure has a limit checked before anything is
 # stored; what is kept out is counted, in the text, the facts and JSON.
 hostile="$top/scripts/hostile.sh"
