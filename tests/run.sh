@@ -1,39 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# tests/run.sh: everything 'make check' proves, as TAP version 13: one
-# result line each ("ok N name" / "not ok N name # why"), diagnostics as
-# "#" comments, the plan "1..N" after the last result, and then
-# "N passed, N failed" as the last line.
+# tests/run.sh: everything 'make check' proves, as TAP version 13, ending
+# on "N passed, N failed".  The phases, each in its own file: set-up
+# (setup.sh), gates (gates.sh), the host-side checks beside the guests
+# (host.sh), the guests (guests.sh), the benchmark's smoke run, and the
+# phase table (report.sh); tap.sh writes the stream.
 #
-#   1. set-up (tests/setup.sh): host packages, guest kernels, checkpatch;
-#   2. gates (tests/gates.sh): the module builds for every guest, a W=1
-#      build with sparse (C=2) is silent, checkpatch --strict and
-#      clang-format find nothing, and the scripts pass shellcheck;
-#   3. host-side checks (tests/host.sh): installing, your own kernel,
-#      the front door and the userspace tools' own tests, beside the
-#      guests;
-#   4. guests (tests/guests.sh): every scenario of
-#      rootfs/lib/alloc-oom/scenarios runs in its own guest on every kernel
-#      and architecture; the host reads the KTAP results and the kernel
-#      log out of the real serial log;
-#   5. the benchmark's smoke run, and (tests/report.sh) the time each
-#      phase took.  tests/tap.sh writes the stream.
-#
-# ARCHES, KVERS and SCENARIOS narrow the run; RT lists the ARCH/KVER rows
-# that also run on Debian's PREEMPT_RT flavour (default: the RT column of
-# scripts/kernels; empty for none); JOBS sets how many guests boot at
-# once (default: the number of CPUs); SAVE=no boots every guest instead
-# of restoring saved ones (the default of the quick tier).
-# The tiers: QUICK=1 ('make check-quick') is the short loop: the gates
-# and the smoke scenarios (those whose '# aoom:' line says smoke=yes) on
-# the default kernel of each architecture, with no install, front-door,
-# tools or bench checks.  'make check' runs every scenario on every row;
-# the long ones (soak, kills-1g) run shortened, where their point
-# survives, except on the default kernel of each architecture, where they
-# run in full, and those that say rows=default (scale-8g) run there only.
-# FULL=1 ('make check-full') runs them in full on every row.  A scenario
-# learns which from AOOM_FULL=1 in its command.
+# ARCHES, KVERS, SCENARIOS narrow the run; RT lists the rt rows; JOBS
+# guests at once (default: the CPUs); SAVE=no boots every guest instead
+# of restoring a saved boot.  QUICK=1 is make check-quick, FULL=1 make
+# check-full: the tiers and every variable are in docs/testing.md.
 set -eu
 # shellcheck source=../scripts/lib.sh
 . "$(dirname "$0")/../scripts/lib.sh"
