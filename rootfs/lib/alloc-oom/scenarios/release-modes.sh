@@ -5,8 +5,13 @@
 # left and MemFree comes back.  When the request is still short after the
 # kill, the kill limit has the notifier hand back the reserve whatever
 # release says: with none, released is what the notifier logged it freed.
+# Then an OOM after a round, while the module holds its blocks
+# (release=none): an allocation of 16M more than is free meets the
+# kernel's OOM killer, which kills as usual (a killable sleep, then the
+# allocating oom-hog itself), and the module keeps every block, since the
+# OOM killer had something to kill.
 # shellcheck disable=SC2034 # read by aoom-test
-PLAN=24
+PLAN=32
 
 for mode in none backup all; do
 	dmesg -c >/dev/null
@@ -39,3 +44,33 @@ for mode in none backup all; do
 	settle
 	expect_memfree "$mode: free memory is back within 1% after rmmod" "$mem0"
 done
+
+dmesg -c >/dev/null
+settle
+mem0=$(memfree_kb)
+check "after a round: oom-hog holds 48M" hog_start 48M
+killable 0 insmod "$AOOM_KO" release=none
+expect "after a round: insmod release=none returns 0" "$?" -eq 0
+hog_stop
+held=$(stat_field held_now)
+dmesg -c >/dev/null
+# Not through killable: $! would be the function's subshell, not sleep.
+sh -c 'echo 1000 >/proc/self/oom_score_adj && exec sleep 600' &
+sleeper=$!
+# 16M more than is free (the round's victim gave its memory back): this
+# allocation cannot be met without the OOM killer.
+want=$(($(memfree_kb) + 16384))
+hog_start "${want}K" 0 || note "after a round: oom-hog (${want} kB) did not get its memory: $(cat /tmp/hog.out)"
+hog_stop
+check "after a round: the kernel's OOM killer killed the killable sleep" \
+	sh -c "dmesg | grep -q 'Killed process $sleeper (sleep)'"
+expect "after a round: the module kept every block (held_now=$held)" "$(stat_field held_now)" -eq "$held"
+check "after a round: the notifier handed nothing back" \
+	sh -c "! dmesg | grep -q 'alloc_oom: OOM notifier.* freed [1-9]'"
+check "after a round: no deadlock, the shell answers" \
+	sh -c "! dmesg | grep -q 'deadlocked on memory' && echo alive >/dev/null"
+kill -9 "$sleeper" 2>/dev/null
+wait "$sleeper" 2>/dev/null
+check "after a round: rmmod" rmmod alloc_oom
+settle
+expect_memfree "after a round: free memory is back within 1% after rmmod" "$mem0"
