@@ -11,6 +11,10 @@ machines=$(table_rows machines | awk '{ printf "%s%s/%s", s, $1, $2; s = ", " }'
 kvers=$(table_rows kernels | awk '{ printf "%s%s", s, $1; s = ", " }')
 kver=$(kernel_default)
 rt=$(kernel_rt_rows)
+# make check's rows, four to a line under the ARCHES= line.
+rows=$(kernel_rows "$(table_rows kernels | awk '{ print $1 }' | xargs)" \
+	"$(table_rows machines | awk '{ print $1 }' | uniq | xargs)" |
+	xargs -n 4 | sed 's/^/                               /')
 
 cat <<EOT
 Targets:
@@ -59,6 +63,8 @@ Build, install and test variables:
   PREFIX=/usr/local            where make install puts the tools and man pages
   INSTALL_MOD_PATH=            where make install puts the module (under DESTDIR)
   ARCHES= KVERS= SCENARIOS=    narrow make check (default: all of each)
+                               its rows, and the RT ones below:
+$rows
   RT=${rt// /,}               rows make check also runs on PREEMPT_RT ('' for none)
   JOBS=$(nproc)                       builds and guests make check runs at once (the CPUs)
   SAVE=yes                     start make check's scenarios from a saved boot where the

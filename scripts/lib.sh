@@ -89,6 +89,18 @@ kernel_has_arch() {
 		f = $5 == "-" || index("," $5 ",", "," a ","); exit } END { exit !f }'
 }
 
+# kernel_rows 'KVER...' 'ARCH...': the ARCH/KVER rows of those kernels
+# and architectures that scripts/kernels offers, kernel by kernel.
+kernel_rows() {
+	local k a rows=
+	for k in $1; do
+		for a in $2; do
+			! kernel_has_arch "$k" "$a" || rows="$rows${rows:+ }$a/$k"
+		done
+	done
+	echo "$rows"
+}
+
 # hold_lock FILE [WHAT]: take the lock FILE on fd 9 until this process
 # exits, waiting, and saying so, while another run holds it.  Runs in one
 # checkout share the module's build folder per kernel and architecture

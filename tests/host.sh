@@ -325,13 +325,14 @@ help_has() {
 		grep -qF -- "$w" "$out/help.log" || { echo "# make help lacks '$w'"; return 1; }
 	done
 }
-# shellcheck disable=SC2086 # one word per scenario
+# shellcheck disable=SC2086,SC2046 # one word per scenario and per row
 if make -s -C "$AOOM_TOP" help >"$out/help.log" 2>&1 &&
 	help_has ARCH=x86_64 MACHINE= KVER= MEM=256M SMP=1 NUMA=1 TIMEOUT=300 CMD= PARAMS= SCRIPT= JOBS= \
-		AOOM_CACHE= AOOM_BUILD= AOOM_KEEP_RUNS=10 AOOM_NO_INSTALL= 'make check' 'make run' distclean $SCENARIOS; then
-	result ok "make help lists the targets, the variables with their defaults and the scenarios"
+		AOOM_CACHE= AOOM_BUILD= AOOM_KEEP_RUNS=10 AOOM_NO_INSTALL= 'make check' 'make run' distclean $SCENARIOS \
+		$(printf '%s\n' $ready | grep -v -- '-rt$'); then
+	result ok "make help lists the targets, the variables with their defaults, the scenarios and the kernel rows"
 else
-	result fail "make help lists the targets, the variables with their defaults and the scenarios" "see $out/help.log"
+	result fail "make help lists the targets, the variables with their defaults, the scenarios and the kernel rows" "see $out/help.log"
 fi
 # make's variables are case-sensitive: arch=arm gets one warning line
 # naming ARCH=arm.

@@ -24,12 +24,7 @@ else
 	result fail "set-up: checkpatch from linux-source-6.1" "see $out/checkpatch-fetch.log"
 fi
 # The ARCH/KVER rows: every kernel on every architecture, then the rt ones.
-rows=
-for kver in $KVERS; do
-	for arch in $ARCHES; do
-		! kernel_has_arch "$kver" "$arch" || rows="$rows $arch/$kver"
-	done
-done
+rows=$(kernel_rows "$KVERS" "$ARCHES")
 for t in $RT; do
 	if [[ " $rows " == *" $t "* ]]; then
 		rows="$rows $t-rt"
