@@ -257,11 +257,9 @@ static void aoom_round_format(char *buf, const struct aoom *a,
  * Has the round's OOM handling ended it?  A fatal signal comes first: when
  * the OOM killer picks the loading task itself, the reason the loop must
  * end is that this task is dying.  Without a kill limit the first call of
- * the OOM killer ends the round; with one, the kernel having killed as
- * often as allowed, or the notifier having handed memory back instead.
- * Kills are counted only once the notifier has been called, as every
- * machine-wide kill follows a call, or at every block when the blocks are
- * charged to a memory cgroup, whose OOM killer calls no notifier.
+ * the OOM killer ends the round; with one, the round having had its kills
+ * (oom_notifier.c counts them), or the notifier having handed memory back
+ * instead.
  */
 static enum aoom_stop aoom_oom_stop(struct aoom *a)
 {
@@ -270,8 +268,7 @@ static enum aoom_stop aoom_oom_stop(struct aoom *a)
 	if (!a->kills)
 		return READ_ONCE(a->notified) ? AOOM_STOP_NOTIFIER :
 						AOOM_STOP_NONE;
-	if ((a->account || READ_ONCE(a->notified)) &&
-	    aoom_kill_limit_reached(a))
+	if (aoom_kill_limit_reached(a))
 		return AOOM_STOP_KILL;
 	return READ_ONCE(a->handed_back) ? AOOM_STOP_NOTIFIER : AOOM_STOP_NONE;
 }
@@ -349,12 +346,15 @@ static void aoom_run_round(struct aoom *a)
 
 	WRITE_ONCE(a->notified, false);
 	WRITE_ONCE(a->handed_back, false);
-	WRITE_ONCE(a->kills_start, aoom_oom_kills());
+	WRITE_ONCE(a->round_task, current);
+	WRITE_ONCE(a->own_kills, 0);
+	WRITE_ONCE(a->armed_by, NULL);
 	aoom_buddy_log("before", a->blocks.order);
 	start = ktime_get();
 	/*
-	 * Pairs with the smp_load_acquire() in the notifier: a notifier on
-	 * another CPU that sees the round running sees its kills_start.
+	 * Pairs with the smp_load_acquire()s in the notifier and the probe:
+	 * one on another CPU that sees the round running sees its task and
+	 * its count from zero.
 	 */
 	smp_store_release(&a->in_round, true);
 	r.stop = aoom_take_blocks(a, &r.blocks);
@@ -366,7 +366,7 @@ static void aoom_run_round(struct aoom *a)
 	 */
 	smp_store_release(&a->in_round, false);
 	r.ms = ktime_ms_delta(ktime_get(), start);
-	r.kills = aoom_oom_kills() - a->kills_start;
+	r.kills = READ_ONCE(a->own_kills);
 	aoom_buddy_log("after", a->blocks.order);
 
 	/*
@@ -612,10 +612,8 @@ static int __init alloc_oom_init(void)
 	 * the trigger file always runs with its guard in place.
 	 */
 	ret = aoom_notifier_register(a);
-	if (ret) {
-		pr_err("cannot register the OOM notifier: %d\n", ret);
+	if (ret)
 		goto out_target_exit;
-	}
 	aoom_debugfs_init(a);
 
 	pr_info("loaded: order=%u release=%s gfp=%s target=%s backup=%lu blocks kills=%u account=%d trigger=%d\n",

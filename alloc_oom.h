@@ -121,9 +121,16 @@ struct aoom_target {
  * @handed_back: set when the notifier handed memory back instead of a kill,
  *	cleared when a round starts
  * @in_round: a round's loop is running; the kill limit applies.  Set
- *	with smp_store_release() after @kills_start, read with
- *	smp_load_acquire()
- * @kills_start: the kernel's oom_kill count when the round started
+ *	with smp_store_release() after @round_task and @own_kills, read
+ *	with smp_load_acquire()
+ * @round_task: the task the running round allocates in
+ * @own_kills: the kills of the running round (see oom_notifier.c);
+ *	written under the kernel's oom_lock
+ * @armed_by: the task whose machine-wide OOM the notifier let go on to a
+ *	kill, until its first victim is marked; under oom_lock
+ * @kills_seen: the kernel's oom_kill count when the last victim was
+ *	marked; under oom_lock
+ * @mark_victim: the kernel's mark_victim tracepoint, NULL until found
  * @notifier_hits: times the OOM notifier has been called since load
  * @notifier_freed: pages the notifier handed back since load, and the
  *	blocks @release_work freed for it
@@ -145,7 +152,11 @@ struct aoom {
 	bool notified;
 	bool handed_back;
 	bool in_round;
-	unsigned long kills_start;
+	struct task_struct *round_task;
+	unsigned long own_kills;
+	struct task_struct *armed_by;
+	unsigned long kills_seen;
+	struct tracepoint *mark_victim;
 	atomic_t notifier_hits;
 	atomic_long_t notifier_freed;
 	struct work_struct release_work;
@@ -169,7 +180,6 @@ unsigned long aoom_blocks_release_some(struct aoom_blocks *b,
 unsigned long aoom_blocks_held(struct aoom_blocks *b);
 
 /* oom_notifier.c */
-unsigned long aoom_oom_kills(void);
 bool aoom_kill_limit_reached(const struct aoom *a);
 int aoom_notifier_register(struct aoom *a);
 void aoom_notifier_unregister(struct aoom *a);

@@ -9,6 +9,7 @@
 #include <linux/mm_types.h>
 #include <linux/mmzone.h>
 #include <linux/version.h>
+#include <trace/events/oom.h>
 
 /*
  * AOOM_NR_ORDERS is the number of buddy orders, so valid orders are
@@ -86,5 +87,20 @@
 #else
 #define aoom_mm_oom_skip(mm) test_bit(MMF_OOM_SKIP, &(mm)->flags)
 #endif
+
+/*
+ * The arguments of the mark_victim tracepoint, which the OOM killer fires
+ * for each task it marks as a victim: (int pid) at first, (struct
+ * task_struct *task, uid_t uid) since 6.8, a change the stable series took
+ * too (Debian's 5.10.223 has the first, its 5.10.262 and 6.1.192 the
+ * second).  A version number cannot tell them apart, so the headers do:
+ * the type of the register_trace_mark_victim() they declare.  It is only
+ * compared, never called: the tracepoint itself is not exported, and the
+ * module finds it by name (for_each_kernel_tracepoint()).
+ */
+#define AOOM_MARK_VICTIM_HAS_TASK                                          \
+	__same_type(&register_trace_mark_victim,                           \
+		    int (*)(void (*)(void *, struct task_struct *, uid_t), \
+			    void *))
 
 #endif /* ALLOC_OOM_COMPAT_H */

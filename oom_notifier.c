@@ -15,6 +15,24 @@
  * seen its kills: the allocation that is still short after a kill calls
  * the OOM killer again, and without the limit the kernel would kill once
  * more, or, with nothing left to kill, panic.
+ *
+ * A round's kills are its own, not the machine's: a probe on the kernel's
+ * mark_victim tracepoint, which fires under oom_lock for each task the OOM
+ * killer marks, counts
+ *  - the first victim of each machine-wide OOM during the round, whoever's
+ *    allocation called it (the round is what ran the machine out), but not
+ *    sysrq-f's, whose call the notifier knows (aoom_oom_is_manual()), nor
+ *    the other members of a memory.oom.group killed with it;
+ *  - with account=1, each victim of the round's own memory cgroup OOMs:
+ *    those that run in the round's task.
+ * A memory cgroup's OOM elsewhere calls no notifier and runs in another
+ * task, so it is not counted.  Telling the two kinds apart needs the
+ * notifier: it is called for machine-wide OOMs only, so it arms the probe
+ * for the calling task when it lets the kernel go on to a kill, and the
+ * probe disarms at that task's next mark.  A victim marked without a kill
+ * (one already exiting, which the kernel only waits for) has not moved the
+ * kernel's oom_kill count, which a kill raises just before its mark, and
+ * is not counted.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -28,26 +46,24 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/string.h>
+#include <linux/tracepoint.h>
 #include <linux/vmstat.h>
 #include <linux/workqueue.h>
 
 #include "alloc_oom.h"
 
 #if !IS_ENABLED(CONFIG_VM_EVENT_COUNTERS)
-#error "alloc_oom counts the OOM killer's kills with its oom_kill event: CONFIG_VM_EVENT_COUNTERS"
+#error "alloc_oom tells kills by the oom_kill event: CONFIG_VM_EVENT_COUNTERS"
 #endif
 
-/**
- * aoom_oom_kills - the kernel's count of OOM kills
- *
- * The oom_kill line of /proc/vmstat: one per victim, of the machine-wide
- * OOM killer and of every memory cgroup's.  The per-CPU counters are
- * summed without a lock, as the machine-wide /proc files do; a CPU that
- * goes offline has its counts moved to another, so none is lost.
- *
- * Return: the kills since boot.
+/*
+ * The kernel's count of OOM kills: the oom_kill line of /proc/vmstat, one
+ * per victim, of the machine-wide OOM killer and of every memory
+ * cgroup's.  The per-CPU counters are summed without a lock, as the
+ * machine-wide /proc files do; a CPU that goes offline has its counts
+ * moved to another, so none is lost.
  */
-unsigned long aoom_oom_kills(void)
+static unsigned long aoom_oom_kills(void)
 {
 	unsigned long sum = 0;
 	int cpu;
@@ -58,16 +74,65 @@ unsigned long aoom_oom_kills(void)
 }
 
 /**
- * aoom_kill_limit_reached - has the kernel killed as often as a round allows?
+ * aoom_kill_limit_reached - has the round had as many kills as it allows?
  * @a: the module's state; its round has a kill limit
  *
  * The one test of the kill limit, for the round's loop and the notifier.
  *
- * Return: true once the OOM kills since the round started reach @a->kills.
+ * Return: true once the running round's own kills reach @a->kills.
  */
 bool aoom_kill_limit_reached(const struct aoom *a)
 {
-	return aoom_oom_kills() - READ_ONCE(a->kills_start) >= a->kills;
+	return READ_ONCE(a->own_kills) >= a->kills;
+}
+
+/*
+ * A task has been marked as an OOM victim; under oom_lock, in the task
+ * that called the OOM killer.  Counts the round's own kills (see the top
+ * of this file).
+ */
+static void aoom_victim_marked(struct aoom *a)
+{
+	unsigned long kills = aoom_oom_kills();
+	bool killed = kills != a->kills_seen, ours;
+
+	a->kills_seen = kills;
+	if (READ_ONCE(a->armed_by) == current) {
+		/* The first victim of the call the notifier let through. */
+		WRITE_ONCE(a->armed_by, NULL);
+		ours = killed;
+	} else {
+		ours = killed && a->account &&
+		       READ_ONCE(a->round_task) == current;
+	}
+	/* Pairs with the smp_store_release()s in aoom_run_round(). */
+	if (ours && smp_load_acquire(&a->in_round))
+		WRITE_ONCE(a->own_kills, a->own_kills + 1);
+}
+
+/* The probes, one for each form of the tracepoint's arguments (compat.h). */
+static void aoom_marked_task(void *data, struct task_struct *task, uid_t uid)
+{
+	aoom_victim_marked(data);
+}
+
+static void aoom_marked_pid(void *data, int pid)
+{
+	aoom_victim_marked(data);
+}
+
+static void aoom_find_mark_victim(struct tracepoint *tp, void *priv)
+{
+	struct aoom *a = priv;
+
+	if (!strcmp(tp->name, "mark_victim"))
+		a->mark_victim = tp;
+}
+
+static void *aoom_mark_victim_probe(void)
+{
+	return AOOM_MARK_VICTIM_HAS_TASK ? (void *)aoom_marked_task :
+					   (void *)aoom_marked_pid;
 }
 
 /* cpuset_mems_allowed_intersects() with current, which is not exported. */
@@ -203,6 +268,7 @@ static int aoom_oom_notify(struct notifier_block *nb, unsigned long unused,
 		if (__ratelimit(&aoom_notify_rs))
 			pr_info("OOM notifier called (hit %d)\n", hits);
 		/* Nothing freed here, so the kernel goes on to pick a victim. */
+		WRITE_ONCE(a->armed_by, current);
 		return NOTIFY_OK;
 	}
 	/*
@@ -225,6 +291,7 @@ static int aoom_oom_notify(struct notifier_block *nb, unsigned long unused,
 		if (__ratelimit(&aoom_notify_rs))
 			pr_info("OOM notifier called (hit %d), freed 0 pages\n",
 				hits);
+		WRITE_ONCE(a->armed_by, current);
 		return NOTIFY_OK;
 	}
 	WRITE_ONCE(a->handed_back, true);
@@ -257,29 +324,63 @@ static void aoom_release_work(struct work_struct *work)
 }
 
 /**
- * aoom_notifier_register - join the OOM notifier chain
+ * aoom_notifier_register - join the OOM notifier chain and watch the victims
  * @a: the module's state
  *
- * Return: 0 or the error of register_oom_notifier().
+ * The probe first, so that every call the notifier arms reaches it.
+ *
+ * Return: 0, -ENOENT when the kernel has no mark_victim tracepoint, or the
+ * error of tracepoint_probe_register() or register_oom_notifier().
  */
 int aoom_notifier_register(struct aoom *a)
 {
+	int ret;
+
+	for_each_kernel_tracepoint(aoom_find_mark_victim, a);
+	if (!a->mark_victim) {
+		pr_err("the kernel has no mark_victim tracepoint (CONFIG_TRACEPOINTS): a round could not tell its own OOM kills\n");
+		ret = -ENOENT;
+		goto out;
+	}
+	a->kills_seen = aoom_oom_kills();
+	ret = tracepoint_probe_register(a->mark_victim,
+					aoom_mark_victim_probe(), a);
+	if (ret) {
+		pr_err("cannot watch the OOM killer's victims (mark_victim tracepoint): %d\n",
+		       ret);
+		goto out;
+	}
 	INIT_WORK(&a->release_work, aoom_release_work);
 	a->oom_nb.notifier_call = aoom_oom_notify;
-	return register_oom_notifier(&a->oom_nb);
+	ret = register_oom_notifier(&a->oom_nb);
+	if (ret) {
+		pr_err("cannot register the OOM notifier: %d\n", ret);
+		goto out_probe;
+	}
+	return 0;
+
+out_probe:
+	tracepoint_probe_unregister(a->mark_victim, aoom_mark_victim_probe(),
+				    a);
+	tracepoint_synchronize_unregister();
+out:
+	return ret;
 }
 
 /**
  * aoom_notifier_unregister - leave the OOM notifier chain
  * @a: the module's state
  *
- * Once this returns the notifier and its worker are not running and will
- * not run again.
+ * Once this returns the notifier, its worker and the probe are not running
+ * and will not run again.
  */
 void aoom_notifier_unregister(struct aoom *a)
 {
 	unregister_oom_notifier(&a->oom_nb);
 	flush_work(&a->release_work);
+	tracepoint_probe_unregister(a->mark_victim, aoom_mark_victim_probe(),
+				    a);
+	tracepoint_synchronize_unregister();
 }
 
 /**
