@@ -5,8 +5,8 @@
 # (__GFP_ACCOUNT), so the group's own OOM killer acts (CONSTRAINT_MEMCG,
 # oom_memcg=/aoom-mod) and nothing outside it: a process outside keeps
 # running and the machine loses no more than the group's limit.  The
-# global notifier is not called for a memcg OOM; the module sees the kill
-# in the kernel's oom_kill count and stops.  Three cases: oom-hog in the
+# global notifier is not called for a memcg OOM; the module counts the
+# victim its own task's OOM marked, and stops.  Three cases: oom-hog in the
 # group as the victim, insmod exempt (-1000); insmod alone and killable
 # (it is the victim); insmod alone and exempt, where the charge fails and
 # nothing is killed.  With no notifier the module cannot answer a second
