@@ -11,36 +11,62 @@
 # time.  A scenario's "# aoom: arch=A,B mem=M numa=N timeout=S" line
 # limits it to those architectures and sets the guest's RAM (default
 # 256M), its NUMA nodes (default 1) and its time limit in seconds (default
-# 240); rows=default keeps it to the default series outside FULL.  A guest of each row is booted once and saved as it waits for its
-# command (boot.sh --save), and every scenario with the default RAM and
-# nodes starts from that saved guest instead of booting: the same kernel,
+# 240); rows=default keeps it to the default series outside FULL.  A
+# guest of each row is booted once and saved as it waits for its command
+# (boot.sh --save), and every scenario with the default RAM and nodes
+# starts from that saved guest instead of booting: the same kernel,
 # initramfs and QEMU options, up to the moment init reads its command.
+# Another RAM size that two scenarios or more of the row run with (1G:
+# kills-1g, orders-1g, and highmem on arm) gets a saved guest of its own.
 # SAVE=no boots every guest.
 t0=$(now_ms)
+# row_scenarios ARCH KVER: "SCENARIO MEM NUMA" for each scenario the row
+# runs in this tier.
+row_scenarios() {
+	local s mem numa
+	for s in $SCENARIOS; do
+		scenario_runs_on "$s" "$1" || continue
+		scenario_in_tier "$s" "$2" "$FULL" || continue
+		mem=$(scenario_opt "$s" mem)
+		numa=$(scenario_opt "$s" numa)
+		echo "$s ${mem:-256M} ${numa:-1}"
+	done
+}
+# saved_state ARCH KVER MEM: the file of the row's saved guest of MEM.
+saved_state() { echo "$out/saved-$2-$1-$3.state"; }
 save_job() {
-	local arch=$1 kver=$2 log
-	log=$out/saved-$kver-$arch.log
-	rm -f "$out/saved-$kver-$arch.state"
-	"$S/boot.sh" --arch "$arch" --kver "$kver" --quiet --timeout 120 \
-		--save "$out/saved-$kver-$arch.state" --log "$log" >"$log.host" 2>&1
+	local arch=$1 kver=$2 mem=$3 log
+	log=$out/saved-$kver-$arch-$mem.log
+	rm -f "$(saved_state "$arch" "$kver" "$mem")"
+	"$S/boot.sh" --arch "$arch" --kver "$kver" --mem "$mem" --quiet --timeout 120 \
+		--save "$(saved_state "$arch" "$kver" "$mem")" --log "$log" >"$log.host" 2>&1
 	echo $? >"$log.rc"
 }
-export -f save_job
-for t in $ready; do
-	[ "$SAVE" = no ] || echo "${t%/*} ${t#*/}"
-done | xargs -r -P "$JOBS" -L 1 bash -c 'save_job "$@"' _
-for t in $ready; do
+export -f save_job saved_state
+# The sizes to save: 256M, and any other that two scenarios or more of
+# the row run with on one node.
+saves=$(for t in $ready; do
+	[ "$SAVE" != no ] || continue
 	arch=${t%/*} kver=${t#*/}
-	log=$out/saved-$kver-$arch.log
+	{
+		echo 256M
+		row_scenarios "$arch" "$kver" | awk '$2 != "256M" && $3 == 1 { print $2 }' | sort | uniq -d
+	} | sort -u | while read -r mem; do echo "$arch $kver $mem"; done
+done)
+echo "$saves" | sed '/^$/d' | xargs -r -P "$JOBS" -L 1 bash -c 'save_job "$@"' _
+while read -r arch kver mem; do
+	[ -n "$arch" ] || continue
+	t=$arch/$kver
+	log=$out/saved-$kver-$arch-$mem.log
 	[ -e "$log.rc" ] || continue
 	if [ "$(cat "$log.rc")" = 0 ]; then
-		result ok "$t a booted guest is saved for the scenarios: $(sed -n 's/.*saved the booted guest to .* (\(.*\)) after \(.*\)$/\1 in \2/p' "$log.host")"
+		result ok "$t a booted guest of $mem is saved for the scenarios: $(sed -n 's/.*saved the booted guest to .* (\(.*\)) after \(.*\)$/\1 in \2/p' "$log.host")"
 	else
-		result fail "$t a booted guest is saved for the scenarios" "see $log.host; its scenarios boot"
+		result fail "$t a booted guest of $mem is saved for the scenarios" "see $log.host; its scenarios boot"
 		diag 10 "$log.host"
 	fi
 	rm -f "$log.rc"
-done
+done <<<"$saves"
 phase "saved guests" "$t0"
 guest_job() {
 	local arch=$1 kver=$2 scenario=$3 mem=$4 timeout=$5 numa=$6 state=$7 full=$8 restore=()
@@ -57,24 +83,19 @@ t0=$(now_ms)
 # scenario's time limit when there was none.
 for t in $ready; do
 	arch=${t%/*} kver=${t#*/}
-	state=$out/saved-$kver-$arch.state
 	full=0
 	[ -z "$FULL" ] && [ "$kver" != "$(kernel_default)" ] || full=1
-	for s in $SCENARIOS; do
-		scenario_runs_on "$s" "$arch" || continue
-		scenario_in_tier "$s" "$kver" "$FULL" || continue
-		mem=$(scenario_opt "$s" mem)
-		numa=$(scenario_opt "$s" numa)
+	while read -r s mem numa; do
 		timeout=$(scenario_opt "$s" timeout)
 		timeout=${timeout:-240}
 		last=$(sed -n 's/.*guest command exited [0-9]* after \([0-9.]*\)s.*/\1/p' \
 			"$out/guest-$kver-$arch-$s.log.host" 2>/dev/null || true)
 		from=-
-		if [ "${mem:-256M}" = 256M ] && [ "${numa:-1}" = 1 ] && [ -f "$state" ]; then
-			from=$state
+		if [ "$numa" = 1 ] && [ -f "$(saved_state "$arch" "$kver" "$mem")" ]; then
+			from=$(saved_state "$arch" "$kver" "$mem")
 		fi
-		echo "${last:-$((timeout / 10))} $arch $kver $s ${mem:-256M} $timeout ${numa:-1} $from $full"
-	done
+		echo "${last:-$((timeout / 10))} $arch $kver $s $mem $timeout $numa $from $full"
+	done < <(row_scenarios "$arch" "$kver")
 done | sort -rn | cut -d' ' -f2- | xargs -r -P "$JOBS" -L 1 bash -c 'guest_job "$@"' _
 
 # The verdict cannot be forged: a guest of each row, restored from its
@@ -94,7 +115,7 @@ echo aoom-exit=0 >"/dev/$v"; echo c >/proc/sysrq-trigger'
 }
 export -f verdict_job
 for t in $ready; do
-	state=$out/saved-${t#*/}-${t%/*}.state
+	state=$(saved_state "${t%/*}" "${t#*/}" 256M)
 	[ -f "$state" ] || state=-
 	echo "${t%/*} ${t#*/} $state"
 done | xargs -r -P "$JOBS" -L 1 bash -c 'verdict_job "$@"' _
