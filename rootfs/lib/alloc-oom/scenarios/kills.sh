@@ -8,12 +8,25 @@
 # not let the kernel kill twice or panic ("System is deadlocked on
 # memory").  ROUNDS (default 1) repeats each case, e.g.
 # make run CMD='ROUNDS=50 aoom-test kills'.
+# Outside the full tier (AOOM_FULL=1, set by make check on each
+# architecture's default kernel and by make check-full everywhere) the
+# large victim is left out: the tiny one is the case where the kill frees
+# too little and the module must answer the second call, none the case
+# with nothing to kill, while a kill that frees enough is what oom-victim
+# and release-modes prove on every row.
+case ${AOOM_FULL:-} in
+1) victims='tiny 48M none' ;;
+*) victims='tiny none' ;;
+esac
 # shellcheck disable=SC2034 # read by aoom-test
 PLAN=26
+# shellcheck disable=SC2034 # read by aoom-test
+PLAN_SHORT=18
 
 settle
 mem0=$(memfree_kb)
-kill_matrix "${ROUNDS:-1}" "0 -1000" tiny 48M none
+# shellcheck disable=SC2086 # one word per victim
+kill_matrix "${ROUNDS:-1}" "0 -1000" $victims
 check "the shell still answers" sh -c 'echo alive >/dev/null'
 settle
 note "free memory: $mem0 kB before, $(memfree_kb) kB after"
