@@ -353,21 +353,13 @@ static void aoom_run_round(struct aoom *a)
 	start = ktime_get();
 	/*
 	 * Pairs with the smp_load_acquire()s in the notifier and the probe:
-	 * one on another CPU that sees the round running sees its task and
+	 * one on another CPU that sees the loop running sees its task and
 	 * its count from zero.
 	 */
-	smp_store_release(&a->in_round, true);
+	smp_store_release(&a->phase, AOOM_PHASE_TAKING);
 	r.stop = aoom_take_blocks(a, &r.blocks);
-	/*
-	 * The guard ends with the loop.  Kept up while the round hands back,
-	 * a call of the OOM killer from another task in that window found
-	 * the reserve gone and had the notifier free every block, against
-	 * what release=backup keeps (release-modes on 7.3 under load).
-	 */
-	smp_store_release(&a->in_round, false);
 	r.ms = ktime_ms_delta(ktime_get(), start);
 	r.kills = READ_ONCE(a->own_kills);
-	aoom_buddy_log("after", a->blocks.order);
 
 	/*
 	 * A task the OOM killer chose must not leave its memory behind.  With
@@ -379,11 +371,22 @@ static void aoom_run_round(struct aoom *a)
 	/* A pressure round holds its pages below the watermark. */
 	if (a->target.mark >= 0 && r.stop != AOOM_STOP_SIGNAL)
 		what = AOOM_RELEASE_NONE;
+	WRITE_ONCE(a->handing_back, what);
+	/*
+	 * The guard stays up until the round has handed back: a call of the
+	 * OOM killer meanwhile gets the reserve the round is handing back
+	 * anyway, and no more.  Pairs with the notifier's
+	 * smp_load_acquire(): it sees what is handed back.
+	 */
+	smp_store_release(&a->phase, AOOM_PHASE_HANDING_BACK);
+	aoom_buddy_log("after", a->blocks.order);
 	if (a->target.mark >= 0 &&
 	    (r.stop == AOOM_STOP_TARGET || r.stop == AOOM_STOP_ALLOC_FAILED))
 		aoom_target_log(&a->target);
 	aoom_notifier_flush(a);
 	r.released = aoom_blocks_release(&a->blocks, what);
+	/* The round has handed back; pairs with the notifier's acquire. */
+	smp_store_release(&a->phase, AOOM_PHASE_IDLE);
 	r.released += atomic_long_read(&a->notifier_freed) - freed;
 	r.held = aoom_blocks_held(&a->blocks);
 	r.notifier_hits = atomic_read(&a->notifier_hits) - hits;

@@ -33,6 +33,13 @@ enum aoom_release {
 	AOOM_RELEASE_NOTIFIER,
 };
 
+/* Where a round is: the notifier answers by it. */
+enum aoom_phase {
+	AOOM_PHASE_IDLE,
+	AOOM_PHASE_TAKING,
+	AOOM_PHASE_HANDING_BACK,
+};
+
 /* Why an allocation round ended. */
 enum aoom_stop {
 	AOOM_STOP_NONE,
@@ -120,11 +127,12 @@ struct aoom_target {
  * @notified: set by the notifier, cleared when a round starts
  * @handed_back: set when the notifier handed memory back instead of a kill,
  *	cleared when a round starts
- * @in_round: a round's loop is running; the kill limit applies.  Set
- *	with smp_store_release() after @round_task and @own_kills, read
- *	with smp_load_acquire()
+ * @phase: what the round is doing, an enum aoom_phase.  Set with
+ *	smp_store_release() after the fields it makes valid (@round_task,
+ *	@own_kills, @handing_back), read with smp_load_acquire()
+ * @handing_back: what the round hands back once its loop has ended
  * @round_task: the task the running round allocates in
- * @own_kills: the kills of the running round (see oom_notifier.c);
+ * @own_kills: the kills of the round's loop (see oom_notifier.c);
  *	written under the kernel's oom_lock
  * @armed_by: the task whose machine-wide OOM the notifier let go on to a
  *	kill, until its first victim is marked; under oom_lock
@@ -151,7 +159,8 @@ struct aoom {
 
 	bool notified;
 	bool handed_back;
-	bool in_round;
+	int phase;
+	enum aoom_release handing_back;
 	struct task_struct *round_task;
 	unsigned long own_kills;
 	struct task_struct *armed_by;

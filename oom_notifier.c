@@ -106,7 +106,7 @@ static void aoom_victim_marked(struct aoom *a)
 		       READ_ONCE(a->round_task) == current;
 	}
 	/* Pairs with the smp_store_release()s in aoom_run_round(). */
-	if (ours && smp_load_acquire(&a->in_round))
+	if (ours && smp_load_acquire(&a->phase) == AOOM_PHASE_TAKING)
 		WRITE_ONCE(a->own_kills, a->own_kills + 1);
 }
 
@@ -190,22 +190,38 @@ static bool aoom_oom_candidate_exists(void)
 	return found;
 }
 
+/* How the notifier answers a call of the OOM killer. */
+enum aoom_answer {
+	AOOM_LET_KILL, /* free nothing: the kernel picks a victim */
+	AOOM_GIVE_RESERVE, /* the reserve, if it is still held */
+	AOOM_GIVE, /* the reserve, or else the other blocks */
+};
+
 /*
  * Must this call of the OOM killer be answered with memory rather than a
- * kill?  Yes with release=notifier; yes once the running round has seen
- * its kills; and yes whenever the module holds memory and the kernel would
+ * kill?  Yes with release=notifier; yes once the round's loop has had its
+ * kills; and yes whenever the module holds memory and the kernel would
  * find nothing to kill: it would panic, and the module would be the cause.
+ * While the round hands back after its loop, a call (of another task) gets
+ * the reserve if the round is about to hand that back anyway, and never
+ * more: release=backup keeps the other blocks, release=none everything.
  */
-static bool aoom_must_give(struct aoom *a)
+static enum aoom_answer aoom_answer(struct aoom *a)
 {
+	int phase;
+
 	if (a->release == AOOM_RELEASE_NOTIFIER)
-		return true;
+		return AOOM_GIVE;
 	if (!a->kills)
-		return false;
+		return AOOM_LET_KILL;
 	/* Pairs with the smp_store_release()s in aoom_run_round(). */
-	if (smp_load_acquire(&a->in_round) && aoom_kill_limit_reached(a))
-		return true;
-	return !aoom_oom_candidate_exists();
+	phase = smp_load_acquire(&a->phase);
+	if (phase == AOOM_PHASE_TAKING && aoom_kill_limit_reached(a))
+		return AOOM_GIVE;
+	if (phase == AOOM_PHASE_HANDING_BACK &&
+	    READ_ONCE(a->handing_back) != AOOM_RELEASE_NONE)
+		return AOOM_GIVE_RESERVE;
+	return aoom_oom_candidate_exists() ? AOOM_LET_KILL : AOOM_GIVE;
 }
 
 /*
@@ -247,6 +263,7 @@ static int aoom_oom_notify(struct notifier_block *nb, unsigned long unused,
 	struct aoom *a = container_of(nb, struct aoom, oom_nb);
 	int hits = atomic_inc_return(&a->notifier_hits);
 	unsigned long *freed = parm;
+	enum aoom_answer answer;
 	unsigned long n;
 
 	/*
@@ -264,7 +281,8 @@ static int aoom_oom_notify(struct notifier_block *nb, unsigned long unused,
 		return NOTIFY_OK;
 	}
 	WRITE_ONCE(a->notified, true);
-	if (!aoom_must_give(a)) {
+	answer = aoom_answer(a);
+	if (answer == AOOM_LET_KILL) {
 		if (__ratelimit(&aoom_notify_rs))
 			pr_info("OOM notifier called (hit %d)\n", hits);
 		/* Nothing freed here, so the kernel goes on to pick a victim. */
@@ -280,7 +298,7 @@ static int aoom_oom_notify(struct notifier_block *nb, unsigned long unused,
 	 * worker frees the rest, outside the lock.
 	 */
 	n = aoom_blocks_release(&a->blocks, AOOM_RELEASE_BACKUP);
-	if (!n) {
+	if (!n && answer == AOOM_GIVE) {
 		n = aoom_blocks_release_some(&a->blocks, a->blocks.step);
 		if (aoom_blocks_held(&a->blocks))
 			schedule_work(&a->release_work);
