@@ -521,6 +521,10 @@ static void badness(const struct oomx_event *ev, struct oomx_analysis *a)
 				total += ev->total_swap_kb / pk;
 			a->totalpages = total;
 		}
+		/* the memcg's limit was in the lines the log lost */
+		if (a->memcg_by_trace && total >= 0)
+			a->totalpages_src = "the machine's pages + total swap, as for a global "
+				"OOM; the memcg's limit, which the kernel used, is not in the report";
 	}
 	if (!ev->nr_tasks)
 		return;
@@ -725,12 +729,15 @@ int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a)
 	 * memcg, cpuset, mempolicy, manual.  The kernel prints a memcg's
 	 * "memory: usage ..., limit ..." only in a memcg OOM's report
 	 * (dump_header()), which also tells one that a panic ended before
-	 * its oom-kill: line (vm.panic_on_oom=2).
+	 * its oom-kill: line (vm.panic_on_oom=2).  A log that lost those
+	 * lines still has the call trace, through a memcg charge.
 	 */
 	c = oomx_str(ev, ev->constraint);
 	if ((c && !strcmp(c, "CONSTRAINT_MEMCG")) || ev->memcg_oom ||
 	    ev->oom_memcg || ev->memcg_limit_kb >= 0)
 		a->verdict[OOMX_V_MEMCG] = 1;
+	else if (ev->by_memcg && !c)
+		a->verdict[OOMX_V_MEMCG] = a->memcg_by_trace = 1;
 	if (c && !strcmp(c, "CONSTRAINT_CPUSET"))
 		a->verdict[OOMX_V_CPUSET] = 1;
 	if (c && !strcmp(c, "CONSTRAINT_MEMORY_POLICY"))

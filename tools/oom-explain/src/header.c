@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The head of a report: its first line (who asked for what: the task,
- * the GFP mask, the order; or the page allocation failure's own line),
- * the CPU/Pid line with the kernel version, and the call trace, which
- * says whether kswapd or sysrq-f was the caller.
+ * the GFP mask, the order; or the page allocation failure's or stall's
+ * own line), the CPU/Pid line with the kernel version, and the call
+ * trace, which says whether kswapd or sysrq-f was the caller, and whether
+ * a memory cgroup's charge was.
  */
 #include <string.h>
 
@@ -77,23 +78,13 @@ static size_t token_after(struct oomx_parser *p, struct oomx_event *ev,
 	return ev_str(p, ev, q, (size_t)(e - q));
 }
 
-/*
- * "comm: page allocation failure: order:N, mode:0xM(NAMES), nodemask=...,
- * cpuset=...,mems_allowed=..." (": order" from 2.6.39, ". order" before).
- */
-void parse_fail_header(struct oomx_parser *p, struct oomx_event *ev,
-		       const char *m, const char *at)
+/* "order:N, mode:0xM(NAMES), nodemask=...,cpuset=...,mems_allowed=..." */
+static void fail_fields(struct oomx_parser *p, struct oomx_event *ev,
+			const char *s)
 {
-	const char *s = at + strlen(NEEDLE_FAIL), *e = at, *q;
+	const char *q;
 	long long v;
 
-	while (e > m && e[-1] == ' ')
-		e--;
-	if (e > m && e[-1] == ':')
-		e--;
-	ev->comm = ev_str(p, ev, m, (size_t)(e - m));
-	if (*s == '.')
-		ev->shape |= OOMX_SH_FAIL_DOT;
 	q = strstr(s, "order:");
 	if (q && parse_s(q + 6, &v) && v >= 0 && v <= 30)
 		ev->order = v;
@@ -114,9 +105,70 @@ void parse_fail_header(struct oomx_parser *p, struct oomx_event *ev,
 			}
 		}
 	}
-	ev->nodemask = token_after(p, ev, s, "nodemask=");
-	ev->cpuset = token_after(p, ev, s, "cpuset=");
-	ev->mems_allowed = token_after(p, ev, s, "mems_allowed=");
+	if (!ev->nodemask)
+		ev->nodemask = token_after(p, ev, s, "nodemask=");
+	if (!ev->cpuset)
+		ev->cpuset = token_after(p, ev, s, "cpuset=");
+	if (!ev->mems_allowed)
+		ev->mems_allowed = token_after(p, ev, s, "mems_allowed=");
+}
+
+/*
+ * "comm: page allocation failure: order:N, mode:0xM(NAMES), nodemask=...,
+ * cpuset=...,mems_allowed=..." (": order" from 2.6.39, ". order" before),
+ * or the stall warning of 4.9-4.14, "comm: page allocation stalls for
+ * 10079ms, order:0, mode:0xM(NAMES), nodemask=...".  A line that ends at
+ * "failure:" was wrapped: its fields follow (fail_header_rest()).
+ */
+void parse_fail_header(struct oomx_parser *p, struct oomx_event *ev,
+		       const char *m, const char *at)
+{
+	const char *s, *e = at;
+	long long v;
+
+	while (e > m && e[-1] == ' ')
+		e--;
+	if (e > m && e[-1] == ':')
+		e--;
+	ev->comm = ev_str(p, ev, m, (size_t)(e - m));
+	if (ev->kind == OOMX_K_ALLOC_STALL) {
+		s = parse_u(at + strlen(NEEDLE_STALL) + 1, &v);
+		if (s && starts(s, "ms"))
+			ev->stall_ms = v;
+	} else {
+		s = at + strlen(NEEDLE_FAIL);
+		if (*s == '.')
+			ev->shape |= OOMX_SH_FAIL_DOT;
+		if (!*skip_ws(s + 1))
+			p->head_cut = 1;
+	}
+	if (s)
+		fail_fields(p, ev, s);
+}
+
+/*
+ * The rest of a failure's first line that was wrapped after "failure:":
+ * "order:4, mode:0x40dc0(GFP_KERNEL|...)," and then, may be on a line of
+ * its own, "nodemask=(null),cpuset=/,mems_allowed=0".
+ */
+int fail_header_rest(struct oomx_parser *p, const char *m)
+{
+	if (!p->head_cut)
+		return LINE_NO;
+	if (p->head_cut == 1 && starts(m, "order:")) {
+		fail_fields(p, p->cur, m);
+		p->head_cut = strstr(m, "nodemask=") ? 0 : 2;
+		return LINE_OK;
+	}
+	if (p->head_cut == 2 && (starts(m, "nodemask=") ||
+				 starts(m, "cpuset=") ||
+				 starts(m, "mems_allowed="))) {
+		fail_fields(p, p->cur, m);
+		p->head_cut = 0;
+		return LINE_OK;
+	}
+	p->head_cut = 0;
+	return LINE_NO;
 }
 
 static void parse_cpu_line(struct oomx_parser *p, struct oomx_event *ev,
@@ -167,13 +219,79 @@ static void parse_cpu_line(struct oomx_parser *p, struct oomx_event *ev,
 	}
 }
 
+/*
+ * "CPU: 4 PID: 938 Comm: nfsd Tainted: G ... 5.10.0-22-rt-amd64 #1"; its
+ * taint and version may be wrapped onto a line of their own.
+ */
 int cpu_line(struct oomx_parser *p, const char *m)
 {
+	if (!p->cur->kver && ((starts(m, "Tainted: ") && m[9] != '[') ||
+			      starts(m, "Not tainted "))) {
+		parse_cpu_line(p, p->cur, m);
+		return p->cur->kver ? LINE_OK : LINE_NO;
+	}
 	if (!(starts(m, "CPU: ") && strstr(m, "PID: ")) &&
 	    !(starts(m, "Pid: ") && strstr(m, ", comm: ")))
 		return LINE_NO;
 	parse_cpu_line(p, p->cur, m);
 	return LINE_OK;
+}
+
+/*
+ * Is name a frame of this trace line: a whole function name ("name+0x",
+ * "name.cold+0x", "(name)"), not a guess ("? name+0x")?
+ */
+static int frame_is(const char *m, const char *name)
+{
+	size_t n = strlen(name);
+	const char *q;
+
+	for (q = strstr(m, name); q; q = strstr(q + 1, name)) {
+		char before = q > m ? q[-1] : ' ';
+		char after = q[n];
+
+		if (is_alpha(before) || is_digit(before) || before == '_')
+			continue;
+		if (after != '+' && after != '.' && after != ')')
+			continue;
+		if (q >= m + 2 && q[-1] == ' ' && q[-2] == '?')
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * A memcg OOM's trace: the OOM killer called for a memory cgroup
+ * (mem_cgroup_out_of_memory, or mem_cgroup_oom_synchronize at the end of
+ * a fault), or a charge (try_charge and its names over the versions)
+ * before any page allocator frame; a global OOM's trace has the
+ * allocator's frames below out_of_memory instead.
+ */
+static void memcg_frames(struct oomx_event *ev, const char *m)
+{
+	static const char * const oom[] = {
+		"mem_cgroup_out_of_memory", "mem_cgroup_oom_synchronize",
+	};
+	static const char * const charge[] = {
+		"try_charge", "try_charge_memcg", "mem_cgroup_try_charge",
+		"__mem_cgroup_try_charge", "mem_cgroup_charge",
+		"__mem_cgroup_charge",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(oom) / sizeof(oom[0]); i++)
+		if (frame_is(m, oom[i]))
+			ev->by_memcg = 1;
+	if (frame_is(m, "__alloc_pages_slowpath") ||
+	    frame_is(m, "__alloc_pages_nodemask") ||
+	    frame_is(m, "__alloc_pages"))
+		ev->trace_alloc = 1;
+	if (ev->trace_alloc)
+		return;
+	for (i = 0; i < sizeof(charge) / sizeof(charge[0]); i++)
+		if (frame_is(m, charge[i]))
+			ev->by_memcg = 1;
 }
 
 int trace_line(struct oomx_parser *p, const char *m)
@@ -229,5 +347,7 @@ int trace_line(struct oomx_parser *p, const char *m)
 		ev->by_sysrq = 1;
 	if (strstr(m, "pagefault_out_of_memory"))
 		ev->by_pagefault = 1;
+	if (ev->kind == OOMX_K_OOM)
+		memcg_frames(ev, m);
 	return 1;
 }

@@ -447,6 +447,10 @@ static void victim_summary(FILE *f, const struct oomx_analysis *a)
 		fputs("<p class=\"no-victim\">No victim: an allocation failure kills nothing; the caller gets NULL.</p>\n", f);
 		return;
 	}
+	if (ev->kind == OOMX_K_ALLOC_STALL) {
+		fputs("<p class=\"no-victim\">No victim: a stall warning kills nothing; the allocation goes on.</p>\n", f);
+		return;
+	}
 	if (!v->present) {
 		if (ev->panic_on_oom)
 			fprintf(f, "<p class=\"no-victim\">No victim: %s.</p>\n",
@@ -542,13 +546,13 @@ static struct {
 	char *source;			/* the input's name, NULL if not given */
 	char *kernels[TITLE_KERNELS];	/* distinct, in order */
 	int more_kernels;		/* another one past those */
-	long long ooms, fails;
+	long long ooms, fails, stalls;
 	const char *title;		/* another writer's page: its title */
 } page;
 
 static void head(FILE *f)
 {
-	long long n = page.ooms + page.fails;
+	long long n = page.ooms + page.fails + page.stalls;
 	size_t k;
 
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -562,10 +566,12 @@ static void head(FILE *f)
 		fputs("OOM report", f);
 	} else if (!n) {
 		fputs("No OOM report", f);
-	} else if (page.ooms == 1 && !page.fails) {
+	} else if (page.ooms == 1 && !page.fails && !page.stalls) {
 		fputs("OOM report", f);
-	} else if (!page.ooms && page.fails == 1) {
+	} else if (!page.ooms && page.fails == 1 && !page.stalls) {
 		fputs("Page allocation failure", f);
+	} else if (!page.ooms && !page.fails && page.stalls == 1) {
+		fputs("Page allocation stall", f);
 	} else {
 		if (page.ooms)
 			fprintf(f, "%lld OOM report%s", page.ooms,
@@ -575,6 +581,11 @@ static void head(FILE *f)
 		if (page.fails)
 			fprintf(f, "%lld page allocation failure%s", page.fails,
 				page.fails == 1 ? "" : "s");
+		if ((page.ooms || page.fails) && page.stalls)
+			fputs(", ", f);
+		if (page.stalls)
+			fprintf(f, "%lld page allocation stall%s", page.stalls,
+				page.stalls == 1 ? "" : "s");
 	}
 	if (page.source || (page.spool && n))
 		fputs(":", f);
@@ -665,6 +676,8 @@ static void note_kernel(const struct oomx_event *ev)
 
 	if (ev->kind == OOMX_K_ALLOC_FAIL)
 		page.fails++;
+	else if (ev->kind == OOMX_K_ALLOC_STALL)
+		page.stalls++;
 	else
 		page.ooms++;
 	if (!kv || !*kv)
@@ -692,9 +705,8 @@ void oomx_html_event(FILE *f, const struct oomx_analysis *a)
 
 	fprintf(f, "<section class=\"event\" id=\"e%d\" data-event=\"%d\" data-kind=\"%s\">\n",
 		ev->index, ev->index,
-		ev->kind == OOMX_K_ALLOC_FAIL ? "alloc_failure" : "oom");
-	fprintf(f, "<h2>%s %d: ", ev->kind == OOMX_K_ALLOC_FAIL ?
-		"Page allocation failure" : "OOM event", ev->index);
+		oomx_kind_name(ev->kind));
+	fprintf(f, "<h2>%s %d: ", oomx_kind_title(ev->kind), ev->index);
 	hesc(f, oomx_str(ev, ev->comm));
 	fputs(" (pid ", f);
 	hnum(f, ev->pid);
@@ -709,6 +721,13 @@ void oomx_html_event(FILE *f, const struct oomx_analysis *a)
 	hnum(f, ev->order);
 	if (ev->order == -1)
 		fputs(" (manual sysrq-f OOM)", f);
+	if (ev->kind == OOMX_K_ALLOC_STALL) {
+		fputs("</dd>\n<dt>Stalled</dt><dd class=\"stall\" data-ms=\"", f);
+		hnum(f, ev->stall_ms);
+		fputs("\">", f);
+		hnum(f, ev->stall_ms);
+		fputs(" ms in the page allocator so far", f);
+	}
 	fputs("</dd>\n<dt>Kernel</dt><dd>", f);
 	if (ev->kver)
 		hesc(f, oomx_str(ev, ev->kver));
@@ -727,9 +746,12 @@ void oomx_html_event(FILE *f, const struct oomx_analysis *a)
 	fprintf(f, "</dd>\n<dt>Zones</dt><dd>highest zone the request may use: %s; %s</dd>\n",
 		oomx_zone_name(a->class_zone), a->bits.movable ?
 		"movable (may use CMA)" : "not movable (free CMA pages do not count)");
-	if (ev->constraint || ev->cpuset || ev->mems_allowed) {
+	if (oomx_constraint(a) || ev->cpuset || ev->mems_allowed) {
 		fputs("<dt>Constraint</dt><dd>", f);
-		hesc(f, ev->constraint ? oomx_str(ev, ev->constraint) : "(not printed)");
+		hesc(f, oomx_constraint(a) ? oomx_constraint(a) : "(not printed)");
+		if (a->memcg_by_trace)
+			fputs(" <span class=\"constraint-source\" data-source=\"call_trace\">("
+			      OOMX_MEMCG_BY_TRACE ")</span>", f);
 		if (ev->nodemask) {
 			fputs(" nodemask=", f);
 			hesc(f, oomx_str(ev, ev->nodemask));

@@ -52,9 +52,10 @@ static void usage(FILE *f)
 	      "       oom-explain --decode-gfp MASK [--kernel X.Y[.Z]]\n"
 	      "\n"
 	      "Read a kernel log (dmesg, dmesg -T, journalctl -k, syslog, console or\n"
-	      "QEMU serial capture) and explain every OOM-killer report and page\n"
-	      "allocation failure in it.  Several FILEs are read in order, their\n"
-	      "events numbered per FILE and named by it; - is standard input.\n"
+	      "QEMU serial capture) and explain every OOM-killer report, page\n"
+	      "allocation failure and stall warning in it.  Several FILEs are read\n"
+	      "in order, their events numbered per FILE and named by it; - is\n"
+	      "standard input.\n"
 	      "\n"
 	      "  --json      one JSON object per event (JSON Lines); see README.md\n"
 	      "  --facts     flat key=value lines, one fact a line (used by the tests)\n"
@@ -228,9 +229,9 @@ static long long now_ms(void)
 /*
  * --follow (/dev/kmsg) and -F FILE: feed what arrives; when the input has
  * been quiet for IDLE_MS, the last event is complete if its end (the
- * kill line, or a failure's page counts) has been seen; an event without
- * it waits OPEN_IDLE_MS for the rest, as a report may come in bursts,
- * and is then shown as it is, with a line on stderr.  Runs until a
+ * kill line, or a failure's or stall's page counts) has been seen; an
+ * event without it waits OPEN_IDLE_MS for the rest, as a report may come
+ * in bursts, and is then shown as it is, with a line on stderr.  Runs until a
  * signal; a truncated or replaced file is read again from its start, and
  * a line it cut short stays a line of its own.
  */

@@ -98,7 +98,7 @@ int node_summary_line(struct oomx_parser *p, const char *m)
 	return s && *s == ' ' ? LINE_OK : LINE_NO;
 }
 
-/* "262144 pages RAM", "1234 pages reserved": a failure report's last lines */
+/* "262144 pages RAM", "1234 pages reserved": a failure or stall's last lines */
 int pages_line(struct oomx_parser *p, const char *m)
 {
 	struct oomx_event *ev = p->cur;
@@ -114,7 +114,9 @@ int pages_line(struct oomx_parser *p, const char *m)
 		ev->pages_reserved = v;
 	if (!strstr(s, "pages"))
 		return LINE_NO;
-	if (ev->kind == OOMX_K_ALLOC_FAIL && ev->has_meminfo)
+	/* from "pages RAM" on: a wrapped "Swap cache stats:" is not the end */
+	if (ev->kind != OOMX_K_OOM && ev->has_meminfo &&
+	    ev->pages_ram != OOMX_UNKNOWN)
 		p->fail_tail = 1;
 	return LINE_OK;
 }

@@ -103,6 +103,7 @@ struct oomx_victim {
 enum oomx_kind {
 	OOMX_K_OOM,			/* "... invoked oom-killer:" */
 	OOMX_K_ALLOC_FAIL,		/* "...: page allocation failure" */
+	OOMX_K_ALLOC_STALL,		/* "...: page allocation stalls for" (4.9-4.14) */
 };
 
 /* Report shapes that date a report when it has no version line. */
@@ -146,6 +147,9 @@ struct oomx_event {
 	int kv_patch;			/* third number, -1 if unknown */
 	int by_kswapd, by_sysrq;
 	int by_pagefault;		/* pagefault_out_of_memory() in the trace */
+	int by_memcg;			/* the trace runs through a memcg's OOM */
+	int trace_alloc;		/* the trace reached the page allocator */
+	long long stall_ms;		/* an allocation stall's time so far */
 
 	/* oom-kill: summary and old cpuset line */
 	size_t constraint, nodemask, cpuset, mems_allowed;
@@ -324,6 +328,7 @@ struct oomx_analysis {
 	 * zones up to the request's highest one), or OOMX_UNKNOWN */
 	long long unprinted_free;
 	int verdict[OOMX_V_NR];
+	int memcg_by_trace;		/* a memcg OOM told by its call trace alone */
 	/* badness */
 	long long totalpages;
 	const char *totalpages_src;
@@ -344,6 +349,18 @@ const char *oomx_panic_on_oom_why(const struct oomx_event *ev);
 const char *oomx_zone_name(int type);
 
 /* report.c */
+/* "oom", "alloc_failure", "alloc_stall": the kind as JSON and pages name it */
+const char *oomx_kind_name(int kind);
+/* "OOM event", "Page allocation failure", "Page allocation stall" */
+const char *oomx_kind_title(int kind);
+/*
+ * The event's constraint: as the report printed it, or CONSTRAINT_MEMCG
+ * when its call trace tells a memcg OOM whose memcg lines are missing
+ * (a->memcg_by_trace); NULL if neither.
+ */
+const char *oomx_constraint(const struct oomx_analysis *a);
+#define OOMX_MEMCG_BY_TRACE \
+	"told by the call trace; the report's memcg lines are missing"
 void oomx_report_text(FILE *f, const struct oomx_analysis *a);
 /* through json-c */
 void oomx_report_json(FILE *f, const struct oomx_analysis *a);

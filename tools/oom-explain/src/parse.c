@@ -3,14 +3,16 @@
  * OOM report parser: feeding, dispatch and the life of an event.
  *
  * Outside an event the input is scanned in one pass (scan_next()) for
- * the strings every report starts with, "invoked oom-killer:" and "page
- * allocation failure", so ordinary log lines cost no per-line work.  From
- * that line on, lines are taken one by one, their prefix (console level,
- * timestamp, syslog header; prefix.c) removed and the message classified
- * by the table of line shapes (shapes[]), whose handlers live in the file
- * of their concern (see parse.h).  An event ends with its kill line, a
+ * the strings every report starts with, "invoked oom-killer:", "page
+ * allocation failure" and "page allocation stalls for", so ordinary log
+ * lines cost no per-line work.  From that line on, lines are taken one
+ * by one, their prefix (console level, timestamp, syslog header;
+ * prefix.c) removed and the message classified by the table of line
+ * shapes (shapes[]), whose handlers live in the file of their concern
+ * (see parse.h).  An event ends with its kill line, a
  * panic, the end of a failure report or a long run of unknown lines; a
- * reaper line that follows may still complete it.
+ * reaper line that follows may still complete it.  A failure or stall
+ * warning kills nothing: it ends with its page counts.
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -20,9 +22,17 @@
 
 #define POST_LINES	2000	/* lines after a kill watched for the reaper */
 #define UNREC_CLOSE	400	/* unrecognised lines that end an event */
-#define SCAN_M		(sizeof(NEEDLE) - 1)	/* scan window: the shorter needle */
+#define SCAN_M		(sizeof(NEEDLE) - 1)	/* scan window: the shortest needle */
 
-_Static_assert(sizeof(NEEDLE) <= sizeof(NEEDLE_FAIL), "NEEDLE is the shorter");
+_Static_assert(sizeof(NEEDLE) <= sizeof(NEEDLE_FAIL) &&
+	       sizeof(NEEDLE) <= sizeof(NEEDLE_STALL), "NEEDLE is the shortest");
+
+/* Does s hold the start of any report? */
+static int has_needle(const char *s)
+{
+	return strstr(s, NEEDLE) || strstr(s, NEEDLE_FAIL) ||
+	       strstr(s, NEEDLE_STALL);
+}
 
 /* ---------- event storage ---------- */
 
@@ -52,6 +62,7 @@ static struct oomx_event *event_new(struct oomx_parser *p)
 	ev->victim.pgtables_kb = OOMX_UNKNOWN;
 	ev->reaped_anon_kb = ev->reaped_file_kb = OOMX_UNKNOWN;
 	ev->reaped_shmem_kb = OOMX_UNKNOWN;
+	ev->stall_ms = OOMX_UNKNOWN;
 	if (oomx_buf_add(&ev->str, "", 1)) {
 		free(ev);
 		p->failed = 1;
@@ -126,7 +137,7 @@ static void close_event(struct oomx_parser *p)
 	p->done = p->cur;
 	p->cur = NULL;
 	p->post_lines = POST_LINES;
-	if (p->done->kind == OOMX_K_ALLOC_FAIL) {
+	if (p->done->kind != OOMX_K_OOM) {
 		/* nothing was killed: no reaper line to wait for */
 		emit_done(p);
 	}
@@ -155,6 +166,7 @@ static void start_event(struct oomx_parser *p, const char *m, const char *at,
 	p->ncols = 0;
 	p->unrec_run = 0;
 	p->fail_tail = 0;
+	p->head_cut = 0;
 	ev->kind = kind;
 	if (p->stamp_len) {
 		ev->stamp = ev_str(p, ev, p->stamp, p->stamp_len);
@@ -162,7 +174,7 @@ static void start_event(struct oomx_parser *p, const char *m, const char *at,
 	}
 	if (p->lpfx_len)
 		ev->prefix = ev_str(p, ev, p->lpfx, p->lpfx_len);
-	if (kind == OOMX_K_ALLOC_FAIL)
+	if (kind != OOMX_K_OOM)
 		parse_fail_header(p, ev, m, at);
 	else
 		parse_header(p, ev, m, at);
@@ -185,6 +197,7 @@ static const struct line_shape {
 	const char *has;
 	int (*handle)(struct oomx_parser *p, const char *m);
 } shapes[] = {
+	{ NULL, NULL, fail_header_rest },	/* a first line wrapped */
 	{ NULL, NULL, stats_mode_line },
 	{ "Node ", NULL, node_seen },		/* notes the node, goes on */
 	{ NULL, NULL, zone_line },
@@ -251,10 +264,10 @@ static void body_line(struct oomx_parser *p, const char *m)
 	}
 
 	/*
-	 * A failure report has no kill line: its first unknown line after
-	 * the closing page counts is the log going on.
+	 * A failure or stall report has no kill line: its first unknown
+	 * line after the closing page counts is the log going on.
 	 */
-	if (ev->kind == OOMX_K_ALLOC_FAIL && p->fail_tail) {
+	if (ev->kind != OOMX_K_OOM && p->fail_tail) {
 		close_event(p);
 		return;
 	}
@@ -280,18 +293,31 @@ static void body_line(struct oomx_parser *p, const char *m)
 
 static void dispatch(struct oomx_parser *p, const char *m, int cut);
 
-/* Where m starts a report, and of which kind; NULL if it does not. */
+/*
+ * Where m starts a report, and of which kind; NULL if it does not.  A
+ * failure's line may end at "failure:" when a mail client or a relay
+ * wrapped it; its order and mode then follow on the next line.
+ */
 static const char *needle(const char *m, int *kind)
 {
-	const char *at = strstr(m, NEEDLE);
+	const char *at = strstr(m, NEEDLE), *s;
 
 	*kind = OOMX_K_OOM;
 	if (at)
 		return at;
 	*kind = OOMX_K_ALLOC_FAIL;
 	at = strstr(m, NEEDLE_FAIL);
-	if (at && (starts(at + sizeof(NEEDLE_FAIL) - 1, ": order:") ||
-		   starts(at + sizeof(NEEDLE_FAIL) - 1, ". order:")))
+	if (at) {
+		s = at + sizeof(NEEDLE_FAIL) - 1;
+		if (starts(s, ": order:") || starts(s, ". order:") ||
+		    ((*s == ':' || *s == '.') && !*skip_ws(s + 1)))
+			return at;
+	}
+	/* "comm: page allocation stalls for 10079ms, order:0, ..." */
+	*kind = OOMX_K_ALLOC_STALL;
+	at = strstr(m, NEEDLE_STALL);
+	if (at && at[sizeof(NEEDLE_STALL) - 1] == ' ' &&
+	    is_digit(at[sizeof(NEEDLE_STALL)]))
 		return at;
 	return NULL;
 }
@@ -380,14 +406,14 @@ static int line_mode(const struct oomx_parser *p)
 }
 
 /*
- * Both needles are looked for in one pass: Horspool's search extended to
+ * The needles are looked for in one pass: Horspool's search extended to
  * several patterns (Wu and Manber), keyed on byte pairs as glibc's
- * memmem() is for one.  A window as long as the shorter needle moves along
- * the input, and the pair of bytes at its end says how far.  scan_pos[]
- * holds, per hash of each pair in the first SCAN_M bytes of either needle,
- * the furthest position (1 to SCAN_M - 1) at which such a pair ends.  0
- * means neither needle has it, and the window moves on by the whole
- * SCAN_M - 1 bytes, a step whose address does not wait for the table
+ * memmem() is for one.  A window as long as the shortest needle moves
+ * along the input, and the pair of bytes at its end says how far.
+ * scan_pos[] holds, per hash of each pair in the first SCAN_M bytes of
+ * any needle, the furthest position (1 to SCAN_M - 1) at which such a
+ * pair ends.  0 means no needle has it, and the window moves on by the
+ * whole SCAN_M - 1 bytes, a step whose address does not wait for the table
  * load; ordinary log text mostly takes that step.  The needles are
  * compared only where the pair ends the window's part of one of them.
  */
@@ -399,7 +425,7 @@ static size_t scan_hash(const char *q)
 
 static void scan_init(struct oomx_parser *p)
 {
-	static const char *const needles[] = { NEEDLE, NEEDLE_FAIL };
+	static const char *const needles[] = { NEEDLE, NEEDLE_FAIL, NEEDLE_STALL };
 	size_t i, j;
 
 	for (i = 0; i < sizeof(needles) / sizeof(needles[0]); i++)
@@ -412,7 +438,7 @@ static void scan_init(struct oomx_parser *p)
 		}
 }
 
-/* Where either needle first occurs in [s, end); end if nowhere. */
+/* Where any needle first occurs in [s, end); end if nowhere. */
 static const char *scan_next(const struct oomx_parser *p, const char *s,
 			     const char *end)
 {
@@ -435,7 +461,9 @@ static const char *scan_next(const struct oomx_parser *p, const char *s,
 		w = s + i - (SCAN_M - 1);
 		if (!memcmp(w, NEEDLE, SCAN_M) ||
 		    ((size_t)(end - w) >= sizeof(NEEDLE_FAIL) - 1 &&
-		     !memcmp(w, NEEDLE_FAIL, sizeof(NEEDLE_FAIL) - 1)))
+		     !memcmp(w, NEEDLE_FAIL, sizeof(NEEDLE_FAIL) - 1)) ||
+		    ((size_t)(end - w) >= sizeof(NEEDLE_STALL) - 1 &&
+		     !memcmp(w, NEEDLE_STALL, sizeof(NEEDLE_STALL) - 1)))
 			return w;
 		i++;
 	}
@@ -464,8 +492,7 @@ int oomx_feed(struct oomx_parser *p, const char *buf, size_t len)
 		if (!nl)
 			return 0;
 		p->offset = p->carry_off;
-		if (line_mode(p) || (p->carry.p && (strstr(p->carry.p, NEEDLE) ||
-						    strstr(p->carry.p, NEEDLE_FAIL))))
+		if (line_mode(p) || (p->carry.p && has_needle(p->carry.p)))
 			handle_line(p, p->carry.p ? p->carry.p : "",
 				    p->carry.len, p->carry_cut);
 		p->carry.len = 0;
@@ -521,8 +548,7 @@ static void flush_carry(struct oomx_parser *p)
 {
 	if (p->carry.len) {
 		p->offset = p->carry_off;
-		if (line_mode(p) || strstr(p->carry.p, NEEDLE) ||
-		    strstr(p->carry.p, NEEDLE_FAIL))
+		if (line_mode(p) || has_needle(p->carry.p))
 			handle_line(p, p->carry.p, p->carry.len, p->carry_cut);
 		p->carry.len = 0;
 		p->carry_cut = 0;
@@ -545,7 +571,7 @@ int oomx_break(struct oomx_parser *p)
 
 int oomx_pending(const struct oomx_parser *p)
 {
-	if (!p->cur || (p->cur->kind == OOMX_K_ALLOC_FAIL && p->fail_tail))
+	if (!p->cur || (p->cur->kind != OOMX_K_OOM && p->fail_tail))
 		return 0;
 	return p->cur->index;
 }

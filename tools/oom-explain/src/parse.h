@@ -21,6 +21,7 @@
 
 #define NEEDLE		"invoked oom-killer:"
 #define NEEDLE_FAIL	"page allocation failure"
+#define NEEDLE_STALL	"page allocation stalls for"
 #define PFX_MAX		160	/* longest prefix learned */
 #define MAX_COLS	24	/* columns of a task table */
 #define SCAN_TAB	4096	/* entries of the scan's byte pair table */
@@ -56,7 +57,8 @@ struct oomx_parser {
 	const char *skipname;		/* the input they are named by, or NULL */
 	char lpfx[PFX_MAX + 1];		/* learned prefix of this event, "" if none */
 	size_t lpfx_len;
-	int fail_tail;			/* a failure report reached its last lines */
+	int fail_tail;			/* a failure or stall is at its last lines */
+	int head_cut;			/* its first line ended at "failure:" */
 	int kmsg;			/* the event is read from /dev/kmsg records */
 	const char *stamp;		/* timestamp of the current line */
 	size_t stamp_len;
@@ -120,6 +122,7 @@ void parse_header(struct oomx_parser *p, struct oomx_event *ev,
 		  const char *m, const char *at);
 void parse_fail_header(struct oomx_parser *p, struct oomx_event *ev,
 		       const char *m, const char *at);
+int fail_header_rest(struct oomx_parser *p, const char *m);
 int cpu_line(struct oomx_parser *p, const char *m);
 int trace_line(struct oomx_parser *p, const char *m);
 

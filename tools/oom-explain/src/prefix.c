@@ -126,8 +126,14 @@ static const char *strip_prefix(const char *s)
 			q = strchr(s, ' ');
 			return q ? q + 1 : s + strlen(s);
 		}
-		if (!k || k - s > 160)
+		if (!k || k - s > 160) {
+			size_t n = strlen(s);
+
+			/* "... kernel:" and nothing more: a wrapped line's head */
+			if (n >= 8 && n <= 168 && !strcmp(s + n - 8, " kernel:"))
+				return s + n;
 			return NULL;
+		}
 		s = k + 9;
 	}
 	if (s[0] == '[') {
@@ -225,7 +231,7 @@ static size_t learned_end(const char *line, const char *at, int kind)
 
 	while (e > line && e[-1] == ' ')
 		e--;
-	if (kind == OOMX_K_ALLOC_FAIL && e > line && e[-1] == ':')
+	if (kind != OOMX_K_OOM && e > line && e[-1] == ':')
 		e--;
 	for (q = line; q + 1 < e; q++)
 		if ((q[0] == ']' || q[0] == ':') && q[1] == ' ')

@@ -75,9 +75,25 @@ static const char *zname(const struct oomx_zone *z)
 	return b;
 }
 
-static const char *kind_name(int kind)
+const char *oomx_kind_name(int kind)
 {
-	return kind == OOMX_K_ALLOC_FAIL ? "alloc_failure" : "oom";
+	if (kind == OOMX_K_ALLOC_FAIL)
+		return "alloc_failure";
+	return kind == OOMX_K_ALLOC_STALL ? "alloc_stall" : "oom";
+}
+
+const char *oomx_constraint(const struct oomx_analysis *a)
+{
+	if (a->ev->constraint)
+		return oomx_str(a->ev, a->ev->constraint);
+	return a->memcg_by_trace ? "CONSTRAINT_MEMCG" : NULL;
+}
+
+const char *oomx_kind_title(int kind)
+{
+	if (kind == OOMX_K_ALLOC_FAIL)
+		return "Page allocation failure";
+	return kind == OOMX_K_ALLOC_STALL ? "Page allocation stall" : "OOM event";
 }
 
 /* ---------- text ---------- */
@@ -260,6 +276,9 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 	if (a->verdict[OOMX_V_MEMCG]) {
 		any = 1;
 		fputs("  * memcg_limit: the memory cgroup hit its limit", f);
+		if (a->memcg_by_trace)
+			fputs(", " OOMX_MEMCG_BY_TRACE " (usage and limit\n"
+			      "      unknown); the zones' free pages and watermarks are not the reason", f);
 		if (ev->memcg_usage_kb >= 0 && ev->memcg_limit_kb >= 0)
 			fprintf(f, ": usage %lld kB of limit %lld kB", ev->memcg_usage_kb,
 				ev->memcg_limit_kb);
@@ -415,9 +434,9 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 	const char *names = gfp_names(a);
 	size_t i;
 
-	fprintf(f, "== %s %d (input bytes %lld-%lld) ==\n",
-		ev->kind == OOMX_K_ALLOC_FAIL ? "Page allocation failure, event" :
-		"OOM event", ev->index, ev->first_off, ev->last_off);
+	fprintf(f, "== %s%s %d (input bytes %lld-%lld) ==\n",
+		oomx_kind_title(ev->kind), ev->kind == OOMX_K_OOM ? "" : ", event",
+		ev->index, ev->first_off, ev->last_off);
 	if (ev->stamp)
 		fprintf(f, "Time:       %s\n", oomx_str(ev, ev->stamp));
 	if (ev->prefix)
@@ -438,6 +457,11 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 		num(f, ev->adj);
 	}
 	fputc('\n', f);
+	if (ev->kind == OOMX_K_ALLOC_STALL) {
+		fputs("Stalled:    ", f);
+		num(f, ev->stall_ms);
+		fputs(" ms in the page allocator so far (warned every 10 s while it lasts)\n", f);
+	}
 	fprintf(f, "Kernel:     %s\n", ev->kver ? oomx_str(ev, ev->kver) :
 		"unknown (no CPU: or Pid: line)");
 	if (ev->gfp_known) {
@@ -462,9 +486,11 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 		oomx_zone_name(a->class_zone),
 		a->bits.movable ? "movable (may use CMA)" :
 		"not movable (free CMA pages do not count)");
-	if (ev->constraint || ev->cpuset) {
-		fprintf(f, "Constraint: %s", ev->constraint ?
-			oomx_str(ev, ev->constraint) : "(not printed)");
+	if (oomx_constraint(a) || ev->cpuset) {
+		fprintf(f, "Constraint: %s", oomx_constraint(a) ?
+			oomx_constraint(a) : "(not printed)");
+		if (a->memcg_by_trace)
+			fputs(" (" OOMX_MEMCG_BY_TRACE ")", f);
 		if (ev->cpuset)
 			fprintf(f, " cpuset=%s", oomx_str(ev, ev->cpuset));
 		if (ev->mems_allowed)
@@ -498,6 +524,10 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 
 	if (ev->kind == OOMX_K_ALLOC_FAIL) {
 		fputs("\nVictim:     none: an allocation failure kills nothing; the caller gets NULL\n", f);
+		goto tail;
+	}
+	if (ev->kind == OOMX_K_ALLOC_STALL) {
+		fputs("\nVictim:     none: a stall warning kills nothing; the allocation goes on\n", f);
 		goto tail;
 	}
 	fputs("\nVictim:     ", f);
@@ -700,7 +730,7 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 	set(root, "event", json_object_new_int64(ev->index));
 	if (a->input)
 		set(root, "file", js(a->input));
-	set(root, "kind", js(kind_name(ev->kind)));
+	set(root, "kind", js(oomx_kind_name(ev->kind)));
 	if (ev->stamp) {
 		o = json_object_new_object();
 		set(o, "as_printed", js(oomx_str(ev, ev->stamp)));
@@ -718,6 +748,8 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 	set(o, "order", jn(ev->order));
 	set(o, "oom_score_adj", jn(ev->adj));
 	set(o, "by_kswapd", json_object_new_boolean(ev->by_kswapd));
+	if (ev->kind == OOMX_K_ALLOC_STALL)
+		set(o, "stall_ms", jn(ev->stall_ms));
 	set(root, "trigger", o);
 	set(root, "kernel", js(oomx_str(ev, ev->kver)));
 	o = json_object_new_object();
@@ -733,7 +765,9 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 	set(o, "highest_zone", js(oomx_zone_name(a->class_zone)));
 	set(root, "gfp", o);
 	o = json_object_new_object();
-	set(o, "type", js(oomx_str(ev, ev->constraint)));
+	set(o, "type", js(oomx_constraint(a)));
+	if (a->memcg_by_trace)
+		set(o, "source", js("call_trace"));
 	set(o, "nodemask", js(oomx_str(ev, ev->nodemask)));
 	set(o, "cpuset", js(oomx_str(ev, ev->cpuset)));
 	set(o, "mems_allowed", js(oomx_str(ev, ev->mems_allowed)));
@@ -914,7 +948,7 @@ void oomx_report_facts(FILE *f, const struct oomx_analysis *a)
 	int e = ev->index, o;
 	size_t i;
 
-	fprintf(f, "e%d.kind=%s\n", e, kind_name(ev->kind));
+	fprintf(f, "e%d.kind=%s\n", e, oomx_kind_name(ev->kind));
 	if (ev->stamp)
 		fprintf(f, "e%d.stamp=%s\n", e, oomx_str(ev, ev->stamp));
 	if (ev->stamp_secs >= 0)
@@ -925,6 +959,8 @@ void oomx_report_facts(FILE *f, const struct oomx_analysis *a)
 	fprintf(f, "e%d.trigger.pid=%s\n", e, N(ev->pid));
 	fprintf(f, "e%d.trigger.order=%s\n", e, N(ev->order));
 	fprintf(f, "e%d.trigger.adj=%s\n", e, N(ev->adj));
+	if (ev->kind == OOMX_K_ALLOC_STALL)
+		fprintf(f, "e%d.trigger.stall_ms=%s\n", e, N(ev->stall_ms));
 	fprintf(f, "e%d.kernel=%s\n", e, ev->kver ? oomx_str(ev, ev->kver) : "unknown");
 	if (a->era_why)
 		fprintf(f, "e%d.era.inferred=%d.%d%s%s\n", e, a->v_major, a->v_minor,
@@ -998,6 +1034,8 @@ void oomx_report_facts(FILE *f, const struct oomx_analysis *a)
 			fprintf(f, "e%d.verdict=%s\n", e, oomx_verdict_name(o));
 	if (ev->constraint)
 		fprintf(f, "e%d.constraint=%s\n", e, oomx_str(ev, ev->constraint));
+	else if (a->memcg_by_trace)
+		fprintf(f, "e%d.constraint=CONSTRAINT_MEMCG\ne%d.constraint.source=call_trace\n", e, e);
 	if (ev->memcg_limit_kb >= 0)
 		fprintf(f, "e%d.memcg.usage_kb=%s\ne%d.memcg.limit_kb=%s\n", e,
 			N(ev->memcg_usage_kb), e, N(ev->memcg_limit_kb));

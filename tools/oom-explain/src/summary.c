@@ -34,7 +34,7 @@
 #define TL_COLS		160		/* columns of a timeline */
 
 /* What an event is, each event exactly one */
-enum { K_OOM_KILL, K_OOM_NO_VICTIM, K_PANIC, K_ALLOC_FAIL, K_NR };
+enum { K_OOM_KILL, K_OOM_NO_VICTIM, K_PANIC, K_ALLOC_FAIL, K_ALLOC_STALL, K_NR };
 
 static const struct {
 	const char *key, *label, *color;
@@ -43,6 +43,7 @@ static const struct {
 	{ "oom_no_victim", "OOM, no victim named (nothing killable, or the log ends first)", "#e90" },
 	{ "panic", "OOM or failure ending in a kernel panic", "#000" },
 	{ "alloc_failure", "page allocation failure (nothing killed)", "#2a6fb0" },
+	{ "alloc_stall", "page allocation stall warning (nothing killed)", "#6a9f3a" },
 };
 
 struct tally {
@@ -227,6 +228,8 @@ static int kind_of(const struct oomx_event *ev)
 		return K_PANIC;
 	if (ev->kind == OOMX_K_ALLOC_FAIL)
 		return K_ALLOC_FAIL;
+	if (ev->kind == OOMX_K_ALLOC_STALL)
+		return K_ALLOC_STALL;
 	return ev->victim.present ? K_OOM_KILL : K_OOM_NO_VICTIM;
 }
 
@@ -278,7 +281,7 @@ int oomx_summary_add(struct oomx_summary *s, const struct oomx_analysis *a)
 	if (!any)
 		s->no_verdict++;
 	if (tally(&s->tab[T_KERNEL], oomx_str(ev, ev->kver)) ||
-	    tally(&s->tab[T_CONSTRAINT], oomx_str(ev, ev->constraint)) ||
+	    tally(&s->tab[T_CONSTRAINT], oomx_constraint(a)) ||
 	    tally(&s->tab[T_TRIGGER], oomx_str(ev, ev->comm)) ||
 	    tally(&s->tab[T_VICTIM], victim_comm(ev)))
 		return -1;

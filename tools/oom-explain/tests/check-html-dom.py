@@ -7,7 +7,9 @@ DOM is the page as a browser serialised it after loading it (chromium
 page shows every event and every zone the facts name, with the zone's
 free and min as bars of those values, its badge saying what refuses it
 (below min, at min, or short of min + reserve) and its buddy lists as
-one bar per order with the counts, that the victim is marked (with
+one bar per order with the counts, that the event's kind (and a stall's
+time) is the facts', that a memcg OOM told by its call trace says so and
+blames no zone, that the victim is marked (with
 --victim-row, also as a row of the task table), that the task rows are
 sorted by badness and each scores rss + page tables + swapents +
 oom_score_adj x (totalpages / 1000) as the caption says (the division
@@ -118,6 +120,30 @@ def main():
             bad.append("no section#e%d" % e)
             continue
         inner = list(sec.walk())
+        # the kind, and a stall's time as the facts have them
+        kind = facts.get("e%d.kind" % e)
+        if sec.attrs.get("data-kind") != kind:
+            bad.append("e%d: data-kind %r, facts %r" % (e, sec.attrs.get("data-kind"), kind))
+        stall = [n for n in inner if n.tag == "dd" and "stall" in n.cls()]
+        if kind == "alloc_stall":
+            ms = facts.get("e%d.trigger.stall_ms" % e)
+            if len(stall) != 1 or stall[0].attrs.get("data-ms") != ms or \
+               ms not in stall[0].all_text():
+                bad.append("e%d: stall of %s ms not shown once" % (e, ms))
+        elif stall:
+            bad.append("e%d: a stall shown in an event of kind %r" % (e, kind))
+        # a memcg OOM told by its call trace says so, with no zone blamed
+        src = [n for n in inner if "constraint-source" in n.cls()]
+        verdicts = {n.attrs.get("data-verdict") for n in inner
+                    if n.tag == "li" and "data-verdict" in n.attrs}
+        if facts.get("e%d.constraint.source" % e) == "call_trace":
+            if len(src) != 1 or src[0].attrs.get("data-source") != "call_trace":
+                bad.append("e%d: the memcg constraint is not said to be told by the call trace" % e)
+            if "memcg_limit" not in verdicts or \
+               verdicts & {"below_min", "fragmentation", "unusable_zones", "watermarks_ok"}:
+                bad.append("e%d: memcg OOM told by the trace, verdicts %s" % (e, sorted(verdicts)))
+        elif src:
+            bad.append("e%d: a constraint source shown that the facts lack" % e)
         zones = [n for n in inner if n.tag == "section" and "zone" in n.cls()]
         want = sorted({m.group(1) for k in facts
                        for m in [re.match(r"e%d\.zone\.([^.]+)\.usable$" % e, k)] if m})

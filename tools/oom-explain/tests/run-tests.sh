@@ -1042,8 +1042,8 @@ events = [json.loads(l) for l in open(sys.argv[2])]
 def kind(e):
     if e["panic"]:
         return "panic"
-    if e["kind"] == "alloc_failure":
-        return "alloc_failure"
+    if e["kind"] in ("alloc_failure", "alloc_stall"):
+        return e["kind"]
     return "oom_kill" if e["victim"] else "oom_no_victim"
 want = {k: 0 for k in summary["by_kind"]}
 want.update(collections.Counter(kind(e) for e in events))
@@ -1201,6 +1201,90 @@ else
 	not_ok "-- ends the options; --html=PAGE" "exit $rc"
 fi
 
+# the three shapes read from their JSON: a stall warning's kind and time,
+# a memcg OOM told by its call trace, the fields of wrapped zone lines
+# (checked by a JSON reader, not by the --facts the tests above use)
+# json_fields NAME FIXTURE PYTHON: one test; PYTHON reads the events of
+# FIXTURE's --json as ev (a list) and prints what is wrong, if anything
+json_fields() {
+	run "$work/jf.json" "$work/err" "$bin" --json "$here/fixtures/$2.txt"
+	if ! command -v python3 >/dev/null 2>&1; then
+		ok "$1 # SKIP python3 not installed"
+		return
+	fi
+	why=$(python3 -c "import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+$3" "$work/jf.json" 2>&1)
+	if [ "$rc" -eq 0 ] && sanitizer_clean "$work/err" && [ -z "$why" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "exit $rc: $why"
+	fi
+}
+json_fields "stall warnings: kind alloc_stall, stall_ms, order and mask in JSON" \
+	stall-4.9-linux-mm-syslog '
+want = [(10646, "DOM Worker"), (11024, "DOM Worker")]
+got = [(e["trigger"].get("stall_ms"), e["trigger"]["comm"]) for e in ev]
+bad = [e["kind"] for e in ev if e["kind"] != "alloc_stall"]
+bad += [e["gfp"]["mask"] for e in ev if e["gfp"]["mask"] != "0x24280ca"]
+bad += [e["trigger"]["order"] for e in ev if e["trigger"]["order"] != 0]
+bad += [e["victim"] for e in ev if e["victim"]]
+print("" if got == want and not bad else "%r %r" % (got, bad))'
+json_fields "a stall followed at once by an OOM report: both events, the OOM whole" \
+	stall-4.10-linux-mm-then-oom '
+k = [e["kind"] for e in ev]
+s, o = ev
+ok = k == ["alloc_stall", "oom"] and s["trigger"]["stall_ms"] == 10079 and \
+     "stall_ms" not in o["trigger"] and o["victim"]["pid"] == 10688 and \
+     len(o["zones"]) == 2 and s["end_offset"] < o["offset"]
+print("" if ok else "%r" % k)'
+json_fields "memcg OOM without memcg lines: CONSTRAINT_MEMCG from the call trace, no zone blamed" \
+	memcg-3.10-linux-mm-trace-only '
+e, = ev
+c = e["constraint"]
+ok = c["type"] == "CONSTRAINT_MEMCG" and c.get("source") == "call_trace" and \
+     e["verdicts"] == ["memcg_limit"] and e["memcg"]["limit_kb"] is None
+print("" if ok else "%r %r" % (c, e["verdicts"]))'
+json_fields "wrapped zone lines: min, managed, free_cma and highatomic from the continuations" \
+	allocfail-5.10-lkml-wrapped-zones '
+e, = ev
+got = [(z["name"], z["min"], z["managed"], z["free_cma"], z["highatomic"], z["fields_cut"])
+       for z in e["zones"]]
+want = [("DMA", 2, 3840, 0, 0, False), ("DMA32", 510, 742089, 0, 0, False),
+        ("Normal", 5206, 7447162, 0, 512, False)]
+ok = got == want and e["kernel"] == "5.10.0-22-rt-amd64" and e["trigger"]["order"] == 4
+print("" if ok else "%r" % got)'
+# the same report unwrapped (each continuation joined to the line before)
+# gives the same zones
+awk '/^(Dec|#)/ { if (l != "") print l; l = $0; next }
+	{ sub(/^ +/, ""); l = l " " $0 } END { print l }' \
+	"$here/fixtures/allocfail-5.10-lkml-wrapped-zones.txt" >"$work/unwrapped.txt"
+"$plain" --json "$here/fixtures/allocfail-5.10-lkml-wrapped-zones.txt" 2>/dev/null |
+	sed 's/"end_offset":[0-9]*,//; s/"offset":[0-9]*,//; s/"skipped_lines":[0-9]*,//' >"$work/w.json" || true
+run "$work/u.json" "$work/err" "$bin" --json "$work/unwrapped.txt"
+sed -i 's/"end_offset":[0-9]*,//; s/"offset":[0-9]*,//; s/"skipped_lines":[0-9]*,//' "$work/u.json"
+if [ "$rc" -eq 0 ] && [ "$(wc -l <"$work/u.json")" -eq 1 ] &&
+   python3 -c 'import json, sys
+a, b = (json.loads(open(f).readline()) for f in sys.argv[1:])
+sys.exit(0 if a["zones"] == b["zones"] and a["verdicts"] == b["verdicts"] and a["gfp"] == b["gfp"] else 1)' "$work/w.json" "$work/u.json"; then
+	ok "wrapped zone lines read as the unwrapped report"
+else
+	not_ok "wrapped zone lines read as the unwrapped report" "exit $rc, or the zones differ"
+fi
+# --summary counts the stall warnings by their kind
+run "$work/out" "$work/err" "$bin" --summary --json "$here/fixtures/stall-4.9-linux-mm-syslog.txt" \
+	"$here/fixtures/stall-4.10-linux-mm-then-oom.txt"
+run "$work/out2" "$work/err2" "$bin" --summary "$here/fixtures/stall-4.9-linux-mm-syslog.txt" \
+	"$here/fixtures/stall-4.10-linux-mm-then-oom.txt"
+if [ "$rc" -eq 0 ] && python3 -c 'import json, sys
+k = json.load(open(sys.argv[1]))["by_kind"]
+sys.exit(0 if k["alloc_stall"] == 3 and k["oom_kill"] == 1 else 1)' "$work/out" &&
+   grep -q '^ *3 .*page allocation stall warning' "$work/out2"; then
+	ok "summary counts stall warnings as their own kind"
+else
+	not_ok "summary counts stall warnings as their own kind" "exit $rc: $(grep -i stall "$work/out2" | head -n 1)"
+fi
+
 # --html in a real browser: chromium loads the page of real reports, the
 # DOM it built has every zone with its bars and the victim marked; a
 # screenshot of each page is kept
@@ -1263,6 +1347,10 @@ guest-x86_64-6.1-256M --victim-row
 allocfail-2.6.31-linux-mm-order5
 guest-arm-6.1-1G --victim-row
 armhf-6.1-vexpress-highmem --victim-row
+stall-4.9-linux-mm-syslog
+stall-4.10-linux-mm-then-oom
+memcg-3.10-linux-mm-trace-only
+allocfail-5.10-lkml-wrapped-zones
 PAGES
 # the summary page of all fixtures: what chromium built counts what
 # --summary --json counts
