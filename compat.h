@@ -59,8 +59,8 @@
  *    define what alloc flags deplete min reserves"; Debian's 6.1.192 has
  *    it backported, and a 6.1 without it is taken for one with it).
  *  - 6.12 and 7.3: the same test of nr_free_highatomic, the free pages in
- *    highatomic pageblocks rather than their size (Debian's 6.12.95 has
- *    that field backported from 6.13).
+ *    highatomic pageblocks rather than their size (6.12, "mm/page_alloc:
+ *    keep track of free highatomic").
  *
  * Both changes are inside mm/, with nothing in the headers to test, so
  * here the version decides: LINUX_VERSION_MAJOR and _PATCHLEVEL came with
