@@ -6,8 +6,22 @@
  * allocation at ALLOC_WMARK_MIN:
  *
  *	free - (2^order - 1) - free_cma (unless the request is movable)
- *	     - reserved_highatomic (unless the request may use reserves)
+ *	     - highatomic (unless the request may use the reserve)
  *	<= min + lowmem_reserve[class zone]      =>  the zone is refused
+ *
+ * highatomic follows the kernel's era (__zone_watermark_unusable_free()
+ * and, before 5.10, __zone_watermark_ok() itself):
+ *
+ *   before 4.4	nothing: the high-order atomic reserve came in 4.4
+ *   4.4 - 6.11	nr_reserved_highatomic, the whole reserve, printed as
+ *		reserved_highatomic: (implied by free H blocks if not printed)
+ *   6.12 on	nr_free_highatomic, the free pages of the reserve's
+ *		pageblocks, which is not printed: at least what the buddy
+ *		lists show on H only, at most reserved_highatomic
+ *
+ * A request with ALLOC_HARDER (atomic, up to 6.2) or ALLOC_RESERVES (from
+ * 6.3 also __GFP_HIGH) may use the reserve, and nothing is subtracted.
+ * Without a version line the 4.4 - 6.11 rule is assumed, and said so.
  *
  * The class zone is the highest zone the GFP zone bits allow (gfp_zone());
  * before 5.8 it was the highest populated zone below that, which only
@@ -344,6 +358,66 @@ static int block_usable(unsigned int mt, const struct oomx_gfp_bits *b,
 	return 0;
 }
 
+static const char * const ha_rule_names[] = {
+	[OOMX_HA_NONE] = "none",
+	[OOMX_HA_RESERVED] = "reserved_highatomic",
+	[OOMX_HA_FREE] = "free_highatomic",
+};
+
+const char *oomx_ha_rule_name(int rule)
+{
+	if (rule < 0 || rule > OOMX_HA_FREE)
+		return "?";
+	return ha_rule_names[rule];
+}
+
+/* The era's highatomic rule and whether the request is exempt from it. */
+static void ha_rule(struct oomx_analysis *a)
+{
+	int atomic = a->bits.high && !a->bits.reclaim;
+
+	a->ha_assumed = a->v_major < 0;
+	if (kv_before(a, 4, 4) == 1)
+		a->ha_rule = OOMX_HA_NONE;
+	else if (kv_before(a, 6, 12) == 0)
+		a->ha_rule = OOMX_HA_FREE;
+	else
+		a->ha_rule = OOMX_HA_RESERVED;
+	/* ALLOC_HARDER up to 6.2; ALLOC_RESERVES, with __GFP_HIGH, from 6.3 */
+	a->ha_exempt = atomic ||
+		       (kv_before(a, 6, 3) == 0 && a->bits.high);
+}
+
+/*
+ * The free pages the buddy lists show on the highatomic free lists: the
+ * orders whose only type is H.  A lower bound of nr_free_highatomic.
+ */
+static long long buddy_highatomic(const struct oomx_zone *z, long long pk)
+{
+	long long sum = 0;
+	int o;
+
+	if (!z->has_buddy || z->buddy_bad || z->buddy_page_kb != pk)
+		return 0;
+	for (o = 0; o < z->buddy_orders; o++)
+		if (z->buddy_mt[o] == OOMX_MT_H)
+			sum += z->buddy_nr[o] << o;
+	return sum;
+}
+
+/*
+ * eff <= mark, where eff may still lose up to span pages (-1: any number)
+ * that are not known: 1 refused, 0 passes, -1 it depends on them.
+ */
+static int wm_below(long long eff, long long mark, long long span)
+{
+	if (eff <= mark)
+		return 1;
+	if (span < 0 || eff - span <= mark)
+		return span ? -1 : 0;
+	return 0;
+}
+
 /*
  * Free H blocks mean the zone holds a high-order atomic reserve, which is
  * taken in whole pageblocks (order 9 with 4 kB pages and 11 or more
@@ -396,11 +470,22 @@ static void zone_verdict(const struct oomx_event *ev, struct oomx_analysis *a,
 		v->cma_from_summary = 1;
 	}
 	v->highatomic = 0;
-	if (!reserves && z->highatomic_kb > 0)
-		v->highatomic = pages(z->highatomic_kb, pk);
-	if (!reserves && z->highatomic_kb == OOMX_UNKNOWN) {
-		v->highatomic = implied_highatomic(z, pk);
-		v->highatomic_from_buddy = v->highatomic > 0;
+	v->highatomic_max = OOMX_UNKNOWN;
+	if (a->ha_rule == OOMX_HA_RESERVED && !a->ha_exempt) {
+		if (z->highatomic_kb > 0)
+			v->highatomic = pages(z->highatomic_kb, pk);
+		if (z->highatomic_kb == OOMX_UNKNOWN) {
+			v->highatomic = implied_highatomic(z, pk);
+			v->highatomic_from_buddy = v->highatomic > 0;
+		}
+	} else if (a->ha_rule == OOMX_HA_FREE && !a->ha_exempt) {
+		v->highatomic = buddy_highatomic(z, pk);
+		if (z->highatomic_kb >= 0) {
+			v->highatomic_max = pages(z->highatomic_kb, pk);
+			if (v->highatomic_max < v->highatomic)
+				v->highatomic_max = v->highatomic;
+		}
+		v->highatomic_unknown = v->highatomic_max != v->highatomic;
 	}
 	v->top_order = -1;
 	for (o = 0; z->has_buddy && o < z->buddy_orders; o++)
@@ -415,6 +500,10 @@ static void zone_verdict(const struct oomx_event *ev, struct oomx_analysis *a,
 	if (v->free >= 0) {
 		long long r = v->reserve >= 0 ? v->reserve : 0;
 		long long min = v->min;
+		/* what the reserve's free pages may take off beyond highatomic */
+		long long span = !v->highatomic_unknown ? 0 :
+				 v->highatomic_max < 0 ? -1 :
+				 v->highatomic_max - v->highatomic;
 
 		v->eff = v->free - ((1LL << order) - 1) - v->cma - v->highatomic;
 		if (min >= 0) {
@@ -423,12 +512,12 @@ static void zone_verdict(const struct oomx_event *ev, struct oomx_analysis *a,
 			if (reserves)
 				min -= min / 4;
 			v->min = min;
-			v->below_min = v->eff <= min + r;
+			v->below_min = wm_below(v->eff, min + r, span);
 		}
 		if (v->low >= 0)
-			v->below_low = v->eff <= v->low + r;
+			v->below_low = wm_below(v->eff, v->low + r, span);
 		if (v->high >= 0)
-			v->below_high = v->eff <= v->high + r;
+			v->below_high = wm_below(v->eff, v->high + r, span);
 	}
 	if (z->has_buddy && !z->buddy_bad) {
 		int o;
@@ -626,6 +715,7 @@ int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a)
 		a->bits_known = 1;
 	}
 
+	ha_rule(a);
 	zone_indices(ev, a);
 	a->class_zone = class_zone(a);
 	cz_type = a->class_zone;
@@ -709,7 +799,8 @@ int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a)
 		int whole = 1;
 
 		for (i = 0; i < a->nr_zv; i++) {
-			if (a->zv[i].free < 0 || a->zv[i].below_min < 0)
+			/* a cut line; not a zone the unknown reserve decides */
+			if (a->zv[i].free < 0 || a->zv[i].min < 0)
 				whole = 0;
 			else
 				printed += a->zv[i].free;

@@ -297,6 +297,24 @@ struct oomx_zone_verdict {
 	int outside;				/* on a node the request may not use */
 	int cma_from_summary;			/* free_cma cut: taken from the summary */
 	int highatomic_from_buddy;		/* not printed: implied by H blocks */
+	/*
+	 * OOMX_HA_FREE: the free pages of the reserve are not printed;
+	 * highatomic is what the buddy lists show of them (at least) and
+	 * highatomic_max the reserve (at most), or OOMX_UNKNOWN if not
+	 * printed.  highatomic_unknown when the two differ.
+	 */
+	long long highatomic_max;
+	int highatomic_unknown;
+};
+
+/*
+ * What __zone_watermark_ok() takes off the free pages for the high-order
+ * atomic reserve, by the kernel's era (mm/page_alloc.c).
+ */
+enum oomx_ha_rule {
+	OOMX_HA_NONE,		/* before 4.4: there is no such reserve */
+	OOMX_HA_RESERVED,	/* 4.4 to 6.11: nr_reserved_highatomic */
+	OOMX_HA_FREE,		/* 6.12 on: nr_free_highatomic, not printed */
 };
 
 struct oomx_task_score {
@@ -329,6 +347,9 @@ struct oomx_analysis {
 	long long unprinted_free;
 	int verdict[OOMX_V_NR];
 	int memcg_by_trace;		/* a memcg OOM told by its call trace alone */
+	int ha_rule;			/* enum oomx_ha_rule */
+	int ha_assumed;			/* version unknown: the rule is assumed */
+	int ha_exempt;			/* the request may use the reserve */
 	/* badness */
 	long long totalpages;
 	const char *totalpages_src;
@@ -343,6 +364,7 @@ struct oomx_analysis {
 };
 
 int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a);
+const char *oomx_ha_rule_name(int rule);
 void oomx_analysis_free(struct oomx_analysis *a);
 const char *oomx_verdict_name(int v);
 const char *oomx_panic_on_oom_why(const struct oomx_event *ev);

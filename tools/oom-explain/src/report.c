@@ -143,8 +143,12 @@ void oomx_zone_label(const struct oomx_zone_verdict *v, char *buf, size_t n)
 			 v->min + r + 1 - v->eff);
 	else if (v->below_low == 1)
 		snprintf(buf, n, "below low");
+	else if (v->below_low < 0)
+		snprintf(buf, n, "above min; low: reserve unknown");
 	else if (v->below_high == 1)
 		snprintf(buf, n, "below high");
+	else if (v->below_high < 0)
+		snprintf(buf, n, "above low; high: reserve unknown");
 	else
 		snprintf(buf, n, "above high");
 }
@@ -162,6 +166,12 @@ static void text_zone_line(FILE *f, const struct oomx_zone_verdict *v)
 		fprintf(f, "%8lld ", v->reserve);
 	else
 		fprintf(f, "%8s ", "-");
+	if (v->usable && v->below_min < 0 && v->highatomic_unknown &&
+	    v->free >= 0 && v->min >= 0) {
+		fprintf(f, "%9lld  %s\n", v->eff,
+			"min + reserve: depends on the reserve's free pages");
+		return;
+	}
 	if (!v->usable || v->below_min < 0) {
 		fprintf(f, "%9s  %s\n", "-", v->usable ? "unknown" :
 			v->outside ? "node not allowed" : "not usable");
@@ -169,6 +179,50 @@ static void text_zone_line(FILE *f, const struct oomx_zone_verdict *v)
 	}
 	oomx_zone_label(v, label, sizeof(label));
 	fprintf(f, "%9lld  %s\n", v->eff, label);
+}
+
+/* The era's highatomic rule, as the zone table applied it. */
+static void text_highatomic(FILE *f, const struct oomx_analysis *a)
+{
+	size_t i;
+
+	fprintf(f, "  highatomic (rule %s): ", oomx_ha_rule_name(a->ha_rule));
+	if (a->ha_rule == OOMX_HA_NONE)
+		fputs("0, the kernel is older than 4.4, which brought the\n"
+		      "    high-order atomic reserve; nothing is subtracted", f);
+	else if (a->ha_exempt)
+		fprintf(f, "0, %s may use the high-order atomic\n"
+			"    reserve (%s), so nothing is subtracted",
+			a->bits.high && !a->bits.reclaim ? "an atomic request" :
+			"a __GFP_HIGH request",
+			a->ha_rule == OOMX_HA_FREE || a->v_major > 6 ||
+			(a->v_major == 6 && a->v_minor >= 3) ?
+			"ALLOC_RESERVES" : "ALLOC_HARDER");
+	else if (a->ha_rule == OOMX_HA_RESERVED)
+		fputs("the whole reserve, nr_reserved_highatomic\n"
+		      "    (reserved_highatomic:), is subtracted for a request that may not use it (4.4 to 6.11)", f);
+	else
+		fputs("the kernel subtracts the free pages of the reserve's\n"
+		      "    pageblocks (nr_free_highatomic, 6.12 on), which the report does not print: unknown;\n"
+		      "    the table subtracts what the buddy lists show on H alone, and reserved_highatomic\n"
+		      "    is only an upper bound", f);
+	if (a->ha_assumed)
+		fputs(";\n    the kernel version is unknown: the 4.4 to 6.11 rule is assumed", f);
+	fputc('\n', f);
+	for (i = 0; i < a->nr_zv; i++) {
+		const struct oomx_zone_verdict *v = &a->zv[i];
+
+		if (!v->highatomic_unknown || !v->usable || v->free < 0)
+			continue;
+		fprintf(f, "    %s: %lld to ", zname(v->z), v->highatomic);
+		num(f, v->highatomic_max);
+		fputs(" pages of the reserve free", f);
+		if (v->below_min < 0 && v->min >= 0)
+			fprintf(f, "; above min + reserve unless more than %lld",
+				v->highatomic + v->eff - v->min -
+				(v->reserve > 0 ? v->reserve : 0) - 1);
+		fputc('\n', f);
+	}
 }
 
 static void text_verdicts(FILE *f, const struct oomx_analysis *a)
@@ -191,8 +245,9 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 			if (ev->order > 0)
 				fprintf(f, " - %lld (order %lld)",
 					(1LL << ev->order) - 1, ev->order);
-			fprintf(f, " - %lld free_cma - %lld highatomic = %lld <= %lld min + %lld lowmem_reserve[%s]",
-				v->cma, v->highatomic, v->eff, v->min,
+			fprintf(f, " - %lld free_cma - %s%lld highatomic = %lld <= %lld min + %lld lowmem_reserve[%s]",
+				v->cma, v->highatomic_unknown ? "at least " : "",
+				v->highatomic, v->eff, v->min,
 				v->reserve > 0 ? v->reserve : 0,
 				oomx_zone_name(a->reserve_zone));
 			if (c && !strcmp(c, "cma"))
@@ -322,6 +377,17 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 
 			if (!v->usable || v->below_min != 0)
 				continue;
+			if (v->highatomic_unknown && v->highatomic_max >= 0) {
+				long long worst = v->eff - (v->highatomic_max - v->highatomic);
+
+				fprintf(f, "      %s: %lld free - %lld free_cma - %lld to %lld highatomic = %lld to %lld > %lld min + %lld lowmem_reserve (by at least %lld)\n",
+					zname(v->z), v->free, v->cma,
+					v->highatomic, v->highatomic_max, v->eff,
+					worst, v->min,
+					v->reserve > 0 ? v->reserve : 0,
+					worst - v->min - (v->reserve > 0 ? v->reserve : 0));
+				continue;
+			}
 			fprintf(f, "      %s: %lld free - %lld free_cma - %lld highatomic = %lld > %lld min + %lld lowmem_reserve (by %lld)\n",
 				zname(v->z), v->free, v->cma,
 				v->highatomic, v->eff, v->min,
@@ -516,6 +582,7 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 			oomx_zone_name(a->reserve_zone),
 			a->zone_idx[a->reserve_zone],
 			a->zone_idx_guess ? ", zone layout partly guessed" : "");
+		text_highatomic(f, a);
 	}
 	fputc('\n', f);
 	text_verdicts(f, a);
@@ -784,6 +851,11 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 	set(root, "memcg", o);
 	set(root, "page_kb", jn(a->page_kb));
 	set(root, "zone_layout_guessed", json_object_new_boolean(a->zone_idx_guess));
+	o = json_object_new_object();
+	set(o, "rule", js(oomx_ha_rule_name(a->ha_rule)));
+	set(o, "assumed", json_object_new_boolean(a->ha_assumed));
+	set(o, "request_may_use", json_object_new_boolean(a->ha_exempt));
+	set(root, "highatomic_rule", o);
 	arr = json_object_new_array();
 	for (i = 0; i < a->nr_zv; i++) {
 		const struct oomx_zone_verdict *zv = &a->zv[i];
@@ -799,6 +871,9 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 		set(zo, "free", jn(zv->free));
 		set(zo, "free_cma", jn(pages_or(z->free_cma_kb, a->page_kb)));
 		set(zo, "highatomic", jn(pages_or(z->highatomic_kb, a->page_kb)));
+		set(zo, "highatomic_subtracted", jn(zv->free >= 0 ? zv->highatomic : OOMX_UNKNOWN));
+		set(zo, "highatomic_unknown", json_object_new_boolean(zv->highatomic_unknown));
+		set(zo, "highatomic_max", jn(zv->highatomic_unknown ? zv->highatomic_max : OOMX_UNKNOWN));
 		set(zo, "min", jn(zv->min));
 		set(zo, "low", jn(zv->low));
 		set(zo, "high", jn(zv->high));
@@ -980,6 +1055,11 @@ void oomx_report_facts(FILE *f, const struct oomx_analysis *a)
 	fprintf(f, "e%d.swap.total_kb=%s\n", e, N(ev->total_swap_kb));
 	fprintf(f, "e%d.class_zone=%s\n", e, oomx_zone_name(a->class_zone));
 	fprintf(f, "e%d.page_kb=%s\n", e, N(a->page_kb));
+	fprintf(f, "e%d.highatomic_rule=%s\n", e, oomx_ha_rule_name(a->ha_rule));
+	if (a->ha_assumed)
+		fprintf(f, "e%d.highatomic_rule_assumed=1\n", e);
+	if (a->ha_exempt)
+		fprintf(f, "e%d.highatomic_exempt=1\n", e);
 	for (i = 0; i < a->nr_zv; i++) {
 		const struct oomx_zone_verdict *v = &a->zv[i];
 		const char *c = cause(a, v);
@@ -1004,6 +1084,9 @@ void oomx_report_facts(FILE *f, const struct oomx_analysis *a)
 		fprintf(f, "e%d.zone.%s.free=%s\n", e, zn, N(v->free));
 		fprintf(f, "e%d.zone.%s.cma=%s\n", e, zn, N(v->cma));
 		fprintf(f, "e%d.zone.%s.highatomic=%s\n", e, zn, N(v->highatomic));
+		if (v->highatomic_unknown)
+			fprintf(f, "e%d.zone.%s.highatomic_max=%s\n", e, zn,
+				N(v->highatomic_max));
 		fprintf(f, "e%d.zone.%s.min=%s\n", e, zn, N(v->min));
 		fprintf(f, "e%d.zone.%s.reserve=%s\n", e, zn, N(v->reserve));
 		fprintf(f, "e%d.zone.%s.effective=%s\n", e, zn, N(v->eff));

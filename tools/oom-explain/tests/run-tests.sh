@@ -400,6 +400,76 @@ else
 	not_ok "victim from the oom-kill: line" "exit $rc"
 fi
 
+# the highatomic reserve by the report's era: none before 4.4, the whole
+# reserve (nr_reserved_highatomic) from 4.4 to 6.11, its free pages
+# (nr_free_highatomic, not printed) from 6.12; an atomic request, and
+# from 6.3 a __GFP_HIGH one, may use it.  The arm64 6.9 report (a reserve
+# of 37888 pages in Normal) and the Rocky 8 one (free H blocks, at least a
+# pageblock reserved) with their version lines, or GFP masks, changed.
+fx="$here/fixtures/seed-004-arm64-6.9-kswapd.txt"
+rocky="$here/fixtures/numa-4.18-rocky8-nodemask.txt"
+fx510="$here/fixtures/allocfail-5.10-lkml-wrapped-zones.txt"
+while read -r name file script want; do
+	eval "src=\$$file"
+	sed -e "$script" "$src" >"$work/ha.txt"
+	run "$work/out" "$work/err" "$bin" --facts "$work/ha.txt"
+	bad=
+	for w in $want; do
+		case $w in
+		!*) ! grep -qx "${w#!}" "$work/out" || bad="$bad $w" ;;
+		*) grep -qx "$w" "$work/out" || bad="$bad $w" ;;
+		esac
+	done
+	if [ "$rc" -eq 0 ] && [ -z "$bad" ]; then
+		ok "highatomic by era: $name"
+	else
+		not_ok "highatomic by era: $name" "exit $rc, wrong:$bad"
+	fi
+done <<'HA'
+6.9 fx s/^//        e1.highatomic_rule=reserved_highatomic e1.zone.Normal.highatomic=37888 e1.zone.Normal.effective=21821 !e1.highatomic_exempt=1
+4.3 fx s/6\.9\.8-orbstack/4.3.0-orbstack/ e1.highatomic_rule=none e1.zone.Normal.highatomic=0 e1.zone.Normal.effective=59709
+6.12 fx s/6\.9\.8-orbstack/6.12.1-orbstack/ e1.highatomic_rule=free_highatomic e1.zone.Normal.highatomic=0 e1.zone.Normal.highatomic_max=37888 e1.zone.Normal.below_min=0
+6.9-gfp-high fx s/gfp_mask=0xcc0(GFP_KERNEL)/gfp_mask=0xce0(GFP_KERNEL|__GFP_HIGH)/ e1.highatomic_exempt=1 e1.zone.Normal.highatomic=0 e1.zone.Normal.effective=59709
+5.10-gfp-high fx510 s/mode:0x40dc0(GFP_KERNEL|/mode:0x40de0(GFP_KERNEL|__GFP_HIGH|/ e1.highatomic_rule=reserved_highatomic !e1.highatomic_exempt=1 e1.zone.Normal.highatomic=512
+rocky8-4.18 rocky s/^// e1.zone.Normal@3.highatomic=512 e1.zone.Normal@3.below_min=1 e1.verdict=below_min
+rocky8-as-4.3 rocky s/4\.18\.0-477/4.3.0-477/ e1.highatomic_rule=none e1.zone.Normal@3.highatomic=0 e1.zone.Normal@3.below_min=0 !e1.verdict=below_min
+HA
+sed -e 's/6\.9\.8-orbstack/6.12.1-orbstack/' "$fx" >"$work/ha.txt"
+run "$work/out" "$work/err" "$bin" "$work/ha.txt"
+if [ "$rc" -eq 0 ] && grep -q 'highatomic (rule free_highatomic): ' "$work/out" &&
+   grep -q '(nr_free_highatomic, 6.12 on), which the report does not print: unknown' "$work/out" &&
+   grep -q 'Normal: 0 to 37888 pages of the reserve free$' "$work/out" &&
+   grep -q ' - 0 to 37888 highatomic = 59709 to 21821 > 21159 min + 0 lowmem_reserve (by at least 662)$' "$work/out"; then
+	ok "highatomic 6.12: the reserve's free pages are unknown"
+else
+	not_ok "highatomic 6.12: the reserve's free pages are unknown" "exit $rc"
+fi
+sed -e '/CPU: [0-9]* PID: /d' "$here/fixtures/x86_64-6.1-dmesg.txt" >"$work/ha.txt"
+run "$work/out" "$work/err" "$bin" "$work/ha.txt"
+run "$work/out2" "$work/err" "$bin" --facts "$work/ha.txt"
+if [ "$rc" -eq 0 ] && grep -q 'the kernel version is unknown: the 4.4 to 6.11 rule is assumed' "$work/out" &&
+   grep -qx 'e1.highatomic_rule_assumed=1' "$work/out2"; then
+	ok "highatomic rule assumed without a version line"
+else
+	not_ok "highatomic rule assumed without a version line" "exit $rc"
+fi
+# the rule in JSON, one fixture of each era
+while read -r fx want; do
+	run "$work/out" "$work/err" "$bin" --json "$here/fixtures/$fx"
+	if [ "$rc" -eq 0 ] && head -n 1 "$work/out" | grep -qF "\"highatomic_rule\":$want"; then
+		ok "highatomic rule in JSON: $fx"
+	else
+		not_ok "highatomic rule in JSON: $fx" "exit $rc, expected $want"
+	fi
+done <<'HAJ'
+era-2.6.32-rhel6-two-nodes.txt {"rule":"none","assumed":false,"request_may_use":false}
+allocfail-2.6.31-linux-mm-order5.txt {"rule":"none","assumed":false,"request_may_use":true}
+ubuntu-4.4-syslog-fragmentation.txt {"rule":"reserved_highatomic","assumed":false,"request_may_use":false}
+x86_64-6.1-dmesg.txt {"rule":"reserved_highatomic","assumed":false,"request_may_use":false}
+guest-x86_64-6.12-256M.txt {"rule":"free_highatomic","assumed":false,"request_may_use":false}
+stall-4.10-linux-mm-then-oom.txt {"rule":"reserved_highatomic","assumed":true,"request_may_use":false}
+HAJ
+
 # the reaper may fail; that is said, and COMPACTION is disabled is known
 printf 'x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\nCOMPACTION is disabled!!!\nOut of memory: Killed process 9 (x) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\noom_reaper: unable to reap pid:9 (x)\n' >"$work/reap.txt"
 run "$work/out" "$work/err" "$bin" "$work/reap.txt"
