@@ -410,7 +410,11 @@ fx="$here/fixtures/seed-004-arm64-6.9-kswapd.txt"
 rocky="$here/fixtures/numa-4.18-rocky8-nodemask.txt"
 fx510="$here/fixtures/allocfail-5.10-lkml-wrapped-zones.txt"
 while read -r name file script want; do
-	eval "src=\$$file"
+	case $file in
+	fx) src=$fx ;;
+	rocky) src=$rocky ;;
+	*) src=$fx510 ;;
+	esac
 	sed -e "$script" "$src" >"$work/ha.txt"
 	run "$work/out" "$work/err" "$bin" --facts "$work/ha.txt"
 	bad=
