@@ -8,7 +8,7 @@
 # shellcheck disable=SC2154 # the variables are tests/run.sh's
 
 # 4. Guests.  Each job runs one scenario in a guest of its own; JOBS at a
-# time.  A scenario's "# aoom: arch=A,B mem=M numa=N timeout=S" line
+# time, one more once the host-side checks have ended.  A scenario's "# aoom: arch=A,B mem=M numa=N timeout=S" line
 # limits it to those architectures and sets the guest's RAM (default
 # 256M), its NUMA nodes (default 1) and its time limit in seconds (default
 # 240); rows=default keeps it to the default series outside FULL.  A
@@ -96,7 +96,38 @@ for t in $ready; do
 		fi
 		echo "${last:-$((timeout / 10))} $arch $kver $s $mem $timeout $numa $from $full"
 	done < <(row_scenarios "$arch" "$kver")
-done | sort -rn | cut -d' ' -f2- | xargs -r -P "$JOBS" -L 1 bash -c 'guest_job "$@"' _
+done | sort -rn | cut -d' ' -f2- >"$out/guest-queue"
+# guest_worker: the queue's guests one after another, each taken off its
+# top under a lock, until it is empty.
+guest_worker() {
+	local job
+	while :; do
+		# shellcheck disable=SC2016 # for the inner sh
+		job=$(flock "$out/guest-queue.lock" sh -c 'head -n 1 "$1" && sed -i 1d "$1"' sh "$out/guest-queue")
+		[ -n "$job" ] || return 0
+		# shellcheck disable=SC2086 # one word per field
+		guest_job $job
+	done
+}
+workers=()
+for ((i = 0; i < JOBS; i++)); do
+	guest_worker &
+	workers+=($!)
+done
+# The host-side checks beside the guests keep a CPU busy; a guest leaves
+# part of one idle (it sleeps while it waits for kswapd, a reaper or a
+# settle).  Once those checks have ended, one guest more runs at a time.
+if [ -n "${host_pid:-}" ]; then
+	{
+		while kill -0 "$host_pid" 2>/dev/null && [ -s "$out/guest-queue" ]; do
+			sleep 2
+		done
+		guest_worker
+	} &
+	workers+=($!)
+fi
+wait "${workers[@]}"
+rm -f "$out/guest-queue" "$out/guest-queue.lock"
 
 # The verdict cannot be forged: a guest of each row, restored from its
 # saved boot where there is one, runs a command that prints a fake
