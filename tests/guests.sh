@@ -8,10 +8,11 @@
 # shellcheck disable=SC2154 # the variables are tests/run.sh's
 
 # 4. Guests.  Each job runs one scenario in a guest of its own; JOBS at a
-# time, one more once the host-side checks have ended.  A scenario's "# aoom: arch=A,B mem=M numa=N timeout=S" line
-# limits it to those architectures and sets the guest's RAM (default
-# 256M), its NUMA nodes (default 1) and its time limit in seconds (default
-# 240); rows=default keeps it to the default series outside FULL.  A
+# time, one more once the host-side checks have ended.  A scenario's
+# "# aoom: arch=A,B mem=M numa=N timeout=S" line limits it to those
+# architectures and sets the guest's RAM (default 256M), its NUMA nodes
+# (default 1) and its time limit in seconds (default 240); rows=default
+# keeps it to the default series outside FULL.  A
 # guest of each row is booted once and saved as it waits for its command
 # (boot.sh --save), and every scenario with the default RAM and nodes
 # starts from that saved guest instead of booting: the same kernel,
@@ -76,7 +77,6 @@ guest_job() {
 		"${restore[@]}" --cmd "$([ "$full" = 0 ] || echo 'AOOM_FULL=1 ')aoom-test $scenario" --log "$log" >"$log.host" 2>&1
 	echo $? >"$log.rc"
 }
-export -f guest_job
 t0=$(now_ms)
 # The longest guests start first, so that no long one is left running
 # alone at the end: as long as the last run took, or a tenth of the
