@@ -50,14 +50,35 @@ static const char *const aoom_release_names[] = {
 /*
  * The gfp parameter's names, their flags and the zone each needs:
  * MAX_NR_ZONES for none, -1 for one this kernel was built without.
+ * GFP_ATOMIC never reclaims, so it never reaches the OOM killer.
  */
-static const char *const aoom_gfp_names[] = { "kernel", "highuser", "dma32",
-					      "dma" };
-static const gfp_t aoom_gfp_flags[] = { GFP_KERNEL, GFP_HIGHUSER,
-					GFP_KERNEL | __GFP_DMA32,
-					GFP_KERNEL | __GFP_DMA };
-static const int aoom_gfp_zones[] = { MAX_NR_ZONES, MAX_NR_ZONES,
-				      AOOM_ZONE_DMA32, AOOM_ZONE_DMA };
+enum aoom_gfp {
+	AOOM_GFP_KERNEL,
+	AOOM_GFP_HIGHUSER,
+	AOOM_GFP_DMA32,
+	AOOM_GFP_DMA,
+	AOOM_GFP_ATOMIC,
+};
+
+static const char *const aoom_gfp_names[] = {
+	[AOOM_GFP_KERNEL] = "kernel", [AOOM_GFP_HIGHUSER] = "highuser",
+	[AOOM_GFP_DMA32] = "dma32",   [AOOM_GFP_DMA] = "dma",
+	[AOOM_GFP_ATOMIC] = "atomic",
+};
+
+static const gfp_t aoom_gfp_flags[] = {
+	[AOOM_GFP_KERNEL] = GFP_KERNEL,
+	[AOOM_GFP_HIGHUSER] = GFP_HIGHUSER,
+	[AOOM_GFP_DMA32] = GFP_KERNEL | __GFP_DMA32,
+	[AOOM_GFP_DMA] = GFP_KERNEL | __GFP_DMA,
+	[AOOM_GFP_ATOMIC] = GFP_ATOMIC,
+};
+
+static const int aoom_gfp_zones[] = {
+	[AOOM_GFP_KERNEL] = MAX_NR_ZONES,   [AOOM_GFP_HIGHUSER] = MAX_NR_ZONES,
+	[AOOM_GFP_DMA32] = AOOM_ZONE_DMA32, [AOOM_GFP_DMA] = AOOM_ZONE_DMA,
+	[AOOM_GFP_ATOMIC] = MAX_NR_ZONES,
+};
 
 static const char *const aoom_stop_names[] = {
 	[AOOM_STOP_NONE] = "none",
@@ -194,7 +215,7 @@ static struct aoom_choice aoom_gfp_choice = {
 module_param_cb(gfp, &aoom_choice_ops, &aoom_gfp_choice, 0444);
 __MODULE_PARM_TYPE(gfp, "string");
 MODULE_PARM_DESC(gfp,
-		 "Allocation flags of the loop: kernel (GFP_KERNEL), highuser (GFP_HIGHUSER, may use HighMem), dma32 or dma (GFP_KERNEL limited to that zone; refused where the zone does not exist) [default: kernel]");
+		 "Allocation flags of the loop: kernel (GFP_KERNEL), highuser (GFP_HIGHUSER, may use HighMem), dma32 or dma (GFP_KERNEL limited to that zone; refused where the zone does not exist), atomic (GFP_ATOMIC: no reclaim, no OOM killer, a page allocation failure) [default: kernel]");
 
 static unsigned long long backup;
 module_param_cb(backup, &aoom_backup_ops, &backup, 0444);
@@ -506,7 +527,7 @@ static void aoom_param_refuse(const char *name, const char *value,
 		pr_err("release=%s is unknown: use none, backup, all or notifier\n",
 		       value);
 	else if (!strcmp(name, "gfp"))
-		pr_err("gfp=%s is unknown: use kernel, highuser, dma32 or dma\n",
+		pr_err("gfp=%s is unknown: use kernel, highuser, dma32, dma or atomic\n",
 		       value);
 	else if (!strcmp(name, "target"))
 		pr_err("target=%s is unknown: use none, min, low or high\n",
@@ -553,6 +574,11 @@ static int aoom_parse_params(struct aoom *a)
 	}
 	b->gfp = aoom_gfp_flags[gfp];
 	a->account = account;
+	if (account && gfp == AOOM_GFP_ATOMIC) {
+		/* try_charge() lets atomic requests past memory.max. */
+		pr_err("account=1 with gfp=atomic: the kernel charges atomic requests past the group's limit, so no cgroup OOM could end the round\n");
+		return -EINVAL;
+	}
 	if (account)
 		b->gfp |= __GFP_ACCOUNT;
 
@@ -560,6 +586,11 @@ static int aoom_parse_params(struct aoom *a)
 	if (a->target.mark >= 0) {
 		if (b->order) {
 			pr_err("target=%s takes order-0 pages: leave order at 0\n",
+			       aoom_target_names[target]);
+			return -EINVAL;
+		}
+		if (gfp == AOOM_GFP_ATOMIC) {
+			pr_err("target=%s stops at a watermark that atomic requests are allowed below: use gfp=kernel, highuser, dma32 or dma\n",
 			       aoom_target_names[target]);
 			return -EINVAL;
 		}

@@ -8,7 +8,7 @@
 # says nothing of its own: its -ERANGE and its "invalid for parameter"
 # line are never seen.
 # shellcheck disable=SC2034 # read by aoom-test
-PLAN=87
+PLAN=97
 
 # The highest order, as /proc/buddyinfo counts them.
 top=$(top_order)
@@ -19,7 +19,9 @@ for args in "order=99|order=99 is out of range: this kernel's buddy allocator ha
 	"order|order= is out of range: this kernel's buddy allocator has orders 0 to $top" \
 	"release=bogus|release=bogus is unknown: use none, backup, all or notifier" \
 	"release=|release= is unknown: use none, backup, all or notifier" \
-	"gfp=bogus|gfp=bogus is unknown: use kernel, highuser, dma32 or dma" \
+	"gfp=bogus|gfp=bogus is unknown: use kernel, highuser, dma32, dma or atomic" \
+	"gfp=atomic target=min|target=min stops at a watermark that atomic requests are allowed below" \
+	"gfp=atomic account=1|account=1 with gfp=atomic: the kernel charges atomic requests past the group's limit" \
 	"target=bogus|target=bogus is unknown: use none, min, low or high" \
 	"target=low order=1|target=low takes order-0 pages" \
 	"backup=99999999999|backup=99999999999 is out of range: RAM holds" \
