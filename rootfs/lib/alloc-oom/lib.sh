@@ -189,6 +189,54 @@ in_oom_trace() {
 # dmesg_has STRING: the kernel log contains STRING, taken literally.
 dmesg_has() { dmesg | grep -qF "$1"; }
 
+# traced_calls FUNCS CMD...: run CMD with the kernel's function tracer on
+# the kernel functions FUNCS (a space-separated list), for CMD's process
+# only, and print the calls it made of them in order, one per line.
+# Returns CMD's status, or 2 (having printed why) when this kernel cannot
+# trace them.
+traced_calls() {
+	_tr=/sys/kernel/tracing
+	[ -e $_tr/trace ] || mount -t tracefs nodev $_tr 2>/dev/null
+	if [ ! -w $_tr/set_ftrace_filter ]; then
+		echo "this kernel has no function tracer (CONFIG_FUNCTION_TRACER)"
+		return 2
+	fi
+	for _f in $1; do
+		grep -qx "$_f" $_tr/available_filter_functions || {
+			echo "$_f is not in available_filter_functions"
+			return 2
+		}
+	done
+	echo nop >$_tr/current_tracer
+	# A few calls need a few pages: the default buffer would keep
+	# megabytes once the first tracer has expanded it.
+	echo 16 >$_tr/buffer_size_kb
+	echo "$1" >$_tr/set_ftrace_filter
+	: >$_tr/trace
+	echo function >$_tr/current_tracer
+	shift
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	sh -c 'echo $$ >'$_tr'/set_ftrace_pid && exec "$@"' sh "$@" >/dev/null 2>&1
+	_rc=$?
+	# A change of tracer empties the buffer: stop it and read it first.
+	echo 0 >$_tr/tracing_on
+	# "  insmod-97  [000] .....  12.345678: debugfs_create_dir <-init"
+	sed -n 's/.* [0-9]*\.[0-9]*: \([A-Za-z0-9_.]*\) <-.*/\1/p' $_tr/trace
+	echo nop >$_tr/current_tracer
+	: >$_tr/set_ftrace_pid
+	: >$_tr/set_ftrace_filter
+	echo 1 >$_tr/tracing_on
+	return $_rc
+}
+
+# called_before CALLS A B: in CALLS (traced_calls' output), A was called
+# and B not before it.
+called_before() {
+	_a=$(echo "$1" | grep -n -m 1 -x "$2" | cut -d: -f1)
+	_b=$(echo "$1" | grep -n -m 1 -x "$3" | cut -d: -f1)
+	[ -n "$_a" ] && { [ -z "$_b" ] || [ "$_a" -lt "$_b" ]; }
+}
+
 # skip DESC REASON: a KTAP result that was not run, and why.
 skip() {
 	KTAP_N=$((KTAP_N + 1))

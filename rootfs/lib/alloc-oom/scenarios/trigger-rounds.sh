@@ -5,13 +5,50 @@
 # notifier_hits_total, held_now follows each round, and "release" hands
 # back every held block.  While a round runs, a second writer gets EBUSY
 # and rmmod is refused because the open trigger file holds the module.
+#
+# The kernel's function tracer watches insmod and rmmod: the OOM notifier
+# is registered before the control files are created, and they are
+# removed before it is unregistered, so no round can start without the
+# notifier's guard.
 # shellcheck disable=SC2034 # read by aoom-test
-PLAN=28
+PLAN=30
+
+# notifier_order WHAT FIRST THEN CMD...: run CMD (insmod or rmmod) under
+# the function tracer and check that it called FIRST before THEN.
+notifier_order() {
+	_what=$1 _first=$2 _then=$3
+	shift 3
+	_calls=$(traced_calls "register_oom_notifier unregister_oom_notifier debugfs_create_dir debugfs_remove" "$@")
+	case $? in
+	0)
+		ok "$_what"
+		note "$_what called: $(echo "$_calls" | tr '\n' ' ')"
+		if called_before "$_calls" "$_first" "$_then"; then
+			ok "$_what calls $_first before $_then"
+		else
+			not_ok "$_what calls $_first before $_then" "calls: $(echo "$_calls" | tr '\n' ' ')"
+		fi
+		;;
+	2)
+		why=$(echo "$_calls" | tail -n 1)
+		check "$_what" "$@"
+		skip "$_what calls $_first before $_then" "$why"
+		;;
+	*)
+		not_ok "$_what" "failed: $*"
+		not_ok "$_what calls $_first before $_then" "it failed"
+		;;
+	esac
+}
 
 T=$AOOM_DEBUGFS/trigger
+# The tracer's first use keeps some memory (its buffers, trampolines): let
+# that happen before the figure the rounds are measured against.
+traced_calls register_oom_notifier true >/dev/null
 settle
 mem0=$(memfree_kb)
-check "insmod trigger=0" insmod "$AOOM_KO" trigger=0
+notifier_order "insmod trigger=0" register_oom_notifier debugfs_create_dir \
+	insmod "$AOOM_KO" trigger=0
 hits=0
 for r in 1 2 3; do
 	hog_start 48M
@@ -56,7 +93,8 @@ check "rmmod says the module is busy" grep -q 'Resource temporarily unavailable'
 check "the module is still loaded" grep -q '^alloc_oom ' /proc/modules
 wait "$writer"
 expect "the round finished: rounds=4" "$(stat_field rounds)" -eq 4
-check "rmmod after the round" rmmod alloc_oom
+notifier_order "rmmod after the round" debugfs_remove unregister_oom_notifier \
+	rmmod alloc_oom
 hog_stop
 settle
 expect_memfree "free memory is back within 1% after rmmod" "$mem0"
