@@ -37,6 +37,13 @@ PLAN=35
 
 vmstat() { sed -n "s/^$1 //p" /proc/vmstat; }
 
+# What bounds one per-CPU refill: the pageset's batch until 6.7 scaled
+# the refill, its high mark since.
+case $(uname -r) in
+5.* | 6.[0-6].*) refill="batch" ;;
+*) refill="high" ;;
+esac
+
 scale0=$(cat /proc/sys/vm/watermark_scale_factor)
 echo 1000 >/proc/sys/vm/watermark_scale_factor
 
@@ -77,16 +84,19 @@ for t in low min high; do
 		boost=$(echo "$fields" | kv boost)
 		mark=$(($(echo "$fields" | kv $t) + reserve))
 		[ "$free" -le "$mark" ] || above="$above $zone: $free > $mark;"
-		# The watermarks include the boost, which may grow during the
-		# round; one order-0 allocation may move a whole per-CPU refill
-		# (up to the pageset's high: mark, large since 6.x tunes it)
-		# off the free lists; and below min, __GFP_HIGH lets the
+		# How far below the round may land: the look before the last
+		# one found the zone above, and what moved it below is one
+		# request.  An order-0 request may move a whole per-CPU refill
+		# off the free lists ($refill, above); a request that steals a
+		# pageblock of another migrate type raises the watermark boost,
+		# which the mark includes; and below min, __GFP_HIGH lets the
 		# allocator go on down to half of it.
-		pcp=$(awk -v z="$zone" '$1 == "Node" { cur = $4 } cur == z && $1 == "high:" { print $2; exit }' /proc/zoneinfo)
-		slack=$((256 + boost + pcp)) why="256 + boost $boost + per-CPU high $pcp"
+		pcp=$(awk -v z="$zone" -v f="$refill:" '$1 == "Node" { cur = $4 } cur == z && $1 == f { print $2; exit }' /proc/zoneinfo)
+		slack=$((boost + pcp)) why="boost $boost + per-CPU $refill $pcp"
 		if [ $t = min ]; then
 			slack=$((slack + (mark - reserve) / 2)) why="$why + min/2"
 		fi
+		note "$t: zone $zone is $((mark - free)) pages below its mark; the bound is $slack ($why)"
 		if [ $((mark - free)) -le "$slack" ]; then
 			near=$zone
 		else
