@@ -6,7 +6,8 @@
  * checked: the text and facts as the tool shows them, the JSON and the
  * page hold nothing that oomx_show() would escape (newlines apart), the
  * JSON parses as UTF-8 JSON, and the event holds no more than its limits
- * (the Makefile builds this target with small ones).
+ * (the Makefile builds this target with small ones).  The events are also
+ * counted in a --summary, written as text, JSON and page the same way.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -117,10 +118,10 @@ static void check_html(const struct oomx_analysis *a)
 
 static void on_event(struct oomx_event *ev, void *arg)
 {
+	struct oomx_summary *sum = arg;
 	struct oomx_analysis a;
 	size_t i;
 
-	(void)arg;
 	if (ev->nr_tasks > OOMX_MAX_TASKS || ev->nr_zones > OOMX_MAX_ZONES ||
 	    ev->str.len > OOMX_STR_MAX)
 		abort();
@@ -136,8 +137,33 @@ static void on_event(struct oomx_event *ev, void *arg)
 		check_escaped(oomx_report_facts, &a);
 		check_json(&a);
 		check_html(&a);
+		if (sum)
+			oomx_summary_add(sum, &a);
 	}
 	oomx_analysis_free(&a);
+}
+
+/* the summary's writers, their output checked as the events' is */
+static void check_summary(const struct oomx_summary *sum)
+{
+	void (*const w[])(FILE *, const struct oomx_summary *) = {
+		oomx_summary_text, oomx_summary_json, oomx_summary_html,
+	};
+	size_t i, len;
+	char *out;
+	FILE *m;
+
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		out = NULL;
+		len = 0;
+		m = open_memstream(&out, &len);
+		if (!m)
+			continue;
+		w[i](m, sum);
+		if (!fclose(m) && i)
+			shown_safe(out, len);
+		free(out);
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -145,6 +171,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct oomx_parser *p;
+	struct oomx_summary *sum = NULL;
 	size_t piece, off;
 	static FILE *skipped;
 
@@ -157,14 +184,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		piece = size;
 	data++;
 	size--;
-	p = oomx_parser_new(on_event, NULL);
-	if (!p)
+	if (!FUZZ_PARSE_ONLY) {
+		sum = oomx_summary_new();
+		if (sum && oomx_summary_input(sum, "fuzz")) {
+			oomx_summary_free(sum);
+			sum = NULL;
+		}
+	}
+	p = oomx_parser_new(on_event, sum);
+	if (!p) {
+		oomx_summary_free(sum);
 		return 0;
+	}
 	oomx_parser_list_skipped(p, skipped, NULL);
 	for (off = 0; off < size; off += piece)
 		oomx_feed(p, (const char *)data + off,
 			  size - off < piece ? size - off : piece);
 	oomx_finish(p);
 	oomx_parser_free(p);
+	if (sum)
+		check_summary(sum);
+	oomx_summary_free(sum);
 	return 0;
 }

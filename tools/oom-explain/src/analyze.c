@@ -682,17 +682,7 @@ int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a)
 
 	memset(a, 0, sizeof(*a));
 	a->ev = ev;
-	a->page_kb = 4;
-	for (i = 0; i < ev->nr_zones; i++) {
-		long long pk = ev->zones[i].buddy_page_kb;
-
-		/* page sizes Linux has: 4 kB to 256 kB, powers of two */
-		if (pk >= 4 && pk <= 256 && !(pk & (pk - 1)) &&
-		    !ev->zones[i].buddy_bad) {
-			a->page_kb = pk;
-			break;
-		}
-	}
+	oomx_page_size(ev, &a->page_kb, &a->page_src);
 	infer_era(ev, a);
 	allowed_nodes(ev, a);
 	if (ev->gfp_known) {

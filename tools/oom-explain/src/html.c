@@ -381,7 +381,10 @@ static void task_table(FILE *f, const struct oomx_analysis *a)
 	for (i = 0; i < a->nr_scores; i++)
 		s[i] = &a->scores[i];
 	qsort(s, a->nr_scores, sizeof(*s), by_points);
-	fprintf(f, "<table class=\"tasks\" id=\"e%d-tasks\"><caption>Tasks by badness (points = rss + swapents + page tables", ev->index);
+	fprintf(f, "<table class=\"tasks\" id=\"e%d-tasks\"><caption>Tasks by badness", ev->index);
+	if (oomx_page_note(a))
+		fprintf(f, ", total_vm, rss and swapents in pages of %lld kB", pk);
+	fputs(" (points = rss + swapents + page tables", f);
 	if (a->root_bonus)
 		fputs(", less 3% for root", f);
 	/* oom_badness(): adj *= totalpages / 1000, the division first */
@@ -760,6 +763,12 @@ void oomx_html_event(FILE *f, const struct oomx_analysis *a)
 			fputs(" mems_allowed=", f);
 			hesc(f, oomx_str(ev, ev->mems_allowed));
 		}
+		fputs("</dd>\n", f);
+	}
+	if (oomx_page_note(a)) {
+		fprintf(f, "<dt>Pages</dt><dd class=\"page-size\" data-page-kb=\"%lld\" data-source=\"%s\">",
+			a->page_kb, oomx_page_src_name(a->page_src));
+		oomx_report_pages(f, a, "<br>");
 		fputs("</dd>\n", f);
 	}
 	fputs("</dl>\n<h3>Verdict</h3>\n<ul class=\"verdicts\">\n", f);

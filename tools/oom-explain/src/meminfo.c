@@ -9,8 +9,11 @@
 
 #include "parse.h"
 
-/* v2 memory.stat lines after "Memory cgroup stats for": "anon 1234" */
-static int memcg_stat_line(const char *m)
+/*
+ * v2 memory.stat lines after "Memory cgroup stats for": "anon 1234", in
+ * bytes; anon is kept (pagesize.c weighs it against the tasks' rss).
+ */
+static int memcg_stat_line(struct oomx_event *ev, const char *m)
 {
 	const char *s = m;
 	long long v;
@@ -20,7 +23,11 @@ static int memcg_stat_line(const char *m)
 	if (s == m || *s != ' ')
 		return 0;
 	s = parse_u(s + 1, &v);
-	return s && *s == '\0';
+	if (!s || *s != '\0')
+		return 0;
+	if (starts(m, "anon "))
+		ev->memcg_anon = v;
+	return 1;
 }
 
 /* "kmalloc-64   120KB   200KB" after "Unreclaimable slab info:" */
@@ -45,7 +52,7 @@ static int slab_line(const char *m)
  */
 int stats_mode_line(struct oomx_parser *p, const char *m)
 {
-	if (p->mode == M_MEMCG_STATS && memcg_stat_line(m))
+	if (p->mode == M_MEMCG_STATS && memcg_stat_line(p->cur, m))
 		return LINE_OK;
 	if (p->mode == M_SLAB && slab_line(m))
 		return LINE_OK;

@@ -106,6 +106,18 @@ enum oomx_kind {
 	OOMX_K_ALLOC_STALL,		/* "...: page allocation stalls for" (4.9-4.14) */
 };
 
+/*
+ * The calendar date of an event's stamp: seconds from 1970 as printed
+ * (UTC when the stamp gives its offset, else the machine's local time),
+ * or, for a syslog date without a year, seconds from the start of the
+ * year.  Seconds since boot are no date.
+ */
+enum oomx_date_kind {
+	OOMX_DATE_NONE,
+	OOMX_DATE_FULL,		/* with its year: dmesg -T, ISO 8601 */
+	OOMX_DATE_NO_YEAR,	/* RFC 3164 syslog "Nov 22 03:45:35" */
+};
+
 /* Report shapes that date a report when it has no version line. */
 enum {
 	OOMX_SH_OOMKILLADJ = 1 << 0,	/* header "oomkilladj=" (2.6.18-2.6.35) */
@@ -122,6 +134,8 @@ struct oomx_event {
 	unsigned int shape;		/* OOMX_SH_* */
 	size_t stamp;			/* timestamp prefix as printed */
 	double stamp_secs;		/* seconds of a dmesg stamp, or -1 */
+	long long date;			/* the stamp's calendar date (prefix.c), or OOMX_UNKNOWN */
+	int date_kind;			/* enum oomx_date_kind */
 	size_t prefix;			/* the learned prefix, 0 if the known ones */
 	long long first_off, last_off;	/* byte offsets of the first and last line */
 	long long skipped;		/* unrecognised lines inside the event */
@@ -162,6 +176,7 @@ struct oomx_event {
 	int memcg_oom;
 	long long memcg_usage_kb, memcg_limit_kb, memcg_failcnt;
 	long long memsw_usage_kb, memsw_limit_kb;
+	long long memcg_anon;		/* memory.stat's anon, bytes */
 	size_t memcg_task_in, memcg_limit_of;
 
 	/* Mem-Info */
@@ -339,6 +354,7 @@ struct oomx_analysis {
 	int zone_idx[OOMX_Z_NR];	/* index in lowmem_reserve[] or -1 */
 	int zone_idx_guess;		/* indices partly guessed */
 	long long page_kb;
+	int page_src;			/* how page_kb was learnt: enum oomx_page_src */
 	struct oomx_zone_verdict *zv;
 	size_t nr_zv;
 	long long usable_free, unusable_free;
@@ -364,6 +380,24 @@ struct oomx_analysis {
 };
 
 int oomx_analyze(const struct oomx_event *ev, struct oomx_analysis *a);
+
+/* pagesize.c: what tells the report's page size, the most reliable first */
+enum oomx_page_src {
+	OOMX_PK_BUDDY,		/* the buddy lines' order-0 block */
+	OOMX_PK_SUMMARY_FREE,	/* the summary's free pages against the zones' kB */
+	OOMX_PK_VICTIM_ROW,	/* the "Killed process" kB against the victim's task row */
+	OOMX_PK_MEMCG_ANON,	/* a memcg's anon bytes against its tasks' rss */
+	OOMX_PK_ASSUMED,	/* nothing: 4 kB assumed */
+};
+void oomx_page_size(const struct oomx_event *ev, long long *kb, int *src);
+/* "buddy", "summary_free", "victim_row", "memcg_anon", "assumed" */
+const char *oomx_page_src_name(int src);
+/* pages of pk kB in kB, OOMX_UNKNOWN if pages is */
+long long oomx_pages_kb(long long pages, long long pk);
+/* the victim's row of the task table, or NULL */
+const struct oomx_task *oomx_victim_row(const struct oomx_event *ev);
+/* the outputs say how the page size was learnt: not 4 kB, or assumed */
+int oomx_page_note(const struct oomx_analysis *a);
 const char *oomx_ha_rule_name(int rule);
 void oomx_analysis_free(struct oomx_analysis *a);
 const char *oomx_verdict_name(int v);
@@ -387,6 +421,12 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a);
 /* through json-c */
 void oomx_report_json(FILE *f, const struct oomx_analysis *a);
 void oomx_report_facts(FILE *f, const struct oomx_analysis *a);
+/*
+ * The page size, how it was learnt and the report's page counts in MiB
+ * (the text's "Pages:", the page's head), br between the lines; written
+ * when oomx_page_note() says so.
+ */
+void oomx_report_pages(FILE *f, const struct oomx_analysis *a, const char *br);
 /* the "Verdict:" part of the text, with its arithmetic */
 void oomx_report_verdicts(FILE *f, const struct oomx_analysis *a);
 #define OOMX_LABEL_MAX	64

@@ -48,10 +48,12 @@ static struct oomx_event *event_new(struct oomx_parser *p)
 	ev->pid = ev->order = ev->adj = OOMX_UNKNOWN;
 	ev->kv_major = ev->kv_minor = ev->kv_patch = -1;
 	ev->stamp_secs = -1;
+	ev->date = OOMX_UNKNOWN;
 	ev->kill_pid = ev->kill_uid = OOMX_UNKNOWN;
 	ev->memcg_usage_kb = ev->memcg_limit_kb = OOMX_UNKNOWN;
 	ev->memcg_failcnt = OOMX_UNKNOWN;
 	ev->memsw_usage_kb = ev->memsw_limit_kb = OOMX_UNKNOWN;
+	ev->memcg_anon = OOMX_UNKNOWN;
 	ev->g_free = ev->g_free_cma = ev->g_free_pcp = OOMX_UNKNOWN;
 	ev->total_swap_kb = ev->free_swap_kb = OOMX_UNKNOWN;
 	ev->pages_ram = ev->pages_reserved = OOMX_UNKNOWN;
@@ -171,6 +173,7 @@ static void start_event(struct oomx_parser *p, const char *m, const char *at,
 	if (p->stamp_len) {
 		ev->stamp = ev_str(p, ev, p->stamp, p->stamp_len);
 		ev->stamp_secs = stamp_seconds(p->stamp, p->stamp_len);
+		ev->date = stamp_date(p->stamp, p->stamp_len, &ev->date_kind);
 	}
 	if (p->lpfx_len)
 		ev->prefix = ev_str(p, ev, p->lpfx, p->lpfx_len);

@@ -114,6 +114,7 @@ const char *prefix_strip(const struct oomx_parser *p);
 const char *prefix_learn(struct oomx_parser *p, const char *at, int kind);
 int kmsg_dict_line(const char *s);
 double stamp_seconds(const char *s, size_t n);
+long long stamp_date(const char *s, size_t n, int *kind);
 
 /* ---------- the line handlers: LINE_* for the line m of p->cur ---------- */
 

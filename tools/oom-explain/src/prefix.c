@@ -8,6 +8,7 @@
  * lines that follow.  The event's time is taken from the same prefix.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "parse.h"
 
@@ -344,6 +345,186 @@ double stamp_seconds(const char *s, size_t n)
 		scale /= 10;
 	}
 	return s < e && *s == ']' ? v : -1;
+}
+
+/* ---------- calendar dates of stamps ---------- */
+
+#define DAY		86400LL
+#define DATE_TOKENS	8	/* words of a stamp looked at */
+
+/* Days from 1970-01-01 to y-m-d of the proleptic Gregorian calendar */
+static long long days_from_civil(long long y, int m, int d)
+{
+	long long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* from min to max digits at s, before e: the end, or NULL */
+static const char *digits(const char *s, const char *e, int min, int max,
+			  int *v)
+{
+	int n = 0;
+
+	*v = 0;
+	while (s < e && is_digit(*s) && n < max) {
+		*v = *v * 10 + (*s++ - '0');
+		n++;
+	}
+	return n >= min && !(s < e && is_digit(*s)) ? s : NULL;
+}
+
+/*
+ * A month's abbreviation as strftime's %b writes it in the C, de_DE and
+ * fr_FR locales (dmesg -T and syslog in those languages): 1-12, or 0.
+ */
+static int month_of(const char *s, size_t n)
+{
+	static const char * const names[] = {
+		"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+		"Jan", "Feb", "M\xc3\xa4r", "Apr", "Mai", "Jun",
+		"Jul", "Aug", "Sep", "Okt", "Nov", "Dez",
+		"janv.", "f\xc3\xa9vr.", "mars", "avr.", "mai", "juin",
+		"juil.", "ao\xc3\xbbt", "sept.", "oct.", "nov.", "d\xc3\xa9\x63.",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i]) == n && !strncasecmp(s, names[i], n))
+			return (int)(i % 12) + 1;
+	return 0;
+}
+
+/* "HH:MM:SS", a fraction of a second after it ignored */
+static int clock_of(const char *s, const char *e, long long *secs)
+{
+	int h, m, sec;
+
+	if (!(s = digits(s, e, 2, 2, &h)) || s >= e || *s++ != ':' ||
+	    !(s = digits(s, e, 2, 2, &m)) || s >= e || *s++ != ':' ||
+	    !(s = digits(s, e, 2, 2, &sec)))
+		return 0;
+	if (s < e && (*s == '.' || *s == ','))
+		for (s++; s < e && is_digit(*s); s++)
+			;
+	if (s != e || h > 23 || m > 59 || sec > 60)
+		return 0;
+	*secs = h * 3600LL + m * 60 + sec;
+	return 1;
+}
+
+/*
+ * ISO 8601 "2024-11-22T03:45:35" (or with a space for the T), a fraction
+ * and "Z" or an offset ("+0000", "+00:00") allowed: seconds from 1970,
+ * UTC when the offset is given; -1 if s is none.
+ */
+static long long iso_date(const char *s, const char *e)
+{
+	const char *t = s + 10, *z;
+	long long secs;
+	int y, mo, d, oh = 0, om = 0, sign = 0;
+
+	if (e - s < 19 || (*t != 'T' && *t != ' '))
+		return -1;
+	if (!(s = digits(s, t, 4, 4, &y)) || s >= t || *s++ != '-' ||
+	    !(s = digits(s, t, 2, 2, &mo)) || s >= t || *s++ != '-' ||
+	    !(s = digits(s, t, 2, 2, &d)) || s != t)
+		return -1;
+	for (z = t + 1; z < e && *z != 'Z' && *z != '+' && *z != '-'; z++)
+		;
+	if (!clock_of(t + 1, z, &secs) || y < 1970 || mo < 1 || mo > 12 ||
+	    d < 1 || d > 31)
+		return -1;
+	if (z < e && *z != 'Z') {
+		sign = *z == '-' ? -1 : 1;
+		/* "+HHMM" or "+HH:MM" */
+		if (e - z < 5 || !is_digit(z[1]) || !is_digit(z[2]))
+			return -1;
+		oh = (z[1] - '0') * 10 + (z[2] - '0');
+		z += 3;
+		if (*z == ':')
+			z++;
+		if (!(z = digits(z, e, 2, 2, &om)) || oh > 23 || om > 59)
+			return -1;
+	} else if (z < e) {
+		z++;
+	}
+	if (z != e)
+		return -1;
+	return days_from_civil(y, mo, d) * DAY + secs -
+	       sign * (oh * 3600LL + om * 60);
+}
+
+/*
+ * "[Sun Aug 11 20:21:28 2024]" (dmesg -T, also in German or French) or
+ * "Nov 22 03:45:35" (RFC 3164 syslog, no year): the month, the day, the
+ * clock and perhaps a year, as words.  Seconds from 1970 as printed (the
+ * machine's local time), with OOMX_DATE_FULL; without a year, seconds
+ * from the start of the year (taken as a leap year), with
+ * OOMX_DATE_NO_YEAR; -1 if the words are none of these.
+ */
+static long long words_date(const char *s, const char *e, int *kind)
+{
+	const char *w[DATE_TOKENS], *we[DATE_TOKENS];
+	long long secs;
+	int nw = 0, i, d, y;
+
+	while (s < e && nw < DATE_TOKENS) {
+		while (s < e && *s == ' ')
+			s++;
+		if (s == e)
+			break;
+		w[nw] = s;
+		while (s < e && *s != ' ')
+			s++;
+		we[nw++] = s;
+	}
+	for (i = 2; i < nw; i++) {
+		int mo = month_of(w[i - 2], (size_t)(we[i - 2] - w[i - 2]));
+
+		if (!mo || !clock_of(w[i], we[i], &secs) ||
+		    digits(w[i - 1], we[i - 1], 1, 2, &d) != we[i - 1] || d < 1 || d > 31)
+			continue;
+		if (i + 1 < nw && digits(w[i + 1], we[i + 1], 4, 4, &y) == we[i + 1] &&
+		    y >= 1970) {
+			*kind = OOMX_DATE_FULL;
+			return days_from_civil(y, mo, d) * DAY + secs;
+		}
+		*kind = OOMX_DATE_NO_YEAR;
+		return (days_from_civil(2000, mo, d) - days_from_civil(2000, 1, 1)) *
+		       DAY + secs;
+	}
+	return -1;
+}
+
+/*
+ * The calendar date of an event's stamp as printed, for ordering events
+ * of several logs: ISO 8601 (journal, rsyslog, dmesg --time-format=iso),
+ * dmesg -T, RFC 3164 syslog.  *kind says which (enum in oomx.h);
+ * OOMX_UNKNOWN for a stamp of seconds since boot, or any other.
+ */
+long long stamp_date(const char *s, size_t n, int *kind)
+{
+	const char *e = s + n;
+	long long v;
+
+	*kind = OOMX_DATE_NONE;
+	if (n && *s == '[')
+		s++;
+	if (e > s && e[-1] == ']')
+		e--;
+	if ((v = iso_date(s, e)) >= 0) {
+		*kind = OOMX_DATE_FULL;
+		return v;
+	}
+	v = words_date(s, e, kind);
+	return v >= 0 ? v : OOMX_UNKNOWN;
 }
 
 /*

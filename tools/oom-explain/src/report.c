@@ -153,6 +153,15 @@ void oomx_zone_label(const struct oomx_zone_verdict *v, char *buf, size_t n)
 		snprintf(buf, n, "above high");
 }
 
+/* A zone table figure, or "?" when the report's zone line lacks it. */
+static void text_pages(FILE *f, int width, long long v)
+{
+	if (v == OOMX_UNKNOWN)
+		fprintf(f, "%*s ", width, "?");
+	else
+		fprintf(f, "%*lld ", width, v);
+}
+
 static void text_zone_line(FILE *f, const struct oomx_zone_verdict *v)
 {
 	char label[OOMX_LABEL_MAX];
@@ -160,8 +169,11 @@ static void text_zone_line(FILE *f, const struct oomx_zone_verdict *v)
 	const struct oomx_zone *z = v->z;
 
 	fprintf(f, "  %-10s %-3s ", zname(z), v->usable ? "yes" : "no");
-	fprintf(f, "%9lld %8lld %8lld %8lld %8lld ", v->free, v->cma,
-		v->min, v->low, v->high);
+	text_pages(f, 9, v->free);
+	text_pages(f, 8, v->cma);
+	text_pages(f, 8, v->min);
+	text_pages(f, 8, v->low);
+	text_pages(f, 8, v->high);
 	if (v->reserve >= 0)
 		fprintf(f, "%8lld ", v->reserve);
 	else
@@ -494,6 +506,81 @@ static void kb_field(FILE *f, const char *name, long long kb)
 		fprintf(f, "%s %lld kB", name, kb);
 }
 
+/* ---------- the page size ---------- */
+
+static const char *page_src_words(int src)
+{
+	switch (src) {
+	case OOMX_PK_BUDDY:
+		return "read from the buddy lists (the size of an order-0 block)";
+	case OOMX_PK_SUMMARY_FREE:
+		return "worked out from the summary's free pages against the zones' free kB";
+	case OOMX_PK_VICTIM_ROW:
+		return "worked out from the \"Killed process\" kB against the victim's task row";
+	case OOMX_PK_MEMCG_ANON:
+		return "worked out from the memcg's anon bytes against its tasks' rss";
+	}
+	return "assumed: nothing in the report tells the page size (no buddy list, no "
+	       "summary free count matching the zone lines, no kill line to weigh against "
+	       "the task table); ppc64le and RHEL arm64 kernels have 64 kB pages";
+}
+
+/* " N pages = X MiB"; nothing if N is unknown */
+static void pages_mib(FILE *f, const char *name, long long n, long long pk)
+{
+	long long kb = oomx_pages_kb(n, pk);
+
+	if (kb >= 0)
+		fprintf(f, "%s %lld pages = %.1f MiB", name, n, (double)kb / 1024);
+}
+
+/*
+ * The page size, how it was learnt, and the report's counts of pages in
+ * MiB: pages RAM and reserved, the summary's free pages, the victim's
+ * task row.  br goes between the lines.
+ */
+void oomx_report_pages(FILE *f, const struct oomx_analysis *a, const char *br)
+{
+	const struct oomx_event *ev = a->ev;
+	const struct oomx_task *t = oomx_victim_row(ev);
+	long long pk = a->page_kb;
+
+	fprintf(f, "%lld kB, %s", pk, page_src_words(a->page_src));
+	if (ev->pages_ram >= 0 || ev->g_free >= 0) {
+		fputs(br, f);
+		pages_mib(f, "RAM", ev->pages_ram, pk);
+		pages_mib(f, ev->pages_ram >= 0 ? ", reserved" : "reserved",
+			  ev->pages_reserved, pk);
+		pages_mib(f, ev->pages_ram >= 0 ? "; summary free" : "summary free",
+			  ev->g_free, pk);
+	}
+	if (t) {
+		fprintf(f, "%svictim's task row (pid %lld):", br, t->pid);
+		pages_mib(f, " rss", t->rss, pk);
+		pages_mib(f, t->rss >= 0 ? ", total_vm" : " total_vm", t->total_vm, pk);
+	}
+}
+
+static void facts_pages(FILE *f, const struct oomx_analysis *a, int e)
+{
+	const struct oomx_event *ev = a->ev;
+	const struct oomx_task *t = oomx_victim_row(ev);
+	long long pk = a->page_kb;
+
+	fprintf(f, "e%d.page_kb.source=%s\n", e, oomx_page_src_name(a->page_src));
+	if (ev->pages_ram >= 0)
+		fprintf(f, "e%d.ram_kb=%lld\n", e, oomx_pages_kb(ev->pages_ram, pk));
+	if (ev->pages_reserved >= 0)
+		fprintf(f, "e%d.reserved_kb=%lld\n", e, oomx_pages_kb(ev->pages_reserved, pk));
+	if (ev->g_free >= 0)
+		fprintf(f, "e%d.summary_free_kb=%lld\n", e, oomx_pages_kb(ev->g_free, pk));
+	if (t && t->rss >= 0)
+		fprintf(f, "e%d.victim.row_rss_kb=%lld\n", e, oomx_pages_kb(t->rss, pk));
+	if (t && t->total_vm >= 0)
+		fprintf(f, "e%d.victim.row_total_vm_kb=%lld\n", e,
+			oomx_pages_kb(t->total_vm, pk));
+}
+
 void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 {
 	const struct oomx_event *ev = a->ev;
@@ -567,6 +654,11 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 			fprintf(f, " oom_memcg=%s", oomx_str(ev, ev->oom_memcg));
 		if (ev->task_memcg)
 			fprintf(f, " task_memcg=%s", oomx_str(ev, ev->task_memcg));
+		fputc('\n', f);
+	}
+	if (oomx_page_note(a)) {
+		fputs("Pages:      ", f);
+		oomx_report_pages(f, a, "\n            ");
 		fputc('\n', f);
 	}
 	if (a->nr_zv) {
@@ -781,6 +873,29 @@ static void set(json_object *o, const char *k, json_object *v)
 				  JSON_C_OBJECT_KEY_IS_CONSTANT);
 }
 
+/* "page_size": how page_kb was learnt and the page counts in kB */
+static json_object *pages_json(const struct oomx_analysis *a)
+{
+	const struct oomx_event *ev = a->ev;
+	const struct oomx_task *t = oomx_victim_row(ev);
+	json_object *o = json_object_new_object(), *r = NULL;
+	long long pk = a->page_kb;
+
+	set(o, "kb", jn(pk));
+	set(o, "source", js(oomx_page_src_name(a->page_src)));
+	set(o, "ram_kb", jn(oomx_pages_kb(ev->pages_ram, pk)));
+	set(o, "reserved_kb", jn(oomx_pages_kb(ev->pages_reserved, pk)));
+	set(o, "summary_free_kb", jn(oomx_pages_kb(ev->g_free, pk)));
+	if (t) {
+		r = json_object_new_object();
+		set(r, "pid", jn(t->pid));
+		set(r, "rss_kb", jn(oomx_pages_kb(t->rss, pk)));
+		set(r, "total_vm_kb", jn(oomx_pages_kb(t->total_vm, pk)));
+	}
+	set(o, "victim_row", r);
+	return o;
+}
+
 void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 {
 	const struct oomx_event *ev = a->ev;
@@ -850,6 +965,8 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 	set(o, "memsw_limit_kb", jn(ev->memsw_limit_kb));
 	set(root, "memcg", o);
 	set(root, "page_kb", jn(a->page_kb));
+	if (oomx_page_note(a))
+		set(root, "page_size", pages_json(a));
 	set(root, "zone_layout_guessed", json_object_new_boolean(a->zone_idx_guess));
 	o = json_object_new_object();
 	set(o, "rule", js(oomx_ha_rule_name(a->ha_rule)));
@@ -1055,6 +1172,8 @@ void oomx_report_facts(FILE *f, const struct oomx_analysis *a)
 	fprintf(f, "e%d.swap.total_kb=%s\n", e, N(ev->total_swap_kb));
 	fprintf(f, "e%d.class_zone=%s\n", e, oomx_zone_name(a->class_zone));
 	fprintf(f, "e%d.page_kb=%s\n", e, N(a->page_kb));
+	if (oomx_page_note(a))
+		facts_pages(f, a, e);
 	fprintf(f, "e%d.highatomic_rule=%s\n", e, oomx_ha_rule_name(a->ha_rule));
 	if (a->ha_assumed)
 		fprintf(f, "e%d.highatomic_rule_assumed=1\n", e);

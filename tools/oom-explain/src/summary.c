@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * --summary: counts over the events of every input, by kind, kernel,
- * verdict, constraint, trigger and victim command, and each input's time
- * span; as text, as one JSON object (schema/oom-explain-summary.schema.json)
- * and as a page with a timeline and bars per verdict.
+ * verdict, constraint, trigger and victim command, each input's time
+ * span, and the dated events of all inputs in the order of their dates
+ * (what has only seconds since boot is each machine's own clock, and
+ * said not to be ordered across inputs); as text, as one JSON object
+ * (schema/oom-explain-summary.schema.json) and as a page with timelines
+ * and bars per verdict.
  *
  * Memory stays bounded whatever the input: a table keeps at most
  * SUM_KEYS distinct values of at most SUM_KEY_LEN bytes (the events of
@@ -14,8 +17,11 @@
  *   section.summary#summary[data-events][data-inputs]
  *   svg.kind-bars rect.kbar[data-kind][data-count]
  *   svg.verdict-bars rect.vbar[data-verdict][data-count]
- *   div.timeline[data-input][data-events][data-axis=seconds|order]
+ *   div.timeline[data-input][data-events][data-axis=seconds|date|order]
  *       [data-stride] rect.tl-mark[data-kind][data-count]
+ *   div.date-timeline[data-group=with_year|without_year][data-events]
+ *       [data-inputs][data-stride] rect.dt-mark[data-kind][data-count]
+ *   p.not-ordered[data-events][data-inputs]
  *   table.tally#by-NAME tr.value[data-count]
  */
 #include <stdint.h>
@@ -60,6 +66,22 @@ struct table {
 	long long cut;			/* values cut to SUM_KEY_LEN */
 };
 
+/*
+ * Calendar dates (enum oomx_date_kind) come in two groups that are not
+ * ordered against each other: with their year, and syslog's without.
+ */
+enum { D_YEAR, D_NO_YEAR, D_NR };
+
+/* The dated events of a group: their number, the earliest and latest */
+struct dspan {
+	long long events;
+	size_t inputs;			/* inputs with such events */
+	long long first, last;		/* dates */
+	size_t first_in, last_in;	/* the inputs of those events */
+	int first_idx, last_idx;	/* their numbers there */
+	char *first_st, *last_st;	/* their stamps as printed */
+};
+
 struct input {
 	char *name;
 	long long events;
@@ -67,14 +89,23 @@ struct input {
 	double first_secs, last_secs;	/* -1 unless boot-relative */
 	int all_secs;			/* every event has boot-relative seconds */
 	long long backwards;		/* the clock went back: another boot */
+	int dgroup;			/* D_* + 1 all its events share; 0 none yet, -1 none */
+	struct dspan span;		/* its dates, when all share a group */
+	long long dated[D_NR];		/* its events of each group */
+	int undated;			/* it has an event without a date */
+	long long ylast, yshift;	/* syslog dates: the last one, years added */
 };
 
 struct point {
 	size_t input;
 	long long ord;			/* the event's number over all inputs */
 	int idx;			/* its number in its input */
-	int kind;
-	double secs;
+	signed char kind;
+	signed char dgroup;		/* D_*, or -1 without a date */
+	union {
+		double secs;		/* without a date: seconds since boot, or -1 */
+		long long date;		/* a date, a year added where syslog's wrapped */
+	} t;
 };
 
 enum { T_KERNEL, T_CONSTRAINT, T_TRIGGER, T_VICTIM, T_NR };
@@ -89,6 +120,9 @@ struct oomx_summary {
 	struct point *pt;
 	size_t nr_pt;
 	long long stride;		/* one event in stride is kept */
+	struct dspan dated[D_NR];	/* the dated events of all inputs */
+	long long undated;		/* events with seconds since boot or no stamp */
+	size_t undated_inputs;
 };
 
 static const struct {
@@ -143,6 +177,12 @@ void oomx_summary_free(struct oomx_summary *s)
 		free(s->in[i].name);
 		free(s->in[i].first);
 		free(s->in[i].last);
+		free(s->in[i].span.first_st);
+		free(s->in[i].span.last_st);
+	}
+	for (k = 0; k < D_NR; k++) {
+		free(s->dated[k].first_st);
+		free(s->dated[k].last_st);
 	}
 	free(s->in);
 	free(s->pt);
@@ -161,6 +201,7 @@ int oomx_summary_input(struct oomx_summary *s, const char *name)
 	in->name = strdup(name);
 	in->first_secs = in->last_secs = -1;
 	in->all_secs = 1;
+	in->ylast = OOMX_UNKNOWN;
 	if (!in->name)
 		return -1;
 	s->nr_in++;
@@ -242,6 +283,78 @@ static const char *victim_comm(const struct oomx_event *ev)
 	return oomx_str(ev, ev->kill_task);
 }
 
+#define YEAR_SECS	(365 * 86400LL)
+
+/* One more event dated date, the idx-th of input in, stamped st */
+static int dspan_add(struct dspan *d, long long date, size_t in, int idx,
+		     const char *st)
+{
+	int first = !d->events++;
+	char *c;
+
+	if (first || date < d->first) {
+		c = strdup(st);
+		if (!c)
+			return -1;
+		free(d->first_st);
+		d->first_st = c;
+		d->first = date;
+		d->first_in = in;
+		d->first_idx = idx;
+	}
+	if (first || date >= d->last) {
+		c = strdup(st);
+		if (!c)
+			return -1;
+		free(d->last_st);
+		d->last_st = c;
+		d->last = date;
+		d->last_in = in;
+		d->last_idx = idx;
+	}
+	return 0;
+}
+
+/*
+ * The event's date in its group.  A syslog date has no year: an input's
+ * dates are taken as one year, and a year more each time they go back by
+ * more than half a year (the log went past a new year).
+ */
+static int add_date(struct oomx_summary *s, struct input *in,
+		    const struct oomx_event *ev, struct point *p)
+{
+	int g = ev->date_kind == OOMX_DATE_FULL ? D_YEAR :
+		ev->date_kind == OOMX_DATE_NO_YEAR ? D_NO_YEAR : -1;
+	long long d = ev->date;
+
+	p->dgroup = (signed char)g;
+	if (g < 0) {
+		s->undated++;
+		if (!in->undated)
+			s->undated_inputs++;
+		in->undated = 1;
+		in->dgroup = -1;
+		return 0;
+	}
+	if (g == D_NO_YEAR) {
+		if (in->ylast != OOMX_UNKNOWN && d < in->ylast - YEAR_SECS / 2)
+			in->yshift += YEAR_SECS;
+		in->ylast = d;
+		d += in->yshift;
+	}
+	p->t.date = d;
+	if (!in->dated[g]++)
+		s->dated[g].inputs++;
+	if (!in->dgroup)
+		in->dgroup = g + 1;
+	else if (in->dgroup != g + 1)
+		in->dgroup = -1;
+	if (in->dgroup > 0 &&
+	    dspan_add(&in->span, d, p->input, ev->index, oomx_str(ev, ev->stamp)))
+		return -1;
+	return dspan_add(&s->dated[g], d, p->input, ev->index, oomx_str(ev, ev->stamp));
+}
+
 /* Keep the point, halving the kept ones (every other stride) when full */
 static void keep_point(struct oomx_summary *s, const struct point *p)
 {
@@ -271,7 +384,7 @@ int oomx_summary_add(struct oomx_summary *s, const struct oomx_analysis *a)
 	if (!s->nr_in && oomx_summary_input(s, "-"))
 		return -1;
 	in = &s->in[s->nr_in - 1];
-	p.kind = kind_of(ev);
+	p.kind = (signed char)kind_of(ev);
 	s->kind[p.kind]++;
 	for (v = 0; v < OOMX_V_NR; v++)
 		if (a->verdict[v]) {
@@ -310,7 +423,9 @@ int oomx_summary_add(struct oomx_summary *s, const struct oomx_analysis *a)
 	p.input = s->nr_in - 1;
 	p.ord = s->events++;
 	p.idx = ev->index;
-	p.secs = ev->stamp_secs;
+	p.t.secs = ev->stamp_secs;
+	if (add_date(s, in, ev, &p))
+		return -1;
 	keep_point(s, &p);
 	return 0;
 }
@@ -372,6 +487,20 @@ static void text_table(FILE *f, const struct oomx_summary *s, const struct table
 	free(v);
 }
 
+static const char *in_name(const struct input *in)
+{
+	return strcmp(in->name, "-") ? in->name : "standard input";
+}
+
+/* d h:mm:ss, or h:mm:ss */
+static void text_duration(FILE *f, long long secs)
+{
+	if (secs >= 86400)
+		fprintf(f, "%lld d ", secs / 86400);
+	fprintf(f, "%lld:%02lld:%02lld", secs % 86400 / 3600, secs % 3600 / 60,
+		secs % 60);
+}
+
 static void text_span(FILE *f, const struct input *in)
 {
 	if (!in->events) {
@@ -393,9 +522,57 @@ static void text_span(FILE *f, const struct input *in)
 	else if (in->all_secs)
 		fprintf(f, ": seconds since boot, the clock went back %lld time%s (more than one boot)",
 			in->backwards, in->backwards == 1 ? "" : "s");
-	else
+	else if (in->dgroup > 0) {
+		fputs(": ", f);
+		text_duration(f, in->span.last - in->span.first);
+		fputs(" from the earliest to the latest (by date)", f);
+	} else {
 		fputs(" (as printed)", f);
+	}
 	fputc('\n', f);
+}
+
+static const char * const dgroup_key[D_NR] = { "with_year", "without_year" };
+static const char * const dgroup_title[D_NR] = {
+	"dates with a year (dmesg -T, ISO 8601)",
+	"syslog dates without a year (taken as one year, a year more where an input's dates go back by more than half a year)",
+};
+
+static void text_dspan(FILE *f, const struct oomx_summary *s, const struct dspan *d)
+{
+	fprintf(f, "%lld event%s in %zu input%s, ", d->events, d->events == 1 ? "" : "s",
+		d->inputs, d->inputs == 1 ? "" : "s");
+	if (d->events == 1) {
+		fprintf(f, "at %s (%s, event %d)\n", d->first_st,
+			in_name(&s->in[d->first_in]), d->first_idx);
+		return;
+	}
+	fprintf(f, "earliest %s (%s, event %d), latest %s (%s, event %d): ",
+		d->first_st, in_name(&s->in[d->first_in]), d->first_idx,
+		d->last_st, in_name(&s->in[d->last_in]), d->last_idx);
+	text_duration(f, d->last - d->first);
+	fputs(" apart\n", f);
+}
+
+/* the events of all inputs in the order of their dates, where they have one */
+static void text_dates(FILE *f, const struct oomx_summary *s)
+{
+	int g;
+
+	fputs("\nAll inputs by date:\n", f);
+	for (g = 0; g < D_NR; g++)
+		if (s->dated[g].events) {
+			fprintf(f, "  %s: ", dgroup_title[g]);
+			text_dspan(f, s, &s->dated[g]);
+		}
+	if (s->dated[D_YEAR].events && s->dated[D_NO_YEAR].events)
+		fputs("  (dates with a year and syslog dates without one are not ordered against each other)\n", f);
+	if (s->undated)
+		fprintf(f, "  not ordered across inputs: %lld event%s in %zu input%s with seconds since boot (each machine's and each boot's own clock) or no timestamp\n",
+			s->undated, s->undated == 1 ? "" : "s", s->undated_inputs,
+			s->undated_inputs == 1 ? "" : "s");
+	if (!s->events)
+		fputs("  (no events)\n", f);
 }
 
 void oomx_summary_text(FILE *f, const struct oomx_summary *s)
@@ -420,10 +597,10 @@ void oomx_summary_text(FILE *f, const struct oomx_summary *s)
 		text_table(f, s, &s->tab[k]);
 	fputs("\nInputs and time span (seconds since boot are each machine's own clock):\n", f);
 	for (i = 0; i < s->nr_in; i++) {
-		fprintf(f, "  %s: ", strcmp(s->in[i].name, "-") ? s->in[i].name :
-			"standard input");
+		fprintf(f, "  %s: ", in_name(&s->in[i]));
 		text_span(f, &s->in[i]);
 	}
+	text_dates(f, s);
 }
 
 /* ---------- JSON ---------- */
@@ -439,6 +616,48 @@ static json_object *stamp_json(const char *as_printed, double secs)
 	json_object_object_add(o, "as_printed", oomx_json_string(as_printed));
 	snprintf(b, sizeof(b), "%.6f", secs);
 	json_object_object_add(o, "seconds", secs >= 0 ? json_object_new_double_s(secs, b) : NULL);
+	return o;
+}
+
+/* an event of a dated group: its input, number and stamp */
+static json_object *dpoint_json(const struct oomx_summary *s, size_t in, int idx,
+				const char *st)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "file", oomx_json_string(s->in[in].name));
+	json_object_object_add(o, "event", json_object_new_int64(idx));
+	json_object_object_add(o, "as_printed", oomx_json_string(st));
+	return o;
+}
+
+static json_object *dspan_json(const struct oomx_summary *s, const struct dspan *d)
+{
+	json_object *o = json_object_new_object();
+	int any = d->events > 0;
+
+	json_object_object_add(o, "events", json_object_new_int64(d->events));
+	json_object_object_add(o, "inputs", json_object_new_int64((int64_t)d->inputs));
+	json_object_object_add(o, "first", any ?
+			       dpoint_json(s, d->first_in, d->first_idx, d->first_st) : NULL);
+	json_object_object_add(o, "last", any ?
+			       dpoint_json(s, d->last_in, d->last_idx, d->last_st) : NULL);
+	json_object_object_add(o, "span_seconds", any ?
+			       json_object_new_int64(d->last - d->first) : NULL);
+	return o;
+}
+
+/* "by_date": the dated groups over all inputs, and what has no date */
+static json_object *dates_json(const struct oomx_summary *s)
+{
+	json_object *o = json_object_new_object(), *u = json_object_new_object();
+	int g;
+
+	for (g = 0; g < D_NR; g++)
+		json_object_object_add(o, dgroup_key[g], dspan_json(s, &s->dated[g]));
+	json_object_object_add(u, "events", json_object_new_int64(s->undated));
+	json_object_object_add(u, "inputs", json_object_new_int64((int64_t)s->undated_inputs));
+	json_object_object_add(o, "not_dated", u);
 	return o;
 }
 
@@ -496,9 +715,12 @@ void oomx_summary_json(FILE *f, const struct oomx_summary *s)
 		json_object_object_add(o, "span_seconds", span ?
 				       json_object_new_double(in->last_secs - in->first_secs) : NULL);
 		json_object_object_add(o, "clock_went_back", json_object_new_int64(in->backwards));
+		json_object_object_add(o, "date_span_seconds", in->dgroup > 0 && in->last ?
+				       json_object_new_int64(in->span.last - in->span.first) : NULL);
 		json_object_array_add(arr, o);
 	}
 	json_object_object_add(root, "inputs", arr);
+	json_object_object_add(root, "by_date", dates_json(s));
 	oomx_json_line(f, root);
 }
 
@@ -550,40 +772,66 @@ static void html_bars(FILE *f, const struct oomx_summary *s)
 	fputs("</svg>\n", f);
 }
 
-/* One input's events on a line per kind, by seconds since boot or by order */
-static void html_timeline(FILE *f, const struct oomx_summary *s, size_t in,
-			  size_t from, size_t to)
-{
-	const struct input *ip = &s->in[in];
-	static long long cell[K_NR][TL_COLS];
-	static int first_idx[K_NR][TL_COLS];
-	double lo = 0, hi = 0, x;
-	size_t i;
-	int k, c, secs = ip->all_secs, lanes[K_NR], nl = 0;
+enum { AX_ORDER, AX_SECONDS, AX_DATE };
 
-	memset(cell, 0, sizeof(cell));
+/* Marks of a timeline: per kind and column, the events and the first one */
+struct tl {
+	long long n[K_NR][TL_COLS];
+	int idx[K_NR][TL_COLS];
+	size_t in[K_NR][TL_COLS];
+	double lo, hi;
+};
+
+static double tl_x(const struct point *p, int axis)
+{
+	return axis == AX_SECONDS ? p->t.secs : axis == AX_DATE ? (double)p->t.date : p->idx;
+}
+
+/* the kept points from..to on axis; on a date axis only those of group g */
+static void tl_fill(struct tl *t, const struct oomx_summary *s, size_t from,
+		    size_t to, int axis, int g)
+{
+	size_t i;
+	double x;
+	int c, any = 0;
+
+	memset(t, 0, sizeof(*t));
 	for (i = from; i < to; i++) {
-		x = secs ? s->pt[i].secs : s->pt[i].idx;
-		if (i == from || x < lo)
-			lo = x;
-		if (i == from || x > hi)
-			hi = x;
+		if (axis == AX_DATE && s->pt[i].dgroup != g)
+			continue;
+		x = tl_x(&s->pt[i], axis);
+		if (!any || x < t->lo)
+			t->lo = x;
+		if (!any || x > t->hi)
+			t->hi = x;
+		any = 1;
 	}
 	for (i = from; i < to; i++) {
-		x = secs ? s->pt[i].secs : s->pt[i].idx;
-		c = hi > lo ? (int)((x - lo) / (hi - lo) * (TL_COLS - 1) + 0.5) : TL_COLS / 2;
-		if (!cell[s->pt[i].kind][c])
-			first_idx[s->pt[i].kind][c] = s->pt[i].idx;
-		cell[s->pt[i].kind][c] += s->stride;
+		const struct point *p = &s->pt[i];
+
+		if (axis == AX_DATE && p->dgroup != g)
+			continue;
+		x = tl_x(p, axis);
+		c = t->hi > t->lo ? (int)((x - t->lo) / (t->hi - t->lo) * (TL_COLS - 1) + 0.5) :
+		    TL_COLS / 2;
+		if (!t->n[p->kind][c] || p->input < t->in[p->kind][c] ||
+		    (p->input == t->in[p->kind][c] && p->idx < t->idx[p->kind][c])) {
+			t->in[p->kind][c] = p->input;
+			t->idx[p->kind][c] = p->idx;
+		}
+		t->n[p->kind][c] += s->stride;
 	}
+}
+
+/* One line per kind with its marks; names says the input of each mark */
+static void tl_svg(FILE *f, const struct oomx_summary *s, const struct tl *t,
+		   const char *cls, int names, const char *lo, const char *hi)
+{
+	int k, c, lanes[K_NR], nl = 0;
+
 	for (k = 0; k < K_NR; k++)
 		lanes[k] = s->kind[k] ? nl++ : -1;
-	fputs("<div class=\"timeline\" data-input=\"", f);
-	oomx_html_text(f, ip->name);
-	fprintf(f, "\" data-events=\"%lld\" data-axis=\"%s\" data-stride=\"%lld\">\n<h4>",
-		ip->events, secs ? "seconds" : "order", s->stride);
-	oomx_html_text(f, strcmp(ip->name, "-") ? ip->name : "standard input");
-	fprintf(f, "</h4>\n<svg width=\"820\" height=\"%d\">\n", nl * 18 + 22);
+	fprintf(f, "<svg width=\"820\" height=\"%d\">\n", nl * 18 + 22);
 	for (k = 0; k < K_NR; k++) {
 		if (lanes[k] < 0)
 			continue;
@@ -591,25 +839,89 @@ static void html_timeline(FILE *f, const struct oomx_summary *s, size_t in,
 			"<text x=\"0\" y=\"%d\">%s</text>\n", lanes[k] * 18 + 9,
 			lanes[k] * 18 + 9, lanes[k] * 18 + 13, kinds[k].key);
 		for (c = 0; c < TL_COLS; c++) {
-			if (!cell[k][c])
+			if (!t->n[k][c])
 				continue;
-			fprintf(f, "<rect class=\"tl-mark\" data-kind=\"%s\" data-count=\"%lld\" x=\"%d\" y=\"%d\" width=\"4\" height=\"14\" fill=\"%s\">"
-				"<title>", kinds[k].key, cell[k][c], 140 + c * 4,
+			fprintf(f, "<rect class=\"%s\" data-kind=\"%s\" data-count=\"%lld\" x=\"%d\" y=\"%d\" width=\"4\" height=\"14\" fill=\"%s\">"
+				"<title>", cls, kinds[k].key, t->n[k][c], 140 + c * 4,
 				lanes[k] * 18 + 2, kinds[k].color);
-			if (cell[k][c] == 1)
-				fprintf(f, "event %d", first_idx[k][c]);
+			if (t->n[k][c] == 1)
+				fprintf(f, "event %d", t->idx[k][c]);
 			else
-				fprintf(f, "%lld events from event %d", cell[k][c], first_idx[k][c]);
+				fprintf(f, "%lld events from event %d", t->n[k][c], t->idx[k][c]);
+			if (names) {
+				fputs(" of ", f);
+				oomx_html_text(f, in_name(&s->in[t->in[k][c]]));
+			}
 			fputs("</title></rect>\n", f);
 		}
 	}
-	if (secs)
-		fprintf(f, "<text x=\"140\" y=\"%d\">%.3f s</text><text x=\"800\" y=\"%d\" text-anchor=\"end\">%.3f s after boot</text>\n",
-			nl * 18 + 16, lo, nl * 18 + 16, hi);
-	else
-		fprintf(f, "<text x=\"140\" y=\"%d\">event %.0f</text><text x=\"800\" y=\"%d\" text-anchor=\"end\">event %.0f (by order: the times are not seconds since boot)</text>\n",
-			nl * 18 + 16, lo, nl * 18 + 16, hi);
-	fputs("</svg>\n</div>\n", f);
+	fprintf(f, "<text x=\"140\" y=\"%d\">", nl * 18 + 16);
+	oomx_html_text(f, lo);
+	fprintf(f, "</text><text x=\"800\" y=\"%d\" text-anchor=\"end\">", nl * 18 + 16);
+	oomx_html_text(f, hi);
+	fputs("</text>\n</svg>\n", f);
+}
+
+/* One input's events on a line per kind, by seconds since boot, by date or by order */
+static void html_timeline(FILE *f, const struct oomx_summary *s, size_t in,
+			  size_t from, size_t to)
+{
+	static struct tl t;
+	const struct input *ip = &s->in[in];
+	int axis = ip->all_secs ? AX_SECONDS : ip->dgroup > 0 ? AX_DATE : AX_ORDER;
+	static const char * const axes[] = { "order", "seconds", "date" };
+	char lo[48], hi[96];
+
+	tl_fill(&t, s, from, to, axis, ip->dgroup - 1);
+	fputs("<div class=\"timeline\" data-input=\"", f);
+	oomx_html_text(f, ip->name);
+	fprintf(f, "\" data-events=\"%lld\" data-axis=\"%s\" data-stride=\"%lld\">\n<h4>",
+		ip->events, axes[axis], s->stride);
+	oomx_html_text(f, in_name(ip));
+	fputs("</h4>\n", f);
+	if (axis == AX_DATE) {
+		tl_svg(f, s, &t, "tl-mark", 0, ip->span.first_st, ip->span.last_st);
+	} else if (axis == AX_SECONDS) {
+		snprintf(lo, sizeof(lo), "%.3f s", t.lo);
+		snprintf(hi, sizeof(hi), "%.3f s after boot", t.hi);
+		tl_svg(f, s, &t, "tl-mark", 0, lo, hi);
+	} else {
+		snprintf(lo, sizeof(lo), "event %.0f", t.lo);
+		snprintf(hi, sizeof(hi), "event %.0f (by order: the times are not seconds since boot)", t.hi);
+		tl_svg(f, s, &t, "tl-mark", 0, lo, hi);
+	}
+	fputs("</div>\n", f);
+}
+
+/*
+ * The dated events of all inputs on one line per kind, in the order of
+ * their dates, one timeline per group; what has no date is said, not
+ * drawn there.
+ */
+static void html_dates(FILE *f, const struct oomx_summary *s)
+{
+	static struct tl t;
+	const struct dspan *d;
+	int g;
+
+	for (g = 0; g < D_NR; g++) {
+		d = &s->dated[g];
+		if (!d->events)
+			continue;
+		tl_fill(&t, s, 0, s->nr_pt, AX_DATE, g);
+		fprintf(f, "<div class=\"date-timeline\" data-group=\"%s\" data-events=\"%lld\" data-inputs=\"%zu\" data-stride=\"%lld\">\n<h4>All inputs by date: ",
+			dgroup_key[g], d->events, d->inputs, s->stride);
+		oomx_html_text(f, dgroup_title[g]);
+		fputs("</h4>\n", f);
+		tl_svg(f, s, &t, "dt-mark", 1, d->first_st, d->last_st);
+		fputs("</div>\n", f);
+	}
+	if (s->dated[D_YEAR].events && s->dated[D_NO_YEAR].events)
+		fputs("<p>Dates with a year and syslog dates without one are not ordered against each other.</p>\n", f);
+	if (s->undated)
+		fprintf(f, "<p class=\"not-ordered\" data-events=\"%lld\" data-inputs=\"%zu\">%lld event%s in %zu input%s with seconds since boot (each machine's and each boot's own clock) or no timestamp: drawn per input below, not ordered across inputs.</p>\n",
+			s->undated, s->undated_inputs, s->undated, s->undated == 1 ? "" : "s",
+			s->undated_inputs, s->undated_inputs == 1 ? "" : "s");
 }
 
 static void html_table(FILE *f, const struct oomx_summary *s, const struct table *t)
@@ -649,6 +961,7 @@ void oomx_summary_html(FILE *f, const struct oomx_summary *s)
 	if (s->stride > 1)
 		fprintf(f, "<p>Drawn from every %lld%s event; each mark counts for %lld.</p>\n",
 			s->stride, s->stride == 2 ? "nd" : "th", s->stride);
+	html_dates(f, s);
 	for (i = j = 0; i < s->nr_in; i++) {
 		size_t from = j;
 

@@ -14,8 +14,10 @@ blames no zone, that the victim is marked (with
 sorted by badness and each scores rss + page tables + swapents +
 oom_score_adj x (totalpages / 1000) as the caption says (the division
 first, as the kernel's oom_badness() does), that free pages in zones the
-request cannot use are said and drawn with that verdict, and that the
-page refers to nothing outside itself.
+request cannot use are said and drawn with that verdict, that a page
+size the facts say (not 4 kB, or assumed) is shown with how it was learnt
+and the RAM in those pages, and that the page refers to nothing outside
+itself.
 
 Prints nothing and exits 0 when all holds; else one line per problem
 (at most 10) and exits 1.
@@ -144,6 +146,20 @@ def main():
                 bad.append("e%d: memcg OOM told by the trace, verdicts %s" % (e, sorted(verdicts)))
         elif src:
             bad.append("e%d: a constraint source shown that the facts lack" % e)
+        # the page size, when the facts say how it was learnt
+        psize = [n for n in inner if n.tag == "dd" and "page-size" in n.cls()]
+        src_pk = facts.get("e%d.page_kb.source" % e)
+        if src_pk:
+            pk = facts.get("e%d.page_kb" % e)
+            ram = facts.get("e%d.ram_kb" % e)
+            if len(psize) != 1 or psize[0].attrs.get("data-page-kb") != pk or \
+               psize[0].attrs.get("data-source") != src_pk or \
+               not psize[0].all_text().startswith("%s kB, " % pk) or \
+               (ram and "RAM %d pages" % (int(ram) // int(pk)) not in psize[0].all_text()):
+                bad.append("e%d: the page size (%s kB, %s) is not shown once with its RAM" %
+                           (e, pk, src_pk))
+        elif psize:
+            bad.append("e%d: a page size shown that the facts do not say" % e)
         zones = [n for n in inner if n.tag == "section" and "zone" in n.cls()]
         want = sorted({m.group(1) for k in facts
                        for m in [re.match(r"e%d\.zone\.([^.]+)\.usable$" % e, k)] if m})

@@ -8,8 +8,12 @@ output for the same inputs.  Checks that the page counts what the JSON
 counts: the events and inputs, one bar per kind and per verdict class
 with its count, one timeline per input with events whose marks add up
 to that input's events (and, over all inputs, to each kind's count),
-the tables of values in the same order with the same counts, and that
-the page refers to nothing outside itself.
+the tables of values in the same order with the same counts, one
+timeline of all inputs by date for each group of dates (with a year,
+syslog's without) whose marks add up to the group's events between its
+earliest and latest stamps, the events without a date said not to be
+ordered across inputs, and that the page refers to nothing outside
+itself.
 
 Prints nothing and exits 0 when all holds; else one line per problem
 (at most 10) and exits 1.
@@ -85,6 +89,42 @@ def main():
             all(t.attrs.get("data-stride") == "1" for t in lines.values()) and \
             marks_by_kind != want["by_kind"]:
         bad.append("timeline marks by kind %r, JSON %r" % (marks_by_kind, want["by_kind"]))
+
+    # the dated events of all inputs, one timeline per group of dates,
+    # its marks adding up to the group's events and its ends labelled
+    # with the earliest and latest stamps; what has no date is said
+    dated = {n.attrs.get("data-group"): n for n in nodes
+             if n.tag == "div" and "date-timeline" in n.cls()}
+    for group in ("with_year", "without_year"):
+        g = want["by_date"][group]
+        tl = dated.get(group)
+        if not g["events"]:
+            if tl is not None:
+                bad.append("a date timeline %s, but no such events" % group)
+            continue
+        if tl is None:
+            bad.append("no date timeline %s for %d events" % (group, g["events"]))
+            continue
+        if tl.attrs.get("data-events") != str(g["events"]) or \
+                tl.attrs.get("data-inputs") != str(g["inputs"]):
+            bad.append("date timeline %s: %s events in %s inputs, JSON %d in %d" % (
+                group, tl.attrs.get("data-events"), tl.attrs.get("data-inputs"),
+                g["events"], g["inputs"]))
+        marks = [n for n in tl.walk() if n.tag == "rect" and "dt-mark" in n.cls()]
+        if tl.attrs.get("data-stride") == "1" and \
+                sum(count(m) for m in marks) != g["events"]:
+            bad.append("date timeline %s: marks add up to %d, JSON %d" % (
+                group, sum(count(m) for m in marks), g["events"]))
+        ends = [n.all_text() for n in tl.walk() if n.tag == "text"][-2:]
+        if ends != [g["first"]["as_printed"], g["last"]["as_printed"]]:
+            bad.append("date timeline %s: ends %r, JSON %r to %r" % (
+                group, ends, g["first"]["as_printed"], g["last"]["as_printed"]))
+    note = [n for n in nodes if n.tag == "p" and "not-ordered" in n.cls()]
+    nd = want["by_date"]["not_dated"]
+    if nd["events"] and (len(note) != 1 or note[0].attrs.get("data-events") != str(nd["events"])):
+        bad.append("%d events without a date not said to be unordered" % nd["events"])
+    elif not nd["events"] and note:
+        bad.append("events without a date said, JSON has none")
 
     for key in ("by_kernel", "by_constraint", "by_trigger", "by_victim"):
         tab = [n for n in nodes if n.tag == "table" and n.attrs.get("id") == key]

@@ -400,6 +400,77 @@ else
 	not_ok "victim from the oom-kill: line" "exit $rc"
 fi
 
+# The page size.  The arm64 report of 64 kB pages with its buddy lines
+# lost: the summary's free:9580 pages against the zone's free:613120kB
+# tell it, and the zones, RAM and badness are counted in 64 kB pages.
+fx="$here/fixtures/arm64-5.4-blog-64k-pages.txt"
+sed -e '/DMA32: 12\*64kB/d' "$fx" >"$work/nobuddy.txt"
+run "$work/out" "$work/err" "$bin" --facts "$work/nobuddy.txt"
+if [ "$rc" -eq 0 ] && grep -qx 'e1.page_kb=64' "$work/out" &&
+   grep -qx 'e1.page_kb.source=summary_free' "$work/out" &&
+   grep -qx 'e1.zone.DMA32.free=9580' "$work/out" && grep -qx 'e1.ram_kb=2031616' "$work/out" &&
+   grep -qx 'e1.victim.row_rss_kb=63872' "$work/out" &&
+   grep -qx 'e1.badness.highest_points=2059' "$work/out" &&
+   grep -qx 'e2.page_kb.source=summary_free' "$work/out"; then
+	ok "page size from the summary's free pages, the buddy lines lost"
+else
+	not_ok "page size from the summary's free pages, the buddy lines lost" "exit $rc: $(grep 'page_kb' "$work/out" | tr '\n' ' ')"
+fi
+# and the summary's free count lost too: nothing tells, 4 kB is assumed
+# and every output says so
+sed -e '/ free:9580 free_pcp/d' "$work/nobuddy.txt" >"$work/nopk.txt"
+run "$work/out" "$work/err" "$bin" --facts "$work/nopk.txt"
+run "$work/text" "$work/err2" "$bin" "$work/nopk.txt"
+run "$work/json" "$work/err3" "$bin" --json "$work/nopk.txt"
+run "$work/page" "$work/err4" "$bin" --html - "$work/nopk.txt"
+if [ "$rc" -eq 0 ] && grep -qx 'e1.page_kb=4' "$work/out" &&
+   grep -qx 'e1.page_kb.source=assumed' "$work/out" &&
+   grep -qx 'e1.ram_kb=126976' "$work/out" &&
+   grep -q '^Pages:      4 kB, assumed: nothing in the report tells the page size' "$work/text" &&
+   grep -q '"page_size":{"kb":4,"source":"assumed",' "$work/json" &&
+   grep -q '<dd class="page-size" data-page-kb="4" data-source="assumed">' "$work/page"; then
+	ok "page size assumed, and said, when nothing tells it"
+else
+	not_ok "page size assumed, and said, when nothing tells it" "exit $rc: $(grep 'page_kb' "$work/out" | tr '\n' ' ')"
+fi
+# A memcg OOM prints no zone lines: its kill line against the victim's
+# task row tells the size, or without one (vm.panic_on_oom=2) its
+# memory.stat anon bytes against the tasks' rss.  4 kB told is not said.
+fx="$here/fixtures/x86_64-6.1-memcg-v2.txt"
+why=
+for cut in '' '/Killed process/d' '/Killed process/d;/\] anon [0-9]/d'; do
+	sed -e "$cut" "$fx" >"$work/memcg.txt"
+	run "$work/out" "$work/err" "$bin" --facts "$work/memcg.txt"
+	run "$work/text" "$work/err2" "$bin" "$work/memcg.txt"
+	case $cut in
+	*anon*)
+		grep -qx 'e1.page_kb.source=assumed' "$work/out" &&
+			grep -q '^Pages:      4 kB, assumed' "$work/text" || why="$why [$cut]: not said to be assumed"
+		;;
+	*)
+		! grep -q 'page_kb.source' "$work/out" && ! grep -q '^Pages:' "$work/text" &&
+			grep -qx 'e1.page_kb=4' "$work/out" || why="$why [$cut]: a page size note"
+		;;
+	esac
+	[ "$rc" -eq 0 ] || why="$why [$cut]: exit $rc"
+done
+if [ -z "$why" ]; then
+	ok "memcg OOM: page size from the kill line, or from memory.stat"
+else
+	not_ok "memcg OOM: page size from the kill line, or from memory.stat" "$why"
+fi
+# every published or captured report tells its page size
+why=
+for fx in "$here"/fixtures/*.txt; do
+	"$plain" --facts "$fx" 2>/dev/null | grep -q '\.page_kb\.source=assumed$' &&
+		why="$why $(basename "$fx")"
+done
+if [ -z "$why" ]; then
+	ok "every fixture tells its page size"
+else
+	not_ok "every fixture tells its page size" "assumed in:$why"
+fi
+
 # the highatomic reserve by the report's era: none before 4.4, the whole
 # reserve (nr_reserved_highatomic) from 4.4 to 6.11, its free pages
 # (nr_free_highatomic, not printed) from 6.12; an atomic request, and
@@ -1167,6 +1238,64 @@ else
 	not_ok "summary: each input's events as --count says" "$why"
 fi
 schema_check "summary schema" "$top/schema/oom-explain-summary.schema.json" "$work/sum.json" 1
+# Dated events are ordered across inputs.  Syslog dates (no year): the
+# inputs given out of order, the earliest and latest of all found.
+f=$here/fixtures
+run "$work/out" "$work/err" "$bin" --summary --json "$f/numa-4.18-rocky8-nodemask.txt" \
+	"$f/stall-4.9-linux-mm-syslog.txt" "$f/ubuntu-4.4-syslog-fragmentation.txt"
+run "$work/text" "$work/err2" "$bin" --summary "$f/numa-4.18-rocky8-nodemask.txt" \
+	"$f/stall-4.9-linux-mm-syslog.txt" "$f/ubuntu-4.4-syslog-fragmentation.txt"
+if [ "$rc" -eq 0 ] &&
+   grep -qF '"without_year":{"events":4,"inputs":3,"first":{"file":"'"$f"'/stall-4.9-linux-mm-syslog.txt","event":1,"as_printed":"Mar 14 14:31:20"},"last":{"file":"'"$f"'/numa-4.18-rocky8-nodemask.txt","event":1,"as_printed":"Jul 15 23:44:32"},"span_seconds":10660392}' "$work/out" &&
+   grep -qF '"not_dated":{"events":0,"inputs":0}' "$work/out" &&
+   grep -qF "earliest Mar 14 14:31:20 ($f/stall-4.9-linux-mm-syslog.txt, event 1), latest Jul 15 23:44:32 ($f/numa-4.18-rocky8-nodemask.txt, event 1): 123 d 9:13:12 apart" "$work/text" &&
+   grep -qF "$f/stall-4.9-linux-mm-syslog.txt: 2 events, first Mar 14 14:31:20, last Mar 14 14:35:41: 0:04:21 from the earliest to the latest (by date)" "$work/text"; then
+	ok "summary orders syslog dates across inputs"
+else
+	not_ok "summary orders syslog dates across inputs" "exit $rc: $(grep 'syslog dates' "$work/text")"
+fi
+# a syslog that runs past a new year, two logs in one input: December's
+# events first, March's a year later
+cat "$f/allocfail-5.10-lkml-wrapped-zones.txt" "$f/stall-4.9-linux-mm-syslog.txt" >"$work/newyear.txt"
+run "$work/out" "$work/err" "$bin" --summary --json "$work/newyear.txt"
+if [ "$rc" -eq 0 ] &&
+   grep -qF '"as_printed":"Dec 21 03:47:22"},"last":{"file":"'"$work"'/newyear.txt","event":3,"as_printed":"Mar 14 14:35:41"},"span_seconds":7210099}' "$work/out" &&
+   grep -qF '"date_span_seconds":7210099}' "$work/out"; then
+	ok "summary takes a syslog past a new year as the next year"
+else
+	not_ok "summary takes a syslog past a new year as the next year" "exit $rc"
+fi
+# dates with a year: dmesg -T in German and French, and ISO 8601 with an
+# offset (the 6.1 report's prefix rewritten, as the prefix tests do: 03:45
+# at +02:00 is 01:45 UTC)
+sed -e 's/^\[[ 0-9.]*\] /2024-11-22T03:45:35.123456+02:00 guest kernel: /' \
+	"$f/x86_64-6.1-dmesg.txt" >"$work/iso.txt"
+run "$work/out" "$work/err" "$bin" --summary --json "$f/x86_64-6.1-dmesg-T-two-events.txt" \
+	"$f/locale-fr-6.1-dmesg-T-util-linux.txt" "$work/iso.txt" "$f/seed-004-arm64-6.9-kswapd.txt" \
+	"$f/locale-de-3.2-dmesg-T-forum.txt"
+run "$work/out2" "$work/err2" "$bin" --summary --json "$f/seed-004-arm64-6.9-kswapd.txt" "$work/iso.txt"
+if [ "$rc" -eq 0 ] &&
+   grep -qF '"with_year":{"events":6,"inputs":5,"first":{"file":"'"$f"'/locale-de-3.2-dmesg-T-forum.txt","event":1,"as_printed":"[So Jun  9 01:03:02 2013]"},"last":{"file":"'"$f"'/x86_64-6.1-dmesg-T-two-events.txt","event":2,"as_printed":"[Tue Dec  1 11:47:17 2026]"}' "$work/out" &&
+   grep -qF '"last":{"file":"'"$work"'/iso.txt","event":1,"as_printed":"2024-11-22T03:45:35.123456+02:00"},"span_seconds":8832247}' "$work/out2"; then
+	ok "summary orders dmesg -T and ISO dates across inputs"
+else
+	not_ok "summary orders dmesg -T and ISO dates across inputs" "exit $rc"
+fi
+# seconds since boot are each machine's and boot's own: said not to be
+# ordered across inputs, and not put among the dated ones
+run "$work/out" "$work/err" "$bin" --summary "$f/guest-x86_64-6.1-256M.txt" \
+	"$f/guest-arm-6.1-1G.txt" "$f/stall-4.9-linux-mm-syslog.txt"
+run "$work/out2" "$work/err2" "$bin" --summary --json "$f/guest-x86_64-6.1-256M.txt" \
+	"$f/guest-arm-6.1-1G.txt" "$f/stall-4.9-linux-mm-syslog.txt"
+if [ "$rc" -eq 0 ] &&
+   grep -qx '  not ordered across inputs: 3 events in 2 inputs with seconds since boot (each machine.s and each boot.s own clock) or no timestamp' "$work/out" &&
+   grep -qF '"not_dated":{"events":3,"inputs":2}' "$work/out2" &&
+   grep -qF '"without_year":{"events":2,"inputs":1,' "$work/out2" &&
+   grep -qF '"with_year":{"events":0,"inputs":0,"first":null,"last":null,"span_seconds":null}' "$work/out2"; then
+	ok "summary says seconds since boot are not ordered across inputs"
+else
+	not_ok "summary says seconds since boot are not ordered across inputs" "exit $rc"
+fi
 # a table keeps 4096 values; the events of the others are counted as
 # other, so that memory stays bounded
 awk 'BEGIN { for (i = 0; i < 5000; i++)
@@ -1425,6 +1554,7 @@ stall-4.9-linux-mm-syslog
 stall-4.10-linux-mm-then-oom
 memcg-3.10-linux-mm-trace-only
 allocfail-5.10-lkml-wrapped-zones
+arm64-5.4-blog-64k-pages
 PAGES
 # the summary page of all fixtures: what chromium built counts what
 # --summary --json counts
@@ -1450,6 +1580,21 @@ else
 	else
 		not_ok "summary page check finds a wrong bar" "check-summary-dom.py passed a page with a wrong count"
 	fi
+	# a date timeline that lost a mark, and no word on the events without
+	# a date
+	while read -r what script; do
+		what=$(printf '%s' "$what" | tr - ' ')
+		sed -e "$script" "$work/dom" >"$work/wrong.html"
+		if ! cmp -s "$work/dom" "$work/wrong.html" &&
+		   ! python3 "$here/check-summary-dom.py" "$work/wrong.html" "$work/sum.json" >/dev/null 2>&1; then
+			ok "summary page check finds $what"
+		else
+			not_ok "summary page check finds $what" "check-summary-dom.py passed it, or the page did not change"
+		fi
+	done <<'FORGED'
+a-date-timeline-short-of-a-mark 0,/class="dt-mark"/s/class="dt-mark"/class="x"/
+unordered-events-not-said s/class="not-ordered"/class="x"/
+FORGED
 fi
 if [ -n "$browser" ]; then
 	# the checker itself must see a page that marks no victim
