@@ -26,8 +26,8 @@
 #    gives back during the round add to it, so the figure lies between
 #    what pagetypeinfo shows free before the round and the blocks' size.
 # A module that left the reserve out of its test stops at the wrong
-# point: on 5.10 target=min the allocator refuses it first and the round
-# ends with stop=alloc_failed.
+# point: on 5.10 the allocator refuses it first, at low and at min, and
+# the round ends with stop=alloc_failed.
 # shellcheck disable=SC2034 # read by aoom-test
 PLAN=15
 

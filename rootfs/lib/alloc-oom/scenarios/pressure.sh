@@ -89,10 +89,12 @@ for t in low min high; do
 		# request.  An order-0 request may move a whole per-CPU refill
 		# off the free lists ($refill, above); a request that steals a
 		# pageblock of another migrate type raises the watermark boost,
-		# which the mark includes; and below min, __GFP_HIGH lets the
-		# allocator go on down to half of it.
+		# which the mark includes; below min, __GFP_HIGH lets the
+		# allocator go on down to half of it; and the rest of the guest
+		# may take a few pages meanwhile (32 allowed; a DMA zone whose
+		# batch is 1 was seen 2 pages below).
 		pcp=$(awk -v z="$zone" -v f="$refill:" '$1 == "Node" { cur = $4 } cur == z && $1 == f { print $2; exit }' /proc/zoneinfo)
-		slack=$((boost + pcp)) why="boost $boost + per-CPU $refill $pcp"
+		slack=$((boost + pcp + 32)) why="boost $boost + per-CPU $refill $pcp + 32"
 		if [ $t = min ]; then
 			slack=$((slack + (mark - reserve) / 2)) why="$why + min/2"
 		fi
