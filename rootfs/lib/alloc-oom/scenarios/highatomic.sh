@@ -1,8 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh
 # aoom: mem=1G
-# The highatomic reserve, made and then left out as the allocator leaves
-# it out.
+# gfp=atomic makes a highatomic reserve; pressure mode leaves it out.
 #
 # gfp=atomic order=2 takes GFP_ATOMIC blocks until the allocator refuses
 # one: no reclaim and no OOM killer, but the kernel's "page allocation
