@@ -210,7 +210,7 @@ orig=$(event_json "$report" "$event")
 kind='' panic='' kernel='' order='' t_comm='' t_pid='' t_adj='' by_kswapd='' gfp_mask='' gfp_names=''
 gfp_zone='' movable='' nodemask='' mems='' memcg_limit_kb='' memsw_limit_kb=''
 zone_names='' zone_list='' managed_mib='' verdicts='' fragment='' causes='' v_comm='' v_pid='' v_adj='' v_high='' has_victim=''
-cclass='' unprinted_free='' unprinted_mib='' gfp_decoded=''
+cclass='' unprinted_free='' unprinted_mib='' gfp_decoded='' ha_zones='' nb_zones='' node_layout=''
 eval "$(jq -r -L "$JQ_LIB" 'include "replay";
 	def s: if . == null then "" else tostring end;
 	@sh "kind=\(.kind) panic=\(.panic) kernel=\(.kernel | s) order=\(.trigger.order | s)",
@@ -223,7 +223,10 @@ eval "$(jq -r -L "$JQ_LIB" 'include "replay";
 	@sh "managed_mib=\(([.zones[].managed // 0] | add // 0) * (.page_kb // 4) / 1024 | floor)",
 	@sh "v_comm=\(.victim.comm | s) v_pid=\(.victim.pid | s) v_adj=\(.victim.oom_score_adj | s) v_high=\(.badness.victim_is_highest | s)",
 	@sh "has_victim=\(.victim != null) cclass=\(ctype) verdicts=\(.verdicts | join(" "))",
-	@sh "causes=\([.zones[] | select(.usable and .below_min == true) | .below_min_cause // empty] | unique | join(" "))"' <<<"$orig")"
+	@sh "causes=\([.zones[] | select(.usable and .below_min == true) | .below_min_cause // empty] | unique | join(" "))",
+	@sh "ha_zones=\([.zones[] | select(.usable and .below_min == true and .below_min_cause == "highatomic") | "\(.node // 0)/\(.name)"] | join(" "))",
+	@sh "nb_zones=\([.zones[] | select(.usable and .node_allowed != false and .below_min == false and .has_block == false) | "\(.node // 0)/\(.name)"] | join(" "))",
+	@sh "node_layout=\([.zones[] | select(.usable) | {n: (.node // 0), z: .name}] | group_by(.n) | map("\(.[0].n):\([.[].z] | unique | join(","))") | join(" "))"' <<<"$orig")"
 
 refusals=()
 refuse() { refusals+=("$*"); }
@@ -296,7 +299,7 @@ kernel_has_arch "$kver" "$arch" 2>/dev/null || bad "KVER=$kver has no $arch row 
 # -- shape: trigger, allocation and what cannot be replayed --------------
 cclass=${cclass:-CONSTRAINT_NONE}
 [ "$kind" = oom ] || cclass=none
-trigger='' gfp_param='' order_param=${order:-0}
+trigger='' gfp_param='' order_param=${order:-0} holes=''
 case $gfp_zone in
 Movable) gfp_param=movable ;;
 HighMem) gfp_param=highuser ;;
@@ -324,6 +327,9 @@ elif [ "$kind" = oom ]; then
 	movable) trigger=fault ;;
 	*) trigger=module ;;
 	esac
+	# An OOM kill for want of a block (orders 1 to 3): free pages in holes
+	# of one page in the zones that had none of the order.
+	if [[ " $verdicts " == *" fragmentation "* ]] && [ "${order:-0}" -gt 0 ]; then holes=1; fi
 else
 	trigger=module
 	case $gfp_param in
@@ -360,7 +366,7 @@ if [ "$has_victim" = true ]; then
 fi
 
 # -- constraint ---------------------------------------------------------
-group='' node='' numa=1 memcg_ver='' account=''
+group='' node='' numa=1 memcg_ver='' account='' spread=''
 case $cclass in
 CONSTRAINT_MEMCG)
 	# The charge: the module's own pages (account=1) when the report's
@@ -403,8 +409,15 @@ CONSTRAINT_NONE | none)
 	# Unconstrained, the request may use every node's zones; the replay
 	# makes one node then.
 	nodes=$(jq -r '[.zones[] | select(.usable) | .node // 0] | unique | length' <<<"$orig")
-	[ "$nodes" -le 1 ] ||
-		refuse "an unconstrained request over the zones of $nodes nodes ($zone_list): the replay's guest is one node unless the report confines the request to one"
+	if [ "$nodes" -gt 1 ]; then
+		# An OOM kill over two nodes of 4G on pc: node 0 holds the 3 GiB
+		# below 4 GiB (DMA, DMA32) and 1G of Normal, node 1 is all Normal.
+		if [ "$cclass" = CONSTRAINT_NONE ] && [ "$arch" = x86_64 ] && [ "$node_layout" = "0:DMA,DMA32,Normal 1:Normal" ]; then
+			numa=2 spread=1
+		else
+			refuse "an unconstrained request over the zones of $nodes nodes ($zone_list): the replay's guest is one node unless the report confines the request to one, or, for an OOM kill on x86_64, two when node 0 has DMA, DMA32 and Normal and node 1 Normal alone (two pc nodes of 4G)"
+		fi
+	fi
 	;;
 *) refuse "constraint $cclass: unknown to the replay" ;;
 esac
@@ -420,7 +433,10 @@ if [[ $node =~ ^[0-9]$ ]]; then
 fi
 case $arch in
 x86_64)
-	if [ -n "$node" ] && [ "$node_zones" = Normal ]; then
+	if [ -n "$spread" ]; then
+		mem=8192
+		mem_why="2 nodes of 4G: node 0 holds DMA and DMA32 (pc keeps 3 GiB below 4 GiB) and 1G of Normal above them, node 1 is all Normal, as in the report; its zones manage $managed_str"
+	elif [ -n "$node" ] && [ "$node_zones" = Normal ]; then
 		# pc keeps 3 GiB below 4 GiB once it has 3.5 GiB or more: the
 		# nodes before NODE fill it, so NODE is all Normal.
 		numa=$((node + 1))
@@ -501,16 +517,23 @@ esac
 # passes no cma= to their kernel command line.
 [[ " $causes " != *" cma "* ]] ||
 	refuse "a zone refused for want of pages outside CMA: that needs a CMA area in a zone the request may use, and the guests have only their kernel's default one (on vexpress-a9 in HighMem); the front door passes no cma= on the guest's kernel command line"
-[[ " $causes " != *" highatomic "* ]] ||
-	refuse "a zone refused for want of pages outside the highatomic reserve: the guest has no way to fill that reserve (high-order atomic allocations) on demand"
-# Before 5.9 the order-0 fast check left the highatomic reserve in: by
-# the report's own kernel such a zone was above min when printed.
-if [[ " $causes " == *" highatomic "* ]] && [ "${order:-0}" = 0 ] && [ -n "$rver" ] && [ "$rver" -lt 5009 ]; then
-	above=$(jq -r '.gfp.movable as $mov | [.zones[] | select(.usable and .below_min_cause == "highatomic")
-		| select(.free - (if $mov then 0 else .free_cma // 0 end) > .min + (.reserve_used // 0))
-		| "\((if (.node // 0) > 0 then "node \(.node) " else "" end) + .name) free \(.free) > min \(.min)"] | join(", ")' <<<"$orig")
+# Up to 5.8 (from 4.7) an order-0 request's fast watermark check,
+# zone_watermark_fast(), left the highatomic reserve in; 5.9 took it out
+# there too.  By such a kernel a zone short only once the reserve is left
+# out passed the check when printed: the report does not show what
+# refused the request, and a guest, whose kernel leaves the reserve out,
+# would agree with the newer kernels' reading, not with the report's.
+# The check is made against min itself: __GFP_HIGH halves min only in
+# the slower test.
+if [[ " $causes " == *" highatomic "* ]] && [ "${order:-0}" = 0 ] && [ -n "$rver" ] && [ "$rver" -ge 4007 ] && [ "$rver" -lt 5009 ]; then
+	above=$(jq -r '.gfp.movable as $mov
+		| ((.gfp.decoded // .gfp.names // "") | test("(^|[|])__GFP_HIGH($|[|])")) as $high
+		| [.zones[] | select(.usable and .below_min_cause == "highatomic")
+		| (if $high then 2 * .min else .min end) as $min
+		| select(.free - (if $mov then 0 else .free_cma // 0 end) > $min + (.reserve_used // 0))
+		| "\((if (.node // 0) > 0 then "node \(.node) " else "" end) + .name) free \(.free) > min \($min)"] | join(", ")' <<<"$orig")
 	[ -z "$above" ] ||
-		refuse "and before 5.9 an order-0 request's fast watermark check does not leave the highatomic reserve out: by the report's own kernel $above when printed, so the report does not show what refused it"
+		refuse "a zone short only once its highatomic reserve is left out, for an order-0 request on $kernel: from 4.7 to 5.8 the order-0 fast watermark check left that reserve in (5.9 took it out), and by it $above when printed, so the report does not show what refused the request; the guest can make the reserve, but its kernel leaves it out of that check, so a replay would agree with the reading of a kernel from 5.9 on, not with what the report's kernel did (a distribution kernel with 5.9's check backported is not told apart by its report)"
 fi
 
 limit_mib=''
@@ -560,6 +583,131 @@ if [ "$group" = memcg1 ] && ! has_v1 "$kver" "$(row_version "$kver")"; then
 	fi
 fi
 
+# -- the highatomic reserve and the holes --------------------------------
+# and_list 'A, B, C': A, B and C.
+and_list() { if [[ $1 == *", "* ]]; then echo "${1%, *} and ${1##*, }"; else echo "$1"; fi; }
+# zone_show NODE ZONE: ZONE, or "node N ZONE" beyond node 0.
+zone_show() { if [ "$1" = 0 ]; then echo "$2"; else echo "node $1 $2"; fi; }
+# guest_zone ZONE: the guest's name for the report's ZONE (the zone map).
+guest_zone() { jq -r --arg z "$1" '.[$z] // $z' <<<"$zmap"; }
+# zone_mib NODE ZONE: about what ZONE of NODE manages in the planned
+# guest, in MiB: its span (pc: DMA below 16M, DMA32 below 4 GiB, 3 GiB of
+# it once the guest has 3.5G; vexpress-a9: lowmem below ~768M; virt: DMA
+# the first 3 GiB) less 64M for the kernel and the page tables.
+zone_mib() {
+	local per=$((mem / numa)) lo=0 hi=0 low4=$mem
+	[ "$mem" -lt 3584 ] || low4=3072
+	case $arch:$2 in
+	x86_64:DMA) hi=16 ;;
+	x86_64:DMA32) lo=16 hi=$low4 ;;
+	x86_64:Normal) lo=$low4 hi=$mem ;;
+	arm:DMA) hi=768 ;;
+	arm:HighMem) lo=768 hi=$mem ;;
+	arm64:DMA) hi=3072 ;;
+	arm64:Normal) lo=3072 hi=$mem ;;
+	esac
+	[ "$lo" -ge $(($1 * per)) ] || lo=$(($1 * per))
+	[ "$hi" -le $(($1 * per + per)) ] || hi=$(($1 * per + per))
+	echo $((hi - lo > 64 ? hi - lo - 64 : 0))
+}
+# top_zone NODE: the highest zone of NODE in the planned guest, where a
+# task bound to the node takes its pages first.
+top_zone() {
+	local per=$((mem / numa)) low4=$mem
+	[ "$mem" -lt 3584 ] || low4=3072
+	case $arch in
+	x86_64) if [ $(($1 * per + per)) -gt "$low4" ]; then echo Normal; else echo DMA32; fi ;;
+	arm) if [ "$mem" -gt 768 ]; then echo HighMem; else echo DMA; fi ;;
+	arm64) if [ $(($1 * per + per)) -gt 3072 ]; then echo Normal; else echo DMA; fi ;;
+	esac
+}
+
+# A zone short only once its highatomic reserve is left out needs that
+# reserve in the guest.  A gfp=atomic order=2 round makes it first: each
+# high-order atomic request the allocator serves from its slow path sets
+# the pageblock it came from aside (reserve_highatomic_pageblock(), up to
+# 1% of the zone plus a pageblock), and the blocks stay set aside once the
+# round has freed its pages.  From 6.12 the kernel sets none aside in a
+# zone whose 1% is less than a pageblock: 2M on x86_64 and arm64, 8M on
+# armhf, whose lowmem never holds 800M.
+ha_guest='' ha_show='' ha_why='' ha_small=''
+case $arch in
+arm) pb=8 ;;
+*) pb=2 ;;
+esac
+# ha_small_zones: the zones of ha_guest too small for 6.12 on, with sizes.
+ha_small_zones() {
+	local z m out=''
+	for z in ${ha_guest//,/ }; do
+		m=$(zone_mib "${z%%/*}" "${z#*/}")
+		[ "$m" -ge $((100 * pb)) ] || out+="${out:+, }$(zone_show "${z%%/*}" "${z#*/}") (about ${m}M)"
+	done
+	echo "$out"
+}
+# reserves_small ROW VERSION: the row's kernel sets pageblocks aside in a
+# zone of any size (before 6.12).
+reserves_small() {
+	local v
+	v=$(ver_num "$2") || return 1
+	[ "$v" -lt 6012 ]
+}
+for z in $ha_zones; do
+	g=$(guest_zone "${z#*/}")
+	ha_guest+="${ha_guest:+,}${z%%/*}/$g"
+	ha_show+="${ha_show:+, }$(zone_show "${z%%/*}" "$g")"
+done
+if [ -n "$ha_guest" ]; then
+	ha_small=$(ha_small_zones)
+	if [ -n "$ha_small" ] && ! reserves_small "$kver" "$(row_version "$kver")"; then
+		old_mem=$mem
+		if [ -n "$o_kver" ]; then
+			refuse "KVER=$kver: from 6.12 the kernel sets no highatomic pageblock aside in a zone whose 1% is less than a pageblock (${pb}M), and the guest's $ha_small is that small, so the reserve the report's $ha_show lacked could not be made; a row before 6.12 reserves in any zone"
+		elif [ -z "$o_mem" ] && [ "$numa" = 1 ] && [ "$arch" != arm ] && [ "$mem" -lt 1024 ] && mem=1024 && [ -z "$(ha_small_zones)" ]; then
+			mem_why="1G, so that the 1% of $ha_show reaches a pageblock (${pb}M), below which KVER=$kver (6.12 on) sets no highatomic pageblock aside (the plan's $(mib_str "$old_mem"): $mem_why)"
+		else
+			mem=$old_mem
+			alt=$(pick_row reserves_small)
+			if [ -n "$alt" ]; then
+				kver_why="$kver_why; but from 6.12 the kernel sets no highatomic pageblock aside in a zone whose 1% is less than a pageblock (${pb}M), which the guest's $ha_small is, so $alt, the nearest row that reserves in a zone of any size"
+				kver=$alt
+			else
+				refuse "no kernel row for $arch sets a highatomic pageblock aside in the guest's $ha_small: from 6.12 the kernel reserves only in a zone whose 1% is a pageblock (${pb}M) or more"
+			fi
+		fi
+	fi
+	if reserves_small "$kver" "$(row_version "$kver")"; then
+		ha_row="KVER=$kver reserves in a zone of any size"
+	else
+		ha_row="KVER=$kver reserves only in a zone whose 1% is a pageblock (${pb}M) or more: $(for z in ${ha_guest//,/ }; do printf '%s about %sM; ' "$(zone_show "${z%%/*}" "${z#*/}")" "$(zone_mib "${z%%/*}" "${z#*/}")"; done | sed 's/; $//')"
+	fi
+	case $cclass in
+	CONSTRAINT_CPUSET) ha_ctx=", in the cpuset of node $node, whose zones serve its first slow-path requests" ;;
+	CONSTRAINT_MEMORY_POLICY) ha_ctx=", unbound: GFP_ATOMIC leaves a memory policy and a cpuset behind after its first slow-path try, and the round runs until every zone has refused it, node $node's among them" ;;
+	*) ha_ctx='' ;;
+	esac
+	ha_why="a gfp=atomic order=2 round first sets pageblocks aside in $(and_list "$ha_show") as the kernel's highatomic reserve (insmod alloc-oom.ko gfp=atomic order=2 release=all$ha_ctx): the high-order atomic requests its allocator serves from the slow path set the pageblocks they came from aside, up to about 1% of the zone and one more, and those stay set aside once the round has freed its pages; $ha_row"
+fi
+
+# An OOM kill for want of a block of order 1 to 3: the zones above min
+# with no free block of the order get one-page holes, as many as their
+# min watermark, their highatomic reserve and 1024 more, so that they stay
+# above min.  The holes are ramfs pages, which cannot be migrated:
+# compaction, which vm.extfrag_threshold holds back only above order 3,
+# cannot close them.  A task bound to a node writes its pages into the
+# node's highest zone first, so only that zone can be given holes.
+holes_guest='' holes_show='' holes_why=''
+if [ -n "$holes" ]; then
+	for z in $nb_zones; do
+		g=$(guest_zone "${z#*/}") top=$(top_zone "${z%%/*}")
+		[ "$g" = "$top" ] ||
+			refuse "$(zone_show "${z%%/*}" "${z#*/}") had no free block of order $order while above min: the guest's holes go into the highest zone of a node, which for node ${z%%/*} is $top, not $g"
+		holes_guest+="${holes_guest:+,}${z%%/*}/$g"
+		holes_show+="${holes_show:+, }$(zone_show "${z%%/*}" "$g")"
+	done
+	[ -z "$holes_guest" ] ||
+		holes_why="fragmentation: one-page holes in $(and_list "$holes_show"): a task bound to the node writes ramfs pages into the zone and every other one is freed, as many as its min watermark (and what boosting may add to it), its highatomic reserve and 1024 more, so that it stays above min with no free block of order $order; ramfs pages cannot be migrated, so compaction (which vm.extfrag_threshold holds back only above order 3) cannot close the holes"
+fi
+
 # -- victim -------------------------------------------------------------
 alloc_note='' victim_size='' victim_adj='' trig_adj=${t_adj:-0} fault_size='' victim_why=''
 space=$mem
@@ -595,6 +743,16 @@ if [ -n "$fragment" ]; then
 	sysctls+=(vm.extfrag_threshold=1000)
 	frag_why="fragmentation: $(mib_str "$fragment") of one-page tmpfs files with every other one deleted leaves free pages no order-${order} block can use; vm.extfrag_threshold=1000 keeps compaction from closing the holes$(case $gfp_names in *ATOMIC* | *NOWAIT*) echo ", as the report's $gfp_names request could not compact" ;; esac)"
 fi
+# Watermark boosting (5.0) raises min while the trigger's requests steal
+# pageblocks of other types, and kswapd drops the boost again at any
+# time: a zone judged against its boosted min may be printed against its
+# plain one.  A report from before 5.0 had none.
+if { [ -n "$ha_why" ] || [ -n "$holes_why" ]; } && [ -n "$rver" ] && [ "$rver" -lt 5000 ]; then
+	sysctls+=(vm.watermark_boost_factor=0)
+	boost_why="; vm.watermark_boost_factor=0: the report's kernel predates watermark boosting (5.0), which raises min while the trigger steals pageblocks of other types, and kswapd may drop the boost before the report is printed"
+	if [ -n "$holes_why" ]; then holes_why+=$boost_why; else ha_why+=$boost_why; fi
+fi
+[ -z "$holes_why" ] || frag_why=$holes_why
 for kv in $o_sysctl; do sysctls+=("$kv"); done
 
 # -- the guest command ----------------------------------------------------
@@ -605,7 +763,9 @@ case $group in
 memcg1 | memcg2) gcmd+=("--$group" "${limit_mib}M") ;;
 cpuset) gcmd+=(--cpuset "$node") ;;
 esac
+[ -z "$ha_guest" ] || gcmd+=(--highatomic "$ha_guest")
 [ -z "$fragment" ] || gcmd+=(--fragment "$fragment")
+[ -z "$holes_guest" ] || gcmd+=(--holes "$holes_guest")
 [ -z "$victim_size" ] || gcmd+=(--victim "${victim_size}M" --victim-adj "$victim_adj")
 gcmd+=(--trigger "$trigger")
 params=''
@@ -657,7 +817,7 @@ CONSTRAINT_MEMCG) c_how="a cgroup v$memcg_ver group with its limit at $(mib_str 
 CONSTRAINT_CPUSET) c_how="a cgroup v2 cpuset with cpuset.mems=$node, $numa nodes" ;;
 CONSTRAINT_MEMORY_POLICY) c_how="oom-hog --membind $node, $numa nodes" ;;
 none) c_how="an allocation failure: no OOM killer, so no constraint" ;;
-*) c_how="none (the whole machine)" ;;
+*) c_how="none (the whole machine)$([ "$numa" = 1 ] || echo ", $numa nodes")" ;;
 esac
 kind_text=$kind
 [ "$kind" != oom ] || kind_text="OOM kill"
@@ -672,7 +832,7 @@ plan_json=$(jq -n --arg report "$report" --argjson event "$event" --argjson even
 	--argjson movable "${movable:-false}" --arg trigger "$trigger" --arg alloc "$alloc_how" --arg alloc_note "$alloc_note" \
 	--arg constraint "$cclass" --arg c_how "$c_how" --arg victim "$victim_why" \
 	--arg guest "$cmdline" --arg run "scripts/run.sh ${run[*]} --cmd $(sq "$cmdline")" \
-	--arg sysctls "${sysctls[*]}" --arg frag "$frag_why" \
+	--arg sysctls "${sysctls[*]}" --arg frag "$frag_why" --arg ha "$ha_why" --arg ha_zones "$ha_guest" \
 	--argjson refused "$(printf '%s\n' "${refusals[@]}" | jq -R -s 'split("\n") | map(select(. != ""))')" '
 	{report: $report, event: $event, events: $events, kind: $kind, replayable: ($refused | length == 0),
 	 refused: $refused,
@@ -682,6 +842,7 @@ plan_json=$(jq -n --arg report "$report" --argjson event "$event" --argjson even
 	 allocation: {order: ($order | tonumber? // null), gfp: $gfp, zone_class: $gclass, movable: $movable,
 		trigger: $trigger, how: $alloc, note: (if $alloc_note == "" then null else $alloc_note end)},
 	 constraint: {type: $constraint, how: $c_how}, victim: $victim,
+	 highatomic: (if $ha == "" then null else {zones: ($ha_zones | split(",")), how: $ha} end),
 	 fragmentation: (if $frag == "" then null else $frag end),
 	 sysctls: ($sysctls | split(" ") | map(select(. != ""))),
 	 guest_command: $guest, run: $run}')
@@ -699,6 +860,7 @@ print_plan() {
 		(if .allocation.note != null then "               (\(.allocation.note))" else empty end),
 		"  constraint:  \(.constraint.type): \(.constraint.how)",
 		"  victim:      \(.victim)",
+		(if .highatomic != null then "  highatomic:  \(.highatomic.how)" else empty end),
 		(if .fragmentation != null then "  memory map:  \(.fragmentation)" else empty end),
 		(if (.sysctls | length) > 0 then "  sysctls:     \(.sysctls | join(" "))" else empty end),
 		(if .replayable then "  guest:       \(.guest_command)", "  run:         \(.run)"
@@ -727,7 +889,7 @@ tr -d '\r' <"$log" | sed -n '/^---- aoom-replay dmesg ----$/,/^---- aoom-replay 
 [ -s "$runout.dmesg" ] || tr -d '\r' <"$log" >"$runout.dmesg"
 cp "$runout.dmesg" "$rundir/replay-report.txt"
 rep=$(event_json "$runout.dmesg" 1)
-what=$(tr -d '\r' <"$log" | sed -n 's/^aoom-replay: //p' | grep -E '^(insmod exited|alloc_oom: done|oom-hog exited|the victim)' |
+what=$(tr -d '\r' <"$log" | sed -n 's/^aoom-replay: //p' | grep -E '^(highatomic pageblocks|holes|insmod exited|alloc_oom: done|oom-hog exited|the victim)' |
 	tr '\n' ';' | sed 's/;$//; s/;/; /g')
 [ -n "$json" ] || {
 	echo

@@ -14,7 +14,9 @@
 # own guest (6 to 50 s each under TCG) and every fact row must agree: one
 # report of each shape (a global OOM on x86_64, memcg v2 and v1, a cpuset
 # on two nodes, sysrq-f, armhf with HighMem free, an order-5 allocation
-# failure), and with REPLAY_GUESTS=all four more of shapes already
+# failure, an order-2 OOM on two nodes with a zone short for want of
+# highatomic pages and the others without an order-2 block, in an 8G
+# guest), and with REPLAY_GUESTS=all four more of shapes already
 # covered (another HighMem one, a German-locale and a 2.6.26 report,
 # make check-full runs them).  REPLAY_FIXTURES='a.txt b.txt:2' picks
 # some (FILE:N for event N).  Use AOOM_CACHE for the kernels.
@@ -39,13 +41,15 @@ not_ok() {
 # diag FILE: its last lines as TAP comments.
 diag() { tail -n "${2:-15}" "$1" | sed 's/^/#   /'; }
 
-# plan_is NAME FIXTURE[:EVENT] JQ-TEST [STATUS]: the --plan --json of
-# event EVENT (1) of FIXTURE passes JQ-TEST and exits STATUS (0).
+# plan_is NAME FIXTURE[:EVENT] JQ-TEST [STATUS [OPTION...]]: the --plan
+# --json of event EVENT (1) of FIXTURE, with the what-if OPTIONs, passes
+# JQ-TEST and exits STATUS (0).
 plan_is() {
 	local f=${2%:*} e=1
 	[ "$f" = "$2" ] || e=${2##*:}
-	local log=$out/plan-${f%.txt}-$e.json
-	"$R" --plan --json --event "$e" "$fx/$f" >"$log" 2>"$log.err"
+	local log=$out/plan-${f%.txt}-$e${5:+-${*:5}}.json
+	log=${log// /}
+	"$R" --plan --json --event "$e" "${@:5}" "$fx/$f" >"$log" 2>"$log.err"
 	local rc=$?
 	if [ "$rc" = "${4:-0}" ] && jq -e "$3" "$log" >/dev/null 2>&1; then
 		ok "plan $2: $1"
@@ -145,21 +149,36 @@ plan_is "CMA with HighMem on 3.14: arm 5.10, 1G, a separate victim (refused: CMA
 	seed-002-arm-3.14-cma.txt \
 	'.arch.arch == "arm" and .kver.row == "5.10" and .memory.mem == "1G" and .replayable == false
 	 and (.arch.why | contains("HighMem")) and (.guest_command | contains("--victim"))' 3
-plan_is "mempolicy on node 3 of Normal only: 4G in 4 nodes, oom-hog --membind 3 (refused: highatomic)" \
+plan_is "mempolicy on node 3 of Normal only: 4G in 4 nodes, oom-hog --membind 3, the highatomic round for node 3 Normal (refused: 4.18's order-0 fast check)" \
 	numa-4.18-rocky8-nodemask.txt \
 	'.memory.mem == "4G" and .memory.numa == 4 and (.guest_command | contains("--membind 3"))
-	 and .allocation.trigger == "fault" and .replayable == false' 3
+	 and .allocation.trigger == "fault" and .replayable == false
+	 and .highatomic.zones == ["3/Normal"] and (.guest_command | contains("--highatomic 3/Normal "))' 3
+plan_is "order-2 OOM on two nodes, DMA32 short once highatomic is left out, both Normals without an order-2 block (4.4): x86_64 5.10, 8G in 2 nodes, the highatomic round, holes in both Normals" \
+	ubuntu-4.4-syslog-fragmentation.txt \
+	'.replayable and .arch.arch == "x86_64" and .kver.row == "5.10" and .memory.mem == "8G" and .memory.numa == 2
+	 and .zones.zone_map == {} and .highatomic.zones == ["0/DMA32"]
+	 and (.highatomic.how | test("^a gfp=atomic order=2 round first sets pageblocks aside in DMA32 .*KVER=5.10 reserves in a zone of any size"))
+	 and (.guest_command | contains("--highatomic 0/DMA32 --holes 0/Normal,1/Normal --victim 256M --victim-adj 0 --trigger module --params '"'"'order=2 gfp=kernel'"'"'"))
+	 and .sysctls == ["vm.watermark_boost_factor=0"] and (.fragmentation | contains("ramfs"))
+	 and (.constraint.how | contains("2 nodes")) and (.run | contains("--numa 2"))'
+# From 6.12 the kernel sets no highatomic pageblock aside in a zone whose
+# 1% is less than a pageblock: the plan says which row would.
+plan_is "KVER=6.12 on a guest of 8G: DMA32 holds far more than 200M, so 6.12 reserves there too" \
+	ubuntu-4.4-syslog-fragmentation.txt \
+	'.replayable and .kver.row == "6.12" and (.highatomic.how | test("KVER=6.12 reserves only in a zone whose 1% is a pageblock \\(2M\\) or more: DMA32 about [0-9]+M$"))' \
+	0 --kver 6.12
+plan_is "KVER=6.12 with MEM=256M: the guest's DMA32 is too small for 6.12 to reserve in, refused with the reason" \
+	ubuntu-4.4-syslog-fragmentation.txt \
+	'.replayable == false and any(.refused[]; test("^KVER=6.12: from 6.12 the kernel sets no highatomic pageblock aside .*DMA32 \\(about [0-9]+M\\)"))' \
+	3 --kver 6.12 --mem 256M
 
 refused "an OOM invoked by kswapd, which mainline kernels never do" \
 	seed-004-arm64-6.9-kswapd.txt 'invoked by kswapd'
 refused "a lowmem zone short once its free CMA is left out: no CMA area in lowmem on the guest" \
 	seed-002-arm-3.14-cma.txt 'outside CMA'
-refused "a zone short once its highatomic reserve is left out (4.18, mempolicy): the guest cannot fill one" \
-	numa-4.18-rocky8-nodemask.txt 'highatomic reserve'
-refused "and on 4.18 the order-0 fast check keeps that reserve: node 3 was above min when printed" \
-	numa-4.18-rocky8-nodemask.txt 'before 5.9.*node 3 Normal free 9094 > min 8661'
-refused "an order-2 OOM on two nodes with DMA32 short once highatomic is left out (4.4): the guest cannot fill one" \
-	ubuntu-4.4-syslog-fragmentation.txt 'highatomic reserve'
+refused "a zone short once its highatomic reserve is left out, order 0 on 4.18, whose fast check kept that reserve: node 3 was above min when printed" \
+	numa-4.18-rocky8-nodemask.txt 'from 4.7 to 5.8 the order-0 fast watermark check.*node 3 Normal free 9094 > min 8661'
 refused "a global OOM over the zones of two nodes (RHEL 6, node 0 of Normal only): the guest is one node" \
 	era-2.6.32-rhel6-two-nodes.txt 'over the zones of 2 nodes'
 refused "the failure of an OOM victim's own request: replay the event that killed it" \
@@ -232,7 +251,7 @@ fi
 # --- the comparison ---------------------------------------------------------
 for f in x86_64-6.1-dmesg.txt armhf-6.1-vexpress-highmem.txt x86_64-6.1-memcg-v2.txt x86_64-6.1-cpuset-numa2.txt \
 	x86_64-6.1-memcg-v1.txt allocfail-2.6.31-linux-mm-order5.txt x86_64-6.1-sysrq-f.txt seed-002-arm-3.14-cma.txt \
-	seed-000-arm-4.0-highmem.txt numa-4.18-rocky8-nodemask.txt; do
+	seed-000-arm-4.0-highmem.txt numa-4.18-rocky8-nodemask.txt ubuntu-4.4-syslog-fragmentation.txt; do
 	"$R" --compare "$fx/$f" "$fx/$f" >"$out/self.txt" 2>&1
 	rc=$?
 	if [ "$rc" = 0 ] && [ "$(grep -c '^✔ ' "$out/self.txt")" -ge 6 ] && ! grep -q '^✘ ' "$out/self.txt"; then
@@ -302,7 +321,8 @@ fi
 # --- replays in guests --------------------------------------------------------
 if [ -n "${REPLAY_GUESTS:-}" ]; then
 	list="x86_64-6.1-dmesg.txt x86_64-6.1-memcg-v2.txt x86_64-6.1-memcg-v1.txt x86_64-6.1-cpuset-numa2.txt
-		x86_64-6.1-sysrq-f.txt armhf-6.1-vexpress-highmem.txt allocfail-2.6.31-linux-mm-order5.txt"
+		x86_64-6.1-sysrq-f.txt armhf-6.1-vexpress-highmem.txt allocfail-2.6.31-linux-mm-order5.txt
+		ubuntu-4.4-syslog-fragmentation.txt"
 	[ "$REPLAY_GUESTS" != all ] || list="$list guest-arm-6.1-1G.txt seed-000-arm-4.0-highmem.txt
 		locale-de-3.2-dmesg-T-forum.txt era-2.6.26-linux-mm-oomkilladj.txt"
 	list=${REPLAY_FIXTURES:-$list}
