@@ -189,6 +189,22 @@ in_oom_trace() {
 # dmesg_has STRING: the kernel log contains STRING, taken literally.
 dmesg_has() { dmesg | grep -qF "$1"; }
 
+# highatomic_blocks NODE ZONE: the highatomic pageblocks of NODE's ZONE,
+# from /proc/pagetypeinfo's "Number of blocks type" table (0 when the
+# zone is not there).
+highatomic_blocks() {
+	awk -v n="$1," -v z="$2" '
+		/^Free pages count/ { c = 0 }
+		/^Number of blocks type/ {
+			for (i = 5; i <= NF; i++)
+				if ($i == "HighAtomic")
+					c = i
+			next
+		}
+		c && $1 == "Node" && $2 == n && $3 == "zone" && $4 == z { print $c; found = 1 }
+		END { if (!found) print 0 }' /proc/pagetypeinfo
+}
+
 # traced_calls FUNCS CMD...: run CMD with the kernel's function tracer on
 # the kernel functions FUNCS (a space-separated list), for CMD's process
 # only, and print the calls it made of them in order, one per line.

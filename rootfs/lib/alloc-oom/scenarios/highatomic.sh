@@ -33,19 +33,6 @@ PLAN=15
 pt=/proc/pagetypeinfo
 block=$(sed -n 's/^Pages per block: *//p' $pt)
 
-# ha_blocks ZONE: node 0's highatomic pageblocks in ZONE.
-ha_blocks() {
-	awk -v z="$1" '
-		/^Number of blocks type/ {
-			for (i = 5; i <= NF; i++)
-				if ($i == "HighAtomic")
-					c = i
-			next
-		}
-		c && $1 == "Node" && $2 == "0," && $4 == z { n += $c }
-		END { print n + 0 }' $pt
-}
-
 # ha_free ZONE: free pages on node 0's highatomic free lists of ZONE.
 ha_free() {
 	awk -v z="$1," '
@@ -82,7 +69,7 @@ note "the failure report's highatomic reserve: $(dmesg | sed -n 's/.* Node 0 \([
 check "gfp=atomic: rmmod" rmmod alloc_oom
 total=0 big=''
 for z in $zones; do
-	n=$(ha_blocks "$z")
+	n=$(highatomic_blocks 0 "$z")
 	managed=$(awk -v z="$z" '$1 == "Node" { cur = $4 } cur == z && $1 == "managed" { print $2; exit }' /proc/zoneinfo)
 	note "zone $z: $n highatomic pageblock(s); $managed pages managed"
 	total=$((total + n))
@@ -113,7 +100,7 @@ for t in $rounds; do
 	settle
 	dmesg -c >/dev/null
 	for z in $zones; do
-		echo "$z $(ha_blocks "$z") $(ha_free "$z")"
+		echo "$z $(highatomic_blocks 0 "$z") $(ha_free "$z")"
 	done >/tmp/ha-before
 	insmod "$AOOM_KO" target="$t" release=notifier backup=8192
 	expect "$t: insmod returns 0" "$?" -eq 0
