@@ -79,8 +79,14 @@ phase() {
 }
 
 # The stream is TAP version 13 with the plan at its end, so that prove and
-# other TAP consumers read it; the plain count closes it, for CI.
+# other TAP consumers read it; the plain count closes it, for CI.  The
+# failures are repeated just above it, where a log cut to its tail shows
+# them.
 finish() {
+	if [ "$failed" != 0 ]; then
+		echo "# the $failed failure(s) again:"
+		grep '^not ok ' "$out/tap" | sed 's/^/#   /'
+	fi
 	echo "1..$n"
 	echo "$passed passed, $failed failed$([ "$skipped" = 0 ] || echo ", $skipped skipped")"
 	[ "$failed" = 0 ]
