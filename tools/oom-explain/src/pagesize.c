@@ -6,7 +6,8 @@
  * reserved" count pages; zone lines, buddy lines, the memcg and the
  * "Killed process" lines count kB.  A page is 4 kB on x86 and most
  * others, 64 kB on ppc64le and on the arm64 kernels of RHEL and CentOS
- * (and 16 kB on some arm64 ones), and the report never says so in words.
+ * (and 16 kB on some arm64, LoongArch and MIPS ones), and the report
+ * never says so in words.
  *
  * What tells it, the most reliable first:
  *

@@ -57,6 +57,7 @@ struct oomx_parser {
 	const char *skipname;		/* the input they are named by, or NULL */
 	char lpfx[PFX_MAX + 1];		/* learned prefix of this event, "" if none */
 	size_t lpfx_len;
+	size_t lpfx_quote;		/* its quote marks before the stamp ("| ") */
 	int fail_tail;			/* a failure or stall is at its last lines */
 	int head_cut;			/* its first line ended at "failure:" */
 	int kmsg;			/* the event is read from /dev/kmsg records */

@@ -528,9 +528,30 @@ long long stamp_date(const char *s, size_t n, int *kind)
 }
 
 /*
+ * The n bytes at s are the quote marks of a mail ("| ", "> > "): '|' or
+ * '>' and blanks, one mark at least.
+ */
+static int quote_marks(const char *s, size_t n)
+{
+	size_t i;
+	int marks = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '|' || s[i] == '>')
+			marks++;
+		else if (s[i] != ' ' && s[i] != '\t')
+			return 0;
+	}
+	return marks > 0;
+}
+
+/*
  * An event's first line, with its needle at at: its prefix is learned
  * (kept in p->lpfx when it is not a known one) and the event's stamp
  * found.  Returns the message, or NULL if the line is no kernel line.
+ * A learned prefix that quotes the log ("| [    4.708000] ") keeps the
+ * length of its quote marks, which the rest of a wrapped line carries
+ * without the stamp.
  */
 const char *prefix_learn(struct oomx_parser *p, const char *at, int kind)
 {
@@ -539,6 +560,7 @@ const char *prefix_learn(struct oomx_parser *p, const char *at, int kind)
 	size_t fe = fast ? (size_t)(skip_ws(fast) - p->line) : 0;
 
 	p->lpfx_len = 0;
+	p->lpfx_quote = 0;
 	if (le > fe && le <= PFX_MAX &&
 	    has_digit(p->line + fe, p->line + le)) {
 		memcpy(p->lpfx, p->line, le);
@@ -551,19 +573,29 @@ const char *prefix_learn(struct oomx_parser *p, const char *at, int kind)
 	if (m)
 		find_stamp(p->line, (size_t)(m - p->line), &p->stamp,
 			   &p->stamp_len);
+	if (p->lpfx_len && p->stamp && p->stamp > p->line &&
+	    (size_t)(p->stamp - p->line) < p->lpfx_len &&
+	    quote_marks(p->line, (size_t)(p->stamp - p->line)))
+		p->lpfx_quote = (size_t)(p->stamp - p->line);
 	p->kmsg = kmsg_text(p->line) != NULL;
 	return m;
 }
 
 /*
  * The message of the line p->line: the event's learned prefix or a known
- * one stripped; NULL if it is no kernel line.
+ * one stripped; NULL if it is no kernel line.  A line that has only the
+ * learned prefix's quote marks ("| B present:16384kB ...", the rest of a
+ * line the console wrapped, quoted in a mail) is the text after them.
  */
 const char *prefix_strip(const struct oomx_parser *p)
 {
 	const char *m = NULL;
 
-	if (p->lpfx_len)
+	if (p->lpfx_len) {
 		m = shape_match(p->lpfx, p->lpfx_len, p->line);
+		if (!m && p->lpfx_quote &&
+		    !strncmp(p->line, p->lpfx, p->lpfx_quote))
+			return p->line + p->lpfx_quote;
+	}
 	return m ? m : strip_prefix(p->line);
 }

@@ -348,6 +348,11 @@ static void rec_append(struct oomx_parser *p, const char *m)
 		if (p->rec == R_ZONE && !(s > m && (*s == ':' || *s == '?')) &&
 		    last != 'B' && !is_alpha(last))
 			space = 0;
+		/* a unit cut between its letters: "isolated(file):0k" + "B" */
+		if (p->rec == R_ZONE && (last == 'k' || last == 'K') &&
+		    b->len > 1 && is_digit(b->p[b->len - 2]) && *m == 'B' &&
+		    (m[1] == ' ' || m[1] == '\0'))
+			space = 0;
 		if (p->rec == R_BUDDY && !(last == 'B' || last == ')') &&
 		    *m != '=')
 			space = 0;

@@ -1474,6 +1474,37 @@ sys.exit(0 if a["zones"] == b["zones"] and a["verdicts"] == b["verdicts"] and a[
 else
 	not_ok "wrapped zone lines read as the unwrapped report" "exit $rc, or the zones differ"
 fi
+# A log quoted in a mail whose console wrapped its long lines at a
+# column, even inside a token (the MIPS report of 16 kB pages): the rest
+# of a wrapped line has the quote marks ("| ") and no stamp, and is joined
+# to its line.  The same report unwrapped, unquoted, quoted with "> > ",
+# and with a zone's free:411376kB cut between k and B, gives the same
+# zones, buddy lists, verdicts and page size.
+fx="$here/fixtures/mips64-3.17-linux-mips-16k-pages.txt"
+awk '/^\| [^[ ]/ { l = l substr($0, 3); next }
+	{ if (NR > 1) print l; l = $0 } END { print l }' "$fx" >"$work/q-unwrapped.txt"
+run "$work/u.json" "$work/err" "$bin" --json "$work/q-unwrapped.txt"
+why=
+[ "$rc" -eq 0 ] && [ "$(wc -l <"$work/u.json")" -eq 1 ] || why="unwrapped: exit $rc"
+sed -e 's/^| //' "$fx" >"$work/q-bare.txt"
+sed -e 's/^| /> > /' "$fx" >"$work/q-mail.txt"
+sed -e 's/ free:411376kB min:/ free:411376k\nB min:/' "$work/q-bare.txt" >"$work/q-kB.txt"
+for v in "$fx" "$work/q-bare.txt" "$work/q-mail.txt" "$work/q-kB.txt"; do
+	run "$work/v.json" "$work/err" "$bin" --json "$v"
+	if [ "$rc" -ne 0 ] || ! python3 -c 'import json, sys
+a, b = (json.loads(open(f).readline()) for f in sys.argv[1:])
+keys = ("zones", "verdicts", "gfp", "page_kb", "page_size")
+z = b["zones"][1]
+sys.exit(0 if all(a[k] == b[k] for k in keys) and not z["fields_cut"] and
+         z["free"] == 25711 and len(z["buddy"]["blocks"]) == 12 else 1)' "$work/u.json" "$work/v.json"; then
+		why="$why $(basename "$v"): exit $rc, or the zones differ"
+	fi
+done
+if [ -z "$why" ]; then
+	ok "a quoted log's wrapped lines (quote marks, no stamp) read as the unwrapped report"
+else
+	not_ok "a quoted log's wrapped lines (quote marks, no stamp) read as the unwrapped report" "$why"
+fi
 # --summary counts the stall warnings by their kind
 run "$work/out" "$work/err" "$bin" --summary --json "$here/fixtures/stall-4.9-linux-mm-syslog.txt" \
 	"$here/fixtures/stall-4.10-linux-mm-then-oom.txt"
@@ -1555,6 +1586,7 @@ stall-4.10-linux-mm-then-oom
 memcg-3.10-linux-mm-trace-only
 allocfail-5.10-lkml-wrapped-zones
 arm64-5.4-blog-64k-pages
+mips64-3.17-linux-mips-16k-pages
 PAGES
 # the summary page of all fixtures: what chromium built counts what
 # --summary --json counts
