@@ -37,13 +37,32 @@ while [ $# -gt 0 ]; do
 done
 machine_load "$arch"
 kernel_load "$kver"
-# fetch_lock: two runs fetching at once would both write the same
-# folders, so whatever is missing is fetched under a lock, and looked for
-# again once it is held: the other run may have fetched it meanwhile.
-# What is there already is read without one.
+# fetch_lock PATH...: two runs fetching at once would both write the same
+# folders, so whatever is missing is fetched under the locks of what it
+# writes (PATH: the folder it fills, then the private apt state it uses),
+# and looked for again once they are held: the other run may have fetched
+# it meanwhile.  What is there already is read without one.  A step takes
+# its folder's lock before its apt state's and lets both go when it is
+# done (fetch_unlock), so fetches of different rows run at once.
+fetch_held=()
 fetch_lock() {
-	[ -n "${fetch_locked:-}" ] || hold_lock "$CACHE/.fetch.lock" "the cache, $CACHE"
-	fetch_locked=1
+	local f fd
+	for f; do
+		mkdir -p "$(dirname "$f")"
+		exec {fd}>>"$f.lock"
+		if ! flock -n "$fd"; then
+			say "waiting for another run to finish with ${f#"$CACHE"/}"
+			flock "$fd"
+		fi
+		fetch_held+=("$fd")
+	done
+}
+fetch_unlock() {
+	local fd
+	for fd in "${fetch_held[@]}"; do
+		exec {fd}>&-
+	done
+	fetch_held=()
 }
 
 apt_dir=$(apt_dir)
@@ -275,9 +294,10 @@ fetch_kernel() {
 	local kd meta mver mvers img imgs kimg ver abi hdr common kbuild kver_tools tmp why skipped
 	kd=$(kernel_dir)
 	# A cache from before the guest modules were kept is fetched again.
-	{ [ -f "$kd/.done" ] && [ -f "$kd/modules/order" ]; } || fetch_lock
+	{ [ -f "$kd/.done" ] && [ -f "$kd/modules/order" ]; } || fetch_lock "$kd" "$apt_dir"
 	if [ -f "$kd/.done" ] && [ -f "$kd/modules/order" ]; then
 		say "Linux $K_VER$K_RT for $M_DEBARCH is in the cache ($(cat "$kd/release"))"
+		fetch_unlock
 		return 0
 	fi
 	t0=$(now_ms)
@@ -363,6 +383,7 @@ fetch_kernel() {
 	rm -rf "$kd"
 	mv "$tmp" "$kd"
 	touch "$kd/.done"
+	fetch_unlock
 	say "Linux $abi for $M_DEBARCH fetched in $(since "$t0") s"
 }
 
@@ -370,8 +391,11 @@ fetch_kernel() {
 # every kernel: the one of the first row of scripts/kernels.
 fetch_busybox() {
 	local bd=$CACHE/busybox/$1 pkg=busybox-static tmp f
-	[ -x "$bd/busybox" ] || fetch_lock
-	[ -x "$bd/busybox" ] && return 0
+	[ -x "$bd/busybox" ] || fetch_lock "$bd" "$(kernel_load '' && apt_dir)"
+	if [ -x "$bd/busybox" ]; then
+		fetch_unlock
+		return 0
+	fi
 	(
 		kernel_load ''
 		apt_dir=$(apt_dir)
@@ -392,6 +416,7 @@ fetch_busybox() {
 		rm -rf "$bd"
 		mv "$tmp" "$bd"
 	)
+	fetch_unlock
 }
 
 # fetch_json_c DEBARCH: Debian's libjson-c-dev for the guest architecture,
@@ -401,8 +426,12 @@ fetch_busybox() {
 # (the first row of scripts/kernels), so every guest has the same json-c.
 fetch_json_c() {
 	local jd=$CACHE/json-c/$1 pkg=libjson-c-dev tmp ver a
-	{ [ -f "$jd/lib/libjson-c.a" ] && [ -f "$jd/include/json-c/json.h" ]; } || fetch_lock
-	[ -f "$jd/lib/libjson-c.a" ] && [ -f "$jd/include/json-c/json.h" ] && return 0
+	{ [ -f "$jd/lib/libjson-c.a" ] && [ -f "$jd/include/json-c/json.h" ]; } ||
+		fetch_lock "$jd" "$(kernel_load '' && apt_dir)"
+	if [ -f "$jd/lib/libjson-c.a" ] && [ -f "$jd/include/json-c/json.h" ]; then
+		fetch_unlock
+		return 0
+	fi
 	(
 		kernel_load ''
 		apt_dir=$(apt_dir)
@@ -428,6 +457,7 @@ fetch_json_c() {
 		rm -rf "$jd"
 		mv "$tmp" "$jd"
 	)
+	fetch_unlock
 }
 
 [ -n "$busybox_only" ] || fetch_kernel

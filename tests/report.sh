@@ -19,7 +19,7 @@ echo "# per row: kernel, module build and gates, scenario results"
 for t in $rows; do
 	awk -F '\t' -v t="$t " '
 		index($2, t) != 1 { next }
-		$2 ~ / fetch: / { rel = substr($2, index($2, ": ") + 2) }
+		$2 ~ / fetch: / { rel = substr($2, index($2, ": ") + 2); sub(/ \([0-9.]+ s\)$/, "", rel) }
 		$2 ~ / (build alloc-oom.ko|W=1 build with sparse \(C=2\) is silent)$/ { g[$1]++; next }
 		$2 ~ / fetch/ { next }
 		{ r[$1]++ }

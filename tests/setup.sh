@@ -11,13 +11,14 @@
 # setup-host.sh says (the packages it installs and why, apt's progress)
 # is shown as it comes, as TAP comments.
 # shellcheck disable=SC2086 # lists of words
+t0=$(now_ms)
 "$S/setup-host.sh" $ARCHES 2>&1 | tee "$out/setup.log" | sed -u 's/^/#   /'
 if [ "${PIPESTATUS[0]}" != 0 ]; then
 	result fail "set-up: host packages" "see $out/setup.log"
 	finish
 	exit 1
 fi
-result ok "set-up: host packages"
+result ok "set-up: host packages ($(since "$t0") s)"
 if "$S/fetch-checkpatch.sh" >"$out/checkpatch-fetch.log" 2>&1; then
 	result ok "set-up: checkpatch from linux-source-6.1"
 else
@@ -33,34 +34,51 @@ for t in $RT; do
 	fi
 done
 # The build roots the rows need are made while the kernels download.
+t_roots=$(now_ms)
 roots=$(for kver in $KVERS; do table_rows kernels | awk -v k="$kver" '$1 == k && $4 != "-" { print $4 }'; done | sort -u)
 for r in $roots; do
 	"$S/buildroot.sh" "$r" >"$out/buildroot-$r.log" 2>&1 &
 	echo "$!" >"$out/buildroot-$r.pid"
 done
+# The rows' fetches, JOBS at a time (each locks only what it writes),
+# each with its status and seconds in its log's .rc and .secs; the
+# results follow in order.
+fetch_job() {
+	local t0 rc=0
+	t0=$(now_ms)
+	"$S/fetch.sh" --arch "$1" --kver "$2" >"$out/fetch-$2-$1.log" 2>&1 || rc=$?
+	since "$t0" >"$out/fetch-$2-$1.log.secs"
+	echo "$rc" >"$out/fetch-$2-$1.log.rc"
+}
+export -f fetch_job now_ms since
+export out S
+echo "# fetching the kernels of $(echo "$rows" | wc -w) rows, $JOBS at a time"
+for t in $rows; do
+	rm -f "$out/fetch-${t#*/}-${t%/*}.log.rc"
+	echo "${t%/*} ${t#*/}"
+done | xargs -r -P "$JOBS" -L 1 bash -c 'fetch_job "$@"' _
 targets=
 for t in $rows; do
 	arch=${t%/*} kver=${t#*/}
+	log=$out/fetch-$kver-$arch.log
 	# fetch.sh exits 3 when the mirror lists versions of the kernel but
 	# serves none of them (mid-sync): the row is skipped, quoting it.
-	rc=0
-	"$S/fetch.sh" --arch "$arch" --kver "$kver" >"$out/fetch-$kver-$arch.log" 2>&1 || rc=$?
-	case $rc in
+	case $(cat "$log.rc" 2>/dev/null || echo missing) in
 	0)
-		result ok "$t fetch: $(machine_load "$arch" && kernel_load "$kver" && cat "$(kernel_dir)/release")"
-		grep '^warning: skipping' "$out/fetch-$kver-$arch.log" | sed 's/^/# /' || true
+		result ok "$t fetch: $(machine_load "$arch" && kernel_load "$kver" && cat "$(kernel_dir)/release") ($(cat "$log.secs") s)"
+		grep '^warning: skipping' "$log" | sed 's/^/# /' || true
 		targets="$targets $t"
 		;;
-	3) result skip "$t: every scenario" "$(tail -n 1 "$out/fetch-$kver-$arch.log" | sed 's/^error: //')" ;;
+	3) result skip "$t: every scenario" "$(tail -n 1 "$log" | sed 's/^error: //')" ;;
 	*)
-		result fail "$t fetch" "see $out/fetch-$kver-$arch.log"
-		diag 10 "$out/fetch-$kver-$arch.log"
+		result fail "$t fetch" "see $log"
+		diag 10 "$log"
 		;;
 	esac
 done
 for r in $roots; do
 	if wait "$(cat "$out/buildroot-$r.pid")"; then
-		result ok "set-up: Debian $r build root ($(du -sh "$CACHE/buildroot/$r" | cut -f1))"
+		result ok "set-up: Debian $r build root ($(du -sh "$CACHE/buildroot/$r" | cut -f1), ready $(since "$t_roots") s after the fetches began)"
 	else
 		result fail "set-up: Debian $r build root" "see $out/buildroot-$r.log"
 		diag 10 "$out/buildroot-$r.log"
