@@ -57,7 +57,7 @@ static void usage(FILE *f)
 	      "in order, their events numbered per FILE and named by it; - is\n"
 	      "standard input.\n"
 	      "\n"
-	      "  --json      one JSON object per event (JSON Lines); see README.md\n"
+	      "  --json      one JSON object per event (JSON Lines); keys in oom-explain(1)\n"
 	      "  --facts     flat key=value lines, one fact a line (used by the tests)\n"
 	      "  --count     print only the number of events found (FILE:N for several)\n"
 	      "  --summary   one table over the events of all FILEs: by kind, verdict,\n"
