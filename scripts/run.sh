@@ -3,7 +3,7 @@
 #
 # run.sh [--arch ARCH] [--machine M] [--kver KVER] [--flavour rt] [--mem SIZE] [--smp N] [--numa N]
 #        [--cmd 'CMD' | --script FILE | --shell | --scenario NAME] [--params 'P'] [--timeout SEC]
-#        [--kernel IMAGE --kdir DIR [--dtb FILE]] [--no-explain]
+#        [--kernel IMAGE --kdir DIR [--dtb FILE]] [--append 'ARGS'] [--no-explain]
 #
 # The front door behind 'make run' and 'make shell': install what the host
 # lacks, fetch the guest kernel, build the module against it, pack the
@@ -12,7 +12,11 @@
 # and --script FILE (a host file) reach the guest byte for byte.
 # --scenario runs 'aoom-test NAME', with the arch, memory and NUMA nodes
 # its '# aoom:' line asks for unless given.  --kernel and --kdir boot your
-# own kernel with the module built against its build tree.
+# own kernel with the module built against its build tree.  --append
+# adds arguments to the guest kernel's command line (e.g. a cma= area),
+# words of KEY or KEY=VALUE in letters, digits and _ . , : @ + / -; the
+# ones the harness sets itself (console, earlycon, keep_bootcon, panic,
+# loglevel, init, rdinit, aoom.*) are refused.
 #
 # Each run has a folder of its own, $BUILD/runs/TIME-ARCH-KVER.XXXX: its
 # serial log, the command the guest ran and its copy of the initramfs, so
@@ -116,7 +120,7 @@ demo_summary() {
 }
 
 arch='' machine='' kver='' flavour='' mem='' smp='' numa='' cmd='' shell='' params=''
-timeout='' kernel='' kdir='' dtb='' explain=1 scenario='' script=''
+timeout='' kernel='' kdir='' dtb='' explain=1 scenario='' script='' append=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--shell | --no-explain) ;;
@@ -138,6 +142,7 @@ while [ $# -gt 0 ]; do
 	--kernel) kernel=$2 ;;
 	--kdir) kdir=$2 ;;
 	--dtb) dtb=$2 ;;
+	--append) append=$2 ;;
 	--shell) shell=1; shift; continue ;;
 	--no-explain) explain=; shift; continue ;;
 	*) bad "run.sh: unknown argument '$1'" ;;
@@ -149,6 +154,21 @@ name MACHINE "$machine"
 name KVER "$kver"
 name FLAVOUR "$flavour"
 name SCENARIO "$scenario"
+# --append is data for the guest kernel's command line, where a quote,
+# a leading '-' (after '--' the kernel hands words to init) or one of the
+# harness's own arguments would change what the harness relies on.
+if [ -n "$append" ]; then
+	[[ $append =~ ^[A-Za-z0-9_.,:@+/=\ -]+$ ]] ||
+		bad "--append '$append': only KEY or KEY=VALUE words of letters, digits and _ . , : @ + / - separated by spaces"
+	for w in $append; do
+		[[ $w =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]*(=[A-Za-z0-9_.,:@+/-]+)?$ ]] ||
+			bad "--append '$w': not a kernel argument (KEY or KEY=VALUE, KEY of letters, digits and _ . -)"
+		case ${w%%=*} in
+		console | earlycon | keep_bootcon | panic | loglevel | init | rdinit | aoom.*)
+			bad "--append '$w': the harness sets ${w%%=*} itself" ;;
+		esac
+	done
+fi
 keep=${AOOM_KEEP_RUNS:-10}
 [[ $keep =~ ^[1-9][0-9]{0,3}$ ]] || bad "AOOM_KEEP_RUNS=$keep: not a number of run folders to keep (1 or more)"
 if [ -n "$script" ]; then
@@ -217,6 +237,7 @@ host "$AOOM_TOP/scripts/setup-host.sh" --profile run --kver "$K_VER" "$arch"
 boot=(--arch "$arch" --kver "$K_VER$K_RT" --mem "$mem" --smp "$smp" --numa "${numa:-1}")
 [ -z "$machine" ] || boot+=(--machine "$machine")
 [ -z "$timeout" ] || boot+=(--timeout "$timeout")
+[ -z "$append" ] || boot+=(--append "$append")
 host "$AOOM_TOP/scripts/fetch.sh" --arch "$arch" --kver "$K_VER$K_RT" ${kernel:+--busybox-only}
 
 # This run's folder, held (fd 8) while the run goes on; the oldest of the
