@@ -511,12 +511,6 @@ arm64)
 	;;
 esac
 [ -n "$zones_why" ] || zones_why="as in the report"
-# A zone that is short once its free CMA pages are left out needs a CMA
-# area in that zone: the guests have only their kernel's default one
-# (armmp: 16M, placed in HighMem on vexpress-a9), and the front door
-# passes no cma= to their kernel command line.
-[[ " $causes " != *" cma "* ]] ||
-	refuse "a zone refused for want of pages outside CMA: that needs a CMA area in a zone the request may use, and the guests have only their kernel's default one (on vexpress-a9 in HighMem); the front door passes no cma= on the guest's kernel command line"
 # Up to 5.8 (from 4.7) an order-0 request's fast watermark check,
 # zone_watermark_fast(), left the highatomic reserve in; 5.9 took it out
 # there too.  By such a kernel a zone short only once the reserve is left
@@ -708,6 +702,83 @@ if [ -n "$holes" ]; then
 		holes_why="fragmentation: one-page holes in $(and_list "$holes_show"): a task bound to the node writes ramfs pages into the zone and every other one is freed, as many as its min watermark (and what boosting may add to it), its highatomic reserve and 1024 more, so that it stays above min with no free block of order $order; ramfs pages cannot be migrated, so compaction (which vm.extfrag_threshold holds back only above order 3) cannot close the holes"
 fi
 
+# -- a CMA area -------------------------------------------------------------
+# A zone short once its free CMA pages are left out needs a CMA area in
+# that zone.  The guests have only their kernel's default one (armmp:
+# 16M, which vexpress-a9 places in HighMem) unless cma=SIZE@START-END on
+# the kernel's command line places it: below END, and in lowmem when END
+# is there.  A non-movable request cannot use CMA pages and the
+# watermark check leaves them out for it, so the module's pages fill the
+# zone outside the area and the zone ends above min with the area's free
+# pages and below it without them.  vexpress-a9's RAM starts at 1536M
+# (0x60000000) and its lowmem, the zone DMA, spans up to 768M of it; the
+# area goes into its first 512M, at the top (memblock allocates from the
+# top down), above the kernel's image and the initramfs.  Its size is
+# the report's free CMA scaled as the report's memory is to the guest's,
+# in whole pageblocks (8M).
+cma_append='' cma_why='' victim_cap='' victim_cap_why=''
+if [[ " $causes " == *" cma "* ]]; then
+	read -r cma_zones cma_free_mib < <(jq -r '[.zones[] | select(.usable and .below_min == true and .below_min_cause == "cma")] as $z
+		| "\([$z[] | "\(.node // 0)/\(.name)"] | join(",")) \(([$z[].free_cma // 0] | add) * (.page_kb // 4) / 1024 | ceil)"' <<<"$orig")
+	cma_show=''
+	for z in ${cma_zones//,/ }; do cma_show+="${cma_show:+, }$(zone_show "${z%%/*}" "${z#*/}")"; done
+	if [ "$arch" != arm ]; then
+		refuse "$(and_list "$cma_show") short once its free CMA is left out, on $arch: the replay places a CMA area only in vexpress-a9's lowmem (arm), where it is measured$([ "$arch" != x86_64 ] || echo "; Debian's amd64 kernels have no CMA")"
+	elif [ "$(guest_zone "${cma_zones#*/}")" != DMA ] || [[ $cma_zones == *,* ]]; then
+		refuse "$(and_list "$cma_show") short once its free CMA is left out: the replay places a CMA area only in vexpress-a9's lowmem, the zone DMA"
+	else
+		lowmem=$((mem < 768 ? mem : 768))
+		span=$((lowmem < 512 ? lowmem : 512))
+		cma_mib=$cma_free_mib
+		scale_why="the report's own size (its memory is not more than the guest's)"
+		if [ -n "$managed_mib" ] && [ "$managed_mib" -gt "$mem" ]; then
+			cma_mib=$(((cma_free_mib * mem + managed_mib - 1) / managed_mib))
+			scale_why="scaled as the report's $(mib_str "$managed_mib") to the guest's $(mib_str "$mem")"
+		fi
+		cma_mib=$(((cma_mib + 7) / 8 * 8))
+		[ "$cma_mib" -ge 8 ] || cma_mib=8
+		cma_max=$((span / 2)) cma_min=8 rel_why=''
+		if [ "$mem" -gt 768 ]; then
+			# HighMem: whether it keeps more free pages than the zones the
+			# request may use (free_in_unusable_zones) is a verdict.  The
+			# lowmem zone ends with about the area free; HighMem with
+			# what the victim, whose user pages go there first, and about
+			# 16M of the initramfs leave.
+			hm=$((mem - 768))
+			sep=''
+			# A separate victim, as below: an oom-hog in HighMem.
+			if [ "$has_victim" = true ] && ! { [ -n "$v_pid" ] && [ "$v_pid" = "$t_pid" ]; }; then sep=1; fi
+			if [[ " $verdicts " == *" free_in_unusable_zones "* ]]; then
+				[ "$cma_max" -le $((hm - 96)) ] || cma_max=$((hm - 96))
+				[ "$cma_mib" -le "$cma_max" ] || cma_mib=$cma_max
+				if [ -n "$sep" ]; then
+					victim_cap=$((hm - cma_mib - 64))
+					[ "$victim_cap" -ge 16 ] || victim_cap=16
+					victim_cap_why="at most $(mib_str "$victim_cap"), so that HighMem, where its pages go first, keeps more free pages than the CMA area in DMA, as the report's HighMem kept more than its $(and_list "$cma_show") (free_in_unusable_zones)"
+				fi
+				rel_why="; HighMem keeps more free pages than that, as in the report (free_in_unusable_zones)"
+			else
+				left=$((hm - 16))
+				if [ -n "$sep" ]; then
+					# The victim's size, as below.
+					dv=$((mem / 5))
+					[ "$dv" -le 256 ] || dv=256
+					left=$((left - dv))
+				fi
+				cma_min=$(((left + 32 + 7) / 8 * 8))
+				[ "$cma_mib" -ge "$cma_min" ] || cma_mib=$cma_min
+				rel_why="; at least $(mib_str "$cma_min"), more than HighMem keeps free, as the report's $(and_list "$cma_show") kept more free pages than its HighMem"
+			fi
+		fi
+		if [ "$cma_mib" -lt "$cma_min" ] || [ "$cma_mib" -gt $((span / 2)) ]; then
+			refuse "a CMA area of $(mib_str "$cma_mib") in the guest's DMA: it must be at least $(mib_str "$cma_min") and at most $(mib_str $((span / 2))) (half of the lowmem it is placed in), for the zones to keep free pages as the report's did"
+		else
+			cma_append="cma=${cma_mib}M@1536M-$((1536 + span))M"
+			cma_why="a CMA area of $(mib_str "$cma_mib") in DMA, which plays the report's $(and_list "$cma_show") ($cma_append on the guest kernel's command line, in place of armmp's default 16M, which vexpress-a9 places in HighMem): the report's $(and_list "$cma_show") had $(mib_str "$cma_free_mib") of free CMA, $scale_why, in whole pageblocks (8M)$rel_why; a non-movable request cannot use CMA pages and the watermark check leaves them out for it, so the module's pages fill DMA outside the area, which stays above min with its free CMA and below it without"
+		fi
+	fi
+fi
+
 # -- victim -------------------------------------------------------------
 alloc_note='' victim_size='' victim_adj='' trig_adj=${t_adj:-0} fault_size='' victim_why=''
 space=$mem
@@ -725,7 +796,8 @@ if [ "$has_victim" = true ]; then
 			victim_size=$((space / 5))
 			[ "$victim_size" -le 256 ] || victim_size=256
 		fi
-		victim_why="oom-hog holding $(mib_str "$victim_size") with oom_score_adj $victim_adj$([ -n "$v_adj" ] || echo " (the report does not print it: 0)"), the largest task, in place of $v_comm; the trigger at oom_score_adj $trig_adj"
+		[ -z "$victim_cap" ] || [ "$victim_size" -le "$victim_cap" ] || victim_size=$victim_cap
+		victim_why="oom-hog holding $(mib_str "$victim_size") with oom_score_adj $victim_adj$([ -n "$v_adj" ] || echo " (the report does not print it: 0)"), the largest task, in place of $v_comm$([ -z "$victim_cap" ] || echo " ($victim_cap_why)"); the trigger at oom_score_adj $trig_adj"
 	fi
 else
 	victim_why="none: the report kills nothing"
@@ -795,6 +867,7 @@ cmdline=${cmdline# }
 timeout=${o_timeout:-$([ "$mem" -ge 4096 ] && echo 900 || echo 300)}
 run=(--arch "$arch" --kver "$kver" --mem "$(mib_str "$mem")" --timeout "$timeout")
 [ "$numa" = 1 ] || run+=(--numa "$numa")
+[ -z "$cma_append" ] || run+=(--append "$cma_append")
 
 # -- the plan, as text or JSON ---------------------------------------------
 case $trigger in
@@ -833,6 +906,7 @@ plan_json=$(jq -n --arg report "$report" --argjson event "$event" --argjson even
 	--arg constraint "$cclass" --arg c_how "$c_how" --arg victim "$victim_why" \
 	--arg guest "$cmdline" --arg run "scripts/run.sh ${run[*]} --cmd $(sq "$cmdline")" \
 	--arg sysctls "${sysctls[*]}" --arg frag "$frag_why" --arg ha "$ha_why" --arg ha_zones "$ha_guest" \
+	--arg cma "$cma_why" --arg cma_append "$cma_append" \
 	--argjson refused "$(printf '%s\n' "${refusals[@]}" | jq -R -s 'split("\n") | map(select(. != ""))')" '
 	{report: $report, event: $event, events: $events, kind: $kind, replayable: ($refused | length == 0),
 	 refused: $refused,
@@ -843,6 +917,7 @@ plan_json=$(jq -n --arg report "$report" --argjson event "$event" --argjson even
 		trigger: $trigger, how: $alloc, note: (if $alloc_note == "" then null else $alloc_note end)},
 	 constraint: {type: $constraint, how: $c_how}, victim: $victim,
 	 highatomic: (if $ha == "" then null else {zones: ($ha_zones | split(",")), how: $ha} end),
+	 cma: (if $cma == "" then null else {append: $cma_append, how: $cma} end),
 	 fragmentation: (if $frag == "" then null else $frag end),
 	 sysctls: ($sysctls | split(" ") | map(select(. != ""))),
 	 guest_command: $guest, run: $run}')
@@ -861,6 +936,7 @@ print_plan() {
 		"  constraint:  \(.constraint.type): \(.constraint.how)",
 		"  victim:      \(.victim)",
 		(if .highatomic != null then "  highatomic:  \(.highatomic.how)" else empty end),
+		(if .cma != null then "  cma:         \(.cma.how)" else empty end),
 		(if .fragmentation != null then "  memory map:  \(.fragmentation)" else empty end),
 		(if (.sysctls | length) > 0 then "  sysctls:     \(.sysctls | join(" "))" else empty end),
 		(if .replayable then "  guest:       \(.guest_command)", "  run:         \(.run)"

@@ -16,9 +16,10 @@
 # on two nodes, sysrq-f, armhf with HighMem free, an order-5 allocation
 # failure, an order-2 OOM on two nodes with a zone short for want of
 # highatomic pages and the others without an order-2 block, in an 8G
-# guest), and with REPLAY_GUESTS=all four more of shapes already
-# covered (another HighMem one, a German-locale and a 2.6.26 report,
-# make check-full runs them).  REPLAY_FIXTURES='a.txt b.txt:2' picks
+# guest, an arm lowmem zone short once its free CMA is left out, with a
+# CMA area placed there by cma=), and with REPLAY_GUESTS=all four more of
+# shapes already covered (another HighMem one, a German-locale and a
+# 2.6.26 report, make check-full runs them).  REPLAY_FIXTURES='a.txt b.txt:2' picks
 # some (FILE:N for event N).  Use AOOM_CACHE for the kernels.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -144,11 +145,22 @@ plan_is "2.6.26, a user page (GFP_HIGHUSER_MOVABLE), Normal below min: 4G, oom-h
 	'.memory.mem == "4G" and .allocation.trigger == "fault" and .allocation.movable
 	 and (.guest_command | test("--victim [0-9]+M --victim-adj 0 --trigger fault --size [0-9]+M"))
 	 and (.memory.why | contains("no managed: field"))'
-# Refused below for their zones' cause; the rest of their plan still holds.
-plan_is "CMA with HighMem on 3.14: arm 5.10, 1G, a separate victim (refused: CMA)" \
+plan_is "CMA with HighMem on 3.14, Normal short once its free CMA is left out: arm 5.10, 1G, Normal played by DMA, a CMA area of the report's free CMA scaled (226M of 1649M to 144M of 1G) placed in DMA with cma=, a victim small enough for HighMem to keep more free" \
 	seed-002-arm-3.14-cma.txt \
-	'.arch.arch == "arm" and .kver.row == "5.10" and .memory.mem == "1G" and .replayable == false
-	 and (.arch.why | contains("HighMem")) and (.guest_command | contains("--victim"))' 3
+	'.replayable and .arch.arch == "arm" and .kver.row == "5.10" and .memory.mem == "1G"
+	 and (.arch.why | contains("HighMem")) and .zones.zone_map == {"Normal": "DMA"}
+	 and .cma.append == "cma=144M@1536M-2048M" and (.cma.how | contains("226M of free CMA, scaled as the report'"'"'s 1649M to the guest'"'"'s 1G"))
+	 and (.run | contains(" --append cma=144M@1536M-2048M "))
+	 and .guest_command == "aoom-replay --victim 48M --victim-adj 0 --trigger module --params '"'"'order=0 gfp=kernel'"'"' --adj 0"'
+plan_is "CMA with ARCH=x86_64: refused, the replay places a CMA area only in vexpress-a9's lowmem" \
+	seed-002-arm-3.14-cma.txt \
+	'.replayable == false and .cma == null and any(.refused[]; test("^Normal short once its free CMA is left out, on x86_64: .*Debian'"'"'s amd64 kernels have no CMA"))' \
+	3 --arch x86_64
+plan_is "CMA with MEM=256M (no HighMem): the area in the guest's first 256M, at most half of it" \
+	seed-002-arm-3.14-cma.txt \
+	'.replayable and .memory.mem == "256M" and .cma.append == "cma=40M@1536M-1792M"' \
+	0 --mem 256M
+# Refused below for their zones' cause; the rest of their plan still holds.
 plan_is "mempolicy on node 3 of Normal only: 4G in 4 nodes, oom-hog --membind 3, the highatomic round for node 3 Normal (refused: 4.18's order-0 fast check)" \
 	numa-4.18-rocky8-nodemask.txt \
 	'.memory.mem == "4G" and .memory.numa == 4 and (.guest_command | contains("--membind 3"))
@@ -175,8 +187,6 @@ plan_is "KVER=6.12 with MEM=256M: the guest's DMA32 is too small for 6.12 to res
 
 refused "an OOM invoked by kswapd, which mainline kernels never do" \
 	seed-004-arm64-6.9-kswapd.txt 'invoked by kswapd'
-refused "a lowmem zone short once its free CMA is left out: no CMA area in lowmem on the guest" \
-	seed-002-arm-3.14-cma.txt 'outside CMA'
 refused "a zone short once its highatomic reserve is left out, order 0 on 4.18, whose fast check kept that reserve: node 3 was above min when printed" \
 	numa-4.18-rocky8-nodemask.txt 'from 4.7 to 5.8 the order-0 fast watermark check.*node 3 Normal free 9094 > min 8661'
 refused "a global OOM over the zones of two nodes (RHEL 6, node 0 of Normal only): the guest is one node" \
@@ -221,6 +231,22 @@ for ((i = 0; i < ${#bads[@]}; i += 2)); do
 	rc=$?
 	shown="$opt '${val//$nl/\\n}'"
 	if [ "$rc" = 2 ] && [ "$(wc -l <"$out/bad.log")" = 1 ] && grep -q '^error: ' "$out/bad.log" && [ ! -e "$pw" ]; then
+		ok "a bad $shown: status 2 and one error line"
+	else
+		not_ok "a bad $shown: status 2 and one error line" "status $rc: $(head -c 300 "$out/bad.log")"
+	fi
+done
+# run.sh --append, which carries the plan's cma= to the guest kernel's
+# command line, takes KEY or KEY=VALUE words only, none of the harness's
+# own, and refuses anything else with status 2 and one line before
+# anything is set up.
+appends=("cma=8M;touch $pw" "cma=8M\$(touch $pw)" "cma=8M \`touch $pw\`" "cma=8M${nl}touch $pw" 'x="a b"'
+	"-- touch $pw" 'cma=' 'console=ttyS0' 'aoom.verdict=ttyS1' 'rdinit=/bin/sh')
+for val in "${appends[@]}"; do
+	"$top/scripts/run.sh" --arch arm --append "$val" --cmd true >"$out/bad.log" 2>&1
+	rc=$?
+	shown="run.sh --append '${val//$nl/\\n}'"
+	if [ "$rc" = 2 ] && [ "$(wc -l <"$out/bad.log")" = 1 ] && grep -q '^error: --append ' "$out/bad.log" && [ ! -e "$pw" ]; then
 		ok "a bad $shown: status 2 and one error line"
 	else
 		not_ok "a bad $shown: status 2 and one error line" "status $rc: $(head -c 300 "$out/bad.log")"
@@ -322,7 +348,7 @@ fi
 if [ -n "${REPLAY_GUESTS:-}" ]; then
 	list="x86_64-6.1-dmesg.txt x86_64-6.1-memcg-v2.txt x86_64-6.1-memcg-v1.txt x86_64-6.1-cpuset-numa2.txt
 		x86_64-6.1-sysrq-f.txt armhf-6.1-vexpress-highmem.txt allocfail-2.6.31-linux-mm-order5.txt
-		ubuntu-4.4-syslog-fragmentation.txt"
+		ubuntu-4.4-syslog-fragmentation.txt seed-002-arm-3.14-cma.txt"
 	[ "$REPLAY_GUESTS" != all ] || list="$list guest-arm-6.1-1G.txt seed-000-arm-4.0-highmem.txt
 		locale-de-3.2-dmesg-T-forum.txt era-2.6.26-linux-mm-oomkilladj.txt"
 	list=${REPLAY_FIXTURES:-$list}
