@@ -225,16 +225,21 @@ bads=(--sysctl vm.min_free_kbytes --mem 12Q --kver 9.9 --event 7 --limit x --eve
 	--timeout "30;touch $pw" --event "1 2" --sysctl "vm.min_free_kbytes=1\$(touch $pw)"
 	--sysctl "vm.min_free_kbytes=1;touch $pw" --sysctl "vm.min_free_kbytes=1${nl}touch $pw"
 	--zone-map "Normal=DMA;touch $pw" --zone-map "Normal=Foo")
-for ((i = 0; i < ${#bads[@]}; i += 2)); do
-	opt=${bads[i]} val=${bads[i + 1]}
-	"$R" --plan "$opt" "$val" "$fx/x86_64-6.1-memcg-v1.txt" >"$out/bad.log" 2>&1
-	rc=$?
-	shown="$opt '${val//$nl/\\n}'"
-	if [ "$rc" = 2 ] && [ "$(wc -l <"$out/bad.log")" = 1 ] && grep -q '^error: ' "$out/bad.log" && [ ! -e "$pw" ]; then
+# refused_at_once SHOWN PATTERN CMD...: CMD exits 2 with one line, which matches
+# PATTERN, and runs nothing (no marker).
+refused_at_once() {
+	local shown=$1 pat=$2 rc=0
+	shift 2
+	"$@" >"$out/bad.log" 2>&1 || rc=$?
+	if [ "$rc" = 2 ] && [ "$(wc -l <"$out/bad.log")" = 1 ] && grep -q "$pat" "$out/bad.log" && [ ! -e "$pw" ]; then
 		ok "a bad $shown: status 2 and one error line"
 	else
 		not_ok "a bad $shown: status 2 and one error line" "status $rc: $(head -c 300 "$out/bad.log")"
 	fi
+}
+for ((i = 0; i < ${#bads[@]}; i += 2)); do
+	opt=${bads[i]} val=${bads[i + 1]}
+	refused_at_once "$opt '${val//$nl/\\n}'" '^error: ' "$R" --plan "$opt" "$val" "$fx/x86_64-6.1-memcg-v1.txt"
 done
 # run.sh --append, which carries the plan's cma= to the guest kernel's
 # command line, takes KEY or KEY=VALUE words only, none of the harness's
@@ -243,14 +248,8 @@ done
 appends=("cma=8M;touch $pw" "cma=8M\$(touch $pw)" "cma=8M \`touch $pw\`" "cma=8M${nl}touch $pw" 'x="a b"'
 	"-- touch $pw" 'cma=' 'console=ttyS0' 'aoom.verdict=ttyS1' 'rdinit=/bin/sh')
 for val in "${appends[@]}"; do
-	"$top/scripts/run.sh" --arch arm --append "$val" --cmd true >"$out/bad.log" 2>&1
-	rc=$?
-	shown="run.sh --append '${val//$nl/\\n}'"
-	if [ "$rc" = 2 ] && [ "$(wc -l <"$out/bad.log")" = 1 ] && grep -q '^error: --append ' "$out/bad.log" && [ ! -e "$pw" ]; then
-		ok "a bad $shown: status 2 and one error line"
-	else
-		not_ok "a bad $shown: status 2 and one error line" "status $rc: $(head -c 300 "$out/bad.log")"
-	fi
+	refused_at_once "run.sh --append '${val//$nl/\\n}'" '^error: --append ' \
+		"$top/scripts/run.sh" --arch arm --append "$val" --cmd true
 done
 # bad_report NAME FILE...: the plan of FILE... is refused, status 2, one line.
 bad_report() {
