@@ -173,7 +173,9 @@ for t in $ready; do
 			sed 's/^/#   /' "$log.host" 2>/dev/null | tail -n 42
 			continue
 		fi
-		sed -n 's/.*guest command exited [0-9]* after \([0-9.]*\)s.*/\1/p' "$log.host" >>"$out/times-$kver-$arch"
+		secs=$(sed -n 's/.*guest command exited [0-9]* after \([0-9.]*\)s.*/\1/p' "$log.host")
+		echo "$secs" >>"$out/times-$kver-$arch"
+		echo "$secs $s $t" >>"$out/times-scenarios"
 		if grep -q '^==> restoring' "$log.host"; then
 			restored=$((restored + 1))
 		else

@@ -2,8 +2,9 @@
 # shellcheck shell=bash
 #
 # tests/report.sh: the end of 'make check', sourced by tests/run.sh:
-# the time of each phase, each guest's time to verdict, a line per kernel
-# row, and whether prove reads the stream.
+# the time of each phase, each guest's time to verdict, each scenario's
+# summed over the rows, a line per kernel row, and whether prove reads
+# the stream.
 # shellcheck disable=SC2154 # the variables are tests/run.sh's
 
 printf '#   %s\n' "${phases[@]}"
@@ -14,6 +15,12 @@ for t in $ready; do
 	sort -n "$out/times-$kver-$arch" 2>/dev/null |
 		awk -v t="$t" '{ v[NR] = $1 } END { if (NR) printf "#   %-12s %5.1f  (%.1f-%.1f, %d guests)\n", t, v[int((NR + 1) / 2)], v[1], v[NR], NR }'
 done
+# Where the guests' time goes: each scenario's seconds summed over the
+# rows, the largest first, with its slowest row.
+echo "# guest seconds per scenario, summed over the rows (its slowest row):"
+awk '{ sum[$2] += $1; n[$2]++; if ($1 > max[$2]) { max[$2] = $1; at[$2] = $3 } }
+	END { for (s in sum) printf "%7.1f  %-16s %2d rows  (%s %.1f)\n", sum[s], s, n[s], at[s], max[s] }' \
+	"$out/times-scenarios" 2>/dev/null | sort -rn | sed 's/^/#   /'
 # One line per row, for the README's table of kernels and architectures.
 echo "# per row: kernel, module build and gates, scenario results"
 for t in $rows; do
