@@ -93,6 +93,20 @@ expect_memfree() {
 	fi
 }
 
+# sleeper ADJ: start a sleep of 600 s in the background with
+# oom_score_adj ADJ, a victim whose death frees almost nothing, and wait
+# until it is that sleep (the adjustment set and sh gone by exec), so
+# that an OOM at once finds it as named.  Sets SLEEP_PID.
+sleeper() {
+	sh -c 'echo "$1" >/proc/self/oom_score_adj && exec sleep 600' sh "$1" &
+	SLEEP_PID=$!
+	_i=0
+	while [ "$(cat "/proc/$SLEEP_PID/comm" 2>/dev/null)" != sleep ] && [ $_i -lt 100 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
+
 # killable ADJ CMD...: run CMD with oom_score_adj ADJ.  The scenario
 # shell itself is exempt (-1000) so that it outlives every OOM, and
 # children would inherit that.
@@ -329,10 +343,8 @@ kill_rounds() {
 		case $1 in
 		none) ;;
 		tiny)
-			# Not killable(): in the background a function runs in
-			# a subshell, and $! would be that subshell, not sleep.
-			sh -c 'echo 1000 >/proc/self/oom_score_adj && exec sleep 600' &
-			_vpid=$!
+			sleeper 1000
+			_vpid=$SLEEP_PID
 			;;
 		*)
 			hog_start "$1" || {

@@ -20,8 +20,8 @@ PLAN=25
 
 cg=/sys/fs/cgroup/aoom-mod
 check "enable the memory controller" sh -c 'echo +memory >/sys/fs/cgroup/cgroup.subtree_control'
-sh -c 'echo 0 >/proc/self/oom_score_adj && exec sleep 600' &
-outside=$!
+sleeper 0
+outside=$SLEEP_PID
 
 # memcg_round CASE ADJ HOG WANT_KILLS WANT_STOP
 memcg_round() {

@@ -61,8 +61,8 @@ try=0 inside=0
 while [ $try -lt 5 ] && [ "$inside" = 0 ]; do
 	try=$((try + 1))
 	dmesg -c >/dev/null
-	sh -c 'echo 1000 >/proc/self/oom_score_adj && exec sleep 600' &
-	victim=$!
+	sleeper 1000
+	victim=$SLEEP_PID
 	killable -1000 insmod "$AOOM_KO"
 	dmesg | sed -n '/alloc_oom: before:/,/alloc_oom: done/p' >/tmp/round.log
 	inside=$(grep -c 'Memory cgroup out of memory: Killed process' /tmp/round.log)

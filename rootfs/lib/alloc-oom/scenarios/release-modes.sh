@@ -61,23 +61,21 @@ expect "after a round: insmod release=none returns 0" "$?" -eq 0
 hog_stop
 held=$(stat_field held_now)
 dmesg -c >/dev/null
-# Not through killable: $! would be the function's subshell, not sleep.
-sh -c 'echo 1000 >/proc/self/oom_score_adj && exec sleep 600' &
-sleeper=$!
+sleeper 1000
 # 16M more than is free (the round's victim gave its memory back): this
 # allocation cannot be met without the OOM killer.
 want=$(($(memfree_kb) + 16384))
 hog_start "${want}K" 0 || note "after a round: oom-hog (${want} kB) did not get its memory: $(cat /tmp/hog.out)"
 hog_stop
 check "after a round: the kernel's OOM killer killed the killable sleep" \
-	sh -c "dmesg | grep -q 'Killed process $sleeper (sleep)'"
+	sh -c "dmesg | grep -q 'Killed process $SLEEP_PID (sleep)'"
 expect "after a round: the module kept every block (held_now=$held)" "$(stat_field held_now)" -eq "$held"
 check "after a round: the notifier handed nothing back" \
 	sh -c "! dmesg | grep -q 'alloc_oom: OOM notifier.* freed [1-9]'"
 check "after a round: no deadlock, the shell answers" \
 	sh -c "! dmesg | grep -q 'deadlocked on memory' && echo alive >/dev/null"
-kill -9 "$sleeper" 2>/dev/null
-wait "$sleeper" 2>/dev/null
+kill -9 "$SLEEP_PID" 2>/dev/null
+wait "$SLEEP_PID" 2>/dev/null
 check "after a round: rmmod" rmmod alloc_oom
 settle
 expect_memfree "after a round: free memory is back within 1% after rmmod" "$mem0"
