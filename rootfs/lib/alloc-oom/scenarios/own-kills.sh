@@ -47,9 +47,9 @@ loop_stop() {
 	killall -9 oom-hog 2>/dev/null
 }
 
-# The kernel keeps some of what killing hogs in a group grows (slab pages,
-# the group's own structures; 2 MiB of 195 once on x86_64/6.12), which
-# is not the module's: the baseline is read after one such churn.
+# The baseline is read after one churn of the group, so that whatever the
+# kernel keeps from killing hogs in a group (slab pages, the group's own
+# structures) is not counted against the module.
 loop_start
 loop_stop
 settle
