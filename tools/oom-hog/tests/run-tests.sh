@@ -90,6 +90,29 @@ else
 	not_ok "holds 1M in chunks of 64K" "$(head -n 1 "$work/hold.out")"
 fi
 
+# --populate: the kernel faults the chunks in inside mmap(); the hog
+# holds them all the same, and its resident set says so.
+rss=
+if holds "$work/oom-hog" "8192 KiB in 64 chunks of 128 KiB" --populate 8M; then
+	: >"$work/hold.out"
+	"$work/oom-hog" --populate 8M >"$work/hold.out" 2>&1 &
+	hog_pid=$!
+	t=0
+	while ! grep -q holding "$work/hold.out" && [ "$t" -lt 300 ]; do
+		sleep 0.1
+		t=$((t + 1))
+	done
+	rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$hog_pid/status" 2>/dev/null || true)
+	kill "$hog_pid" 2>/dev/null || true
+	wait "$hog_pid" 2>/dev/null || true
+	hog_pid=
+fi
+if [ "${rss:-0}" -ge 8192 ]; then
+	ok "--populate holds 8M, resident ($rss kB)"
+else
+	not_ok "--populate holds 8M, resident" "VmRSS ${rss:-?} kB; $(head -n 1 "$work/hold.out")"
+fi
+
 # 32-bit: size_t is 32 bits wide
 if i686-linux-gnu-gcc -static -O2 -std=c11 -Wall -Wextra -Werror \
 	-o "$work/oom-hog32" "$here/oom-hog.c" >"$work/build32.log" 2>&1; then
