@@ -29,6 +29,67 @@ build_job() {
 export -f job_run build_job
 export out S
 t0=$(now_ms)
+checkpatch=$CACHE/checkpatch/scripts/checkpatch.pl
+clang_format=$CACHE/checkpatch/.clang-format
+# style_gates: "KIND FILE" for each style check: checkpatch and
+# clang-format for kernel code (the module and the benchmark's module),
+# oom-hog and the make plugin, all in the kernel's style, and shellcheck
+# for every shell script.
+style_gates() {
+	local f
+	for f in Kbuild ./*.c ./*.h bench/Kbuild bench/*.c tools/oom-hog/*.c scripts/*.c; do
+		f=${f#./}
+		# kbuild's generated source, left by an in-tree make
+		case $f in *.mod.c) continue ;; esac
+		[ ! -x "$checkpatch" ] || echo "checkpatch $f"
+		case $f in *.c | *.h) [ ! -f "$clang_format" ] || echo "clang-format $f" ;; esac
+	done
+	for f in $(git ls-files 2>/dev/null | xargs grep -lE '^#!.*(ba)?sh|^# shellcheck shell=' 2>/dev/null); do
+		echo "shellcheck $f"
+	done
+}
+# style_name KIND FILE: the check's result name.  style_log KIND FILE:
+# its log.  style_run KIND FILE: run it.
+style_name() {
+	case $1 in
+	checkpatch) echo "checkpatch --strict $2" ;;
+	clang-format) echo "clang-format (the kernel's) $2" ;;
+	*) echo "$1 $2" ;;
+	esac
+}
+style_log() { echo "$out/$1-${2//\//_}.log"; }
+style_run() {
+	case $1 in
+	checkpatch)
+		# A hog must write its pages through a volatile pointer, or
+		# the compiler may drop the writes; that is the one use
+		# checkpatch doubts.
+		case $2 in
+		tools/*) "$checkpatch" --strict --no-tree --terse --quiet --ignore=VOLATILE -f "$2" ;;
+		*) "$checkpatch" --strict --no-tree --terse --quiet -f "$2" ;;
+		esac
+		;;
+	clang-format) clang-format --style=file:"$clang_format" "$2" | diff -u "$2" - ;;
+	shellcheck) shellcheck -x -P SCRIPTDIR "$2" ;;
+	esac
+}
+# style_job KIND FILE: style_run's output in its log, its status in
+# LOG.rc.
+style_job() {
+	local log rc=0
+	log=$(style_log "$1" "$2")
+	style_run "$1" "$2" >"$log" 2>&1 || rc=$?
+	echo "$rc" >"$log.rc"
+}
+export -f style_log style_run style_job
+export checkpatch clang_format
+# The style checks take about a CPU-minute: they run beside the builds,
+# JOBS at a time too, so that no CPU waits at the end for the last rows'
+# build or for the checks alone; their results follow the builds'.
+cd "$AOOM_TOP" || exit 1
+style_gates >"$out/style-gates"
+xargs -r -P "$JOBS" -L 1 bash -c 'style_job "$@"' _ <"$out/style-gates" &
+style_pid=$!
 for t in $targets; do
 	echo "${t%/*} ${t#*/}"
 done | xargs -r -P "$JOBS" -L 1 bash -c 'build_job "$@"' _
@@ -51,34 +112,10 @@ for t in $targets; do
 	log=$out/checks-$kver-$arch.log
 	gate_verdict "$t W=1 build with sparse (C=2) is silent" "$log" "$(cat "$log.rc" 2>/dev/null || echo missing)"
 done
-
-checkpatch=$CACHE/checkpatch/scripts/checkpatch.pl
-clang_format=$CACHE/checkpatch/.clang-format
-cd "$AOOM_TOP" || exit 1
-# Kernel code (the module and the benchmark's module), oom-hog and the
-# make plugin, all in the kernel's style.
-for f in Kbuild ./*.c ./*.h bench/Kbuild bench/*.c tools/oom-hog/*.c scripts/*.c; do
-	f=${f#./}
-	# kbuild's generated source, left by an in-tree make
-	case $f in *.mod.c) continue ;; esac
-	ignore=
-	# A hog must write its pages through a volatile pointer, or the
-	# compiler may drop the writes; that is the one use checkpatch doubts.
-	case $f in tools/*) ignore=--ignore=VOLATILE ;; esac
-	if [ -x "$checkpatch" ]; then
-		gate "checkpatch --strict $f" "$out/checkpatch-${f//\//_}.log" \
-			"$checkpatch" --strict --no-tree --terse --quiet $ignore -f "$f"
-	fi
-	case $f in *.c | *.h)
-		if [ -f "$clang_format" ]; then
-			# shellcheck disable=SC2016 # expanded by the inner sh
-			gate "clang-format (the kernel's) $f" "$out/clang-format-${f//\//_}.log" \
-				sh -c 'clang-format --style=file:"$1" "$2" | diff -u "$2" -' sh "$clang_format" "$f"
-		fi
-		;;
-	esac
-done
-for f in $(git ls-files 2>/dev/null | xargs grep -lE '^#!.*(ba)?sh|^# shellcheck shell=' 2>/dev/null); do
-	gate "shellcheck $f" "$out/shellcheck-${f//\//_}.log" shellcheck -x -P SCRIPTDIR "$f"
-done
+wait "$style_pid" || true
+while read -r kind f; do
+	log=$(style_log "$kind" "$f")
+	gate_verdict "$(style_name "$kind" "$f")" "$log" "$(cat "$log.rc" 2>/dev/null || echo missing)"
+	rm -f "$log.rc"
+done <"$out/style-gates"
 phase gates "$t0"
