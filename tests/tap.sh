@@ -36,17 +36,10 @@ result() {
 	echo "$line" >>"$out/tap"
 }
 
-# gate NAME LOG CMD...: ok when CMD succeeds and prints no warning or
-# error, make's own $(warning)s ("Makefile:1311: C=2 specified, but sparse
-# is not available or not up to date") included.
-gate() {
-	local name=$1 log=$2 rc=0
-	shift 2
-	"$@" >"$log" 2>&1 || rc=$?
-	gate_verdict "$name" "$log" "$rc"
-}
-
-# gate_verdict NAME LOG STATUS: the same for a command that already ran.
+# gate_verdict NAME LOG STATUS: ok when a command that wrote LOG ended
+# with STATUS 0 and printed no warning or error, make's own $(warning)s
+# ("Makefile:1311: C=2 specified, but sparse is not available or not up
+# to date") included.
 gate_verdict() {
 	if [ "$3" = 0 ] && ! grep -Eiq '(warning|error)[: ]|Makefile[^ ]*:[0-9]+: ' "$2"; then
 		result ok "$1"
