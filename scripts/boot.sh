@@ -38,6 +38,9 @@
 #                      of any length: it travels in the initramfs as /aoom/cmd
 #   --script FILE      run this host file in the guest instead, as /aoom/NAME
 #   --timeout SEC      kill QEMU after SEC seconds (default 300; 3600 for a shell)
+#   --no-sysrq         at the timeout, kill QEMU at once instead of asking
+#                      the guest kernel for its state (the KVM probe's
+#                      guest, whose hang at boot has nothing to say)
 #   --log FILE         serial log (default: the build folder's serial.log);
 #                      the verdict channel is FILE.verdict
 #   --quiet            do not copy the console to stdout
@@ -57,7 +60,7 @@ set -o pipefail
 . "$(dirname "$0")/lib.sh"
 
 arch=x86_64 machine='' kver='' mem=256M smp=1 numa=1 cmd='' shell=1 timeout='' log=''
-quiet='' kernel='' dtb='' initrd='' append='' script='' save='' restore=''
+quiet='' sysrq=1 kernel='' dtb='' initrd='' append='' script='' save='' restore=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--arch) arch=$2 ;;
@@ -77,6 +80,7 @@ while [ $# -gt 0 ]; do
 	--save) save=$2; shell= ;;
 	--restore) restore=$2 ;;
 	--quiet) quiet=1; shift; continue ;;
+	--no-sysrq) sysrq=''; shift; continue ;;
 	*) die "boot.sh: unknown argument '$1'" ;;
 	esac
 	shift 2
@@ -228,7 +232,7 @@ accel_pick() {
 		[ -s "$memo" ] && exit 0
 		say "probing KVM: a guest booted with -accel kvm must run 'true' within 10 s" >&2
 		if AOOM_ACCEL=kvm "$0" --arch "$arch" --machine "$M_MACHINE" --kver "$kver" --kernel "$kernel" \
-			--initrd "$initrd" ${dtb:+--dtb "$dtb"} --quiet --timeout 10 --cmd true \
+			--initrd "$initrd" ${dtb:+--dtb "$dtb"} --quiet --no-sysrq --timeout 10 --cmd true \
 			--log "$memo.log" >/dev/null 2>&1; then
 			echo "kvm (the probe guest booted)" >"$memo"
 		else
@@ -272,6 +276,7 @@ fi
 # on stdin sends the guest a break.  stdin is a FIFO only this script
 # writes to: the SysRq requests when the guest has run out of time.
 DIAG_SECS=12
+[ -n "$sysrq" ] || DIAG_SECS=0
 mkfifo "$work/console"
 exec 3<>"$work/console"
 qemu+=(-chardev 'stdio,id=con,mux=on,signal=off' -monitor none -serial chardev:con)
@@ -316,7 +321,7 @@ rm -f "$late"
 	nap=$!
 	wait "$nap"
 	: >"$late"
-	sysrq_dump >&3
+	[ -z "$sysrq" ] || sysrq_dump >&3
 ) &
 diag=$!
 
