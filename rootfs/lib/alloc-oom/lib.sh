@@ -208,6 +208,61 @@ dmesg_dump() {
 	echo "---- end of dmesg ----"
 }
 
+# nopage_note: remember when the kernel last printed a "page allocation
+# failure" report, read from the time stamps of the log (the next
+# scenario clears it).  nopage_wait: wait until 10 s have passed since
+# then.  warn_alloc() prints one report every 10 s at most, so a scenario
+# that needs its own report (gfp_zone_round) waits when an earlier one
+# in the same guest had one; in a guest of its own it goes at once.
+nopage_note() {
+	_t=$(dmesg | sed -n 's/^\[ *\([0-9]*\)[.][0-9]*\] .*page allocation failure.*/\1/p' | tail -n 1)
+	[ -z "$_t" ] || echo "$_t" >/tmp/aoom-nopage
+}
+nopage_wait() {
+	[ -f /tmp/aoom-nopage ] || return 0
+	read -r _last </tmp/aoom-nopage
+	read -r _up _ </proc/uptime
+	_left=$((_last + 11 - ${_up%.*}))
+	[ "$_left" -le 0 ] || sleep "$_left"
+}
+
+# gfp_zone_round ZONE: the gfp-dma and gfp-dma32 scenarios.  gfp=ZONE
+# limits the loop to a zone below Normal, and the OOM killer never runs
+# for those ("does not needlessly kill tasks for lowmem"): the
+# allocation fails with the allocator's report and the loop reports
+# stop=alloc_failed.  A zone the machine lacks is refused with EINVAL.
+# release=all: on x86_64 ZONE_DMA32 and on ARM ZONE_DMA hold all of
+# lowmem, and the guest needs it back as soon as the loop gives up.
+# Seven results.
+gfp_zone_round() {
+	nopage_wait
+	dmesg -c >/dev/null
+	settle
+	_mem0=$(memfree_kb)
+	killable 0 insmod "$AOOM_KO" gfp="$1" release=all >/tmp/insmod.out 2>&1
+	_rc=$?
+	if [ "$_rc" != 0 ] && dmesg_has "gfp=$1 needs a zone this machine does not have"; then
+		note "$1: $(uname -m) has no such zone"
+		check "$1: insmod is refused with EINVAL" grep -q 'Invalid argument' /tmp/insmod.out
+		check "$1: nothing was taken or loaded" \
+			sh -c "! dmesg | grep -q 'alloc_oom: \(before\|loaded\|done\)'"
+		for _what in "stop=alloc_failed" "released all" "page allocation failure" "no OOM kill" "rmmod"; do
+			skip "$1: $_what" "no ZONE_$1 on $(uname -m)"
+		done
+		return
+	fi
+	expect "$1: insmod returns 0" "$_rc" -eq 0
+	expect "$1: stop=alloc_failed" "$(summary stop)" = alloc_failed
+	expect "$1: released all $(summary pages) pages" "$(summary released)" -eq "$(summary pages)"
+	note "$1: $(dmesg | grep -m 1 'page allocation failure')"
+	check "$1: the allocator reported an order-0 failure" \
+		sh -c "dmesg | grep -q 'page allocation failure: order:0'"
+	check "$1: the OOM killer was not invoked" sh -c "! dmesg | grep -q 'invoked oom-killer'"
+	check "$1: rmmod" rmmod alloc_oom
+	settle
+	expect_memfree "$1: free memory is back within 1% after rmmod" "$_mem0"
+}
+
 # in_oom_trace PATTERN: PATTERN occurs in the report of the first OOM,
 # between "invoked oom-killer" and "Mem-Info:".
 in_oom_trace() {
