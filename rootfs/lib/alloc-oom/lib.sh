@@ -212,8 +212,9 @@ dmesg_dump() {
 # failure" report, read from the time stamps of the log (the next
 # scenario clears it).  nopage_wait: wait until 10 s have passed since
 # then.  warn_alloc() prints one report every 10 s at most, so a scenario
-# that needs its own report (gfp_zone_round) waits when an earlier one
-# in the same guest had one; in a guest of its own it goes at once.
+# that needs its own report (gfp_zone_round, order4, highatomic) waits
+# when an earlier one in the same guest had one; in a guest of its own
+# it goes at once.
 nopage_note() {
 	_t=$(dmesg | sed -n 's/^\[ *\([0-9]*\)[.][0-9]*\] .*page allocation failure.*/\1/p' | tail -n 1)
 	[ -z "$_t" ] || echo "$_t" >/tmp/aoom-nopage

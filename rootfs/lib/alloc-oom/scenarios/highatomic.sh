@@ -56,6 +56,7 @@ case $(uname -r) in
 esac
 note "highatomic rule of $(uname -r): $rule; $block pages per pageblock"
 
+nopage_wait
 settle
 mem0=$(memfree_kb)
 dmesg -c >/dev/null

@@ -5,6 +5,7 @@
 # shellcheck disable=SC2034 # read by aoom-test
 PLAN=6
 
+nopage_wait
 settle
 mem0=$(memfree_kb)
 killable 0 insmod "$AOOM_KO" order=4
