@@ -208,16 +208,16 @@ dmesg_dump() {
 	echo "---- end of dmesg ----"
 }
 
-# nopage_note: remember when the kernel last printed a "page allocation
-# failure" report, read from the time stamps of the log (the next
-# scenario clears it).  nopage_wait: wait until 10 s have passed since
-# then.  warn_alloc() prints one report every 10 s at most, so a scenario
-# that needs its own report (gfp_zone_round, order4, highatomic) waits
-# when an earlier one in the same guest had one; in a guest of its own
-# it goes at once.
+# nopage_note: remember when a scenario ended (aoom-test calls it after
+# each).  nopage_wait: wait until 11 s have passed since then.
+# warn_alloc() prints one "page allocation failure" report every 10 s at
+# most, and an earlier scenario in the same guest may have printed one
+# at any time (its log may be cleared since), so a scenario that needs a
+# report of its own (gfp_zone_round, order4, highatomic) waits; in a
+# guest of its own, as make check runs them, it goes at once.
 nopage_note() {
-	_t=$(dmesg | sed -n 's/^\[ *\([0-9]*\)[.][0-9]*\] .*page allocation failure.*/\1/p' | tail -n 1)
-	[ -z "$_t" ] || echo "$_t" >/tmp/aoom-nopage
+	read -r _up _ </proc/uptime
+	echo "${_up%.*}" >/tmp/aoom-nopage
 }
 nopage_wait() {
 	[ -f /tmp/aoom-nopage ] || return 0
