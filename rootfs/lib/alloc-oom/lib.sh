@@ -117,7 +117,8 @@ killable() {
 # hog_start SIZE [ADJ]: start oom-hog as the OOM killer's preferred
 # victim (or with oom_score_adj ADJ) and wait until it holds SIZE.  Sets
 # HOG_PID.  Its pages are faulted in inside mmap (--populate): under TCG
-# a page fault each took an arm guest 1.1 to 1.9 s for 48M, against 0.3 s.
+# a page fault each took an arm guest 1.1 to 1.9 s for 48M, against 0.3
+# to 0.7 s.
 hog_start() {
 	rm -f /tmp/hog.out
 	oom-hog --populate --adj "${2:-1000}" "$1" >/tmp/hog.out 2>&1 &
