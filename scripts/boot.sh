@@ -206,8 +206,9 @@ command -v "$M_QEMU" >/dev/null || die "$M_QEMU is not installed (run scripts/se
 # for its command after 4 to 7 s here, and KVM is faster); TCG everywhere
 # else.  A nested KVM can hang at boot or stop with an internal error, so
 # /dev/kvm alone proves nothing, and a hung probe holds up every boot of
-# the architecture until its timeout.  The probe runs once per build folder and architecture
-# ($BUILD/accel-ARCH holds its verdict; delete it to probe again).
+# the architecture until its timeout.  The probe runs once per build
+# folder and architecture ($BUILD/accel-ARCH holds its verdict; delete it
+# to probe again).
 accel_pick() {
 	local memo=$BUILD/accel-$M_ARCH host
 	host=$(uname -m)

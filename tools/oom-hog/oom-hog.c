@@ -15,10 +15,10 @@
  * instead of one trap per page (several times faster under an emulator);
  * the pages are still written afterwards, in case it could not.  Without
  * it, an OOM that the hog itself meets is a page fault's, as in most
- * programs.  Sizes take K, M and G suffixes (powers of
- * 1024).  SIZE and the chunk must fit in size_t: on a 32-bit system a
- * chunk of 4G or more, or a SIZE no address space could hold, is refused
- * rather than cut short in malloc().
+ * programs.  Sizes take K, M and G suffixes (powers of 1024).  SIZE and
+ * the chunk must fit in size_t: on a 32-bit system a chunk of 4G or more,
+ * or a SIZE no address space could hold, is refused rather than cut short
+ * in malloc().
  */
 #define _DEFAULT_SOURCE
 
