@@ -35,8 +35,8 @@ not_ok() {
 }
 
 # holds BIN ARGS... EXPECTED: start BIN, wait (30 s at most: a loaded
-# machine may start a process late) for its
-# "holding" line, stop it; true if the line is EXPECTED
+# machine may start a process late) for its "holding" line, note its
+# resident set in hold_rss (kB), stop it; true if the line is EXPECTED
 holds() {
 	bin=$1
 	want=$2
@@ -56,6 +56,7 @@ holds() {
 		sleep 0.1
 		t=$((t + 1))
 	done
+	hold_rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$hog_pid/status" 2>/dev/null || true)
 	kill "$hog_pid" 2>/dev/null || true
 	wait "$hog_pid" 2>/dev/null || true
 	hog_pid=
@@ -92,25 +93,11 @@ fi
 
 # --populate: the kernel faults the chunks in inside mmap(); the hog
 # holds them all the same, and its resident set says so.
-rss=
-if holds "$work/oom-hog" "8192 KiB in 64 chunks of 128 KiB" --populate 8M; then
-	: >"$work/hold.out"
-	"$work/oom-hog" --populate 8M >"$work/hold.out" 2>&1 &
-	hog_pid=$!
-	t=0
-	while ! grep -q holding "$work/hold.out" && [ "$t" -lt 300 ]; do
-		sleep 0.1
-		t=$((t + 1))
-	done
-	rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$hog_pid/status" 2>/dev/null || true)
-	kill "$hog_pid" 2>/dev/null || true
-	wait "$hog_pid" 2>/dev/null || true
-	hog_pid=
-fi
-if [ "${rss:-0}" -ge 8192 ]; then
-	ok "--populate holds 8M, resident ($rss kB)"
+if holds "$work/oom-hog" "8192 KiB in 64 chunks of 128 KiB" --populate 8M &&
+	[ "${hold_rss:-0}" -ge 8192 ]; then
+	ok "--populate holds 8M, resident ($hold_rss kB)"
 else
-	not_ok "--populate holds 8M, resident" "VmRSS ${rss:-?} kB; $(head -n 1 "$work/hold.out")"
+	not_ok "--populate holds 8M, resident" "VmRSS ${hold_rss:-?} kB; $(head -n 1 "$work/hold.out")"
 fi
 
 # 32-bit: size_t is 32 bits wide
