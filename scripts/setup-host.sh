@@ -88,6 +88,7 @@ else
 	need "perl" "checkpatch, and prove for the test stream"
 	# Not gcc-multilib: Debian makes it conflict with the cross compilers.
 	need "gcc-i686-linux-gnu libc6-dev-i386-cross" "oom-hog's tests run a 32-bit build (size_t of 32 bits)"
+	need "qemu-user" "oom-hog's 32-bit build runs under qemu-i386 where the kernel runs no i386 program"
 	need "git" "listing the scripts for the shellcheck gate"
 	need "sparse" "the sparse (C=2) gate"
 	need "shellcheck" "the scripts' gate"
