@@ -104,10 +104,14 @@ else
 	need "sudo" "make run as a user through sudo (a test when CI=true)"
 fi
 
+# One dpkg-query for them all (one each took a second of CPU a run).
+declare -A have=()
+while read -r p status; do
+	[ "$status" != "install ok installed" ] || have[$p]=1
+done < <(dpkg-query -W -f '${Package} ${Status}\n' "${!why[@]}" 2>/dev/null || true)
 missing=
 for p in $(printf '%s\n' "${!why[@]}" | sort); do
-	dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
-		missing="$missing $p"
+	[ -n "${have[$p]:-}" ] || missing="$missing $p"
 done
 [ -n "$missing" ] || exit 0
 echo "host packages to install (for make $profile), and what for:" >&2
