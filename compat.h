@@ -48,33 +48,23 @@
 
 /*
  * The free pages of @zone that the allocator's watermark check leaves out
- * as the highatomic reserve (__zone_watermark_unusable_free()), for the
- * requests of a pressure round: with __GFP_HIGH (@high, target=min) or
- * without, and never atomic, realtime or an OOM victim's.
- *  - 5.10: zone->nr_reserved_highatomic, unless ALLOC_HARDER or ALLOC_OOM,
- *    which such a request never has (__GFP_HIGH is ALLOC_HIGH, which only
- *    lowers the mark).
- *  - 6.1: nr_reserved_highatomic, unless ALLOC_RESERVES, which __GFP_HIGH
- *    (ALLOC_MIN_RESERVE) is part of (6.3, "mm/page_alloc: explicitly
- *    define what alloc flags deplete min reserves"; Debian's 6.1.192 has
- *    it backported, and a 6.1 without it is taken for one with it).
- *  - 6.12 and 7.3: the same test of nr_free_highatomic, the free pages in
- *    highatomic pageblocks rather than their size (6.12, "mm/page_alloc:
- *    keep track of free highatomic").
+ * as the highatomic reserve (__zone_watermark_unusable_free()) for an
+ * ordinary request: not atomic, realtime, __GFP_HIGH or an OOM victim's.
+ *  - 5.10 and 6.1: zone->nr_reserved_highatomic, the size of the
+ *    highatomic pageblocks;
+ *  - 6.12 and 7.3: zone->nr_free_highatomic, the free pages in them
+ *    (6.12, "mm/page_alloc: keep track of free highatomic").
  *
- * Both changes are inside mm/, with nothing in the headers to test, so
- * here the version decides: LINUX_VERSION_MAJOR and _PATCHLEVEL came with
- * 5.16, and a kernel without them is a 5.x one.  6.0 to 6.2, and a 6.1
- * without the backport, are taken for 6.1.192.
+ * The change is inside mm/, with nothing in the headers to test, so here
+ * the version decides.  LINUX_VERSION_MAJOR came with 5.16, and a kernel
+ * without it is a 5.x one.
  */
-#if !defined(LINUX_VERSION_MAJOR) || LINUX_VERSION_MAJOR < 6
-#define aoom_highatomic(zone, high) READ_ONCE((zone)->nr_reserved_highatomic)
-#elif LINUX_VERSION_MAJOR == 6 && LINUX_VERSION_PATCHLEVEL < 12
-#define aoom_highatomic(zone, high) \
-	((high) ? 0 : READ_ONCE((zone)->nr_reserved_highatomic))
+#if defined(LINUX_VERSION_MAJOR) && \
+	(LINUX_VERSION_MAJOR > 6 || \
+	 (LINUX_VERSION_MAJOR == 6 && LINUX_VERSION_PATCHLEVEL >= 12))
+#define aoom_highatomic(zone) READ_ONCE((zone)->nr_free_highatomic)
 #else
-#define aoom_highatomic(zone, high) \
-	((high) ? 0 : READ_ONCE((zone)->nr_free_highatomic))
+#define aoom_highatomic(zone) READ_ONCE((zone)->nr_reserved_highatomic)
 #endif
 
 /*

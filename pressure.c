@@ -74,17 +74,25 @@ void aoom_target_exit(struct aoom_target *t)
  * aoom_below_target - is every watched zone below the target?
  * @t: the target
  *
- * The test is the allocator's own (__zone_watermark_ok() for order 0): a
- * request may take pages from a zone while its free pages, less CMA and
- * the highatomic reserve as far as the request may not use them, exceed
- * the watermark plus the zone's lowmem_reserve against requests that
- * could use higher zones.  Only when every zone of
- * every node the request may fall back to fails it does the allocator take
- * its slow path (and, below low, wake kswapd), and only then does kswapd
- * find no zone balanced: one zone above the mark, such as a nearly
- * untouched DMA zone or another node, would satisfy both.  Each zone's
- * figures are kept in @t->seen, so that the log shows what the decision
- * was made on.
+ * The test is the allocator's own (__zone_watermark_ok() for order 0) for
+ * an ordinary request: a request may take pages from a zone while its
+ * free pages, less CMA and the highatomic reserve, exceed the watermark
+ * plus the zone's lowmem_reserve against requests that could use higher
+ * zones.  Only when every zone of every node the request may fall back to
+ * fails it does the allocator take its slow path (and, below low, wake
+ * kswapd), and only then does kswapd find no zone balanced: one zone above
+ * the mark, such as a nearly untouched DMA zone or another node, would
+ * satisfy both.  Each zone's figures are kept in @t->seen, so that the log
+ * shows what the decision was made on.
+ *
+ * target=min's requests carry __GFP_HIGH to get below min, and from 6.1
+ * on the check counts the highatomic reserve in for them; yet the free
+ * lists give its pages only to atomic requests and OOM victims, and the
+ * slow path hands a reserved pageblock back to other requests only after
+ * reclaim made progress.  So the round is held to the ordinary test: by
+ * the __GFP_HIGH one, a zone whose free pages above min all lie in
+ * highatomic pageblocks would refuse the round's requests, with nothing
+ * left to reclaim, and never be below min.
  *
  * Return: true when every watched zone is below its mark.
  */
@@ -104,8 +112,7 @@ bool aoom_below_target(struct aoom_target *t)
 			seen = &t->seen[nid][idx];
 			seen->free = aoom_zone_free(zone);
 			seen->cma = zone_page_state(zone, NR_FREE_CMA_PAGES);
-			seen->highatomic =
-				aoom_highatomic(zone, t->mark == WMARK_MIN);
+			seen->highatomic = aoom_highatomic(zone);
 			seen->boost = READ_ONCE(zone->watermark_boost);
 			seen->reserve = zone->lowmem_reserve[t->top_zone];
 			mark = aoom_wmark(zone, t->mark, seen->boost);
