@@ -294,6 +294,48 @@ static void memcg_frames(struct oomx_event *ev, const char *m)
 			ev->by_memcg = 1;
 }
 
+/*
+ * Frames only one architecture's kernel has: its system call and
+ * exception entry.  The first such frame of an event names the machine
+ * the report came from, when its kernel's name does not.
+ */
+static void arch_frames(struct oomx_event *ev, const char *m)
+{
+	static const struct {
+		const char *frame, *arch;
+	} frames[] = {
+		{ "entry_SYSCALL_64_after_hwframe", "x86_64" },
+		{ "entry_SYSCALL_64", "x86_64" },
+		{ "entry_SYSCALL_64_fastpath", "x86_64" },
+		{ "do_syscall_64", "x86_64" },
+		{ "asm_exc_page_fault", "x86_64" },
+		{ "system_call_fastpath", "x86_64" },
+		{ "el0t_64_sync", "arm64" },
+		{ "el0t_64_sync_handler", "arm64" },
+		{ "el0_svc", "arm64" },
+		{ "do_el0_svc", "arm64" },
+		{ "el0_svc_common", "arm64" },
+		{ "el0_sync", "arm64" },
+		{ "el0_da", "arm64" },
+		{ "ret_fast_syscall", "arm" },
+		{ "vector_swi", "arm" },
+		{ "__irq_svc", "arm" },
+		{ "__dabt_usr", "arm" },
+		{ "__dabt_svc", "arm" },
+	};
+	size_t i;
+
+	if (ev->trace_arch)
+		return;
+	for (i = 0; i < sizeof(frames) / sizeof(frames[0]); i++) {
+		if (frame_is(m, frames[i].frame)) {
+			ev->trace_arch = frames[i].arch;
+			ev->trace_arch_frame = frames[i].frame;
+			return;
+		}
+	}
+}
+
 int trace_line(struct oomx_parser *p, const char *m)
 {
 	struct oomx_event *ev = p->cur;
@@ -347,6 +389,7 @@ int trace_line(struct oomx_parser *p, const char *m)
 		ev->by_sysrq = 1;
 	if (strstr(m, "pagefault_out_of_memory"))
 		ev->by_pagefault = 1;
+	arch_frames(ev, m);
 	if (ev->kind == OOMX_K_OOM)
 		memcg_frames(ev, m);
 	return 1;

@@ -163,6 +163,8 @@ struct oomx_event {
 	int by_pagefault;		/* pagefault_out_of_memory() in the trace */
 	int by_memcg;			/* the trace runs through a memcg's OOM */
 	int trace_alloc;		/* the trace reached the page allocator */
+	const char *trace_arch;		/* the architecture its frames name */
+	const char *trace_arch_frame;	/* the first frame that named it */
 	long long stall_ms;		/* an allocation stall's time so far */
 
 	/* oom-kill: summary and old cpuset line */

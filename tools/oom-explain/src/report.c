@@ -121,6 +121,35 @@ static void mt_letters(FILE *f, unsigned int mt)
 }
 
 /*
+ * A zone whose free blocks of the request's order and up are all of
+ * migrate types it may not take (@mt: their letters together).
+ */
+static void unusable_blocks(FILE *f, long long order, int last, int top,
+			    long long top_kb, unsigned int mt)
+{
+	static const struct {
+		unsigned int mt;
+		const char *name;
+	} kinds[] = {
+		{ OOMX_MT_C, "CMA (C)" },
+		{ OOMX_MT_H, "highatomic (H)" },
+		{ OOMX_MT_I, "isolated (I)" },
+	};
+	const char *sep = "";
+	size_t i;
+
+	fprintf(f, "no free block of order %lld to %d it may take: those there are all ",
+		order, last);
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (!(mt & kinds[i].mt))
+			continue;
+		fprintf(f, "%s%s", sep, kinds[i].name);
+		sep = " or ";
+	}
+	fprintf(f, ", the largest order %d (%lld kB)", top, top_kb);
+}
+
+/*
  * The watermark test is effective > min + reserve.  Below min, min alone
  * refuses the zone; at min it is not above it; above min, only the
  * reserve does, and the label says how many pages short of passing it is.
@@ -307,18 +336,26 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 			const struct oomx_zone_verdict *v = &a->zv[i];
 			const struct oomx_zone *z = v->z;
 			int o, top = -1;
+			unsigned int mt = 0;
 			char label[OOMX_LABEL_MAX];
 
 			if (!v->usable)
 				continue;
-			for (o = 0; o < z->buddy_orders; o++)
-				if (z->buddy_nr[o] > 0)
-					top = o;
+			for (o = 0; o < z->buddy_orders; o++) {
+				if (z->buddy_nr[o] <= 0)
+					continue;
+				top = o;
+				if (o >= ev->order)
+					mt |= z->buddy_mt[o];
+			}
 			fprintf(f, "      %s: ", zname(z));
 			if (v->has_block == 1)
 				fprintf(f, "has an order-%d block", v->block_order);
 			else if (v->has_block == 0 && top < 0)
 				fputs("no free block at all", f);
+			else if (v->has_block == 0 && top >= ev->order)
+				unusable_blocks(f, ev->order, z->buddy_orders - 1,
+						top, z->buddy_page_kb << top, mt);
 			else if (v->has_block == 0)
 				fprintf(f, "no free block of order %lld to %d; the largest is order %d (%lld kB)",
 					ev->order, z->buddy_orders - 1, top,
@@ -934,6 +971,13 @@ void oomx_report_json(FILE *f, const struct oomx_analysis *a)
 		set(o, "stall_ms", jn(ev->stall_ms));
 	set(root, "trigger", o);
 	set(root, "kernel", js(oomx_str(ev, ev->kver)));
+	o = NULL;
+	if (ev->trace_arch) {
+		o = json_object_new_object();
+		set(o, "arch", js(ev->trace_arch));
+		set(o, "frame", js(ev->trace_arch_frame));
+	}
+	set(root, "trace_arch", o);
 	o = json_object_new_object();
 	snprintf(mask, sizeof(mask), "0x%llx", ev->gfp);
 	set(o, "mask", ev->gfp_known ? js(mask) : NULL);

@@ -998,6 +998,32 @@ else
 	not_ok "JSON carries the time, schema and tool versions" "exit $rc"
 fi
 
+# JSON: the architecture a call trace names, by its entry frames; null
+# where no frame is one architecture's alone (Rocky 8's x86_64 trace runs
+# through page_fault, which i386 has too)
+bad_arch=''
+for want in arm64-6.6-linux-cifs-cma-order2:arm64:el0_svc_common seed-000-arm-4.0-highmem:arm:ret_fast_syscall \
+	x86_64-6.1-dmesg:x86_64:do_syscall_64 ubuntu-4.4-syslog-fragmentation:x86_64:entry_SYSCALL_64_fastpath \
+	numa-4.18-rocky8-nodemask:: mips64-3.17-linux-mips-16k-pages::; do
+	f=${want%%:*} arch_frame=${want#*:}
+	run "$work/out" "$work/err" "$bin" --json "$here/fixtures/$f.txt"
+	got=$(sed -n 's/.*"trace_arch":{"arch":"\([^"]*\)","frame":"\([^"]*\)"}.*/\1:\2/p; s/.*"trace_arch":null.*/:/p' "$work/out")
+	[ "$rc" -eq 0 ] && [ "$got" = "$arch_frame" ] || bad_arch="$bad_arch $f: '$got', want '$arch_frame';"
+done
+if [ -z "$bad_arch" ]; then
+	ok "JSON names the architecture of the call trace's entry frames"
+else
+	not_ok "JSON names the architecture of the call trace's entry frames" "$bad_arch"
+fi
+
+# A zone whose blocks of the order are all CMA: the verdict says so
+run "$work/out" "$work/err" "$bin" "$here/fixtures/arm64-6.6-linux-cifs-cma-order2.txt"
+if [ "$rc" -eq 0 ] && grep -q '^      DMA: no free block of order 2 to 10 it may take: those there are all CMA (C), the largest order 10 (4096 kB), 21557 pages above min$' "$work/out"; then
+	ok "fragmentation names the migrate type of the blocks a request may not take"
+else
+	not_ok "fragmentation names the migrate type of the blocks a request may not take" "exit $rc: $(grep 'DMA: ' "$work/out" | head -n 1)"
+fi
+
 # JSON strings are UTF-8: valid sequences as they are, other bytes U+FFFD
 printf 'caf\303\251 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\nOut of memory: Killed process 9 (a\377b) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\n' >"$work/utf8.txt"
 run "$work/out" "$work/err" "$bin" --json "$work/utf8.txt"
