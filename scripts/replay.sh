@@ -210,10 +210,11 @@ orig=$(event_json "$report" "$event")
 kind='' panic='' kernel='' order='' t_comm='' t_pid='' t_adj='' by_kswapd='' gfp_mask='' gfp_names=''
 gfp_zone='' movable='' nodemask='' mems='' memcg_limit_kb='' memsw_limit_kb=''
 zone_names='' zone_list='' managed_mib='' verdicts='' fragment='' causes='' v_comm='' v_pid='' v_adj='' v_high='' has_victim=''
-cclass='' unprinted_free='' unprinted_mib='' gfp_decoded='' ha_zones='' nb_zones='' node_layout=''
+cclass='' unprinted_free='' unprinted_mib='' gfp_decoded='' ha_zones='' nb_zones='' node_layout='' trace_arch='' trace_frame=''
 eval "$(jq -r -L "$JQ_LIB" 'include "replay";
 	def s: if . == null then "" else tostring end;
 	@sh "kind=\(.kind) panic=\(.panic) kernel=\(.kernel | s) order=\(.trigger.order | s)",
+	@sh "trace_arch=\(.trace_arch.arch // "") trace_frame=\(.trace_arch.frame // "")",
 	@sh "t_comm=\(.trigger.comm | s) t_pid=\(.trigger.pid | s) t_adj=\(.trigger.oom_score_adj | s) by_kswapd=\(.trigger.by_kswapd)",
 	@sh "gfp_mask=\(.gfp.mask | s) gfp_names=\(.gfp.names | s) gfp_zone=\(.gfp.highest_zone | s) movable=\(.gfp.movable)",
 	@sh "gfp_decoded=\(.gfp.decoded // .gfp.names | s) unprinted_free=\(.unprinted_free // 0) unprinted_mib=\((.unprinted_free // 0) * (.page_kb // 4) / 1024 | floor)",
@@ -242,7 +243,9 @@ else
 	*arm64* | *aarch64*) arch=arm64 arch_why="the kernel's name ($kernel)" ;;
 	*armmp* | *armv7* | *armhf*) arch=arm arch_why="the kernel's name ($kernel)" ;;
 	*)
-		if has_zone HighMem; then
+		if [ -n "$trace_arch" ]; then
+			arch=$trace_arch arch_why="its call trace: $trace_frame() is $trace_arch's; the kernel's name ($kernel) does not say"
+		elif has_zone HighMem; then
 			arch=arm arch_why="its zones: a HighMem zone means a 32-bit machine, and arm (vexpress-a9) is the 32-bit guest; the kernel's name ($kernel) does not say"
 		elif has_zone DMA32; then
 			arch=x86_64 arch_why="its zones: DMA32 (the kernel's name, $kernel, does not say)"

@@ -17,7 +17,8 @@
 # failure, an order-2 OOM on two nodes with a zone short for want of
 # highatomic pages and the others without an order-2 block, in an 8G
 # guest, an arm lowmem zone short once its free CMA is left out, with a
-# CMA area placed there by cma=), and with REPLAY_GUESTS=all four more of
+# CMA area placed there by cma=, an order-2 OOM on arm64 whose free
+# blocks of that order are all CMA), and with REPLAY_GUESTS=all four more of
 # shapes already covered (another HighMem one, a German-locale and a
 # 2.6.26 report, make check-full runs them).  REPLAY_FIXTURES='a.txt b.txt:2' picks
 # some (FILE:N for event N).  Use AOOM_CACHE for the kernels.
@@ -103,7 +104,7 @@ plan_is "the same shape with a separate victim: arm 6.1, 1G, oom-hog at 1000" \
 	 and (.guest_command | test("--victim [0-9]+M --victim-adj 1000 --trigger module"))'
 plan_is "lab8 on 4.0 (Normal below min, HighMem free): arm 5.10 (nearest), 1G, Normal played by DMA" \
 	seed-000-arm-4.0-highmem.txt \
-	'.arch.arch == "arm" and .kver.row == "5.10" and .memory.mem == "1G" and (.arch.why | contains("HighMem"))
+	'.arch.arch == "arm" and .kver.row == "5.10" and .memory.mem == "1G" and (.arch.why | contains("call trace: ret_fast_syscall()"))
 	 and .zones.zone_map == {"Normal": "DMA"} and (.kver.why | contains("not a Debian row"))
 	 and (.guest_command | contains("order=0 gfp=kernel")) and (.guest_command | contains("--victim") | not)'
 plan_is "cpuset on node 1 (DMA32) of 2, GFP_HIGHUSER: x86_64 6.1, 256M in 2 nodes, the module at gfp=highuser in cpuset.mems=1" \
@@ -138,7 +139,7 @@ plan_is "sysrq-f, event 2 (the module's round after it): the module at order 0" 
 plan_is "3.2, Normal below min, DMA and DMA32 refused by lowmem_reserve (dmesg -T, German): x86_64 5.10, 4G for a Normal zone" \
 	locale-de-3.2-dmesg-T-forum.txt \
 	'.arch.arch == "x86_64" and .kver.row == "5.10" and .memory.mem == "4G" and .memory.numa == 1
-	 and (.arch.why | contains("DMA32")) and (.guest_command | contains("order=0 gfp=kernel"))
+	 and (.arch.why | contains("call trace: system_call_fastpath()")) and (.guest_command | contains("order=0 gfp=kernel"))
 	 and (.guest_command | test("--victim [0-9]+M --victim-adj 0 "))'
 plan_is "2.6.26, a user page (GFP_HIGHUSER_MOVABLE), Normal below min: 4G, oom-hog faulting, a separate oom-hog victim" \
 	era-2.6.26-linux-mm-oomkilladj.txt \
@@ -148,7 +149,7 @@ plan_is "2.6.26, a user page (GFP_HIGHUSER_MOVABLE), Normal below min: 4G, oom-h
 plan_is "CMA with HighMem on 3.14, Normal short once its free CMA is left out: arm 5.10, 1G, Normal played by DMA, a CMA area of the report's free CMA scaled (226M of 1649M to 144M of 1G) placed in DMA with cma=, a victim small enough for HighMem to keep more free" \
 	seed-002-arm-3.14-cma.txt \
 	'.replayable and .arch.arch == "arm" and .kver.row == "5.10" and .memory.mem == "1G"
-	 and (.arch.why | contains("HighMem")) and .zones.zone_map == {"Normal": "DMA"}
+	 and (.arch.why | contains("call trace: ret_fast_syscall()")) and .zones.zone_map == {"Normal": "DMA"}
 	 and .cma.append == "cma=144M@1536M-2048M" and (.cma.how | contains("226M of free CMA, scaled as the report'"'"'s 1649M to the guest'"'"'s 1G"))
 	 and (.run | contains(" --append cma=144M@1536M-2048M "))
 	 and .guest_command == "aoom-replay --victim 48M --victim-adj 0 --trigger module --params '"'"'order=0 gfp=kernel'"'"' --adj 0"'
@@ -176,6 +177,17 @@ plan_is "order-2 OOM on two nodes, DMA32 short once highatomic is left out, both
 	 and (.constraint.how | contains("2 nodes")) and (.run | contains("--numa 2"))'
 # From 6.12 the kernel sets no highatomic pageblock aside in a zone whose
 # 1% is less than a pageblock: the plan says which row would.
+plan_is "order-2 fork on arm64 6.6-rt, every free block of order 2 and up in CMA: arm64 (from its call trace) 6.1, 2G, one-page holes in DMA" \
+	arm64-6.6-linux-cifs-cma-order2.txt \
+	'.replayable and .arch.arch == "arm64" and (.arch.why | contains("call trace: el0_svc_common()"))
+	 and .kver.row == "6.1" and .memory.mem == "2G" and .zones.zone_map == {}
+	 and .guest_command == "aoom-replay --holes 0/DMA --victim 256M --victim-adj 0 --trigger module --params '"'"'order=2 gfp=kernel'"'"' --adj 0"'
+refused "an order-5 failure over four nodes (arm64 6.1): the guest is one node" \
+	allocfail-arm64-6.1-netdev-four-nodes.txt 'an unconstrained request over the zones of 4 nodes'
+# Without the trace's entry frame, the zones tell: DMA32 is x86_64's.
+sed -e '/system_call_fastpath/d' "$fx/locale-de-3.2-dmesg-T-forum.txt" >"$out/no-entry-frame.txt"
+fx=$out plan_is "the 3.2 report without its system call frame: x86_64 from its zones (DMA32)" \
+	no-entry-frame.txt '.arch.arch == "x86_64" and (.arch.why | contains("its zones: DMA32"))'
 plan_is "KVER=6.12 on a guest of 8G: DMA32 holds far more than 200M, so 6.12 reserves there too" \
 	ubuntu-4.4-syslog-fragmentation.txt \
 	'.replayable and .kver.row == "6.12" and (.highatomic.how | test("KVER=6.12 reserves only in a zone whose 1% is a pageblock \\(2M\\) or more: DMA32 about [0-9]+M$"))' \
@@ -276,7 +288,8 @@ fi
 # --- the comparison ---------------------------------------------------------
 for f in x86_64-6.1-dmesg.txt armhf-6.1-vexpress-highmem.txt x86_64-6.1-memcg-v2.txt x86_64-6.1-cpuset-numa2.txt \
 	x86_64-6.1-memcg-v1.txt allocfail-2.6.31-linux-mm-order5.txt x86_64-6.1-sysrq-f.txt seed-002-arm-3.14-cma.txt \
-	seed-000-arm-4.0-highmem.txt numa-4.18-rocky8-nodemask.txt ubuntu-4.4-syslog-fragmentation.txt; do
+	seed-000-arm-4.0-highmem.txt numa-4.18-rocky8-nodemask.txt ubuntu-4.4-syslog-fragmentation.txt \
+	arm64-6.6-linux-cifs-cma-order2.txt allocfail-arm64-6.1-netdev-four-nodes.txt; do
 	"$R" --compare "$fx/$f" "$fx/$f" >"$out/self.txt" 2>&1
 	rc=$?
 	if [ "$rc" = 0 ] && [ "$(grep -c '^✔ ' "$out/self.txt")" -ge 6 ] && ! grep -q '^✘ ' "$out/self.txt"; then
@@ -347,7 +360,7 @@ fi
 if [ -n "${REPLAY_GUESTS:-}" ]; then
 	list="x86_64-6.1-dmesg.txt x86_64-6.1-memcg-v2.txt x86_64-6.1-memcg-v1.txt x86_64-6.1-cpuset-numa2.txt
 		x86_64-6.1-sysrq-f.txt armhf-6.1-vexpress-highmem.txt allocfail-2.6.31-linux-mm-order5.txt
-		ubuntu-4.4-syslog-fragmentation.txt seed-002-arm-3.14-cma.txt"
+		ubuntu-4.4-syslog-fragmentation.txt seed-002-arm-3.14-cma.txt arm64-6.6-linux-cifs-cma-order2.txt"
 	[ "$REPLAY_GUESTS" != all ] || list="$list guest-arm-6.1-1G.txt seed-000-arm-4.0-highmem.txt
 		locale-de-3.2-dmesg-T-forum.txt era-2.6.26-linux-mm-oomkilladj.txt"
 	list=${REPLAY_FIXTURES:-$list}
