@@ -175,8 +175,6 @@ plan_is "order-2 OOM on two nodes, DMA32 short once highatomic is left out, both
 	 and (.guest_command | contains("--highatomic 0/DMA32 --holes 0/Normal,1/Normal --victim 256M --victim-adj 0 --trigger module --params '"'"'order=2 gfp=kernel'"'"'"))
 	 and .sysctls == ["vm.watermark_boost_factor=0"] and (.fragmentation | contains("ramfs"))
 	 and (.constraint.how | contains("2 nodes")) and (.run | contains("--numa 2"))'
-# From 6.12 the kernel sets no highatomic pageblock aside in a zone whose
-# 1% is less than a pageblock: the plan says which row would.
 plan_is "order-2 fork on arm64 6.6-rt, every free block of order 2 and up in CMA: arm64 (from its call trace) 6.1, 2G, one-page holes in DMA" \
 	arm64-6.6-linux-cifs-cma-order2.txt \
 	'.replayable and .arch.arch == "arm64" and (.arch.why | contains("call trace: el0_svc_common()"))
@@ -188,6 +186,8 @@ refused "an order-5 failure over four nodes (arm64 6.1): the guest is one node" 
 sed -e '/system_call_fastpath/d' "$fx/locale-de-3.2-dmesg-T-forum.txt" >"$out/no-entry-frame.txt"
 fx=$out plan_is "the 3.2 report without its system call frame: x86_64 from its zones (DMA32)" \
 	no-entry-frame.txt '.arch.arch == "x86_64" and (.arch.why | contains("its zones: DMA32"))'
+# From 6.12 the kernel sets no highatomic pageblock aside in a zone whose
+# 1% is less than a pageblock: the plan says which row would.
 plan_is "KVER=6.12 on a guest of 8G: DMA32 holds far more than 200M, so 6.12 reserves there too" \
 	ubuntu-4.4-syslog-fragmentation.txt \
 	'.replayable and .kver.row == "6.12" and (.highatomic.how | test("KVER=6.12 reserves only in a zone whose 1% is a pageblock \\(2M\\) or more: DMA32 about [0-9]+M$"))' \
