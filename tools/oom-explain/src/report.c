@@ -335,19 +335,16 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 		for (i = 0; i < a->nr_zv; i++) {
 			const struct oomx_zone_verdict *v = &a->zv[i];
 			const struct oomx_zone *z = v->z;
-			int o, top = -1;
+			int o, top = v->top_order;
 			unsigned int mt = 0;
 			char label[OOMX_LABEL_MAX];
 
 			if (!v->usable)
 				continue;
-			for (o = 0; o < z->buddy_orders; o++) {
-				if (z->buddy_nr[o] <= 0)
-					continue;
-				top = o;
-				if (o >= ev->order)
+			for (o = ev->order > 0 ? (int)ev->order : 0;
+			     o < z->buddy_orders; o++)
+				if (z->buddy_nr[o] > 0)
 					mt |= z->buddy_mt[o];
-			}
 			fprintf(f, "      %s: ", zname(z));
 			if (v->has_block == 1)
 				fprintf(f, "has an order-%d block", v->block_order);
