@@ -30,35 +30,39 @@ trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# the sha256 of file $1, with the build's version written as V
-sum() {
-	sed -e 's/"tool_version":"[^"]*"/"tool_version":"V"/g' \
-		-e 's/content="oom-explain [^"]*"/content="oom-explain V"/g' "$1" |
-		sha256sum | cut -d' ' -f1
+# Each run's stdout, stderr and page are kept as $out/K.out, K.err and
+# K.page, K counting the runs, and "K<TAB>INPUT<TAB>MODE<TAB>N" (N its
+# status) is added to $work/runs.  The sums are taken at the end, in one
+# pass over every file: a run costs one process, not a dozen.
+out=$work/out
+mkdir "$out"
+k=0
+# run NAME MODE ARGS...: oom-explain ARGS, recorded as NAME and MODE
+run() {
+	k=$((k + 1))
+	run_rc=0
+	run_label="$1	$2"
+	shift 2
+	"$bin" "$@" >"$out/$k.out" 2>"$out/$k.err" || run_rc=$?
+	printf '%s\t%s\t%s\n' "$k" "$run_label" "$run_rc" >>"$work/runs"
 }
 
 # one DIR NAME: every output mode of oom-explain on DIR/NAME, run from
 # DIR so that only the name is seen
 one() {
-	dir=$1
-	name=$2
+	cd "$1"
+	one_name=$2
 	for mode in text --json --facts --count --skipped '--json --skipped' \
 		'--facts --skipped' '--count --skipped' '--html -' '--html PAGE'; do
-		rm -f "$work/page.html"
 		case $mode in
 		text) set -- ;;
-		'--html PAGE') set -- --html "$work/page.html" ;;
+		'--html PAGE') set -- --html "$out/$((k + 1)).page" ;;
 		*)
 			# shellcheck disable=SC2086 # split into its words on purpose
 			set -- $mode
 			;;
 		esac
-		rc=0
-		(cd "$dir" && "$bin" "$@" "$name") >"$work/out" 2>"$work/err" || rc=$?
-		page=
-		[ -f "$work/page.html" ] && page=" page=$(sum "$work/page.html")"
-		printf '%s\t%s\trc=%s out=%s err=%s%s\n' "$name" "$mode" "$rc" \
-			"$(sum "$work/out")" "$(sum "$work/err")" "$page"
+		run "$one_name" "$mode" "$@" "$one_name"
 	done
 }
 
@@ -76,9 +80,21 @@ done <"$here/prefix-variants"
 # the GFP tables, one mask of each era
 for kv in 2.6.18 2.6.26 2.6.32 3.10 4.4 4.19 5.10 6.1 6.12; do
 	for mask in 0xd0 0x201da 0xcc0 0x6200ca 0x100cca 0x2800; do
-		rc=0
-		"$bin" --decode-gfp "$mask" --kernel "$kv" >"$work/out" 2>"$work/err" || rc=$?
-		printf '%s\t%s\trc=%s out=%s err=%s\n' "decode-gfp $mask" "--kernel $kv" \
-			"$rc" "$(sum "$work/out")" "$(sum "$work/err")"
+		run "decode-gfp $mask" "--kernel $kv" --decode-gfp "$mask" --kernel "$kv"
 	done
 done
+
+# The sums, with the build's version written as V, and a line per run in
+# the order they ran: "page=" only where a page was written.
+cd "$out"
+find . -type f -name '*.*' -print0 | xargs -0 sed -i \
+	-e 's/"tool_version":"[^"]*"/"tool_version":"V"/g' \
+	-e 's/content="oom-explain [^"]*"/content="oom-explain V"/g'
+find . -type f -name '*.*' -print0 | xargs -0 sha256sum >"$work/sums"
+# sha256sum writes "SUM  ./FILE": the name from the 69th character.
+awk -F '\t' '
+FNR == NR { f = substr($0, 69); sum[f] = substr($0, 1, 64); next }
+{
+	page = ($1 ".page") in sum ? " page=" sum[$1 ".page"] : ""
+	printf "%s\t%s\trc=%s out=%s err=%s%s\n", $2, $3, $4, sum[$1 ".out"], sum[$1 ".err"], page
+}' "$work/sums" "$work/runs"
