@@ -150,16 +150,32 @@ kbuild() {
 
 # scenario_opt SCENARIO KEY: the value of KEY in the scenario's
 # "# aoom: arch=A,B mem=M numa=N timeout=S" line, or nothing.
+# scenario_opt_var VAR SCENARIO KEY: the same, into VAR.  Both are bash
+# alone: make check asks about every scenario of every row, and on a
+# slow machine a process costs milliseconds.
 scenario_opt() {
-	sed -n 's/^# aoom: //p' "$AOOM_TOP/rootfs/lib/alloc-oom/scenarios/$1.sh" |
-		tr ' ' '\n' | sed -n "s/^$2=//p"
+	local v
+	scenario_opt_var v "$@"
+	[ -z "$v" ] || echo "$v"
+}
+scenario_opt_var() {
+	local f=$AOOM_TOP/rootfs/lib/alloc-oom/scenarios/$2.sh line w words
+	printf -v "$1" '%s' ''
+	[ -f "$f" ] || return 0
+	while IFS= read -r line; do
+		case $line in "# aoom: "*) ;; *) continue ;; esac
+		read -ra words <<<"${line#"# aoom: "}"
+		for w in "${words[@]}"; do
+			case $w in "$3="*) printf -v "$1" '%s' "${w#"$3="}" ;; esac
+		done
+	done <"$f"
 }
 
 # scenario_runs_on SCENARIO ARCH: true unless the scenario's arch= list
 # leaves ARCH out.
 scenario_runs_on() {
 	local only
-	only=$(scenario_opt "$1" arch)
+	scenario_opt_var only "$1" arch
 	[ -z "$only" ] || [[ ",$only," == *",$2,"* ]]
 }
 
@@ -167,7 +183,9 @@ scenario_runs_on() {
 # rows=default and KVER is not the default series, outside the full tier
 # (FULL empty): a run too long for every row of make check.
 scenario_in_tier() {
-	[ -n "$3" ] || [ "$(scenario_opt "$1" rows)" != default ] || [ "$2" = "$(kernel_default)" ]
+	local rows
+	scenario_opt_var rows "$1" rows
+	[ -n "$3" ] || [ "$rows" != default ] || [ "$2" = "$(kernel_default)" ]
 }
 
 # papt CMD ARGS: apt-get or apt-cache on the private apt state of KVER and

@@ -28,8 +28,8 @@ row_scenarios() {
 	for s in $SCENARIOS; do
 		scenario_runs_on "$s" "$1" || continue
 		scenario_in_tier "$s" "$2" "$FULL" || continue
-		mem=$(scenario_opt "$s" mem)
-		numa=$(scenario_opt "$s" numa)
+		scenario_opt_var mem "$s" mem
+		scenario_opt_var numa "$s" numa
 		echo "$s ${mem:-256M} ${numa:-1}"
 	done
 }
@@ -77,6 +77,24 @@ guest_job() {
 		"${restore[@]}" --cmd "$([ "$full" = 0 ] || echo 'AOOM_FULL=1 ')aoom-test $scenario" --log "$log" >"$log.host" 2>&1
 	echo $? >"$log.rc"
 }
+# guest_host_log FILE: from a guest's host log (boot.sh's own lines),
+# $secs, how long its command ran (empty when it did not finish), and
+# $how, booted or restored; read by bash alone, as a process costs
+# milliseconds and there are hundreds of guests.
+guest_host_log() {
+	local line
+	secs='' how=booted
+	[ -f "$1" ] || return 0
+	while IFS= read -r line; do
+		case $line in
+		'==> restoring'*) how=restored ;;
+		'==> guest command exited '[0-9]*' after '*)
+			secs=${line#* after }
+			secs=${secs%%s*}
+			;;
+		esac
+	done <"$1"
+}
 t0=$(now_ms)
 # The longest guests start first, so that no long one is left running
 # alone at the end: as long as the last run took, or a tenth of the
@@ -86,15 +104,13 @@ for t in $ready; do
 	full=0
 	[ -z "$FULL" ] && [ "$kver" != "$(kernel_default)" ] || full=1
 	while read -r s mem numa; do
-		timeout=$(scenario_opt "$s" timeout)
+		scenario_opt_var timeout "$s" timeout
 		timeout=${timeout:-240}
-		last=$(sed -n 's/.*guest command exited [0-9]* after \([0-9.]*\)s.*/\1/p' \
-			"$out/guest-$kver-$arch-$s.log.host" 2>/dev/null || true)
+		guest_host_log "$out/guest-$kver-$arch-$s.log.host"
 		from=-
-		if [ "$numa" = 1 ] && [ -f "$(saved_state "$arch" "$kver" "$mem")" ]; then
-			from=$(saved_state "$arch" "$kver" "$mem")
-		fi
-		echo "${last:-$((timeout / 10))} $arch $kver $s $mem $timeout $numa $from $full"
+		state=$(saved_state "$arch" "$kver" "$mem")
+		[ "$numa" != 1 ] || [ ! -f "$state" ] || from=$state
+		echo "${secs:-$((timeout / 10))} $arch $kver $s $mem $timeout $numa $from $full"
 	done < <(row_scenarios "$arch" "$kver")
 done | sort -rn | cut -d' ' -f2- >"$out/guest-queue"
 # guest_worker: the queue's guests one after another, each taken off its
@@ -172,39 +188,40 @@ for t in $ready; do
 			result skip "$name" "rows=default (its '# aoom:' line): make check runs it on each architecture's $(kernel_default), make check-full on every row"
 			continue
 		fi
-		if ! grep -q '^==> guest command exited [0-9]* after' "$log.host" 2>/dev/null; then
+		guest_host_log "$log.host"
+		if [ -z "$secs" ]; then
 			result fail "$name: guest finished" "$(tail -n 1 "$log.host" 2>/dev/null)"
 			sed 's/^/#   /' "$log.host" 2>/dev/null | tail -n 42
 			continue
 		fi
-		secs=$(sed -n 's/.*guest command exited [0-9]* after \([0-9.]*\)s.*/\1/p' "$log.host")
 		echo "$secs" >>"$out/times-$kver-$arch"
 		echo "$secs $s $t" >>"$out/times-scenarios"
-		if grep -q '^==> restoring' "$log.host"; then
+		if [ "$how" = restored ]; then
 			restored=$((restored + 1))
 		else
 			booted=$((booted + 1))
 		fi
-		plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log" | head -n 1)
-		got=0
-		while read -r line; do
-			got=$((got + 1))
-			case $line in
-			"ok "*"# SKIP"*) result skip "$name: $(ktap_name "$line")" "${line#*# SKIP }" ;;
-			"ok "*) result ok "$name: $(ktap_name "$line")" ;;
-			*) result fail "$name: $(ktap_name "$line")" "${line#*# }" ;;
-			esac
-		done < <(grep -E '^(not )?ok [0-9]+ ' "$log")
-		if [ -n "$plan" ] && [ "$got" = "$plan" ]; then
+		tap_import "$log" "$name: "
+		# The serial log's plan, and the first line of kernel trouble in
+		# its dmesg, in one pass.
+		{
+			read -r plan || plan=
+			IFS= read -r trouble || trouble=
+		} < <(awk -v re="$kernel_trouble" '
+			p == "" && /^1\.\.[0-9]+$/ { p = substr($0, 4) }
+			/^---- dmesg ----$/ { d = 1 }
+			d && t == "" && $0 ~ re { t = $0 }
+			/^---- end of dmesg ----$/ { d = 0 }
+			END { print p; print t }' "$log")
+		if [ -n "$plan" ] && [ "$imported" = "$plan" ]; then
 			result ok "$name: all $plan planned results reported"
 		else
-			result fail "$name: all planned results reported" "planned ${plan:-?}, got $got"
+			result fail "$name: all planned results reported" "planned ${plan:-?}, got $imported"
 		fi
-		trouble=$(sed -n '/^---- dmesg ----$/,/^---- end of dmesg ----$/p' "$log" | grep -E "$kernel_trouble" | head -n 3)
 		if [ -z "$trouble" ]; then
 			result ok "$name: kernel log has no oops, WARN, lockup or stall"
 		else
-			result fail "$name: kernel log has no oops, WARN, lockup or stall" "$(echo "$trouble" | head -n 1)"
+			result fail "$name: kernel log has no oops, WARN, lockup or stall" "$trouble"
 		fi
 	done
 done

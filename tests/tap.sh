@@ -52,13 +52,15 @@ gate_verdict() {
 # diag N FILE: the last N lines of FILE, as TAP comments.
 diag() { tail -n "$1" "$2" | sed 's/^/#   /'; }
 
-# ktap_name LINE: the description of a KTAP result line.
+# ktap_name LINE: the description of a KTAP result line, in $ktap (a
+# variable, not a command substitution: thousands of results each cost a
+# process otherwise).
 ktap_name() {
 	local l=${1#not }
 	l=${l#ok }
 	l=${l#"${l%%[!0-9]*}"}
 	l=${l# }
-	echo "${l%% # *}"
+	ktap=${l%% # *}
 }
 
 # phase NAME START: how long a phase took since START, now and again in
@@ -87,16 +89,20 @@ finish() {
 
 # tap_import LOG [PREFIX]: the results of another TAP or KTAP stream, the
 # "ok"/"not ok" lines of LOG, as results of this one, their names after
-# PREFIX; a failure without its own reason points to LOG.
+# PREFIX; a failure without its own reason points to LOG.  Sets
+# $imported, how many there were.
 tap_import() {
 	local line why
+	imported=0
 	while read -r line; do
+		imported=$((imported + 1))
 		why=${line#*# }
 		[ "$why" != "$line" ] || why="see $1"
+		ktap_name "$line"
 		case $line in
-		"ok "*"# SKIP"*) result skip "${2:-}$(ktap_name "$line")" "${line#*# SKIP }" ;;
-		"ok "*) result ok "${2:-}$(ktap_name "$line")" ;;
-		"not ok "*) result fail "${2:-}$(ktap_name "$line")" "$why" ;;
+		"ok "*"# SKIP"*) result skip "${2:-}$ktap" "${line#*# SKIP }" ;;
+		"ok "*) result ok "${2:-}$ktap" ;;
+		"not ok "*) result fail "${2:-}$ktap" "$why" ;;
 		esac
 	done < <(grep -E '^(not )?ok [0-9]+ ' "$1")
 }
