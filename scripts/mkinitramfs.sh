@@ -37,15 +37,22 @@ jc=$CACHE/json-c/$M_DEBARCH
 # Guest programs are static: the initramfs has no C library.  They are
 # built with the host's own (cross) compiler, whatever built the kernel;
 # oom-explain's --json with the guest architecture's json-c from Debian.
-make -s -C "$AOOM_TOP/tools/oom-hog" O="$out" CC="${M_CROSS}gcc" LDFLAGS=-static
-make -s -C "$AOOM_TOP/tools/oom-explain" guest O="$out" CC="${M_CROSS}gcc" LDFLAGS=-static \
-	JSON_C_INC="$jc/include" JSON_C_LIB="$jc/lib"
+# So they are the same for every kernel of an architecture: its rows
+# share one build.
+progs=$BUILD/guest-$M_DEBARCH
+(
+	hold_lock "$progs.lock" "the $M_DEBARCH guest programs"
+	mkdir -p "$progs"
+	make -s -C "$AOOM_TOP/tools/oom-hog" O="$progs" CC="${M_CROSS}gcc" LDFLAGS=-static
+	make -s -C "$AOOM_TOP/tools/oom-explain" guest O="$progs" CC="${M_CROSS}gcc" LDFLAGS=-static \
+		JSON_C_INC="$jc/include" JSON_C_LIB="$jc/lib"
+)
 
 # An image newer than all it would hold, packed with the same kernel
 # modules folder, is kept as it is.
 img=$out/initramfs.cpio.gz
 if [ -f "$img" ] && [ "$(cat "$img.kmods" 2>/dev/null)" = "$kmods" ] &&
-	[ -z "$(find "$bb" "$out/alloc-oom.ko" "$out/oom-hog" "$out/oom-explain" "$AOOM_TOP/rootfs" \
+	[ -z "$(find "$bb" "$out/alloc-oom.ko" "$progs/oom-hog" "$progs/oom-explain" "$AOOM_TOP/rootfs" \
 		${kmods:+"$kmods"} -newer "$img" -print -quit)" ]; then
 	say "$img is up to date"
 	exit 0
@@ -61,8 +68,7 @@ for applet in $("$CACHE/busybox/amd64/busybox" --list-full); do
 done
 cp -R "$AOOM_TOP/rootfs/." "$root/"
 cp "$out/alloc-oom.ko" "$root/root/"
-cp "$out/oom-hog" "$root/usr/local/bin/"
-cp "$out/oom-explain" "$root/usr/local/bin/"
+cp "$progs/oom-hog" "$progs/oom-explain" "$root/usr/local/bin/"
 if [ -n "$kmods" ]; then
 	[ -f "$kmods/order" ] || die "no $kmods/order (run scripts/fetch.sh --arch $arch --kver $K_VER$K_RT)"
 	mkdir -p "$root/lib/alloc-oom/modules"
