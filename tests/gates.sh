@@ -7,9 +7,11 @@
 # module and initramfs were built.
 # shellcheck disable=SC2154 # the variables are tests/run.sh's
 
-# 2. Gates.  A row's module build, its initramfs and its W=1 build with
-# sparse (C=2; one build checks both) are one job, JOBS rows at a time;
-# the results follow in order.
+# 2. Gates.  A row's module build and its initramfs are one job, JOBS
+# rows at a time; the results follow in order.  The module is built with
+# W=1 and sparse (C=2): W=1 only adds warnings and sparse reads each file
+# beside the compiler, so that one build gives the guests their module
+# and proves the build silent.
 # job_run LOG CMD...: CMD's output in LOG and its status in LOG.rc.
 job_run() {
 	local log=$1 rc=0
@@ -20,11 +22,9 @@ job_run() {
 }
 build_job() {
 	local arch=$1 kver=$2
-	rm -f "$out"/{build,initramfs,checks}-"$kver-$arch".log.rc
-	job_run "$out/build-$kver-$arch.log" "$S/build-module.sh" --arch "$arch" --kver "$kver" || return 0
+	rm -f "$out"/{build,initramfs}-"$kver-$arch".log.rc
+	job_run "$out/build-$kver-$arch.log" "$S/build-module.sh" --arch "$arch" --kver "$kver" W=1 C=2 || return 0
 	job_run "$out/initramfs-$kver-$arch.log" "$S/mkinitramfs.sh" --arch "$arch" --kver "$kver" || true
-	job_run "$out/checks-$kver-$arch.log" \
-		"$S/build-module.sh" --arch "$arch" --kver "$kver" --out "$out/checks-$kver-$arch" W=1 C=2 || true
 }
 export -f job_run build_job
 export out S
@@ -109,8 +109,7 @@ for t in $targets; do
 		diag 20 "$log"
 		continue
 	fi
-	log=$out/checks-$kver-$arch.log
-	gate_verdict "$t W=1 build with sparse (C=2) is silent" "$log" "$(cat "$log.rc" 2>/dev/null || echo missing)"
+	gate_verdict "$t W=1 build with sparse (C=2) is silent" "$log" 0
 done
 wait "$style_pid" || true
 while read -r kind f; do
