@@ -561,6 +561,8 @@ static void badness(const struct oomx_event *ev, struct oomx_analysis *a)
 				total += ev->total_swap_kb / pk;
 			a->totalpages = total;
 			a->totalpages_src = "present pages of the printed (allowed) nodes + total swap";
+		} else {
+			a->totalpages_src = "the report prints no zone of the allowed nodes";
 		}
 	} else {
 		/*

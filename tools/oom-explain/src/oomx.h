@@ -389,10 +389,11 @@ enum oomx_page_src {
 	OOMX_PK_SUMMARY_FREE,	/* the summary's free pages against the zones' kB */
 	OOMX_PK_VICTIM_ROW,	/* the "Killed process" kB against the victim's task row */
 	OOMX_PK_MEMCG_ANON,	/* a memcg's anon bytes against its tasks' rss */
+	OOMX_PK_ARCH,		/* a call trace of x86 or 32-bit arm: 4 kB only */
 	OOMX_PK_ASSUMED,	/* nothing: 4 kB assumed */
 };
 void oomx_page_size(const struct oomx_event *ev, long long *kb, int *src);
-/* "buddy", "summary_free", "victim_row", "memcg_anon", "assumed" */
+/* "buddy", "summary_free", "victim_row", "memcg_anon", "arch", "assumed" */
 const char *oomx_page_src_name(int src);
 /* pages of pk kB in kB, OOMX_UNKNOWN if pages is */
 long long oomx_pages_kb(long long pages, long long pk);

@@ -31,12 +31,17 @@
  *		memcg's tasks, which are all the table lists; rss also
  *		counts mapped file pages, so it is taken only within an
  *		eighth, as above.
+ *   arch	when none of the above tells: the call trace's
+ *		architecture (trace_arch, header.c) if it has one page
+ *		size, 4 kB on x86 and on 32-bit arm.
  *   assumed	nothing tells: 4 kB, and the outputs say it was assumed.
  *
  * Not used: the hugepages_size= lines (2048kB on x86 with 4 kB pages
  * and on arm64 with 64 kB ones alike), and pgtables_bytes, whose values
  * are whole page-table pages only on some architectures.
  */
+#include <string.h>
+
 #include "oomx.h"
 
 static const char * const src_names[] = {
@@ -44,6 +49,7 @@ static const char * const src_names[] = {
 	[OOMX_PK_SUMMARY_FREE] = "summary_free",
 	[OOMX_PK_VICTIM_ROW] = "victim_row",
 	[OOMX_PK_MEMCG_ANON] = "memcg_anon",
+	[OOMX_PK_ARCH] = "arch",
 	[OOMX_PK_ASSUMED] = "assumed",
 };
 
@@ -167,6 +173,14 @@ static long long from_memcg_anon(const struct oomx_event *ev)
 	return 0;
 }
 
+/* x86 and 32-bit arm have 4 kB pages and no other size */
+static long long from_arch(const struct oomx_event *ev)
+{
+	if (!ev->trace_arch)
+		return 0;
+	return !strcmp(ev->trace_arch, "x86_64") || !strcmp(ev->trace_arch, "arm") ? 4 : 0;
+}
+
 void oomx_page_size(const struct oomx_event *ev, long long *kb, int *src)
 {
 	long long (*const way[])(const struct oomx_event *) = {
@@ -174,6 +188,7 @@ void oomx_page_size(const struct oomx_event *ev, long long *kb, int *src)
 		[OOMX_PK_SUMMARY_FREE] = from_summary_free,
 		[OOMX_PK_VICTIM_ROW] = from_victim_row,
 		[OOMX_PK_MEMCG_ANON] = from_memcg_anon,
+		[OOMX_PK_ARCH] = from_arch,
 	};
 	int i;
 

@@ -553,6 +553,8 @@ static const char *page_src_words(int src)
 		return "worked out from the \"Killed process\" kB against the victim's task row";
 	case OOMX_PK_MEMCG_ANON:
 		return "worked out from the memcg's anon bytes against its tasks' rss";
+	case OOMX_PK_ARCH:
+		return "from the call trace's architecture, whose pages are 4 kB only";
 	}
 	return "assumed: nothing in the report tells the page size (no buddy list, no "
 	       "summary free count matching the zone lines, no kill line to weigh against "
@@ -751,8 +753,13 @@ void oomx_report_text(FILE *f, const struct oomx_analysis *a)
 			ev->chosen_score);
 	if (ev->has_table) {
 		fprintf(f, "Badness:    %zu tasks in the table; totalpages ", ev->nr_tasks);
-		num(f, a->totalpages);
-		fprintf(f, " (estimated from %s)\n", nz(a->totalpages_src));
+		if (a->totalpages >= 0)
+			fprintf(f, "%lld (estimated from %s)\n", a->totalpages,
+				nz(a->totalpages_src));
+		else
+			fprintf(f, "unknown: %s; the points leave oom_score_adj out\n",
+				a->totalpages_src ? a->totalpages_src :
+				"nothing in the report gives it");
 		if (a->best_pid >= 0) {
 			fprintf(f, "            highest: pid %lld with %lld points", a->best_pid,
 				a->best_points);
