@@ -325,6 +325,77 @@ static const char *needle(const char *m, int *kind)
 	return NULL;
 }
 
+/* Are lines read one by one (an event, its reaper, a held line)? */
+static int line_mode(const struct oomx_parser *p)
+{
+	return p->cur || p->done || p->held_on;
+}
+
+/*
+ * A mail client that wraps long lines (format=flowed, RFC 3676) ends
+ * each piece but the last with a space and gives the next pieces no
+ * prefix.  So a report's line that has a prefix and ends in a space is
+ * held (hold()), and the lines after it without a prefix of their own
+ * are joined to it (held_join()) before it is read (release()).  Logs
+ * without prefixes are never joined: there every line has none.
+ */
+static int hold(struct oomx_parser *p, const char *m, int cut)
+{
+	if (p->stamp_len > PFX_MAX)
+		return 0;
+	p->held.len = 0;
+	if (oomx_buf_add(&p->held, m, strlen(m))) {
+		p->failed = 1;
+		return 1;
+	}
+	memcpy(p->held_stamp, p->stamp ? p->stamp : "", p->stamp_len);
+	p->held_stamp_len = p->stamp_len;
+	p->held_off = p->offset;
+	p->held_cut = cut;
+	p->held_on = 1;
+	return 1;
+}
+
+/* The held line, read now, with its own offset and stamp. */
+static void release(struct oomx_parser *p)
+{
+	long long off = p->offset;
+
+	if (!p->held_on)
+		return;
+	p->held_on = 0;
+	p->offset = p->held_off;
+	p->stamp = p->held_stamp;
+	p->stamp_len = p->held_stamp_len;
+	dispatch(p, p->held.p, p->held_cut);
+	p->offset = off;
+	p->stamp_len = 0;
+}
+
+/* Is the line p->line (n bytes) the rest of the held one?  Joined if so. */
+static int held_join(struct oomx_parser *p, size_t n, int cut)
+{
+	const char *c = prefix_bare(p);
+	int kind;
+	size_t len;
+
+	if (!c || !*skip_ws(c) || needle(p->line, &kind))
+		return 0;
+	len = strlen(c);
+	if (p->held.len + len > OOMX_LINE_MAX) {
+		len = OOMX_LINE_MAX - p->held.len;
+		cut = 1;
+	}
+	if (oomx_buf_add(&p->held, c, len)) {
+		p->failed = 1;
+		return 1;
+	}
+	p->held_cut |= cut;
+	if (!n || p->line[n - 1] != ' ' || cut)
+		release(p);
+	return 1;
+}
+
 static void handle_line(struct oomx_parser *p, const char *raw, size_t n,
 			int cut)
 {
@@ -352,6 +423,11 @@ static void handle_line(struct oomx_parser *p, const char *raw, size_t n,
 		p->line[i] = raw[i] ? raw[i] : ' ';
 	p->line[n] = '\0';
 
+	if (p->held_on) {
+		if (held_join(p, n, cut))
+			return;
+		release(p);
+	}
 	if (p->post_lines > 0 && --p->post_lines == 0 && !p->cur)
 		emit_done(p);
 	if (p->kmsg && kmsg_dict_line(p->line))
@@ -379,6 +455,9 @@ static void handle_line(struct oomx_parser *p, const char *raw, size_t n,
 		dispatch(p, skip_ws(s), cut);
 		return;
 	}
+	if (!p->kmsg && n && p->line[n - 1] == ' ' && !cut &&
+	    (at || line_mode(p)) && !prefix_bare(p) && hold(p, m, cut))
+		return;
 	dispatch(p, m, cut);
 }
 
@@ -401,11 +480,6 @@ static void dispatch(struct oomx_parser *p, const char *m, int cut)
 	} else if (p->done) {
 		reaper_line(p, m);
 	}
-}
-
-static int line_mode(const struct oomx_parser *p)
-{
-	return p->cur || p->done;
 }
 
 /*
@@ -546,7 +620,7 @@ int oomx_feed(struct oomx_parser *p, const char *buf, size_t len)
 	return p->failed ? -1 : 0;
 }
 
-/* the bytes after the last newline, as a line of their own */
+/* the bytes after the last newline as a line of their own; the held line */
 static void flush_carry(struct oomx_parser *p)
 {
 	if (p->carry.len) {
@@ -556,6 +630,7 @@ static void flush_carry(struct oomx_parser *p)
 		p->carry.len = 0;
 		p->carry_cut = 0;
 	}
+	release(p);
 }
 
 int oomx_finish(struct oomx_parser *p)
@@ -595,6 +670,7 @@ struct oomx_parser *oomx_parser_new(oomx_event_cb cb, void *arg)
 
 int oomx_idle(struct oomx_parser *p)
 {
+	release(p);
 	close_event(p);
 	emit_done(p);
 	return p->failed ? -1 : 0;
@@ -608,6 +684,7 @@ void oomx_parser_free(struct oomx_parser *p)
 	event_free(p->done);
 	oomx_buf_free(&p->carry);
 	oomx_buf_free(&p->recbuf);
+	oomx_buf_free(&p->held);
 	free(p->line);
 	free(p);
 }

@@ -63,6 +63,13 @@ struct oomx_parser {
 	int kmsg;			/* the event is read from /dev/kmsg records */
 	const char *stamp;		/* timestamp of the current line */
 	size_t stamp_len;
+	/* a line that ended in a space, held for its rest (see hold()) */
+	struct oomx_buf held;
+	int held_on;
+	int held_cut;
+	long long held_off;
+	char held_stamp[PFX_MAX + 1];
+	size_t held_stamp_len;
 	unsigned char scan_pos[SCAN_TAB];	/* see scan_next() in parse.c */
 };
 
@@ -113,6 +120,7 @@ void emit_done(struct oomx_parser *p);
 
 const char *prefix_strip(const struct oomx_parser *p);
 const char *prefix_learn(struct oomx_parser *p, const char *at, int kind);
+const char *prefix_bare(const struct oomx_parser *p);
 int kmsg_dict_line(const char *s);
 double stamp_seconds(const char *s, size_t n);
 long long stamp_date(const char *s, size_t n, int *kind);

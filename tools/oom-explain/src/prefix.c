@@ -599,3 +599,19 @@ const char *prefix_strip(const struct oomx_parser *p)
 	}
 	return m ? m : strip_prefix(p->line);
 }
+
+/*
+ * The text of p->line if it carries no prefix of its own, nothing or
+ * only the learned prefix's quote marks before it: the rest of a line a
+ * mail client wrapped; NULL if it has a prefix.
+ */
+const char *prefix_bare(const struct oomx_parser *p)
+{
+	const char *s = p->line;
+
+	if (p->lpfx_len && shape_match(p->lpfx, p->lpfx_len, p->line))
+		return NULL;
+	if (p->lpfx_quote && !strncmp(p->line, p->lpfx, p->lpfx_quote))
+		s += p->lpfx_quote;
+	return strip_prefix(s) == s ? s : NULL;
+}

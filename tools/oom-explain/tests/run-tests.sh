@@ -1533,6 +1533,47 @@ if [ -z "$why" ]; then
 else
 	not_ok "a quoted log's wrapped lines (quote marks, no stamp) read as the unwrapped report" "$why"
 fi
+# A mail client that wraps lines the format=flowed way ends every piece
+# of a line but the last with a space, and the pieces after it have the
+# quote marks but no stamp (the 6.10 mempolicy report: its first line,
+# CPU line, task header and rows and kill line).  It reads as the same
+# report joined by hand, and its task rows keep their names.  A log
+# without stamps is never joined: there, a line ending in a space is
+# followed by lines of their own (the 6.1 dmesg, stamps cut, spaces added).
+fx="$here/fixtures/mempolicy-6.10-lkml-flowed-hot-remove.txt"
+awk '/^#/ { next } { sub(/^> /, "") } j { l = l $0 } !j { if (n++) print l; l = $0 }
+	{ j = / $/ } END { print l }' "$fx" >"$work/f-joined.txt"
+why=
+run "$work/u.json" "$work/err" "$bin" --json "$work/f-joined.txt"
+[ "$rc" -eq 0 ] || why="joined: exit $rc"
+run "$work/v.json" "$work/err" "$bin" --json "$fx"
+[ "$rc" -eq 0 ] && sanitizer_clean "$work/err" || why="$why flowed: exit $rc"
+if [ -z "$why" ] && ! python3 -c 'import json, sys
+a, b = (json.loads(open(f).readline()) for f in sys.argv[1:])
+keys = ("trigger", "kernel", "gfp", "constraint", "verdicts", "victim", "badness",
+        "zones", "total_swap_kb", "skipped_lines")
+sys.exit(0 if all(a[k] == b[k] for k in keys) and b["victim"]["pgtables_kb"] == 1512 and
+         b["trigger"]["order"] == 0 and b["kernel"] == "6.10.0-rc2+" else 1)' "$work/u.json" "$work/v.json"; then
+	why="the flowed report differs from the joined one"
+fi
+run "$work/page" "$work/err" "$bin" --html - "$fx"
+for name in systemd-journal '(udev-worker)' consume_std_pag; do
+	grep -qF "<td>$name</td>" "$work/page" || why="$why no task row named $name"
+done
+sed -n '/^\[/ { s/^\[[^]]*\] //; s/^Call Trace:$/Call Trace: /; s/^CPU: .*/& /; p; }' \
+	"$here/fixtures/x86_64-6.1-dmesg.txt" >"$work/f-nostamp.txt"
+sed 's/ $//' "$work/f-nostamp.txt" >"$work/f-nospace.txt"
+run "$work/a.facts" "$work/err" "$bin" --facts "$work/f-nostamp.txt"
+run "$work/b.facts" "$work/err" "$bin" --facts "$work/f-nospace.txt"
+if ! grep -q ' $' "$work/f-nostamp.txt" || ! grep -q '^e1.victim.pid=[0-9]' "$work/a.facts" ||
+   ! cmp -s "$work/a.facts" "$work/b.facts"; then
+	why="$why a log without stamps was joined"
+fi
+if [ -z "$why" ]; then
+	ok "a mail's flowed lines (a space at the end, no stamp after) read as the report joined by hand"
+else
+	not_ok "a mail's flowed lines (a space at the end, no stamp after) read as the report joined by hand" "$why"
+fi
 # --summary counts the stall warnings by their kind
 run "$work/out" "$work/err" "$bin" --summary --json "$here/fixtures/stall-4.9-linux-mm-syslog.txt" \
 	"$here/fixtures/stall-4.10-linux-mm-then-oom.txt"
