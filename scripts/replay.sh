@@ -433,6 +433,9 @@ managed_str="an amount not printed (no managed: field)"
 node_zones=''
 if [[ $node =~ ^[0-9]$ ]]; then
 	node_zones=$(jq -r --argjson n "$node" '[.zones[] | select(.node == $n) | .name] | unique | join(" ")' <<<"$orig")
+	# show_mem() prints the zones of the allowed nodes that have memory
+	[ -n "$node_zones" ] ||
+		refuse "the report prints no zone of node $node, the one node its $what allows: that node had no memory when the report was made (taken offline, or never there), or the zone lines were cut from the report; a replay's node $node has memory, and its report would print zones the original does not"
 fi
 case $arch in
 x86_64)

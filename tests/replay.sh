@@ -205,6 +205,8 @@ refused "a global OOM over the zones of two nodes (RHEL 6, node 0 of Normal only
 	era-2.6.32-rhel6-two-nodes.txt 'over the zones of 2 nodes'
 refused "the failure of an OOM victim's own request: replay the event that killed it" \
 	guest-arm-6.12-1G.txt:3 'the victim of event 2.*EVENT=2'
+refused "a mempolicy OOM whose one node shows no zone (6.10, the node hot-removed): a replay's node has memory" \
+	mempolicy-6.10-lkml-flowed-hot-remove.txt 'prints no zone of node 2, the one node its nodemask allows'
 
 # What-if overrides reach the plan; bad ones are refused before anything runs.
 log=$out/whatif.json
@@ -289,6 +291,7 @@ fi
 for f in x86_64-6.1-dmesg.txt armhf-6.1-vexpress-highmem.txt x86_64-6.1-memcg-v2.txt x86_64-6.1-cpuset-numa2.txt \
 	x86_64-6.1-memcg-v1.txt allocfail-2.6.31-linux-mm-order5.txt x86_64-6.1-sysrq-f.txt seed-002-arm-3.14-cma.txt \
 	seed-000-arm-4.0-highmem.txt numa-4.18-rocky8-nodemask.txt ubuntu-4.4-syslog-fragmentation.txt \
+	mempolicy-6.10-lkml-flowed-hot-remove.txt \
 	arm64-6.6-linux-cifs-cma-order2.txt allocfail-arm64-6.1-netdev-four-nodes.txt; do
 	"$R" --compare "$fx/$f" "$fx/$f" >"$out/self.txt" 2>&1
 	rc=$?
