@@ -401,6 +401,9 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 		fprintf(f, "  * mempolicy_constraint: the task's memory policy restricts it to nodes %s\n",
 			nz(oomx_str(ev, ev->nodemask)));
 	}
+	if ((a->verdict[OOMX_V_CPUSET] || a->verdict[OOMX_V_MEMPOLICY]) && !ev->nr_zones)
+		fputs("    the report prints no zone of those nodes: they had no memory then (taken\n"
+		      "    offline, or never there), or the zone lines were cut from the report\n", f);
 	if (a->verdict[OOMX_V_MANUAL]) {
 		any = 1;
 		fputs("  * manual: order=-1, an OOM kill forced with sysrq-f; memory was not necessarily short\n", f);
