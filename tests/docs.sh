@@ -3,7 +3,7 @@
 #
 # tests/docs.sh: the README's layout table against the tree, and every
 # relative link of the README and docs/ against the files; sourced by
-# tests/host.sh with its result().
+# tests/frontdoor.sh with its result().
 # shellcheck disable=SC2154 # the variables are tests/run.sh's
 
 docs_checks() {

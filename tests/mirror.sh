@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 #
 # tests/mirror.sh: scripts/fetch.sh against a mirror that lists what it
-# cannot serve, sourced by tests/host.sh with its result().  A local
+# cannot serve, sourced by tests/frontdoor.sh with its result().  A local
 # mirror copy (a flat file: apt repository made here) lists a newer
 # linux-image-amd64 than Debian's, with all its packages, whose files are
 # not in its pool: the fetch must skip it, saying why, and take the newest

@@ -4,8 +4,9 @@
 # tests/run.sh: everything 'make check' proves, as TAP version 13, ending
 # on "N passed, N failed".  The phases, each in its own file: set-up
 # (setup.sh), gates (gates.sh), the host-side checks beside the guests
-# (host.sh), the guests (guests.sh), the benchmark's smoke run, and the
-# phase table (report.sh); tap.sh writes the stream.
+# (host.sh: install.sh, frontdoor.sh, the tools' tests and replay.sh),
+# the guests (guests.sh), the benchmark's smoke run, and the phase table
+# (report.sh); tap.sh writes the stream.
 #
 # ARCHES, KVERS, SCENARIOS narrow the run; RT lists the rt rows; JOBS
 # guests at once (default: the CPUs); SAVE=no boots every guest instead
