@@ -196,6 +196,7 @@ static int node_list(const char *s, unsigned long long *mask)
 static void allowed_nodes(const struct oomx_event *ev, struct oomx_analysis *a)
 {
 	unsigned long long nm = ~0ULL, ma = ~0ULL;
+	const char *c;
 	int have = 0;
 
 	if (ev->nodemask && node_list(oomx_str(ev, ev->nodemask), &nm))
@@ -205,6 +206,14 @@ static void allowed_nodes(const struct oomx_event *ev, struct oomx_analysis *a)
 	a->nodes = nm & ma;
 	/* it says something only if the report shows a node outside it */
 	a->nodes_known = have && (ev->nodes_seen & ~a->nodes) != 0;
+	/*
+	 * A cpuset or memory-policy OOM's show_mem() skips the nodes the
+	 * request may not use: the zones it leaves out may be theirs.
+	 */
+	c = oomx_str(ev, ev->constraint);
+	a->nodes_filtered = have && !a->nodes_known && c &&
+			    (!strcmp(c, "CONSTRAINT_CPUSET") ||
+			     !strcmp(c, "CONSTRAINT_MEMORY_POLICY"));
 }
 
 /* gfp_zone(): the highest zone type the GFP zone bits allow */

@@ -508,7 +508,10 @@ static void unusable_answer(FILE *f, const struct oomx_analysis *a)
 			v->free);
 		first = 0;
 	}
-	if (a->unprinted_free > 0 && !a->nodes_known)
+	if (a->unprinted_free > 0 && a->nodes_filtered)
+		fprintf(f, "%s%lld in zones the report leaves out, those of the nodes it may not use or above %s: the global free count less the zones shown",
+			first ? "" : ", ", a->unprinted_free, cz);
+	else if (a->unprinted_free > 0 && !a->nodes_known)
 		fprintf(f, "%s%lld in zones above %s that the report does not list: the global free count less the zones shown",
 			first ? "" : ", ", a->unprinted_free, cz);
 	fprintf(f, "); the zones up to %s, all it may use, have %lld.</span>",

@@ -346,6 +346,8 @@ struct oomx_analysis {
 	const char *era_why;		/* how the era was inferred, or NULL */
 	unsigned long long nodes;	/* nodes the request may use (bit n) */
 	int nodes_known;
+	/* constrained, and the report prints only the allowed nodes */
+	int nodes_filtered;
 	long long outside_free;		/* free pages on the other nodes */
 	struct oomx_gfp_bits bits;
 	int bits_known;

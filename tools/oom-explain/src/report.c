@@ -321,7 +321,11 @@ static void text_verdicts(FILE *f, const struct oomx_analysis *a)
 				zname(a->zv[i].z), a->zv[i].free);
 			first = 0;
 		}
-		if (a->unprinted_free > 0 && !a->nodes_known)
+		if (a->unprinted_free > 0 && a->nodes_filtered)
+			fprintf(f, "%s%lld in zones the report leaves out, those of the nodes it may not use or above %s: global free %lld less the zones shown",
+				first ? "" : ", ", a->unprinted_free,
+				oomx_zone_name(a->class_zone), ev->g_free);
+		else if (a->unprinted_free > 0 && !a->nodes_known)
 			fprintf(f, "%s%lld in zones above %s that the report does not list: global free %lld less the zones shown",
 				first ? "" : ", ", a->unprinted_free,
 				oomx_zone_name(a->class_zone), ev->g_free);

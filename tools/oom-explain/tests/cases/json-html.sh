@@ -178,6 +178,20 @@ else
 	not_ok "html says and draws the free pages the request could not use (armhf HighMem)" "exit $rc: $(grep -o '<li data-verdict="free_in[^<]*' "$work/lab8.html")"
 fi
 
+# A cpuset or memory-policy OOM's report prints only the zones of the
+# nodes the request may use: the free pages it leaves out are said to be
+# those of the other nodes (or above the zone class), in text and html
+for name in x86_64-6.1-cpuset-numa2; do
+	text_and_html "$here/fixtures/$name.txt" "$work/nodes.html"
+	if [ "$rc" -eq 0 ] && grep -q 'in zones the report leaves out, those of the nodes it may not use or above' "$work/text" &&
+	   grep -q 'in zones the report leaves out, those of the nodes it may not use or above' "$work/nodes.html" &&
+	   ! grep -q 'in zones above [A-Za-z0-9]* that the report does not list' "$work/text" "$work/nodes.html"; then
+		ok "the free pages a constrained report leaves out are the other nodes': $name"
+	else
+		not_ok "the free pages a constrained report leaves out are the other nodes': $name" "exit $rc: $(grep -o 'free_in_unusable_zones: .*' "$work/text")"
+	fi
+done
+
 # --html onto its own input is refused before the page is opened for
 # writing: the same file by name, through a symbolic link, and as a hard
 # link of standard input; the log is left as it was
