@@ -113,6 +113,11 @@ plan_is "cpuset on node 1 (DMA32) of 2, GFP_HIGHUSER: x86_64 6.1, 256M in 2 node
 	 and .allocation.trigger == "module" and (.guest_command | contains("--cpuset 1 "))
 	 and (.guest_command | contains("order=0 gfp=highuser")) and (.guest_command | test("--victim-adj 1000 "))
 	 and (.run | contains("--numa 2"))'
+plan_is "mempolicy on node 1 (DMA32) of 2, a user page: x86_64 6.1, 256M in 2 nodes, oom-hog faulting with --membind 1 at 1000" \
+	x86_64-6.1-mempolicy-numa2.txt \
+	'.replayable and .arch.arch == "x86_64" and .kver.row == "6.1" and .memory.mem == "256M" and .memory.numa == 2
+	 and .guest_command == "aoom-replay --trigger fault --size 320M --membind 1 --adj 1000"
+	 and (.run | contains("--numa 2"))'
 plan_is "memcg v1 of 32M, GFP_KERNEL_ACCOUNT by insmod: a v1 group, the module charging it (account=1), oom-hog at 1000" \
 	x86_64-6.1-memcg-v1.txt \
 	'.kver.row == "6.1" and .memory.mem == "256M" and (.constraint.how | contains("cgroup v1"))
@@ -289,6 +294,7 @@ fi
 
 # --- the comparison ---------------------------------------------------------
 for f in x86_64-6.1-dmesg.txt armhf-6.1-vexpress-highmem.txt x86_64-6.1-memcg-v2.txt x86_64-6.1-cpuset-numa2.txt \
+	x86_64-6.1-mempolicy-numa2.txt \
 	x86_64-6.1-memcg-v1.txt allocfail-2.6.31-linux-mm-order5.txt x86_64-6.1-sysrq-f.txt seed-002-arm-3.14-cma.txt \
 	seed-000-arm-4.0-highmem.txt numa-4.18-rocky8-nodemask.txt ubuntu-4.4-syslog-fragmentation.txt \
 	mempolicy-6.10-lkml-flowed-hot-remove.txt \
@@ -362,7 +368,7 @@ fi
 # --- replays in guests --------------------------------------------------------
 if [ -n "${REPLAY_GUESTS:-}" ]; then
 	list="x86_64-6.1-dmesg.txt x86_64-6.1-memcg-v2.txt x86_64-6.1-memcg-v1.txt x86_64-6.1-cpuset-numa2.txt
-		x86_64-6.1-sysrq-f.txt armhf-6.1-vexpress-highmem.txt allocfail-2.6.31-linux-mm-order5.txt
+		x86_64-6.1-mempolicy-numa2.txt x86_64-6.1-sysrq-f.txt armhf-6.1-vexpress-highmem.txt allocfail-2.6.31-linux-mm-order5.txt
 		ubuntu-4.4-syslog-fragmentation.txt seed-002-arm-3.14-cma.txt arm64-6.6-linux-cifs-cma-order2.txt"
 	[ "$REPLAY_GUESTS" != all ] || list="$list guest-arm-6.1-1G.txt seed-000-arm-4.0-highmem.txt
 		locale-de-3.2-dmesg-T-forum.txt era-2.6.26-linux-mm-oomkilladj.txt"

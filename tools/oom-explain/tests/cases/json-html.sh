@@ -181,7 +181,7 @@ fi
 # A cpuset or memory-policy OOM's report prints only the zones of the
 # nodes the request may use: the free pages it leaves out are said to be
 # those of the other nodes (or above the zone class), in text and html
-for name in x86_64-6.1-cpuset-numa2; do
+for name in x86_64-6.1-cpuset-numa2 x86_64-6.1-mempolicy-numa2; do
 	text_and_html "$here/fixtures/$name.txt" "$work/nodes.html"
 	if [ "$rc" -eq 0 ] && grep -q 'in zones the report leaves out, those of the nodes it may not use or above' "$work/text" &&
 	   grep -q 'in zones the report leaves out, those of the nodes it may not use or above' "$work/nodes.html" &&
