@@ -157,6 +157,19 @@ cmdline="$cmdline${append:+ $append}"
 # ends, the QMP socket) go when it ends.
 work=$(mktemp -d "${TMPDIR:-/tmp}/aoom-boot.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+# The DTB's copy carries 64 random bytes as /chosen/rng-seed, which the
+# kernel credits to its pool at boot (scripts/machines says why).
+if [ -n "$dtb" ]; then
+	if command -v fdtput >/dev/null; then
+		cp -- "$dtb" "$work/seeded.dtb"
+		# shellcheck disable=SC2046 # one word per byte
+		fdtput -p -t bx "$work/seeded.dtb" /chosen rng-seed $(od -An -v -tx1 -N64 /dev/urandom) ||
+			die "fdtput could not add /chosen/rng-seed to a copy of $dtb"
+		dtb=$work/seeded.dtb
+	else
+		say "no fdtput (device-tree-compiler): the guest's first read of /dev/urandom waits for entropy"
+	fi
+fi
 enc=
 if [ -n "$save$restore" ]; then
 	# A guest to be saved waits for its command on its verdict channel
