@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * oom-hog - hold anonymous memory until killed.
+ * oom-hog - hold anonymous memory (or a file's page cache) until killed.
  *
- * Usage: oom-hog [--chunk SIZE] [--adj N] [--membind NODE] [--populate] SIZE
+ * Usage: oom-hog [--chunk SIZE] [--adj N] [--membind NODE] [--populate]
+ *                [--file PATH] SIZE
  *
  * Allocates SIZE bytes in chunks of --chunk bytes (default 128K), writes
  * every page through a volatile pointer so the memory is really there,
@@ -15,18 +16,26 @@
  * instead of one trap per page (several times faster under an emulator);
  * the pages are still written afterwards, in case it could not.  Without
  * it, an OOM that the hog itself meets is a page fault's, as in most
- * programs.  Sizes take K, M and G suffixes (powers of 1024).  SIZE and
+ * programs.  --file holds page cache instead: PATH is made a sparse
+ * file of SIZE bytes, mapped shared and read-only, and locked (mlock())
+ * chunk by chunk, so that each page is read in by a page fault, charged
+ * to the memory cgroup with the file's own GFP mask (GFP_HIGHUSER_MOVABLE
+ * on most file systems, as for a program's text), and kept from reclaim.
+ * Its file system must keep page cache (not tmpfs, whose pages are shmem).
+ * Sizes take K, M and G suffixes (powers of 1024).  SIZE and
  * the chunk must fit in size_t: on a 32-bit system a chunk of 4G or more,
  * or a SIZE no address space could hold, is refused rather than cut short
  * in malloc().
  */
 #define _DEFAULT_SOURCE
+#define _FILE_OFFSET_BITS 64
 
 #include <linux/mempolicy.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,13 +52,16 @@ static const char *prog = "oom-hog";
 static void print_help(FILE *f)
 {
 	fprintf(f,
-		"usage: %s [--chunk SIZE] [--adj N] [--membind NODE] [--populate] SIZE\n"
+		"usage: %s [--chunk SIZE] [--adj N] [--membind NODE] [--populate]\n"
+		"               [--file PATH] SIZE\n"
 		"       %s --version\n"
 		"  Allocate SIZE bytes of anonymous memory in chunks (default 128K),\n"
 		"  touch every page, report it and wait until killed.\n"
 		"  --adj N  set our oom_score_adj to N (-1000..1000) first\n"
 		"  --membind NODE  take memory from NUMA node NODE only\n"
 		"  --populate  fault each chunk in inside mmap (MAP_POPULATE)\n"
+		"  --file PATH  hold page cache instead: make PATH a sparse file of\n"
+		"           SIZE, map it and lock it (mlock) chunk by chunk\n"
 		"  SIZE     bytes, with an optional K, M or G suffix\n",
 		prog, prog);
 }
@@ -135,11 +147,44 @@ static int bind_node(const char *node)
 	return 0;
 }
 
+/*
+ * Make @path a sparse file of @size bytes and map it shared and
+ * read-only; NULL, said why, on failure.
+ */
+static volatile char *map_file(const char *path, unsigned long long size)
+{
+	void *p;
+	int fd;
+
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0) {
+		fprintf(stderr, "%s: cannot create %s: %s\n", prog, path,
+			strerror(errno));
+		return NULL;
+	}
+	if (size > (unsigned long long)INT64_MAX ||
+	    ftruncate(fd, (off_t)size)) {
+		fprintf(stderr, "%s: cannot make %s %llu bytes long: %s\n",
+			prog, path, size, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	p = mmap(NULL, (size_t)size, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED) {
+		fprintf(stderr, "%s: cannot map %s: %s\n", prog, path,
+			strerror(errno));
+		return NULL;
+	}
+	return p;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long long size = 0, chunk = 128 << 10, done = 0, n = 0;
-	const char *adj = NULL, *node = NULL;
+	const char *adj = NULL, *node = NULL, *path = NULL;
 	long page = sysconf(_SC_PAGESIZE);
+	volatile char *file = NULL;
 	int i, populate = 0;
 
 	for (i = 1; i < argc; i++) {
@@ -161,6 +206,8 @@ int main(int argc, char **argv)
 			node = argv[++i];
 		} else if (!strcmp(argv[i], "--populate")) {
 			populate = 1;
+		} else if (!strcmp(argv[i], "--file") && i + 1 < argc) {
+			path = argv[++i];
 		} else if (!size && argv[i][0] != '-') {
 			if (parse_size(argv[i], &size)) {
 				fprintf(stderr, "%s: bad SIZE '%s'\n", prog,
@@ -188,6 +235,11 @@ int main(int argc, char **argv)
 		return 1;
 	if (node && bind_node(node))
 		return 1;
+	if (path) {
+		file = map_file(path, size);
+		if (!file)
+			return 1;
+	}
 
 	while (done < size) {
 		unsigned long long len = size - done < chunk ? size - done :
@@ -196,7 +248,19 @@ int main(int argc, char **argv)
 		volatile char *p;
 		unsigned long long off;
 
-		if (populate) {
+		if (file) {
+			p = file + done;
+			/* Each page faults in here, and stays. */
+			if (mlock((const void *)p, (size_t)len)) {
+				fprintf(stderr,
+					"%s: mlock of %s failed after %llu bytes: %s\n",
+					prog, path, done, strerror(errno));
+				return 1;
+			}
+			done += len;
+			n++;
+			continue;
+		} else if (populate) {
 			p = mmap(NULL, (size_t)len, PROT_READ | PROT_WRITE,
 				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1,
 				 0);
@@ -217,8 +281,9 @@ int main(int argc, char **argv)
 		done += len;
 		n++;
 	}
-	printf("%s: pid %ld holding %llu KiB in %llu chunks of %llu KiB\n",
-	       prog, (long)getpid(), done >> 10, n, chunk >> 10);
+	printf("%s: pid %ld holding %llu KiB in %llu chunks of %llu KiB%s%s\n",
+	       prog, (long)getpid(), done >> 10, n, chunk >> 10,
+	       path ? " of the page cache of " : "", path ? path : "");
 	fflush(stdout);
 	for (;;)
 		pause();

@@ -103,6 +103,23 @@ else
 	not_ok "--populate holds 8M, resident" "VmRSS ${hold_rss:-?} kB; $(head -n 1 "$work/hold.out")"
 fi
 
+# --file: the file is made SIZE long and its pages are locked in, as
+# page cache (resident), not as anonymous memory.  2M is within the
+# smallest default RLIMIT_MEMLOCK of an unprivileged user (8M).
+if holds "$work/oom-hog" "2048 KiB in 16 chunks of 128 KiB of the page cache of $work/file" \
+	--file "$work/file" 2M && [ "${hold_rss:-0}" -ge 2048 ] && [ "$(stat -c %s "$work/file")" = 2097152 ]; then
+	ok "--file holds 2M of a file's page cache, resident ($hold_rss kB)"
+else
+	not_ok "--file holds 2M of a file's page cache, resident" "VmRSS ${hold_rss:-?} kB; $(head -n 1 "$work/hold.out")"
+fi
+rc=0
+timeout 10 "$work/oom-hog" --file "$work/no/file" 1M >"$work/out" 2>&1 || rc=$?
+if [ "$rc" = 1 ] && grep -q "cannot create $work/no/file" "$work/out"; then
+	ok "--file in a missing folder: status 1 and the reason"
+else
+	not_ok "--file in a missing folder: status 1 and the reason" "exit $rc: $(head -n 1 "$work/out")"
+fi
+
 # 32-bit: size_t is 32 bits wide.  hog32 is the build, or a script that
 # runs it under qemu-i386 where this kernel cannot run it: QEMU itself
 # needs more than 64 MiB of address space (its code buffer is 128 MiB),
