@@ -183,8 +183,13 @@ vmlinux_from_bzimage() {
 }
 
 # Modules the guest loads itself, with everything they depend on: zram
-# gives the pressure scenario swap, so kswapd has pages it can reclaim.
-GUEST_MODULES=zram
+# gives the pressure scenario swap, so kswapd has pages it can reclaim;
+# ext4 (which mounts ext2) on a zram disk gives a replay a file system
+# whose page cache is charged with the file's own GFP mask, unlike tmpfs.
+# A name ending in ? is taken where the package has it: up to 6.x ext4
+# asks the crypto API for crc32c (its soft dependency, a module there),
+# from 7.x it calls the library, built in.
+GUEST_MODULES='zram ext4 crc32c_generic?'
 
 # guest_modules DEB DEST NAME...: unpack the named modules of the image
 # package DEB and, level by level, the modules they depend on (modinfo's
@@ -192,7 +197,7 @@ GUEST_MODULES=zram
 # (_ where the file may say -).  DEST/order lists them so that loading them
 # top to bottom meets every dependency.
 guest_modules() {
-	local deb=$1 dest=$2 list x want paths name path level=0
+	local deb=$1 dest=$2 list x want paths name opt path level=0
 	shift 2
 	want="$*"
 	list=$(dpkg -c "$deb" | awk '$NF ~ /\.ko(\.xz|\.zst)?$/ { print $NF }')
@@ -203,10 +208,14 @@ guest_modules() {
 		[ "$level" -le 8 ] || die "module dependencies of $* nest deeper than 8"
 		paths=()
 		for name in $want; do
-			path=$(grep -m1 -E "/${name//_/[-_]}\.ko(\.xz|\.zst)?\$" <<<"$list") ||
+			opt=${name%\?}
+			if path=$(grep -m1 -E "/${opt//_/[-_]}\.ko(\.xz|\.zst)?\$" <<<"$list"); then
+				paths+=("$path")
+			elif [ "$opt" = "$name" ]; then
 				die "module $name is not in $(basename "$deb")"
-			paths+=("$path")
+			fi
 		done
+		[ "${#paths[@]}" -gt 0 ] || break
 		dpkg --fsys-tarfile "$deb" | tar -x -C "$x" "${paths[@]}"
 		for path in "${paths[@]}"; do
 			name=$(basename "$path")
@@ -231,7 +240,8 @@ guest_modules() {
 	rm -rf "$x"
 	: >"$dest/order"
 	for name in "$@"; do
-		module_order "$dest" "$name"
+		name=${name%\?}
+		[ ! -f "$dest/$name.ko" ] || module_order "$dest" "$name"
 	done
 }
 
@@ -290,12 +300,22 @@ resolve() {
 	done
 }
 
+# have_modules DIR: DIR is a whole kernel of the cache, with every one of
+# GUEST_MODULES but those its package may lack.
+have_modules() {
+	local name
+	[ -f "$1/.done" ] && [ -f "$1/modules/order" ] || return 1
+	for name in $GUEST_MODULES; do
+		[ "$name" != "${name%\?}" ] || grep -qx "$name" "$1/modules/order" || return 1
+	done
+}
+
 fetch_kernel() {
 	local kd meta mver mvers img imgs kimg ver abi hdr common kbuild kver_tools tmp why skipped
 	kd=$(kernel_dir)
-	# A cache from before the guest modules were kept is fetched again.
-	{ [ -f "$kd/.done" ] && [ -f "$kd/modules/order" ]; } || fetch_lock "$kd" "$apt_dir"
-	if [ -f "$kd/.done" ] && [ -f "$kd/modules/order" ]; then
+	# A cache without every guest module is fetched again.
+	have_modules "$kd" || fetch_lock "$kd" "$apt_dir"
+	if have_modules "$kd"; then
 		say "Linux $K_VER$K_RT for $M_DEBARCH is in the cache ($(cat "$kd/release"))"
 		fetch_unlock
 		return 0
@@ -351,7 +371,8 @@ fetch_kernel() {
 	[ -f "$kimg" ] || die "no vmlinuz in ${imgs[*]}"
 	[ -n "$moddeb" ] || die "no kernel modules in ${imgs[*]}"
 	mkdir -p "$tmp/dtbs"
-	say "unpacking $GUEST_MODULES and what it depends on"
+	say "unpacking the guest modules ($GUEST_MODULES) and what they depend on"
+	# shellcheck disable=SC2086 # a list of names
 	guest_modules "$moddeb" "$tmp/modules" $GUEST_MODULES
 	find "$tmp/usr" -name '*.dtb' -exec mv {} "$tmp/dtbs/" \; 2>/dev/null || true
 

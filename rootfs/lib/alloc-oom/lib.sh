@@ -350,29 +350,51 @@ zone_free() {
 	dmesg | sed -n "s/.*alloc_oom: $1: node 0 zone $2 free=\([0-9]*\) .*/\1/p" | tail -n 1
 }
 
-# zram_swap SIZE: swap on a zram disk of SIZE (e.g. 64M), so that reclaim
-# has somewhere to put anonymous pages.  zram and its dependencies are
-# loaded from /lib/alloc-oom/modules (in the order of its "order" file)
-# unless the kernel has it built in.  On failure it says why and returns 1,
-# or 2 when the kernel has no zram at all.
-zram_swap() {
+# kmods_load: load the kernel's own modules the guest carries in
+# /lib/alloc-oom/modules (zram, ext4 and what they depend on), in the
+# order of its "order" file, each unless loaded or built in.  On failure
+# it says which and returns 1.
+kmods_load() {
 	_mods=/lib/alloc-oom/modules
-	if [ ! -e /sys/block/zram0 ] && [ -f $_mods/order ]; then
-		while read -r _m; do
-			grep -q "^$_m " /proc/modules && continue
-			insmod "$_mods/$_m.ko" || {
-				echo "insmod $_mods/$_m.ko failed"
-				return 1
-			}
-		done <$_mods/order
-	fi
+	[ -f $_mods/order ] || return 0
+	while read -r _m; do
+		grep -q "^$_m " /proc/modules && continue
+		[ ! -d "/sys/module/$_m" ] || continue
+		insmod "$_mods/$_m.ko" || {
+			echo "insmod $_mods/$_m.ko failed"
+			return 1
+		}
+	done <$_mods/order
+}
+
+# zram_disk SIZE: zram0 made SIZE (e.g. 64M) long.  On failure it says
+# why and returns 1, or 2 when the kernel has no zram at all.
+zram_disk() {
+	[ -e /sys/block/zram0 ] || kmods_load || return 1
 	if [ ! -e /sys/block/zram0 ]; then
-		echo "this kernel has no zram (CONFIG_ZRAM), built in or in $_mods"
+		echo "this kernel has no zram (CONFIG_ZRAM), built in or in /lib/alloc-oom/modules"
 		return 2
 	fi
-	echo "$1" >/sys/block/zram0/disksize &&
-		mkswap /dev/zram0 >/dev/null &&
+	echo "$1" >/sys/block/zram0/disksize
+}
+
+# zram_swap SIZE: swap on a zram disk of SIZE, so that reclaim has
+# somewhere to put anonymous pages.  Status as zram_disk's.
+zram_swap() {
+	zram_disk "$1" || return
+	mkswap /dev/zram0 >/dev/null &&
 		swapon /dev/zram0
+}
+
+# zram_ext2 SIZE DIR: an ext2 file system on a zram disk of SIZE, mounted
+# on DIR: page cache that is neither shmem nor ramfs, so a file's pages
+# are charged with its mapping's GFP mask (GFP_HIGHUSER_MOVABLE), as on
+# a disk (in blocks of 4K, the least a zram disk takes).  Status as
+# zram_disk's.
+zram_ext2() {
+	zram_disk "$1" || return
+	mkdir -p "$2" && mke2fs -q -b 4096 /dev/zram0 >/dev/null &&
+		mount -t ext2 /dev/zram0 "$2"
 }
 
 # zram_off: undo zram_swap.
