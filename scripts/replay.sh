@@ -374,14 +374,20 @@ case $cclass in
 CONSTRAINT_MEMCG)
 	# The charge: the module's own pages (account=1) when the report's
 	# request was a kernel allocation charged to the group
-	# (__GFP_ACCOUNT), else oom-hog's anonymous pages.  Both print
-	# GFP_KERNEL(_ACCOUNT) on the kernel rows.
+	# (__GFP_ACCOUNT); a file's page cache, faulted in with its mapping's
+	# GFP_HIGHUSER_MOVABLE, when the report's was a movable one (a page
+	# cache fault, such as a program's text read in again); else
+	# oom-hog's anonymous pages, which the kernel rows charge with
+	# GFP_KERNEL.
 	case $gfp_decoded in
 	*ACCOUNT*) trigger=module account=1 ;;
 	*) trigger=fault ;;
 	esac
-	[ "$gfp_zone:$movable" = Normal:false ] ||
-		refuse "a memory cgroup charge of a request of zone class $gfp_zone$([ "$movable" != true ] || echo ", movable") ($gfp_names): the replay's charges (oom-hog's anonymous pages, or the module's with account=1) print GFP_KERNEL on the kernel rows, so the GFP zone class could not agree"
+	if [ "$gfp_zone:$movable" = Movable:true ] && [ "$trigger" = fault ]; then
+		trigger="file"
+	elif [ "$gfp_zone:$movable" != Normal:false ]; then
+		refuse "a memory cgroup charge of a request of zone class $gfp_zone$([ "$movable" != true ] || echo ", movable") ($gfp_names): the replay's charges print GFP_KERNEL (oom-hog's anonymous pages, the module's with account=1) or GFP_HIGHUSER_MOVABLE (a file's page cache), so the GFP zone class could not agree"
+	fi
 	[ "${order:-0}" = 0 ] || refuse "a memory cgroup OOM at order $order: the replay's charges are of order 0"
 	[ -n "$memcg_limit_kb" ] || [ -n "$o_limit" ] ||
 		refuse "the report shows no memory cgroup limit (no 'memory: usage … limit' line): give LIMIT="
@@ -546,11 +552,15 @@ if [ "$group" = memcg1 ] || [ "$group" = memcg2 ]; then
 		limit_mib=$(((memcg_limit_kb + 1023) / 1024))
 		limit_why="the report's limit, kept"
 	fi
+	# The largest guest: 2G, or 1G, the most vexpress-a9 takes; a limit
+	# too large for it is scaled to half of it.
+	cap=2048
+	[ "$arch" != arm ] || cap=1024
 	mem=256
-	while [ "$mem" -lt $((limit_mib + 192)) ] && [ "$mem" -lt 2048 ]; do mem=$((mem * 2)); done
+	while [ "$mem" -lt $((limit_mib + 192)) ] && [ "$mem" -lt "$cap" ]; do mem=$((mem * 2)); done
 	if [ "$limit_mib" -gt $((mem - 192)) ] && [ -z "$o_limit" ]; then
-		limit_why="the report's $(mib_str "$limit_mib") scaled down to $(mib_str 1024) (a 2G guest)"
-		limit_mib=1024
+		limit_why="the report's $(mib_str "$limit_mib") scaled down to $(mib_str $((cap / 2))) (a $(mib_str "$cap") guest)"
+		limit_mib=$((cap / 2))
 	fi
 	mem_why="$(mib_str "$mem"): the group's limit of $(mib_str "$limit_mib") and 192M for the rest of the guest"
 	zones_why="a memory cgroup OOM prints no zones"
@@ -796,7 +806,7 @@ if [ "$has_victim" = true ]; then
 		victim_why="the allocating task itself ($v_comm), oom_score_adj $trig_adj$([ -n "$v_adj" ] || echo " (the report does not print the victim's; the trigger's)"), as the largest task it may kill"
 	else
 		victim_adj=${v_adj:-0}
-		if [ "$trigger" = fault ]; then
+		if [ "$trigger" = fault ] || [ "$trigger" = file ]; then
 			victim_size=$((space * 6 / 10))
 		else
 			victim_size=$((space / 5))
@@ -808,7 +818,7 @@ if [ "$has_victim" = true ]; then
 else
 	victim_why="none: the report kills nothing"
 fi
-if [ "$trigger" = fault ]; then fault_size=$((space * 2 + 64)); fi
+if [ "$trigger" = fault ] || [ "$trigger" = file ]; then fault_size=$((space * 2 + 64)); fi
 
 # -- sysctls: the report's panic_on_oom, and the what-if ------------------
 sysctls=()
@@ -859,7 +869,7 @@ module)
 	[ "$panic" != true ] || params="$params kills=0"
 	gcmd+=(--params "$params")
 	;;
-fault)
+fault | file)
 	gcmd+=(--size "${fault_size}M")
 	[ "$cclass" != CONSTRAINT_MEMORY_POLICY ] || gcmd+=(--membind "$node")
 	;;
@@ -888,6 +898,7 @@ fault)
 		alloc_how="oom-hog faulting anonymous pages (user pages: GFP_HIGHUSER_MOVABLE)"
 	fi
 	;;
+file) alloc_how="oom-hog locking a file's page cache in the group, on ext2 on a zram disk: each page is charged as it faults in, with the file's GFP_HIGHUSER_MOVABLE, as a page cache fault is" ;;
 sysrq) alloc_how="echo f >/proc/sysrq-trigger (a manual OOM, order -1)" ;;
 *) alloc_how='' ;;
 esac
