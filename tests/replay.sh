@@ -12,8 +12,9 @@
 #
 # With REPLAY_GUESTS=1, replayable reports are then replayed each in its
 # own guest (6 to 50 s each under TCG) and every fact row must agree: one
-# report of each shape (a global OOM on x86_64, memcg v2 and v1, a cpuset
-# on two nodes, sysrq-f, armhf with HighMem free, an order-5 allocation
+# report of each shape (a global OOM on x86_64, memcg v2 and v1, a memcg
+# v2 OOM of a page cache fault, a cpuset on two nodes, sysrq-f (ours and
+# an Ubuntu 21.10 guest's), armhf with HighMem free, an order-5 allocation
 # failure, an order-2 OOM on two nodes with a zone short for want of
 # highatomic pages and the others without an order-2 block, in an 8G
 # guest, an arm lowmem zone short once its free CMA is left out, with a
@@ -127,6 +128,22 @@ plan_is "memcg v2 of 16M, GFP_KERNEL by oom-hog itself: a v2 group, oom-hog faul
 	x86_64-6.1-memcg-v2.txt \
 	'.replayable and .kver.row == "6.1" and .memory.mem == "256M" and (.constraint.how | contains("cgroup v2"))
 	 and .guest_command == "aoom-replay --memcg2 16M --trigger fault --size 96M --adj 0"'
+plan_is "memcg v2 of 30480M on Proxmox 5.15, a page cache fault (GFP_HIGHUSER_MOVABLE) by a task other than the victim: a v2 group of 1G, a 614M victim in it, oom-hog --file locking page cache" \
+	memcg-5.15-proxmox-oomanalyser.txt \
+	'.replayable and .arch.arch == "x86_64" and .kver.row == "5.10" and (.kver.why | contains("not a Debian row"))
+	 and .memory.mem == "2G" and (.constraint.how | contains("cgroup v2")) and .allocation.trigger == "file"
+	 and (.allocation.how | contains("GFP_HIGHUSER_MOVABLE"))
+	 and .guest_command == "aoom-replay --memcg2 1024M --victim 614M --victim-adj 0 --trigger file --size 2112M --adj 0"'
+plan_is "the same with ARCH=arm: 1G, the most vexpress-a9 takes, the limit scaled to 512M" \
+	memcg-5.15-proxmox-oomanalyser.txt \
+	'.replayable and .arch.arch == "arm" and .memory.mem == "1G" and (.constraint.how | contains("scaled down to 512M (a 1G guest)"))
+	 and .guest_command == "aoom-replay --memcg2 512M --victim 307M --victim-adj 0 --trigger file --size 1088M --adj 0"' \
+	0 --arch arm
+plan_is "a manual OOM on Ubuntu 21.10 (5.13, 2G): x86_64 5.10, 2G, an oom-hog victim, then echo f" \
+	sysrq-5.13-ubuntu-oomanalyser.txt \
+	'.replayable and .kver.row == "5.10" and .memory.mem == "2G" and .allocation.trigger == "sysrq"
+	 and (.arch.why | contains("its zones: DMA32"))
+	 and .guest_command == "aoom-replay --victim 256M --victim-adj 0 --trigger sysrq --adj 0"'
 plan_is "order-5 atomic failure on i386 2.6.31: the module at order 5 on fragmented memory, x86_64 5.10, Normal played by DMA32" \
 	allocfail-2.6.31-linux-mm-order5.txt \
 	'.arch.arch == "x86_64" and .kver.row == "5.10" and .allocation.order == 5
@@ -294,7 +311,7 @@ fi
 
 # --- the comparison ---------------------------------------------------------
 for f in x86_64-6.1-dmesg.txt armhf-6.1-vexpress-highmem.txt x86_64-6.1-memcg-v2.txt x86_64-6.1-cpuset-numa2.txt \
-	x86_64-6.1-mempolicy-numa2.txt \
+	x86_64-6.1-mempolicy-numa2.txt memcg-5.15-proxmox-oomanalyser.txt sysrq-5.13-ubuntu-oomanalyser.txt \
 	x86_64-6.1-memcg-v1.txt allocfail-2.6.31-linux-mm-order5.txt x86_64-6.1-sysrq-f.txt seed-002-arm-3.14-cma.txt \
 	seed-000-arm-4.0-highmem.txt numa-4.18-rocky8-nodemask.txt ubuntu-4.4-syslog-fragmentation.txt \
 	mempolicy-6.10-lkml-flowed-hot-remove.txt \
@@ -368,7 +385,8 @@ fi
 # --- replays in guests --------------------------------------------------------
 if [ -n "${REPLAY_GUESTS:-}" ]; then
 	list="x86_64-6.1-dmesg.txt x86_64-6.1-memcg-v2.txt x86_64-6.1-memcg-v1.txt x86_64-6.1-cpuset-numa2.txt
-		x86_64-6.1-mempolicy-numa2.txt x86_64-6.1-sysrq-f.txt armhf-6.1-vexpress-highmem.txt allocfail-2.6.31-linux-mm-order5.txt
+		x86_64-6.1-mempolicy-numa2.txt x86_64-6.1-sysrq-f.txt memcg-5.15-proxmox-oomanalyser.txt
+		sysrq-5.13-ubuntu-oomanalyser.txt armhf-6.1-vexpress-highmem.txt allocfail-2.6.31-linux-mm-order5.txt
 		ubuntu-4.4-syslog-fragmentation.txt seed-002-arm-3.14-cma.txt arm64-6.6-linux-cifs-cma-order2.txt"
 	[ "$REPLAY_GUESTS" != all ] || list="$list guest-arm-6.1-1G.txt seed-000-arm-4.0-highmem.txt
 		locale-de-3.2-dmesg-T-forum.txt era-2.6.26-linux-mm-oomkilladj.txt"
