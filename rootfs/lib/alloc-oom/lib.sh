@@ -370,7 +370,7 @@ kmods_load() {
 # zram_disk SIZE: zram0 made SIZE (e.g. 64M) long.  On failure it says
 # why and returns 1, or 2 when the kernel has no zram at all.
 zram_disk() {
-	[ -e /sys/block/zram0 ] || kmods_load || return 1
+	kmods_load || return 1
 	if [ ! -e /sys/block/zram0 ]; then
 		echo "this kernel has no zram (CONFIG_ZRAM), built in or in /lib/alloc-oom/modules"
 		return 2
@@ -389,7 +389,7 @@ zram_swap() {
 # zram_ext2 SIZE DIR: an ext2 file system on a zram disk of SIZE, mounted
 # on DIR: page cache that is neither shmem nor ramfs, so a file's pages
 # are charged with its mapping's GFP mask (GFP_HIGHUSER_MOVABLE), as on
-# a disk (in blocks of 4K, the least a zram disk takes).  Status as
+# a disk.  Its blocks are 4K, the least a zram disk takes.  Status as
 # zram_disk's.
 zram_ext2() {
 	zram_disk "$1" || return
