@@ -257,27 +257,30 @@ int main(int argc, char **argv)
 					prog, path, done, strerror(errno));
 				return 1;
 			}
-			done += len;
-			n++;
-			continue;
-		} else if (populate) {
-			p = mmap(NULL, (size_t)len, PROT_READ | PROT_WRITE,
-				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1,
-				 0);
-			if (p == MAP_FAILED)
-				p = NULL;
 		} else {
-			p = malloc((size_t)len);
+			if (populate) {
+				p = mmap(NULL, (size_t)len,
+					 PROT_READ | PROT_WRITE,
+					 MAP_PRIVATE | MAP_ANONYMOUS |
+						 MAP_POPULATE,
+					 -1, 0);
+				if (p == MAP_FAILED)
+					p = NULL;
+			} else {
+				p = malloc((size_t)len);
+			}
+			if (!p) {
+				fprintf(stderr,
+					"%s: %s failed after %llu bytes\n",
+					prog, populate ? "mmap" : "malloc",
+					done);
+				return 1;
+			}
+			/* The chunk is never freed: holding it is the point. */
+			for (off = 0; off < len; off += page)
+				p[off] = 1;
+			p[len - 1] = 1;
 		}
-		if (!p) {
-			fprintf(stderr, "%s: %s failed after %llu bytes\n",
-				prog, populate ? "mmap" : "malloc", done);
-			return 1;
-		}
-		/* The chunk is never freed: holding it is the point. */
-		for (off = 0; off < len; off += page)
-			p[off] = 1;
-		p[len - 1] = 1;
 		done += len;
 		n++;
 	}
