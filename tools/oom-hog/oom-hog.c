@@ -16,8 +16,8 @@
  * instead of one trap per page (several times faster under an emulator);
  * the pages are still written afterwards, in case it could not.  Without
  * it, an OOM that the hog itself meets is a page fault's, as in most
- * programs.  --file holds page cache instead: PATH is made a sparse
- * file of SIZE bytes, mapped shared and read-only, and locked (mlock())
+ * programs.  --file holds page cache instead: PATH, which must not
+ * exist, is made a sparse file of SIZE bytes, mapped shared and read-only, and locked (mlock())
  * chunk by chunk, so that each page is read in by a page fault, charged
  * to the memory cgroup with the file's own GFP mask (GFP_HIGHUSER_MOVABLE
  * on most file systems, as for a program's text), and kept from reclaim.
@@ -60,8 +60,8 @@ static void print_help(FILE *f)
 		"  --adj N  set our oom_score_adj to N (-1000..1000) first\n"
 		"  --membind NODE  take memory from NUMA node NODE only\n"
 		"  --populate  fault each chunk in inside mmap (MAP_POPULATE)\n"
-		"  --file PATH  hold page cache instead: make PATH a sparse file of\n"
-		"           SIZE, map it and lock it (mlock) chunk by chunk\n"
+		"  --file PATH  hold page cache instead: make PATH (a new file) a\n"
+		"           sparse file of SIZE, map it and lock it chunk by chunk\n"
 		"  SIZE     bytes, with an optional K, M or G suffix\n",
 		prog, prog);
 }
@@ -148,15 +148,16 @@ static int bind_node(const char *node)
 }
 
 /*
- * Make @path a sparse file of @size bytes and map it shared and
- * read-only; NULL, said why, on failure.
+ * Make @path, which must not exist (no file of anyone's is cut short), a
+ * sparse file of @size bytes and map it shared and read-only; NULL, said
+ * why and the file removed again, on failure.
  */
 static volatile char *map_file(const char *path, unsigned long long size)
 {
 	void *p;
 	int fd;
 
-	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
 	if (fd < 0) {
 		fprintf(stderr, "%s: cannot create %s: %s\n", prog, path,
 			strerror(errno));
@@ -166,14 +167,16 @@ static volatile char *map_file(const char *path, unsigned long long size)
 	    ftruncate(fd, (off_t)size)) {
 		fprintf(stderr, "%s: cannot make %s %llu bytes long: %s\n",
 			prog, path, size, strerror(errno));
-		close(fd);
-		return NULL;
+		p = MAP_FAILED;
+	} else {
+		p = mmap(NULL, (size_t)size, PROT_READ, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED)
+			fprintf(stderr, "%s: cannot map %s: %s\n", prog, path,
+				strerror(errno));
 	}
-	p = mmap(NULL, (size_t)size, PROT_READ, MAP_SHARED, fd, 0);
 	close(fd);
 	if (p == MAP_FAILED) {
-		fprintf(stderr, "%s: cannot map %s: %s\n", prog, path,
-			strerror(errno));
+		unlink(path);
 		return NULL;
 	}
 	return p;

@@ -119,6 +119,23 @@ if [ "$rc" = 1 ] && grep -q "cannot create $work/no/file" "$work/out"; then
 else
 	not_ok "--file in a missing folder: status 1 and the reason" "exit $rc: $(head -n 1 "$work/out")"
 fi
+# An existing file is never cut short: it is refused, untouched.
+echo keep >"$work/kept"
+rc=0
+timeout 10 "$work/oom-hog" --file "$work/kept" 1M >"$work/out" 2>&1 || rc=$?
+if [ "$rc" = 1 ] && grep -q "cannot create $work/kept: File exists" "$work/out" && [ "$(cat "$work/kept")" = keep ]; then
+	ok "--file on an existing file: status 1, the file untouched"
+else
+	not_ok "--file on an existing file: status 1, the file untouched" "exit $rc: $(head -n 1 "$work/out"); file: $(head -c 40 "$work/kept")"
+fi
+# A file it cannot map (64 MiB of address space for 100G) is removed again.
+rc=0
+(ulimit -v 65536 && exec timeout 10 "$work/oom-hog" --file "$work/big" 100G) >"$work/out" 2>&1 || rc=$?
+if [ "$rc" = 1 ] && grep -q "cannot map $work/big" "$work/out" && [ ! -e "$work/big" ]; then
+	ok "--file it cannot map: status 1, the reason, the file removed"
+else
+	not_ok "--file it cannot map: status 1, the reason, the file removed" "exit $rc: $(head -n 1 "$work/out")"
+fi
 
 # 32-bit: size_t is 32 bits wide.  hog32 is the build, or a script that
 # runs it under qemu-i386 where this kernel cannot run it: QEMU itself
