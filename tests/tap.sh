@@ -89,8 +89,9 @@ finish() {
 
 # tap_import LOG [PREFIX]: the results of another TAP or KTAP stream, the
 # "ok"/"not ok" lines of LOG, as results of this one, their names after
-# PREFIX; a failure without its own reason points to LOG.  Sets
-# $imported, how many there were.
+# PREFIX.  A failure's reason is its own "# ..." or else the comment line
+# right under it, which TAP producers write there; without either, LOG.
+# Sets $imported, how many there were.
 tap_import() {
 	local line why
 	imported=0
@@ -104,7 +105,14 @@ tap_import() {
 		"ok "*) result ok "${2:-}$ktap" ;;
 		"not ok "*) result fail "${2:-}$ktap" "$why" ;;
 		esac
-	done < <(grep -E '^(not )?ok [0-9]+ ' "$1")
+	done < <(awk '
+		held != "" {
+			if (/^# ./) { print held " # " substr($0, 3); held = ""; next }
+			print held; held = ""
+		}
+		/^not ok [0-9]+ / && !/ # / { held = $0; next }
+		/^(not )?ok [0-9]+ / { print }
+		END { if (held != "") print held }' "$1")
 }
 
 # tap_defer: from here on (in a subshell), result and phase write @@
