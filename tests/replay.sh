@@ -44,6 +44,13 @@ not_ok() {
 # diag FILE: its last lines as TAP comments.
 diag() { tail -n "${2:-15}" "$1" | sed 's/^/#   /'; }
 
+# freed_late LOG: the comparison in LOG says a zone's block was freed after
+# the allocator's last try and before the report was dumped (scripts/
+# replay.sh's freed_late).  Measured on arm64/6.1 with the arm64 CMA
+# report: 1 run in 24, under load.  Such a run is played once more; a
+# replay that differs in any other way, or twice, fails.
+freed_late() { grep -q "^A zone of the replay could serve the request that failed there" "$1"; }
+
 # plan_is NAME FIXTURE[:EVENT] JQ-TEST [STATUS [OPTION...]]: the --plan
 # --json of event EVENT (1) of FIXTURE, with the what-if OPTIONs, passes
 # JQ-TEST and exits STATUS (0).
@@ -330,10 +337,10 @@ done
 "$R" --compare --json "$fx/x86_64-6.1-dmesg.txt" "$fx/x86_64-6.1-sysrq-f.txt:1" >"$out/diff.json" 2>&1
 rc=$?
 if [ "$rc" = 1 ] && jq -e '.agree == false and .changed == ["order", "verdicts", "zones"]
-	and (.rows[] | select(.fact == "verdicts") | .replay == "manual")' "$out/diff.json" >/dev/null; then
-	ok "compare a global OOM with a sysrq-f one: status 1, order, verdicts and zones differ"
+	and (.rows[] | select(.fact == "verdicts") | .replay == "manual") and .freed_late == false' "$out/diff.json" >/dev/null; then
+	ok "compare a global OOM with a sysrq-f one: status 1, order, verdicts and zones differ, no block freed late"
 else
-	not_ok "compare a global OOM with a sysrq-f one: status 1, order, verdicts and zones differ" \
+	not_ok "compare a global OOM with a sysrq-f one: status 1, order, verdicts and zones differ, no block freed late" \
 		"status $rc: $(jq -c .changed "$out/diff.json" 2>/dev/null)"
 fi
 # sysrq-f's event 2, the module's round, agrees with the demo's report.
@@ -354,6 +361,17 @@ if grep -q '^✔ zones  *Normal (as DMA): below min  *DMA: below min$' "$out/zma
 else
 	not_ok "compare with --zone-map Normal=DMA: the zone row reads the report's Normal as DMA" "see $out/zmap.txt"
 	diag "$out/zmap.txt"
+fi
+
+# A replay whose report shows blocks freed after the request's last try:
+# the rows that differ, and the line that says it is a race.
+"$R" --compare "$fx/arm64-6.6-linux-cifs-cma-order2.txt" "$fx/guest-arm64-6.1-freed-late.txt" >"$out/late.txt" 2>&1
+rc=$?
+if [ "$rc" = 1 ] && grep -q '^Changed: verdicts, zones\.$' "$out/late.txt" && freed_late "$out/late.txt"; then
+	ok "compare with a replay whose block was freed late: status 1, verdicts and zones differ, and it says why"
+else
+	not_ok "compare with a replay whose block was freed late: status 1, verdicts and zones differ, and it says why" "status $rc"
+	diag "$out/late.txt"
 fi
 
 # --- the front door -------------------------------------------------------
@@ -395,14 +413,28 @@ if [ -n "${REPLAY_GUESTS:-}" ]; then
 		e=1
 		[[ $f != *:* ]] || e=${f##*:} f=${f%:*}
 		log=$out/guest-${f%.txt}-$e.txt
-		t0=$(date +%s)
-		"$R" --event "$e" "$fx/$f" >"$log" 2>"$log.err"
-		rc=$?
-		secs=$(($(date +%s) - t0))
-		if [ "$rc" = 0 ] && grep -q '^Every fact the report states agrees' "$log"; then
-			ok "replay $f event $e in a guest: every fact row agrees ($secs s)"
+		again=''
+		for attempt in 1 2; do
+			t0=$(date +%s)
+			"$R" --event "$e" "$fx/$f" >"$log" 2>"$log.err"
+			rc=$?
+			secs=$(($(date +%s) - t0))
+			agrees=''
+			[ "$rc" != 0 ] || ! grep -q '^Every fact the report states agrees' "$log" || agrees=1
+			# The rows that differ, or else the last word of the run.
+			why=$(sed -En '/^✘ /{s/^✘ +//; s/ {2,}/ | /g; p}' "$log" | paste -sd ';' - | sed 's/;/; /g')
+			[ -n "$why" ] || why=$(cat "$log.err" "$log" | grep -v '^[[:space:]]*$' | tail -n 1)
+			if [ -n "$agrees" ] || [ "$attempt" = 2 ] || ! freed_late "$log"; then
+				break
+			fi
+			# Once, and said: see freed_late.
+			again="; it agreed on a second run, the first showed a block freed late ($why)"
+			mv "$log" "$log.first" && mv "$log.err" "$log.first.err"
+		done
+		if [ -n "$agrees" ]; then
+			ok "replay $f event $e in a guest: every fact row agrees ($secs s$again)"
 		else
-			not_ok "replay $f event $e in a guest: every fact row agrees" "status $rc after $secs s; see $log and $log.err"
+			not_ok "replay $f event $e in a guest: every fact row agrees" "status $rc after $secs s: ${why:-no output}; see $log"
 			diag "$log" 14
 		fi
 	done
