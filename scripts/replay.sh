@@ -130,14 +130,16 @@ pow2_mib() {
 }
 
 # ---------------------------------------------------------------------
-# compare ORIG_JSON REPLAY_JSON ZMAP_JSON: the table (or JSON) of facts;
-# status 0 when every stated fact agrees.  REPLAY_JSON may be empty (no
-# report in the replay), and NOTE a line on what the guest saw then.
-compare_events() {
+# compare_json ORIG_JSON REPLAY_JSON ZMAP_JSON [NOTE]: the comparison of
+# facts, as JSON.  REPLAY_JSON may be empty (no report in the replay), and
+# NOTE a line on what the guest saw then.  freed_late: only the verdicts
+# and zones rows differ, and a zone of the replay could serve the request
+# that failed there, so its block was freed after the allocator's last
+# try and before the report was printed.
+compare_json() {
 	local orig=$1 rep=$2 zmap=$3 note=${4:-}
 	[ -n "$rep" ] || rep=null
-	local out
-	out=$(jq -n -L "$JQ_LIB" --argjson o "$orig" --argjson r "$rep" --argjson z "$zmap" --arg note "$note" '
+	jq -n -L "$JQ_LIB" --argjson o "$orig" --argjson r "$rep" --argjson z "$zmap" --arg note "$note" '
 		include "replay";
 		($o | facts($z)) as $of |
 		(if $r == null then [$of[] | {fact, value: (if .fact == "kind" then
@@ -154,7 +156,13 @@ compare_events() {
 		 changed: [$rows[] | select(.agree == false) | .fact],
 		 freed_late: ([$rows[] | select(.agree == false) | .fact] as $c | ($c | length) > 0 and ($c - ["verdicts", "zones"] | length) == 0
 			and any($rows[]; .fact == "zones" and .agree == false and (.replay | tostring | test("could serve it")))),
-		 not_stated: [$rows[] | select(.agree == null) | .fact]}')
+		 not_stated: [$rows[] | select(.agree == null) | .fact]}'
+}
+
+# compare_show COMPARISON_JSON: the table (or the JSON); status 0 when
+# every stated fact agrees.
+compare_show() {
+	local out=$1
 	if [ -n "$json" ]; then
 		echo "$out"
 	else
@@ -179,7 +187,8 @@ compare_events() {
 				+ (if (.not_stated | length) > 0 then "; not in the report: " + (.not_stated | join(", ")) else "" end) + ")."
 			 else "Changed: " + (.changed | join(", ")) + "." end),
 			(if .freed_late then "A zone of the replay could serve the request that failed there: the block was freed after the allocator'"'"'s last try and before the report was dumped (the OOM path may yield to other threads in between). That is a race, not the plan: run it again."
-			 else empty end)' <<<"$out"
+			 else empty end),
+			(if (.runs // 1) > 1 then "Played twice: the first run'"'"'s report showed a block freed after the request'"'"'s last try." else empty end)' <<<"$out"
 	fi
 	jq -e '.agree' <<<"$out" >/dev/null
 }
@@ -198,7 +207,7 @@ if [ -n "$compare" ]; then
 	# shellcheck disable=SC2086 # a list of FROM=TO words
 	zm=$(printf '%s\n' $zmap_arg | jq -R -s 'split("\n") | map(select(contains("=")) | split("=") | {(.[0]): .[1]}) | add // {}')
 	rc=0
-	compare_events "${ev[0]}" "${ev[1]}" "$zm" || rc=1
+	compare_show "$(compare_json "${ev[0]}" "${ev[1]}" "$zm")" || rc=1
 	exit "$rc"
 fi
 
@@ -972,34 +981,49 @@ if [ -n "$json" ]; then echo "$plan_json"; else print_plan; fi
 say "replaying in a $arch guest (KVER=$kver, MEM=$(mib_str "$mem")$([ "$numa" = 1 ] || echo ", NUMA=$numa")); run.sh's progress follows"
 runout=$(mktemp)
 trap 'rm -f "$runout" "$runout.dmesg"' EXIT
-rc=0
-"$AOOM_TOP/scripts/run.sh" "${run[@]}" --cmd "$cmdline" 2>&1 | tee "$runout" >&2 || true
-rc=${PIPESTATUS[0]}
-rundir=$(sed -n "s/^==> this run's folder (serial log, command, initramfs): //p" "$runout" | tail -n 1)
-log=$rundir/serial.log
-if [ -z "$rundir" ] || [ ! -f "$log" ]; then
-	echo "error: the guest did not run (run.sh exited $rc; its messages are above)" >&2
-	exit 4
-fi
-tr -d '\r' <"$log" | sed -n '/^---- aoom-replay dmesg ----$/,/^---- aoom-replay end ----$/p' >"$runout.dmesg"
-# A panic ends the guest before the dump: the report is on the console.
-[ -s "$runout.dmesg" ] || tr -d '\r' <"$log" >"$runout.dmesg"
-cp "$runout.dmesg" "$rundir/replay-report.txt"
-rep=$(event_json "$runout.dmesg" 1)
-what=$(tr -d '\r' <"$log" | sed -n 's/^aoom-replay: //p' | grep -E '^(highatomic pageblocks|holes|insmod exited|alloc_oom: done|oom-hog exited|the victim)' |
-	tr '\n' ';' | sed 's/;$//; s/;/; /g')
-[ -n "$json" ] || {
-	echo
-	say "the replay's serial log: $log; its kernel log: $rundir/replay-report.txt"
-	[ -z "$what" ] || say "in the guest: $what"
-	echo
+# play_guest: one run of the guest; sets rep (its first event, JSON),
+# what (what the guest said of its set-up and trigger), log and rundir.
+play_guest() {
+	local rc=0
+	"$AOOM_TOP/scripts/run.sh" "${run[@]}" --cmd "$cmdline" 2>&1 | tee "$runout" >&2 || true
+	rc=${PIPESTATUS[0]}
+	rundir=$(sed -n "s/^==> this run's folder (serial log, command, initramfs): //p" "$runout" | tail -n 1)
+	log=$rundir/serial.log
+	if [ -z "$rundir" ] || [ ! -f "$log" ]; then
+		echo "error: the guest did not run (run.sh exited $rc; its messages are above)" >&2
+		exit 4
+	fi
+	tr -d '\r' <"$log" | sed -n '/^---- aoom-replay dmesg ----$/,/^---- aoom-replay end ----$/p' >"$runout.dmesg"
+	# A panic ends the guest before the dump: the report is on the console.
+	[ -s "$runout.dmesg" ] || tr -d '\r' <"$log" >"$runout.dmesg"
+	cp "$runout.dmesg" "$rundir/replay-report.txt"
+	rep=$(event_json "$runout.dmesg" 1)
+	what=$(tr -d '\r' <"$log" | sed -n 's/^aoom-replay: //p' | grep -E '^(highatomic pageblocks|holes|insmod exited|alloc_oom: done|oom-hog exited|the victim)' |
+		tr '\n' ';' | sed 's/;$//; s/;/; /g')
+	[ -n "$json" ] || {
+		echo
+		say "the replay's serial log: $log; its kernel log: $rundir/replay-report.txt"
+		[ -z "$what" ] || say "in the guest: $what"
+		echo
+	}
+	[ "$rc" = 0 ] || [ "$rc" = 123 ] || [ -n "$rep" ] || {
+		echo "error: the guest did not finish (run.sh exited $rc); the last lines of its serial log:" >&2
+		tail -n 20 "$log" >&2
+		exit 4
+	}
 }
-[ "$rc" = 0 ] || [ "$rc" = 123 ] || [ -n "$rep" ] || {
-	echo "error: the guest did not finish (run.sh exited $rc); the last lines of its serial log:" >&2
-	tail -n 20 "$log" >&2
-	exit 4
-}
+# A block freed late is a race of the kernel's OOM path, not the plan's
+# doing (1 run in 24 of the arm64 CMA report on arm64/6.1, host busy): the
+# guest is played once more, and the second run's comparison stands.
+for attempt in 1 2; do
+	play_guest
+	cmp=$(compare_json "$orig" "$rep" "$zmap" "${what:-the guest shows no OOM}")
+	if [ "$attempt" = 2 ] || ! jq -e .freed_late <<<"$cmp" >/dev/null; then
+		break
+	fi
+	say "the replay's report shows a block freed after the request's last try (only the verdicts and zones rows differ): a race of the OOM path, so the guest is played once more"
+done
 status=0
-compare_events "$orig" "$rep" "$zmap" "${what:-the guest shows no OOM}" || status=1
+compare_show "$(jq --argjson n "$attempt" '. + {runs: $n}' <<<"$cmp")" || status=1
 exit "$status"
 }
