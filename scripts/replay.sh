@@ -134,8 +134,8 @@ pow2_mib() {
 # facts, as JSON.  REPLAY_JSON may be empty (no report in the replay), and
 # NOTE a line on what the guest saw then.  freed_late: only the verdicts
 # and zones rows differ, and a zone of the replay could serve the request
-# that failed there, so its block was freed after the allocator's last
-# try and before the report was printed.
+# that failed there, so the pages it shows free were freed after the
+# request's last try and before the report was printed.
 compare_json() {
 	local orig=$1 rep=$2 zmap=$3 note=${4:-}
 	[ -n "$rep" ] || rep=null
@@ -186,9 +186,9 @@ compare_show() {
 			(if .agree then "Every fact the report states agrees (\([.rows[] | select(.agree == true)] | length) rows ✔"
 				+ (if (.not_stated | length) > 0 then "; not in the report: " + (.not_stated | join(", ")) else "" end) + ")."
 			 else "Changed: " + (.changed | join(", ")) + "." end),
-			(if .freed_late then "A zone of the replay could serve the request that failed there: the block was freed after the allocator'"'"'s last try and before the report was dumped (the OOM path may yield to other threads in between). That is a race, not the plan: run it again."
+			(if .freed_late then "A zone of the replay could serve the request that failed there: the pages it shows free were freed after the request'"'"'s last try and before the report was printed (the OOM path may yield to other threads in between). That is a race, not the plan: run it again."
 			 else empty end),
-			(if (.runs // 1) > 1 then "Played twice: the first run'"'"'s report showed a block freed after the request'"'"'s last try." else empty end)' <<<"$out"
+			(if (.runs // 1) > 1 then "Played twice: the first run'"'"'s report showed pages freed after the request'"'"'s last try." else empty end)' <<<"$out"
 	fi
 	jq -e '.agree' <<<"$out" >/dev/null
 }
@@ -1012,7 +1012,7 @@ play_guest() {
 		exit 4
 	}
 }
-# A block freed late is a race of the kernel's OOM path, not the plan's
+# Pages freed late are a race of the kernel's OOM path, not the plan's
 # doing (1 run in 24 of the arm64 CMA report on arm64/6.1, host busy): the
 # guest is played once more, and the second run's comparison stands.
 for attempt in 1 2; do
@@ -1021,7 +1021,7 @@ for attempt in 1 2; do
 	if [ "$attempt" = 2 ] || ! jq -e .freed_late <<<"$cmp" >/dev/null; then
 		break
 	fi
-	say "the replay's report shows a block freed after the request's last try (only the verdicts and zones rows differ): a race of the OOM path, so the guest is played once more"
+	say "the replay's report shows pages freed after the request's last try (only the verdicts and zones rows differ): a race of the OOM path, so the guest is played once more"
 done
 status=0
 compare_show "$(jq --argjson n "$attempt" '. + {runs: $n}' <<<"$cmp")" || status=1

@@ -44,8 +44,8 @@ not_ok() {
 # diag FILE: its last lines as TAP comments.
 diag() { tail -n "${2:-15}" "$1" | sed 's/^/#   /'; }
 
-# freed_late LOG: the comparison in LOG says a zone's block was freed after
-# the allocator's last try and before the report was printed.
+# freed_late LOG: the comparison in LOG says a zone's free pages were freed
+# after the request's last try and before the report was printed.
 freed_late() { grep -q "^A zone of the replay could serve the request that failed there" "$1"; }
 
 # plan_is NAME FIXTURE[:EVENT] JQ-TEST [STATUS [OPTION...]]: the --plan
@@ -335,9 +335,9 @@ done
 rc=$?
 if [ "$rc" = 1 ] && jq -e '.agree == false and .changed == ["order", "verdicts", "zones"]
 	and (.rows[] | select(.fact == "verdicts") | .replay == "manual") and .freed_late == false' "$out/diff.json" >/dev/null; then
-	ok "compare a global OOM with a sysrq-f one: status 1, order, verdicts and zones differ, no block freed late"
+	ok "compare a global OOM with a sysrq-f one: status 1, order, verdicts and zones differ, no pages freed late"
 else
-	not_ok "compare a global OOM with a sysrq-f one: status 1, order, verdicts and zones differ, no block freed late" \
+	not_ok "compare a global OOM with a sysrq-f one: status 1, order, verdicts and zones differ, no pages freed late" \
 		"status $rc: $(jq -c .changed "$out/diff.json" 2>/dev/null)"
 fi
 # sysrq-f's event 2, the module's round, agrees with the demo's report.
@@ -415,7 +415,7 @@ if [ -n "${REPLAY_GUESTS:-}" ]; then
 		rc=$?
 		secs=$(($(date +%s) - t0))
 		if [ "$rc" = 0 ] && grep -q '^Every fact the report states agrees' "$log"; then
-			ok "replay $f event $e in a guest: every fact row agrees ($secs s$(! grep -q '^Played twice' "$log" || echo "; played twice, the first run's block was freed late"))"
+			ok "replay $f event $e in a guest: every fact row agrees ($secs s$(! grep -q '^Played twice' "$log" || echo "; played twice, the first run's report showed pages freed late"))"
 		else
 			# The rows that differ, or else the last word of the run.
 			why=$(sed -En '/^✘ /{s/^✘ +//; s/ {2,}/ | /g; p}' "$log" | paste -sd ';' - | sed 's/;/; /g')
