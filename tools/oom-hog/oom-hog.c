@@ -17,8 +17,9 @@
  * the pages are still written afterwards, in case it could not.  Without
  * it, an OOM that the hog itself meets is a page fault's, as in most
  * programs.  --file holds page cache instead: PATH, which must not
- * exist, is made a sparse file of SIZE bytes, mapped shared and read-only, and locked (mlock())
- * chunk by chunk, so that each page is read in by a page fault, charged
+ * exist, is made a sparse file of SIZE bytes, mapped shared and
+ * read-only, and locked (mlock()) chunk by chunk, so that each page is
+ * read in by a page fault, charged
  * to the memory cgroup with the file's own GFP mask (GFP_HIGHUSER_MOVABLE
  * on most file systems, as for a program's text), and kept from reclaim.
  * Its file system must keep page cache (not tmpfs, whose pages are shmem).
@@ -37,6 +38,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,13 +184,39 @@ static volatile char *map_file(const char *path, unsigned long long size)
 	return p;
 }
 
+/*
+ * One chunk of @len anonymous bytes, every page of it written; false on
+ * failure.  The chunk is never freed: holding it is the point.
+ */
+static bool hold_anon(size_t len, bool populate, long page)
+{
+	volatile char *p;
+	size_t off;
+
+	if (populate) {
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		if (p == MAP_FAILED)
+			return false;
+	} else {
+		p = malloc(len);
+		if (!p)
+			return false;
+	}
+	for (off = 0; off < len; off += (size_t)page)
+		p[off] = 1;
+	p[len - 1] = 1;
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long long size = 0, chunk = 128 << 10, done = 0, n = 0;
 	const char *adj = NULL, *node = NULL, *path = NULL;
 	long page = sysconf(_SC_PAGESIZE);
 	volatile char *file = NULL;
-	int i, populate = 0;
+	bool populate = false;
+	int i;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -208,7 +236,7 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--membind") && i + 1 < argc) {
 			node = argv[++i];
 		} else if (!strcmp(argv[i], "--populate")) {
-			populate = 1;
+			populate = true;
 		} else if (!strcmp(argv[i], "--file") && i + 1 < argc) {
 			path = argv[++i];
 		} else if (!size && argv[i][0] != '-') {
@@ -247,42 +275,19 @@ int main(int argc, char **argv)
 	while (done < size) {
 		unsigned long long len = size - done < chunk ? size - done :
 							       chunk;
-		/* len <= chunk <= SIZE_MAX: the cast keeps every byte */
-		volatile char *p;
-		unsigned long long off;
-
+		/* len <= chunk <= SIZE_MAX: the casts keep every byte */
 		if (file) {
-			p = file + done;
 			/* Each page faults in here, and stays. */
-			if (mlock((const void *)p, (size_t)len)) {
+			if (mlock((const void *)(file + done), (size_t)len)) {
 				fprintf(stderr,
 					"%s: mlock of %s failed after %llu bytes: %s\n",
 					prog, path, done, strerror(errno));
 				return 1;
 			}
-		} else {
-			if (populate) {
-				p = mmap(NULL, (size_t)len,
-					 PROT_READ | PROT_WRITE,
-					 MAP_PRIVATE | MAP_ANONYMOUS |
-						 MAP_POPULATE,
-					 -1, 0);
-				if (p == MAP_FAILED)
-					p = NULL;
-			} else {
-				p = malloc((size_t)len);
-			}
-			if (!p) {
-				fprintf(stderr,
-					"%s: %s failed after %llu bytes\n",
-					prog, populate ? "mmap" : "malloc",
-					done);
-				return 1;
-			}
-			/* The chunk is never freed: holding it is the point. */
-			for (off = 0; off < len; off += page)
-				p[off] = 1;
-			p[len - 1] = 1;
+		} else if (!hold_anon((size_t)len, populate, page)) {
+			fprintf(stderr, "%s: %s failed after %llu bytes\n",
+				prog, populate ? "mmap" : "malloc", done);
+			return 1;
 		}
 		done += len;
 		n++;
